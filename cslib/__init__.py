@@ -1,0 +1,1 @@
+"""Customer Success workspace: the data layer. Nothing here imports streamlit, except cslib.ui."""

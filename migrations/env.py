@@ -1,0 +1,37 @@
+"""Alembic environment. The app passes its own connection (cslib.migrate); the alembic
+CLI builds one from DATABASE_URL like the app does."""
+
+from alembic import context
+
+from cslib.config import get_settings
+from cslib.db import make_engine
+from cslib.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _configure(connection) -> None:  # noqa: ANN001
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(get_settings().resolved_database_url())
+    with engine.connect() as conn:
+        _configure(conn)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,78 @@
+"""Shared fixtures. cslib tests run on a temporary SQLite file and, when CS_TEST_PG_URL
+points at a PostgreSQL server (as in CI), on a fresh PostgreSQL database too."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from cslib.db import make_engine
+from cslib.migrate import upgrade
+
+PG_URL = os.environ.get("CS_TEST_PG_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def _fresh_pg_database(admin_url: str) -> tuple[str, str]:
+    name = f"cs_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_pg_database(admin_url: str, name: str) -> None:
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def make_db(tmp_path_factory):
+    """Factory: a new, migrated, empty database on `backend`; dropped at the end."""
+    made: list[tuple] = []
+
+    def _make(backend: str = "sqlite"):
+        if backend == "postgresql":
+            url, name = _fresh_pg_database(PG_URL)
+            engine = make_engine(url)
+            made.append((engine, name))
+        else:
+            path = tmp_path_factory.mktemp("db") / "cs.db"
+            engine = make_engine(f"sqlite:///{path}")
+            made.append((engine, None))
+        upgrade(engine)
+        return engine
+
+    yield _make
+    for engine, name in made:
+        engine.dispose()
+        if name:
+            _drop_pg_database(PG_URL, name)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request, make_db):
+    """One migrated database per backend, shared by the session; tests roll back."""
+    return make_db(request.param)
+
+
+@pytest.fixture
+def session(engine):
+    """A session whose work is rolled back after the test, even if the test commits."""
+    conn = engine.connect()
+    outer = conn.begin()
+    s = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield s
+    finally:
+        s.close()
+        outer.rollback()
+        conn.close()
