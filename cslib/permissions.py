@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cslib.errors import CsError
+
 TABS = ("overview", "customers", "projects", "revenue", "actions", "schedule", "feed", "dashboards")
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(CsError):
     """The acting user may not do this; the message says why, for the user to read."""
 
 
