@@ -106,11 +106,15 @@ def sign_in(
     return SignInResult(token)
 
 
-def actor_for_token(
-    session: Session, token: str | None, *, now: datetime | None = None, session_days: int = 14,
-) -> Actor | None:
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    needs_touch: bool
+
+
+def resolve_token(session: Session, token: str | None, *, now: datetime | None = None) -> SignedIn | None:
     """The signed-in user behind a cookie token, or None if it is unknown, expired,
-    revoked, or the user was deactivated. Use slides the expiry forward."""
+    revoked, or the user was deactivated. Read-only; see `touch`."""
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
@@ -124,12 +128,21 @@ def actor_for_token(
     auth, user = row
     if auth.revoked_at or auth.expires_at <= now or not user.is_active:
         return None
-    if now - auth.last_seen_at > TOUCH_EVERY:
-        session.execute(
-            update(AuthSession).where(AuthSession.id == auth.id)
-            .values(last_seen_at=now, expires_at=now + timedelta(days=session_days))
-        )
-    return Actor.from_user(user)
+    return SignedIn(Actor.from_user(user), now - auth.last_seen_at > TOUCH_EVERY)
+
+
+def touch(session: Session, token: str, *, now: datetime | None = None, session_days: int = 14) -> None:
+    """Slide the expiry forward: a session in use does not expire."""
+    now = now or utcnow()
+    session.execute(
+        update(AuthSession).where(AuthSession.token_hash == _token_hash(token))
+        .values(last_seen_at=now, expires_at=now + timedelta(days=session_days))
+    )
+
+
+def actor_for_token(session: Session, token: str | None, *, now: datetime | None = None) -> Actor | None:
+    signed_in = resolve_token(session, token, now=now)
+    return signed_in.actor if signed_in else None
 
 
 def sign_out(session: Session, token: str | None, *, now: datetime | None = None) -> None:

@@ -16,6 +16,8 @@ from cslib.migrate import upgrade
 
 PG_URL = os.environ.get("CS_TEST_PG_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+if os.environ.get("CS_TEST_REQUIRE_PG") and not PG_URL:
+    raise RuntimeError("CS_TEST_REQUIRE_PG is set but CS_TEST_PG_URL is empty: PostgreSQL tests would not run")
 
 
 def _fresh_pg_database(admin_url: str) -> tuple[str, str]:

@@ -53,7 +53,10 @@ def test_sign_out_revokes_the_session(session):
 def test_expired_garbage_and_deactivated_tokens_resolve_to_nobody(session):
     user = make_user(session, email="kim@example.com")
     token = auth.sign_in(session, "kim@example.com", PASSWORD, now=T0, session_days=1).token
-    assert auth.actor_for_token(session, token, now=T0 + timedelta(days=2)) is None
+    assert auth.resolve_token(session, token, now=T0 + timedelta(hours=1)).needs_touch
+    auth.touch(session, token, now=T0 + timedelta(hours=1), session_days=1)
+    assert auth.actor_for_token(session, token, now=T0 + timedelta(hours=24)) is not None
+    assert auth.actor_for_token(session, token, now=T0 + timedelta(days=3)) is None
     assert auth.actor_for_token(session, "garbage", now=T0) is None
     assert auth.actor_for_token(session, "x" * 5000, now=T0) is None
     token2 = auth.sign_in(session, "kim@example.com", PASSWORD, now=T0).token

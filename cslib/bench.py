@@ -1,0 +1,204 @@
+"""Benchmark: build the scale dataset once, then time each page-data function against the
+bare SQL it runs (same statements, same parameters, straight through the DBAPI cursor).
+
+    python -m cslib.bench [--db PATH] [--repeat N] [--app]
+
+Later issues add their cases to `cases()`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from cslib import auth, overview, query
+from cslib.config import PROJECT_ROOT
+from cslib.db import make_engine, read_session, write_session
+from cslib.i18n import today_in
+from cslib.migrate import upgrade
+from cslib.models import Company, User
+from cslib.permissions import Actor
+
+DEFAULT_DB = PROJECT_ROOT / "data" / "bench.db"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    run: Callable  # (session) -> anything; runs its SQL through cslib.query
+
+
+@dataclass(frozen=True)
+class Timing:
+    name: str
+    page_ms: float
+    bare_ms: float
+
+    @property
+    def ratio(self) -> float:
+        return self.page_ms / self.bare_ms if self.bare_ms else float("nan")
+
+
+def _median_ms(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm caches: we compare steady states
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples)
+
+
+def _bare_runner(engine: Engine, statements: list) -> Callable[[], None]:
+    compiled = [s.compile(dialect=engine.dialect) for s in statements]
+
+    def run() -> None:
+        raw = engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            for c in compiled:
+                params = c.construct_params()
+                args = tuple(params[k] for k in c.positiontup) if c.positional else params
+                cur.execute(str(c), _dbapi_params(engine, args))
+                cur.fetchall()
+            cur.close()
+        finally:
+            raw.close()
+
+    return run
+
+
+def _dbapi_params(engine: Engine, args):  # noqa: ANN001, ANN202
+    """Convert Python values the way the ORM's type processors would, for plain cursors."""
+    from datetime import date, datetime
+
+    def conv(v):  # noqa: ANN001, ANN202
+        if isinstance(v, datetime) and engine.dialect.name == "sqlite":
+            return v.replace(tzinfo=None).isoformat(sep=" ")
+        if isinstance(v, date) and engine.dialect.name == "sqlite":
+            return v.isoformat()
+        return v
+
+    if isinstance(args, dict):
+        return {k: conv(v) for k, v in args.items()}
+    return tuple(conv(v) for v in args)
+
+
+def time_case(engine: Engine, case: Case, repeat: int) -> Timing:
+    with read_session(engine) as s:
+        with query.capture_statements() as captured:
+            case.run(s)
+        page_ms = _median_ms(lambda: case.run(s), repeat)
+    bare_ms = _median_ms(_bare_runner(engine, captured), repeat)
+    return Timing(case.name, page_ms, bare_ms)
+
+
+def busiest_owner(engine: Engine) -> Actor:
+    with read_session(engine) as s:
+        owner_id = s.scalar(
+            select(Company.owner_id).group_by(Company.owner_id).order_by(func.count().desc()).limit(1)
+        )
+        return Actor.from_user(s.get(User, owner_id))
+
+
+def cases(engine: Engine) -> list[Case]:
+    me = busiest_owner(engine)
+    today = today_in(me.time_zone)
+    return [
+        Case("Overview: owned summary (count, ARR, renewals)",
+             lambda s: overview.owned_summary(s, me, user_id=me.id, today=today)),
+        Case("Overview: upcoming renewals table",
+             lambda s: overview.upcoming_renewals(s, me, user_id=me.id, today=today)),
+    ]
+
+
+def time_sign_in(engine: Engine, email: str, password: str) -> dict[str, float]:
+    """Server time from the sign-in POST to the Overview's data: password check and
+    session, then the token look-up and both Overview queries of the first page run."""
+    t = time.perf_counter()
+    with write_session(engine) as s:
+        token = auth.sign_in(s, email, password).token
+    sign_in_ms = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    with read_session(engine) as s:
+        actor = auth.actor_for_token(s, token)
+        today = today_in(actor.time_zone)
+        overview.owned_summary(s, actor, user_id=actor.id, today=today)
+        overview.upcoming_renewals(s, actor, user_id=actor.id, today=today)
+    overview_ms = (time.perf_counter() - t) * 1000
+    return {"sign-in (argon2id check + session row)": sign_in_ms, "first Overview data": overview_ms}
+
+
+def time_cold_start(db: Path) -> float:
+    """Seconds from `streamlit run app.py` to a healthy /healthz on the scale database."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "CS_DEMO_DATA": "false"}
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - t
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - t > 120:
+                    raise RuntimeError("app did not start") from None
+                time.sleep(0.05)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def ensure_dataset(db: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    from cslib import demo
+
+    if demo.is_empty(engine):
+        t = time.perf_counter()
+        summary = demo.seed_demo(engine, scale="large")
+        print(f"built scale dataset in {time.perf_counter() - t:.1f} s: {summary}")
+    return engine
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--app", action="store_true", help="also time a cold app start")
+    args = parser.parse_args(argv)
+    engine = ensure_dataset(args.db)
+    with read_session(engine) as s:
+        print(f"dataset: {s.scalar(select(func.count()).select_from(Company)):,} companies")
+    print(f"{'case':55} {'page ms':>9} {'bare ms':>9} {'ratio':>6}")
+    for case in cases(engine):
+        t = time_case(engine, case, args.repeat)
+        print(f"{t.name:55} {t.page_ms:9.2f} {t.bare_ms:9.2f} {t.ratio:6.2f}")
+    from cslib.demo import DEMO_PASSWORD
+
+    for name, ms in time_sign_in(engine, "csm1@demo.example", DEMO_PASSWORD).items():
+        print(f"{name:55} {ms:9.2f}")
+    if args.app:
+        print(f"{'cold app start to healthy (s)':55} {time_cold_start(args.db):9.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Make a database ready for the app: migrate it, and fill an empty embedded one with demo data."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from sqlalchemy import Engine
+
+from cslib.config import Settings, get_settings
+from cslib.db import make_engine
+from cslib.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+def prepare(engine: Engine, settings: Settings) -> None:
+    upgrade(engine)
+    if settings.cs_demo_data:
+        from cslib import demo
+
+        if demo.is_empty(engine):
+            log.info("empty database: adding demo data")
+            demo.seed_demo(engine)
+
+
+def ready_engine(settings: Settings | None = None) -> Engine:
+    """The engine for the configured database, migrated (and seeded if empty and allowed)."""
+    settings = settings or get_settings()
+    engine = make_engine(settings.resolved_database_url())
+    prepare(engine, settings)
+    return engine
+
+
+@lru_cache(maxsize=1)
+def shared_engine() -> Engine:
+    """One engine per process, shared by the Streamlit script and the web routes."""
+    return ready_engine()

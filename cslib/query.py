@@ -1,0 +1,51 @@
+"""The one place that runs queries for pages: returns DataFrames, caps rows, and lets the
+benchmark capture each statement to time the bare SQL behind a page function."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+import pandas as pd
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+MAX_ROWS = 1000
+_captured: ContextVar[list | None] = ContextVar("captured_sql", default=None)
+
+
+@contextmanager
+def capture_statements() -> Iterator[list]:
+    """Collect every statement run through this module (for cslib.bench)."""
+    bucket: list = []
+    token = _captured.set(bucket)
+    try:
+        yield bucket
+    finally:
+        _captured.reset(token)
+
+
+def _note(stmt: Select) -> None:
+    bucket = _captured.get()
+    if bucket is not None:
+        bucket.append(stmt)
+
+
+def frame(session: Session, stmt: Select, *, max_rows: int = MAX_ROWS) -> pd.DataFrame:
+    """Rows of `stmt` as a DataFrame, never more than `max_rows` (paging belongs in SQL)."""
+    stmt = stmt.limit(min(stmt._limit or max_rows, max_rows)) if isinstance(stmt, Select) else stmt
+    _note(stmt)
+    result = session.execute(stmt)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def one(session: Session, stmt: Select):  # noqa: ANN201
+    """A single row (or None)."""
+    _note(stmt)
+    return session.execute(stmt).first()
+
+
+def scalar(session: Session, stmt: Select):  # noqa: ANN201
+    _note(stmt)
+    return session.scalar(stmt)

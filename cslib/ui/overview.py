@@ -1,0 +1,85 @@
+"""The Overview tab: whose workspace is shown (view as), and the cards for that user."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cslib import i18n, overview
+from cslib.errors import CsError
+from cslib.permissions import Actor, can_view_as
+from cslib.properties import HEALTH_CATEGORIES
+from cslib.ui import session
+from cslib.users import resolve_viewed_user, viewable_users
+from cslib.workspace import get_workspace
+
+VIEW_AS_KEY = "view_as_user"
+HEALTH_LABELS = dict(HEALTH_CATEGORIES)
+
+
+def _view_as(actor: Actor) -> Actor:
+    """Admins pick whose Overview to see; everyone else sees their own."""
+    if not can_view_as(actor):
+        return actor
+    with session.reading() as s:
+        choices = viewable_users(s, actor)
+    ids = [uid for uid, _ in choices]
+    labels = dict(choices)
+    if st.session_state.get(VIEW_AS_KEY) not in ids:
+        st.session_state[VIEW_AS_KEY] = actor.id
+    picked = st.selectbox("View as user", ids, format_func=labels.get, key=VIEW_AS_KEY,
+                          help="See the workspace as this user sees it.")
+    with session.reading() as s:
+        return resolve_viewed_user(s, actor, picked)
+
+
+def render(actor: Actor) -> None:
+    head, pick = st.columns([3, 2], vertical_alignment="bottom")
+    with pick:
+        try:
+            viewed = _view_as(actor)
+        except CsError as exc:
+            st.error(str(exc))
+            viewed = actor
+    with head:
+        st.title("Overview", anchor=False)
+        who = "your" if viewed.id == actor.id else f"{viewed.name}'s"
+        st.caption(f"Signed in as **{actor.name}** · showing {who} customers")
+    today = i18n.today_in(viewed.time_zone)
+    with session.reading() as s:
+        currency = get_workspace(s).currency
+        summary = overview.owned_summary(s, actor, user_id=viewed.id, today=today)
+        renewals = overview.upcoming_renewals(s, actor, user_id=viewed.id, today=today)
+    _render_summary(summary, currency, actor.language)
+    _render_renewals(renewals, summary, currency, actor.language)
+
+
+def _render_summary(summary: overview.OwnedSummary, currency: str, language: str) -> None:
+    a, b, c = st.columns(3, border=True)
+    a.metric("Customers owned", i18n.number(summary.customers, language))
+    b.metric("Total ARR", i18n.money(summary.total_arr, currency, language))
+    c.metric(
+        f"Renewals in the next {overview.RENEWAL_WINDOW_DAYS} days",
+        i18n.number(summary.renewals_due, language),
+        delta=f"{i18n.money(summary.renewals_arr, currency, language)} ARR up for renewal",
+        delta_color="off",
+    )
+
+
+def _render_renewals(df, summary: overview.OwnedSummary, currency: str, language: str) -> None:  # noqa: ANN001
+    with st.container(border=True):
+        st.subheader("Upcoming renewals", anchor=False)
+        if df.empty:
+            st.info(f"No renewals due in the next {overview.RENEWAL_WINDOW_DAYS} days.")
+            return
+        shown = len(df)
+        st.caption(f"The {i18n.plural(shown, 'soonest renewal')} of "
+                   f"{i18n.plural(summary.renewals_due, 'customer')} renewing in the next "
+                   f"{overview.RENEWAL_WINDOW_DAYS} days.")
+        table = {
+            "Company": df["name"],
+            "Renewal date": [i18n.day(d, language) for d in df["renewal_date"]],
+            "Days left": df["days_left"],
+            "ARR": [i18n.money(v, currency, language) for v in df["arr"]],
+            "Health": [HEALTH_LABELS.get(v, "—") for v in df["health_category"]],
+        }
+        st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,82 @@
+"""The sign-in page: a plain HTML form posting to /auth/login (which sets an HttpOnly
+cookie), and on a demo database the demo accounts to try each role."""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from cslib.auth import FREE_FAILURES
+from cslib.ui import session
+
+MESSAGES = {
+    "bad": "Wrong e-mail or password.",
+    "locked": "Too many failed sign-ins.",
+    "origin": "The sign-in form came from another site and was refused. Please try again here.",
+}
+
+
+def _error_message() -> str | None:
+    code = st.query_params.get("signin_error")
+    if code not in MESSAGES:
+        return None
+    wait = st.query_params.get("wait", "0")
+    seconds = int(wait) if wait.isdigit() and int(wait) < 100_000 else 0
+    message = MESSAGES[code]
+    if seconds:
+        message += f" Wait {seconds} second{'s' if seconds != 1 else ''} before trying again."
+    return message
+
+
+def _form_html(next_path: str, email: str) -> str:
+    return f"""
+<form method="post" action="/auth/login" class="cs-signin" autocomplete="on">
+  <label for="cs-email">E-mail</label>
+  <input id="cs-email" name="email" type="email" required autocomplete="username"
+         value="{escape(email, quote=True)}" />
+  <label for="cs-password">Password</label>
+  <input id="cs-password" name="password" type="password" required autocomplete="current-password" />
+  <input type="hidden" name="next" value="{escape(next_path, quote=True)}" />
+  <button type="submit">Sign in</button>
+</form>
+<style>
+.cs-signin {{ display:flex; flex-direction:column; gap:.35rem; max-width:420px; }}
+.cs-signin label {{ font-size:.9rem; color:#31333f; margin-top:.4rem; }}
+.cs-signin input {{ font:inherit; padding:.55rem .7rem; border:1px solid #d0d3da; border-radius:.5rem; }}
+.cs-signin input:focus {{ outline:2px solid #ff7a59; border-color:#ff7a59; }}
+.cs-signin button {{ margin-top:1rem; font:inherit; font-weight:600; padding:.6rem; border:0;
+  border-radius:.5rem; background:#ff7a59; color:white; cursor:pointer; }}
+.cs-signin button:hover {{ background:#e8603f; }}
+</style>"""
+
+
+def _query_string() -> str:
+    keep = {k: v for k, v in st.query_params.to_dict().items()
+            if k not in ("signin_error", "wait", "email")}
+    return urlencode(keep)
+
+
+def render_sign_in(next_path: str = "/") -> None:
+    from cslib.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from cslib.workspace import is_demo
+
+    st.title("Customer Success workspace")
+    st.caption("Sign in to run your day: customers, renewals, tasks and health in one place.")
+    message = _error_message()
+    if message:
+        st.error(message, icon=":material/error:")
+    qs = _query_string()
+    target = f"{next_path}?{qs}" if qs else next_path
+    st.html(_form_html(target, st.query_params.get("email", "")[:254]))
+    st.caption(f"After {FREE_FAILURES} failed tries, each further try has to wait longer.")
+    with session.reading() as s:
+        demo = is_demo(s)
+    if demo:
+        st.subheader("Demo accounts", anchor=False)
+        st.write(f"Every demo account uses the password **{DEMO_PASSWORD}**.")
+        st.dataframe(
+            [{"E-mail": a.email, "Name": a.name, "Role": a.role} for a in DEMO_ACCOUNTS],
+            hide_index=True, width="content",
+        )

@@ -1,0 +1,119 @@
+"""Browser journeys: the real app (app.py, as README starts it) on a fresh demo database,
+driven by Playwright in Debian's Chromium. Screenshots go to artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cslib.config import PROJECT_ROOT
+
+SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("app did not become healthy")
+
+
+def start_app(data_dir: Path, **env_overrides: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "CS_DATA_DIR": str(data_dir), "DATABASE_URL": "", "CS_DEMO_DATA": "true",
+           **env_overrides}
+    log = open(data_dir / "app.log", "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--client.showErrorDetails", "full"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+    except Exception:
+        proc.kill()
+        raise
+    return proc, url
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    proc, url = start_app(tmp_path_factory.mktemp("app"))
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_timeout(150)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def shot(page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, base_url: str, email: str, password: str, path: str = "/") -> None:
+    page.goto(f"{base_url}{path}")
+    wait_idle(page)
+    page.fill("#cs-email", email)
+    page.fill("#cs-password", password)
+    page.click("form.cs-signin button[type=submit]")
+    page.wait_for_load_state()
+    wait_idle(page)
+
+
+def nav_labels(page) -> list[str]:
+    return [t.strip() for t in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
