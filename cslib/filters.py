@@ -1,0 +1,151 @@
+"""The one filter model: views, health-score segments, exports, Overview links and URL
+parameters all describe "which records" with it. A filter is plain JSON:
+
+    Filter    := Group | Condition
+    Group     := {"all": [Filter, ...]} | {"any": [Filter, ...]}       (AND / OR, nestable)
+    Condition := {"property": name, "operator": op, "value": ...}       (value per operator)
+
+`validate` checks a filter against the object's properties (`cslib.properties`) and
+returns a normalised copy; `compile_filter` turns it into a SQLAlchemy condition;
+`describe` writes it in English; `parse_json` reads one from a link. Import everything
+from here: the rules live in `cslib.filter_model`, the SQL in `cslib.filter_sql`.
+
+Semantics worth knowing:
+- `None`, `{}` and an empty group mean "no filter": every record matches (`validate`
+  drops empty groups inside "all" and turns an "any" holding one into an empty group).
+- Text matching is case-insensitive; `%` and `_` in values are literal.
+- An empty text counts as unknown. The negative operators (`neq`, `not_contains`,
+  `not_in`) also match records where the property is unknown ("owner is none of me"
+  includes unowned companies), so a condition and its negation always split the records.
+- `is_false` does not match unknown values; use `is_unknown` for those.
+- Date semantics are documented on `cslib.filter_sql.date_bounds`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cslib.filter_model import (
+    MAX_CONDITIONS,
+    MAX_DEPTH,
+    MAX_LIST,
+    MAX_STRING,
+    NEGATIVE_OPERATORS,
+    OPERATOR_LABELS,
+    OPERATORS,
+    PRESETS,
+    UNITS,
+    FilterContext,
+    FilterError,
+    is_empty_group,
+    operators_for,
+    validate,
+    value_kind,
+)
+from cslib.filter_sql import compile_filter
+from cslib.properties import PropertySpec
+
+__all__ = [
+    "MAX_CONDITIONS", "MAX_DEPTH", "MAX_JSON", "MAX_LIST", "MAX_STRING", "NEGATIVE_OPERATORS",
+    "OPERATOR_LABELS", "OPERATORS", "PRESETS", "UNITS", "FilterContext", "FilterError", "combine_all",
+    "compile_filter", "describe", "operators_for", "parse_json", "to_json", "validate", "value_kind",
+]
+
+MAX_JSON = 20_000
+
+
+def parse_json(text: str) -> dict | None:
+    """Read a filter from a URL parameter (not yet validated: pass it to `validate`).
+    Empty text or `null` means no filter."""
+    if not isinstance(text, str):
+        raise FilterError("The filter in the link is not valid")
+    if len(text) > MAX_JSON:
+        raise FilterError("The filter in the link is too long")
+    if not text.strip():
+        return None
+
+    def _no_constants(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        value = json.loads(text, parse_constant=_no_constants)
+    except (ValueError, RecursionError) as exc:
+        raise FilterError("The filter in the link is not valid") from exc
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise FilterError("The filter in the link is not valid")
+    return value
+
+
+def to_json(flt: dict | None) -> str:
+    """Compact JSON for a URL parameter ("" for no filter); the inverse of `parse_json`."""
+    return "" if not flt else json.dumps(flt, separators=(",", ":"), ensure_ascii=False)
+
+
+def combine_all(*filters: dict | None) -> dict | None:
+    """AND several filters (e.g. a view's filter and the filter bar). Filters that filter
+    nothing out are skipped and top-level "all" groups are merged, so the result is no
+    deeper than needed; it is not validated here, and can exceed the size limits that
+    `validate` enforces when its parts are near them."""
+    parts: list = []
+    for flt in filters:
+        if not flt or is_empty_group(flt):
+            continue
+        if set(flt) == {"all"} and isinstance(flt["all"], list):
+            parts.extend(flt["all"])
+        else:
+            parts.append(flt)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"all": parts}
+
+
+def describe(raw: Any, props: dict[str, PropertySpec], user_names: dict[int, str]) -> str:
+    """The filter in English, e.g. "Company owner is any of me, Ann Lee and Create date is
+    in the last 30 days" ("" for no filter). Values are the user's own text: escape the
+    result before rendering it as Markdown or HTML."""
+    flt = validate(raw, props)
+    return "" if flt is None else _describe(flt, props, user_names, top=True)
+
+
+def _describe(node: dict, props: dict[str, PropertySpec], names: dict[int, str], top: bool) -> str:
+    if "property" not in node:
+        key = "all" if "all" in node else "any"
+        parts = [_describe(child, props, names, False) for child in node[key]]
+        text = (" and " if key == "all" else " or ").join(parts)
+        return text if top or len(parts) < 2 else f"({text})"
+    spec, op, value = props[node["property"]], node["operator"], node.get("value")
+    kind = value_kind(spec, op)
+    if kind is None:
+        return f"{spec.label} {OPERATOR_LABELS[op]}"
+    if kind == "preset":
+        return f"{spec.label} is {dict(PRESETS)[value]}"
+    if kind == "period":
+        amount, unit = value["amount"], value["unit"]
+        span = f"{amount} {unit[:-1] if amount == 1 else unit}"
+        if op == "more_than_ago":
+            return f"{spec.label} is more than {span} ago"
+        return f"{spec.label} {OPERATOR_LABELS[op]} {span}"
+    if kind == "number_range":
+        shown = f"{_number_text(value['min'])} and {_number_text(value['max'])}"
+    elif kind == "date_range":
+        shown = f"{value['from']} and {value['to']}"
+    elif kind == "number":
+        shown = _number_text(value)
+    elif kind == "text":
+        shown = f'"{value}"'
+    elif kind == "texts":
+        shown = ", ".join(f'"{v}"' for v in value)
+    elif kind == "options":
+        shown = ", ".join(spec.option_label(v) for v in value)
+    elif kind == "users":
+        shown = ", ".join("me" if v == "me" else names.get(v, f"user {v}") for v in value)
+    else:
+        shown = value
+    return f"{spec.label} {OPERATOR_LABELS[op]} {shown}"
+
+
+def _number_text(number: float) -> str:
+    return f"{int(number):,}" if number.is_integer() else format(number, ",.10g")
