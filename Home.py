@@ -15,7 +15,8 @@ def overview() -> None:
 
 def sidebar(actor) -> None:  # noqa: ANN001
     with st.sidebar:
-        st.markdown(f"**{actor.name}**  \n{actor.email}")
+        st.markdown(f"**{actor.name}**")
+        st.caption(actor.email)
         if not visible_tabs(actor):
             st.caption("Your account has no workspace access.")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):

@@ -115,7 +115,7 @@ class SignedIn:
 def resolve_token(session: Session, token: str | None, *, now: datetime | None = None) -> SignedIn | None:
     """The signed-in user behind a cookie token, or None if it is unknown, expired,
     revoked, or the user was deactivated. Read-only; see `touch`."""
-    if not token or len(token) > 200:
+    if not isinstance(token, str) or not token or len(token) > 200:
         return None
     now = now or utcnow()
     row = session.execute(

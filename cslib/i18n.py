@@ -20,7 +20,7 @@ def money(value: float | None, currency: str = "USD", language: str = "en", *, c
         return "—"
     if compact:
         return format_compact_currency(value, currency, locale=locale_for(language), fraction_digits=1)
-    return format_currency(value, currency, locale=locale_for(language), format="¤#,##0")
+    return format_currency(value, currency, locale=locale_for(language), format="¤#,##0", currency_digits=False)
 
 
 def number(value: float | None, language: str = "en") -> str:

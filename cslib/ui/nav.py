@@ -34,8 +34,15 @@ def _tab(key: str) -> Callable[[Actor], bool]:
 
 PAGES = (
     PageSpec("overview", "Overview", ":material/dashboard:", "overview", "Workspace", _tab("overview")),
-    PageSpec("settings", "Settings", ":material/settings:", "settings", "Admin",
-             perm.can_manage_settings, "pages/settings.py"),
+    PageSpec(
+        "settings",
+        "Settings",
+        ":material/settings:",
+        "settings",
+        "Admin",
+        perm.can_manage_settings,
+        "pages/settings.py",
+    ),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 
@@ -49,8 +56,12 @@ def build(actor: Actor | None, overview: Callable[[], None]):  # noqa: ANN201
     returns to that URL afterwards."""
     if actor is None:
         pages = [
-            st.Page(partial(render_sign_in, next_path=f"/{p.url_path}" if i else "/"), title="Sign in",
-                    url_path=p.url_path, default=i == 0)
+            st.Page(
+                partial(render_sign_in, next_path=f"/{p.url_path}" if i else "/"),
+                title="Sign in",
+                url_path=p.url_path,
+                default=i == 0,
+            )
             for i, p in enumerate(PAGES)
         ]
         return st.navigation(pages, position="hidden")
@@ -59,8 +70,12 @@ def build(actor: Actor | None, overview: Callable[[], None]):  # noqa: ANN201
     for i, spec in enumerate(PAGES):
         visible = spec.allowed(actor)
         page = st.Page(
-            _target(spec, overview), title=spec.title, icon=spec.icon, url_path=spec.url_path,
-            default=i == 0, visibility="visible" if visible else "hidden",
+            _target(spec, overview),
+            title=spec.title,
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=i == 0,
+            visibility="visible" if visible else "hidden",
         )
         sections.setdefault(spec.section, []).append(page)
     return st.navigation(sections, position="sidebar")
@@ -74,7 +89,9 @@ def guard(key: str) -> Actor:
         st.warning("Please sign in.")
         st.stop()
     if not spec.allowed(actor):
-        st.error(f"**No access.** Your account ({actor.email}) cannot open {spec.title}. "
-                 "Ask a super admin if you need it.")
+        st.error(
+            f"**No access.** Your account ({actor.email}) cannot open {spec.title}. Ask a super admin if you need it."
+        )
+        st.markdown("[Go to the Overview](/)")
         st.stop()
     return actor

@@ -7,13 +7,11 @@ import streamlit as st
 from cslib import i18n, overview
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as
-from cslib.properties import HEALTH_CATEGORIES
 from cslib.ui import session
 from cslib.users import resolve_viewed_user, viewable_users
 from cslib.workspace import get_workspace
 
 VIEW_AS_KEY = "view_as_user"
-HEALTH_LABELS = dict(HEALTH_CATEGORIES)
 
 
 def _view_as(actor: Actor) -> Actor:
@@ -26,8 +24,9 @@ def _view_as(actor: Actor) -> Actor:
     labels = dict(choices)
     if st.session_state.get(VIEW_AS_KEY) not in ids:
         st.session_state[VIEW_AS_KEY] = actor.id
-    picked = st.selectbox("View as user", ids, format_func=labels.get, key=VIEW_AS_KEY,
-                          help="See the workspace as this user sees it.")
+    picked = st.selectbox(
+        "View as user", ids, format_func=labels.get, key=VIEW_AS_KEY, help="See the workspace as this user sees it."
+    )
     with session.reading() as s:
         return resolve_viewed_user(s, actor, picked)
 
@@ -62,6 +61,7 @@ def _render_summary(summary: overview.OwnedSummary, currency: str, language: str
         i18n.number(summary.renewals_due, language),
         delta=f"{i18n.money(summary.renewals_arr, currency, language)} ARR up for renewal",
         delta_color="off",
+        delta_arrow="off",
     )
 
 
@@ -71,15 +71,18 @@ def _render_renewals(df, summary: overview.OwnedSummary, currency: str, language
         if df.empty:
             st.info(f"No renewals due in the next {overview.RENEWAL_WINDOW_DAYS} days.")
             return
-        shown = len(df)
-        st.caption(f"The {i18n.plural(shown, 'soonest renewal')} of "
-                   f"{i18n.plural(summary.renewals_due, 'customer')} renewing in the next "
-                   f"{overview.RENEWAL_WINDOW_DAYS} days.")
+        st.caption(_renewals_caption(len(df), summary.renewals_due))
         table = {
             "Company": df["name"],
             "Renewal date": [i18n.day(d, language) for d in df["renewal_date"]],
             "Days left": df["days_left"],
             "ARR": [i18n.money(v, currency, language) for v in df["arr"]],
-            "Health": [HEALTH_LABELS.get(v, "—") for v in df["health_category"]],
         }
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _renewals_caption(shown: int, total: int) -> str:
+    window = f"in the next {overview.RENEWAL_WINDOW_DAYS} days"
+    if shown == total:
+        return f"{i18n.plural(total, 'customer')} {'renews' if total == 1 else 'renew'} {window}."
+    return f"The soonest {shown} of {i18n.plural(total, 'customer')} renewing {window}."

@@ -38,7 +38,8 @@ def writing() -> Iterator[Session]:
 def session_token() -> str | None:
     """The sign-in token: from this session's state (set by tests and after sign-in) or
     from the HttpOnly cookie the /auth/login route set (survives reloads and new tabs)."""
-    return st.session_state.get(TOKEN_KEY) or st.context.cookies.get(auth.COOKIE_NAME)
+    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(auth.COOKIE_NAME)
+    return token if isinstance(token, str) else None
 
 
 def current_actor() -> Actor | None:

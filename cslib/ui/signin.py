@@ -53,8 +53,7 @@ def _form_html(next_path: str, email: str) -> str:
 
 
 def _query_string() -> str:
-    keep = {k: v for k, v in st.query_params.to_dict().items()
-            if k not in ("signin_error", "wait", "email")}
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k not in ("signin_error", "wait", "email")}
     return urlencode(keep)
 
 
@@ -78,5 +77,6 @@ def render_sign_in(next_path: str = "/") -> None:
         st.write(f"Every demo account uses the password **{DEMO_PASSWORD}**.")
         st.dataframe(
             [{"E-mail": a.email, "Name": a.name, "Role": a.role} for a in DEMO_ACCOUNTS],
-            hide_index=True, width="content",
+            hide_index=True,
+            width="content",
         )

@@ -21,7 +21,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def _free_port() -> int:
@@ -92,10 +91,21 @@ def page(browser):
     context.close()
 
 
+_SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], '
+                               + '[data-testid="stAppSkeleton"]');
+}"""
+
+
 def wait_idle(page, timeout: float = 30_000) -> None:
-    page.wait_for_selector(IDLE, timeout=timeout)
-    page.wait_for_timeout(150)
-    page.wait_for_selector(IDLE, timeout=timeout)
+    """Wait until the script has finished and nothing is still a placeholder, twice over
+    a short gap (a fresh page reports 'notRunning' before its first run starts)."""
+    for _ in range(2):
+        page.wait_for_function(_SETTLED, timeout=timeout)
+        page.wait_for_timeout(250)
+    page.wait_for_function(_SETTLED, timeout=timeout)
 
 
 def shot(page, name: str) -> Path:
@@ -116,4 +126,5 @@ def sign_in(page, base_url: str, email: str, password: str, path: str = "/") -> 
 
 
 def nav_labels(page) -> list[str]:
-    return [t.strip() for t in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
+    """Menu entries as a user reads them (the icon's ligature text dropped)."""
+    return [t.strip().split("\n")[-1] for t in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
