@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from cslib.config import Settings, get_settings
 from cslib.db import make_engine
+from cslib.errors import ValidationError
 from cslib.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,10 @@ def prepare(engine: Engine, settings: Settings) -> None:
 
         if demo.is_empty(engine):
             log.info("empty database: adding demo data")
-            demo.seed_demo(engine)
+            try:
+                demo.seed_demo(engine)
+            except ValidationError:
+                log.info("another process added the demo data first")
 
 
 def ready_engine(settings: Settings | None = None) -> Engine:

@@ -58,8 +58,13 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def writer(engine: Engine) -> Engine:
+    """The engine whose transactions start as writes (BEGIN IMMEDIATE on SQLite)."""
+    return engine.execution_options(**{_WRITE: True})
+
+
 def session_factory(engine: Engine, *, write: bool) -> sessionmaker[Session]:
-    bind = engine.execution_options(**{_WRITE: True}) if write else engine
+    bind = writer(engine) if write else engine
     return sessionmaker(bind=bind, expire_on_commit=False)
 
 
