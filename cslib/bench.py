@@ -95,10 +95,15 @@ def _dbapi_params(engine: Engine, args):  # noqa: ANN001, ANN202
 
 
 def time_case(engine: Engine, case: Case, repeat: int) -> Timing:
-    with read_session(engine) as s:
-        with query.capture_statements() as captured:
+    """Page time includes opening a session and the look-ups a fresh page run makes."""
+    with read_session(engine) as s, query.capture_statements() as captured:
+        case.run(s)
+
+    def page_run() -> None:
+        with read_session(engine) as s:
             case.run(s)
-        page_ms = _median_ms(lambda: case.run(s), repeat)
+
+    page_ms = _median_ms(page_run, repeat)
     bare_ms = _median_ms(_bare_runner(engine, captured), repeat)
     return Timing(case.name, page_ms, bare_ms)
 
@@ -122,21 +127,41 @@ def cases(engine: Engine) -> list[Case]:
     ]
 
 
-def time_sign_in(engine: Engine, email: str, password: str) -> dict[str, float]:
-    """Server time from the sign-in POST to the Overview's data: password check and
-    session, then the token look-up and both Overview queries of the first page run."""
+def time_sign_in(db: Path, email: str, password: str) -> dict[str, float]:
+    """Server time from the sign-in POST to a drawn Overview: the password check and new
+    session row, then a full run of Home.py (AppTest, in this process) for that session."""
+    from streamlit.testing.v1 import AppTest
+
+    from cslib import bootstrap
+    from cslib.config import get_settings
+
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings of AppTest
+    os.environ.update(DATABASE_URL=f"sqlite:///{db}", CS_DEMO_DATA="false")
+    get_settings.cache_clear()
+    bootstrap.shared_engine.cache_clear()
+    engine = bootstrap.shared_engine()
     t = time.perf_counter()
     with write_session(engine) as s:
         token = auth.sign_in(s, email, password).token
     sign_in_ms = (time.perf_counter() - t) * 1000
+    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=60)
+    at.session_state["auth_token"] = token
     t = time.perf_counter()
-    with read_session(engine) as s:
-        actor = auth.actor_for_token(s, token)
-        today = today_in(actor.time_zone)
-        overview.owned_summary(s, actor, user_id=actor.id, today=today)
-        overview.upcoming_renewals(s, actor, user_id=actor.id, today=today)
-    overview_ms = (time.perf_counter() - t) * 1000
-    return {"sign-in (argon2id check + session row)": sign_in_ms, "first Overview data": overview_ms}
+    at.run()
+    first_ms = (time.perf_counter() - t) * 1000
+    if at.exception or not at.metric:
+        raise RuntimeError("the Overview did not draw")
+    t = time.perf_counter()
+    at.run()
+    rerun_ms = (time.perf_counter() - t) * 1000
+    return {
+        "sign-in POST (argon2id check + session row)": sign_in_ms,
+        "Home.py run drawing the Overview (first, cold caches)": first_ms,
+        "Home.py rerun of the Overview": rerun_ms,
+        "sign-in to drawn Overview (server time)": sign_in_ms + first_ms,
+    }
 
 
 def time_cold_start(db: Path) -> float:
@@ -194,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{t.name:55} {t.page_ms:9.2f} {t.bare_ms:9.2f} {t.ratio:6.2f}")
     from cslib.demo import DEMO_PASSWORD
 
-    for name, ms in time_sign_in(engine, "csm1@demo.example", DEMO_PASSWORD).items():
+    for name, ms in time_sign_in(args.db, "csm1@demo.example", DEMO_PASSWORD).items():
         print(f"{name:55} {ms:9.2f}")
     if args.app:
         print(f"{'cold app start to healthy (s)':55} {time_cold_start(args.db):9.2f}")

@@ -144,6 +144,7 @@ def seed_demo(
         bulk.set_last_activity()
         bulk.reset_sequences(Base.metadata.sorted_tables)
         s, c = data.summary, bulk.counts
+    _refresh_statistics(engine)
     return DemoSummary(
         scale=scale, seed=seed, users=len(DEMO_ACCOUNTS), teams=len(TEAMS),
         **{k: s.get(k, 0) for k in (
@@ -153,6 +154,13 @@ def seed_demo(
         )},
         associations=c.get("associations", 0), seconds=round(time.perf_counter() - started, 2),
     )
+
+
+def _refresh_statistics(engine: Engine) -> None:
+    """Planner statistics after a bulk load: without them SQLite may pick the wrong index."""
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,8 +8,9 @@ The filter model, views, exports and the record panel all read properties from h
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -179,8 +180,25 @@ def model_for(object_type: str):  # noqa: ANN201
     return MODEL_BY_OBJECT.get(object_type, Record)
 
 
+_CACHE = "cslib.properties"
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_changed_definitions(session: Session, _flush_context) -> None:  # noqa: ANN001
+    if any(isinstance(o, PropertyDefinition) for o in chain(session.new, session.dirty, session.deleted)):
+        session.info.pop(_CACHE, None)
+
+
 def properties_for(session: Session, object_type: str) -> dict[str, PropertySpec]:
-    """Standard and custom properties of `object_type`, keyed by name, in display order."""
+    """Standard and custom properties of `object_type`, keyed by name, in display order.
+    Remembered for the session's life (a page run), forgotten when a definition changes."""
+    cache = session.info.setdefault(_CACHE, {})
+    if object_type not in cache:
+        cache[object_type] = _load_properties(session, object_type)
+    return dict(cache[object_type])
+
+
+def _load_properties(session: Session, object_type: str) -> dict[str, PropertySpec]:
     props = {p.name: p for p in standard_properties(object_type)}
     rows = session.scalars(
         select(PropertyDefinition)

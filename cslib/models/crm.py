@@ -112,8 +112,9 @@ class Company(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_companies_owner_renewal", "owner_id", "renewal_date"),
-        Index("ix_companies_csm_owner_renewal", "csm_owner_id", "renewal_date"),
+        # Covering indexes for the Overview: count, ARR and renewals of one owner's customers.
+        Index("ix_companies_owner_renewal", "owner_id", "deleted_at", "renewal_date", "arr"),
+        Index("ix_companies_csm_owner_renewal", "csm_owner_id", "deleted_at", "renewal_date", "arr"),
         Index("ix_companies_name", "name"),
         Index("ix_companies_domain", "domain"),
         Index("ix_companies_created_at", "created_at"),
