@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 11:28:15.034614
+Create Date: 2026-11-22 11:55:17.929106
 """
 
 from alembic import op
@@ -164,13 +164,13 @@ def upgrade() -> None:
     with op.batch_alter_table('companies', schema=None) as batch_op:
         batch_op.create_index('ix_companies_arr', ['arr'], unique=False)
         batch_op.create_index('ix_companies_created_at', ['created_at'], unique=False)
-        batch_op.create_index('ix_companies_csm_owner_renewal', ['csm_owner_id', 'renewal_date'], unique=False)
+        batch_op.create_index('ix_companies_csm_owner_renewal', ['csm_owner_id', 'deleted_at', 'renewal_date', 'arr'], unique=False)
         batch_op.create_index('ix_companies_domain', ['domain'], unique=False)
         batch_op.create_index('ix_companies_health_category', ['health_category'], unique=False)
         batch_op.create_index('ix_companies_last_activity_at', ['last_activity_at'], unique=False)
         batch_op.create_index('ix_companies_lifecycle_stage', ['lifecycle_stage'], unique=False)
         batch_op.create_index('ix_companies_name', ['name'], unique=False)
-        batch_op.create_index('ix_companies_owner_renewal', ['owner_id', 'renewal_date'], unique=False)
+        batch_op.create_index('ix_companies_owner_renewal', ['owner_id', 'deleted_at', 'renewal_date', 'arr'], unique=False)
         batch_op.create_index('ix_companies_renewal_date', ['renewal_date'], unique=False)
 
     op.create_table('contacts',
