@@ -1,7 +1,13 @@
 """Entry point: `streamlit run app.py` serves Home.py plus the sign-in and health routes."""
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from cslib.web import ROUTES, lifespan
+
+# Home.py builds the navigation for each user. Without this, the first request after a
+# start would run pages/x.py directly (Streamlit's old folder-based multipage mode) until
+# some session has run st.navigation.
+PagesManager.uses_pages_directory = False
 
 app = st.App("Home.py", routes=ROUTES, lifespan=lifespan)

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import Engine
 
 from cslib.config import Settings, get_settings
-from cslib.db import make_engine
+from cslib.db import make_engine, write_session
 from cslib.errors import ValidationError
 from cslib.migrate import upgrade
+from cslib.models import WorkspaceSettings
 
 log = logging.getLogger(__name__)
 
 
 def prepare(engine: Engine, settings: Settings) -> None:
     upgrade(engine)
+    _seed_demo_if_empty(engine, settings)
+    _ensure_workspace(engine)
+
+
+def _ensure_workspace(engine: Engine) -> None:
+    """A database without demo data still needs its settings row and built-in object types."""
+    from cslib.objects import ensure_builtin_object_types
+
+    with write_session(engine) as s:
+        if s.get(WorkspaceSettings, 1) is None:
+            s.add(WorkspaceSettings(id=1, account_created_on=date.today()))
+        ensure_builtin_object_types(s)
+
+
+def _seed_demo_if_empty(engine: Engine, settings: Settings) -> None:
     if settings.cs_demo_data:
         from cslib import demo
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib.auth import hash_password
-from cslib.models import Company, User
+from cslib.models import Company, ObjectType, Pipeline, PipelineStage, Record, Team, User, WorkspaceSettings
+from cslib.objects import BUILTIN_OBJECTS
 from cslib.permissions import Actor
+from cslib.properties import PropertySpec
 
 _seq = itertools.count(1)
 _PASSWORD_HASH = hash_password("secret-pass")
@@ -42,3 +45,83 @@ def make_company(session: Session, **overrides) -> Company:
     session.add(company)
     session.flush()
     return company
+
+
+def custom_property(object_type: str, name: str, type_: str, label: str | None = None,
+                    options: tuple[tuple[str, str], ...] = ()) -> PropertySpec:
+    """A custom (JSON-stored) property spec, as `properties_for` builds from a definition row."""
+    return PropertySpec(
+        object_type, name, label or name.replace("_", " ").capitalize(), type_, tuple(options),
+        custom=True, option_values=frozenset(k for k, _ in options),
+    )
+
+
+def make_workspace(session: Session, **overrides) -> WorkspaceSettings:
+    """The single workspace row (id 1); replaces field values when it already exists."""
+    ws = session.get(WorkspaceSettings, 1)
+    values = dict(account_created_on=date(2024, 6, 1), owner_property="owner_id", projects_object="project")
+    values.update(overrides)
+    if ws is None:
+        ws = WorkspaceSettings(id=1, **values)
+        session.add(ws)
+    else:
+        for key, value in values.items():
+            setattr(ws, key, value)
+    session.flush()
+    return ws
+
+
+def make_object_type(session: Session, key: str, **overrides) -> ObjectType:
+    """An object type row; built-in keys get their usual labels."""
+    row = session.scalar(select(ObjectType).where(ObjectType.key == key))
+    if row is not None:
+        return row
+    builtin = {k: (s, p, hp) for k, s, p, hp in BUILTIN_OBJECTS}
+    singular, plural, has_pipeline = builtin.get(key, (key.title(), f"{key.title()}s", True))
+    values = dict(key=key, singular=singular, plural=plural, is_custom=key not in builtin, has_pipeline=has_pipeline)
+    values.update(overrides)
+    row = ObjectType(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def make_pipeline(
+    session: Session, object_type: str = "deal", name: str | None = None, stages=("New", "Won"), **overrides
+) -> Pipeline:
+    make_object_type(session, object_type)
+    pipeline = Pipeline(object_type=object_type, name=name or f"Pipeline {next(_seq)}", **overrides)
+    session.add(pipeline)
+    session.flush()
+    for i, stage in enumerate(stages):
+        session.add(PipelineStage(pipeline_id=pipeline.id, name=stage, display_order=i, required_properties=[]))
+    session.flush()
+    return pipeline
+
+
+def stages_of(session: Session, pipeline: Pipeline) -> list[PipelineStage]:
+    return list(
+        session.scalars(
+            select(PipelineStage)
+            .where(PipelineStage.pipeline_id == pipeline.id)
+            .order_by(PipelineStage.display_order, PipelineStage.id)
+        )
+    )
+
+
+def make_record(session: Session, pipeline: Pipeline, stage: PipelineStage | None = None, **overrides) -> Record:
+    stage = stage or stages_of(session, pipeline)[0]
+    values = dict(object_type=pipeline.object_type, name=f"Record {next(_seq)}", custom={})
+    values.update(pipeline_id=pipeline.id, stage_id=stage.id)
+    values.update(overrides)
+    record = Record(**values)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def make_team(session: Session, name: str | None = None, members=()) -> Team:
+    team = Team(name=name or f"Team {next(_seq)}", members=list(members))
+    session.add(team)
+    session.flush()
+    return team

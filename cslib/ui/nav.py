@@ -86,7 +86,7 @@ def guard(key: str) -> Actor:
     actor = st.session_state.get(ACTOR_KEY) or session.current_actor()
     spec = PAGE_BY_KEY[key]
     if actor is None:
-        st.warning("Please sign in.")
+        render_sign_in(next_path=f"/{spec.url_path}")
         st.stop()
     if not spec.allowed(actor):
         st.error(

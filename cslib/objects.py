@@ -1,0 +1,290 @@
+"""Object types: the built-in ones (companies, contacts, deals, subscriptions, projects,
+services, tickets) and custom objects an admin defines with properties and a pipeline
+(SPEC §2), plus custom properties on any object."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cslib.errors import NotFound, ValidationError
+from cslib.models import ObjectType, Pipeline, PipelineStage, PropertyDefinition, WorkspaceSettings
+from cslib.permissions import Actor
+from cslib.properties import PROPERTY_TYPES, properties_for, standard_properties
+from cslib.validation import clean_text, flushing, require_settings
+
+# key, singular, plural, has_pipeline — in the order menus show them.
+BUILTIN_OBJECTS = (
+    ("company", "Company", "Companies", False),
+    ("contact", "Contact", "Contacts", False),
+    ("deal", "Deal", "Deals", True),
+    ("subscription", "Subscription", "Subscriptions", True),
+    ("project", "Project", "Projects", True),
+    ("service", "Service", "Services", True),
+    ("ticket", "Ticket", "Tickets", True),
+)
+BUILTIN_KEYS = frozenset(k for k, *_ in BUILTIN_OBJECTS)
+# Names other parts of the product already use for something else.
+RESERVED_KEYS = BUILTIN_KEYS | {"task", "meeting", "activity", "note", "call", "email", "user", "team"}
+PROPERTY_TYPE_LABELS = {
+    "string": "Single-line text",
+    "text": "Multi-line text",
+    "number": "Number",
+    "currency": "Currency",
+    "date": "Date",
+    "datetime": "Date and time",
+    "bool": "Yes/no",
+    "enumeration": "Dropdown select",
+    "user": "User",
+}
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+@dataclass(frozen=True)
+class ObjectTypeInfo:
+    key: str
+    singular: str
+    plural: str
+    is_custom: bool
+    has_pipeline: bool
+
+
+def slugify(text: str, max_len: int = 40) -> str:
+    """Lower snake-case ASCII: "Café Visit" -> "cafe_visit"."""
+    ascii_ = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_")
+    return slug[:max_len].strip("_")
+
+
+def list_object_types(session: Session) -> list[ObjectTypeInfo]:
+    """Built-in objects (labels from the database where a row exists) then custom ones by name."""
+    rows = {o.key: o for o in session.scalars(select(ObjectType))}
+    out = []
+    for key, singular, plural, has_pipeline in BUILTIN_OBJECTS:
+        row = rows.get(key)
+        out.append(
+            ObjectTypeInfo(key, row.singular if row else singular, row.plural if row else plural, False, has_pipeline)
+        )
+    custom = sorted((o for o in rows.values() if o.is_custom), key=lambda o: o.plural.lower())
+    out += [ObjectTypeInfo(o.key, o.singular, o.plural, True, o.has_pipeline) for o in custom]
+    return out
+
+
+def object_type_info(session: Session, key: str) -> ObjectTypeInfo:
+    for info in list_object_types(session):
+        if info.key == key:
+            return info
+    raise NotFound(f"There is no object type “{key}”.")
+
+
+def ensure_builtin_object_types(session: Session, keys: Iterable[str] | None = None) -> None:
+    """Create the rows of built-in object types that are missing (pipelines and property
+    definitions refer to them). Idempotent."""
+    wanted = set(keys) if keys is not None else BUILTIN_KEYS
+    have = set(session.scalars(select(ObjectType.key).where(ObjectType.key.in_(wanted))))
+    for key, singular, plural, has_pipeline in BUILTIN_OBJECTS:
+        if key in wanted and key not in have:
+            session.add(ObjectType(key=key, singular=singular, plural=plural, has_pipeline=has_pipeline))
+    session.flush()
+
+
+def _options(raw: object) -> list[dict] | None:
+    """Options as [{"value", "label"}] from a list of labels, a comma/line separated string,
+    or a list of {"value", "label"} dicts."""
+    if _blank(raw):
+        return None
+    items = re.split(r"[,\n]", raw) if isinstance(raw, str) else list(raw)
+    out: list[dict] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            label = str(item.get("label") or item.get("value") or "").strip()
+            value = str(item.get("value") or slugify(label, 64) or label).strip()
+        else:
+            label = str(item or "").strip()
+            value = slugify(label, 64) or label
+        if label:
+            out.append({"value": value, "label": label})
+    if len({o["value"] for o in out}) != len(out):
+        raise ValidationError("Two options of a dropdown property have the same name.")
+    return out or None
+
+
+def _definition(
+    object_type: str,
+    taken: set[str],
+    *,
+    name: object,
+    label: object,
+    type: object,  # noqa: A002
+    options: object = None,
+    group: object = "Information",
+    order: int = 0,
+) -> PropertyDefinition:
+    label = clean_text(label, "Property label", 120)
+    name = str(name or "").strip() or slugify(label, 64)
+    if not _NAME_RE.match(name):
+        raise ValidationError(
+            f"Property name “{name}” must start with a letter and use only a–z, 0–9 and _ (at most 64)."
+        )
+    if name in taken:
+        raise ValidationError(f"There is already a property named “{name}”. Pick another name.")
+    type_ = str(type or "").strip()
+    if type_ not in PROPERTY_TYPES:
+        allowed = ", ".join(PROPERTY_TYPES)
+        raise ValidationError(f"“{type_}” is not a property type for “{label}”. Use one of: {allowed}.")
+    opts = _options(options) if type_ == "enumeration" else None
+    if type_ == "enumeration" and not opts:
+        raise ValidationError(f"The dropdown property “{label}” needs at least one option.")
+    taken.add(name)
+    return PropertyDefinition(
+        object_type=object_type,
+        name=name,
+        label=label,
+        type=type_,
+        options=opts,
+        group_name=clean_text(group or "Information", "Property group", 80),
+        display_order=order,
+    )
+
+
+def create_custom_object(
+    session: Session,
+    actor: Actor,
+    *,
+    singular: str,
+    plural: str,
+    properties: list[dict] | None = None,
+    stage_names: list[str] | None = None,
+) -> ObjectType:
+    """A new object type with its properties and a default pipeline of `stage_names`."""
+    require_settings(actor)
+    singular = clean_text(singular, "Singular name", 100)
+    plural = clean_text(plural, "Plural name", 100)
+    key = slugify(singular)
+    if not key:
+        raise ValidationError("The singular name needs at least one letter or digit (A–Z, 0–9).")
+    if key[0].isdigit():
+        key = f"obj_{key}"
+    if key in RESERVED_KEYS:
+        raise ValidationError(f"“{singular}” is a built-in object. Pick another name.")
+    if session.scalar(select(ObjectType.id).where(ObjectType.key == key)) is not None:
+        raise ValidationError(f"A custom object “{singular}” already exists.")
+    for other in list_object_types(session):
+        if plural.lower() in (other.plural.lower(), other.singular.lower()):
+            raise ValidationError(f"Another object is already called “{plural}”. Pick another plural name.")
+    stages = [clean_text(s, "Stage name", 120) for s in stage_names or [] if str(s or "").strip()]
+    if not stages:
+        raise ValidationError("Add at least one pipeline stage, one per line.")
+    if len({s.lower() for s in stages}) != len(stages):
+        raise ValidationError("Two stages have the same name.")
+    taken = {p.name for p in standard_properties(key)}
+    rows = [p for p in properties or [] if not all(_blank(v) for v in p.values())]
+    defs = [_definition(key, taken, order=i, **_property_fields(p)) for i, p in enumerate(rows)]
+    obj = ObjectType(key=key, singular=singular, plural=plural, is_custom=True, has_pipeline=True)
+    with flushing(session, duplicate=f"A custom object “{singular}” already exists."):
+        session.add(obj)
+    session.add_all(defs)
+    pipeline = Pipeline(object_type=key, name=f"{plural} pipeline", display_order=0)
+    session.add(pipeline)
+    session.flush()
+    session.add_all(PipelineStage(pipeline_id=pipeline.id, name=s, display_order=i) for i, s in enumerate(stages))
+    session.flush()
+    return obj
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, (list, tuple, dict)):
+        return not value
+    return value is None or bool(pd.isna(value)) or (isinstance(value, str) and not value.strip())
+
+
+def _property_fields(p: Mapping) -> dict:
+    """One property row (e.g. from the settings page's table editor), empty cells as None."""
+    unknown = set(p) - {"name", "label", "type", "options", "group"}
+    if unknown:
+        raise ValidationError(f"Unknown property fields: {', '.join(sorted(unknown))}.")
+    values = {k: None if _blank(p.get(k)) else p.get(k) for k in ("name", "label", "type", "options")}
+    return values | {"group": p.get("group") or "Information"}
+
+
+def add_property(
+    session: Session,
+    actor: Actor,
+    object_type: str,
+    *,
+    name: str | None,
+    label: str,
+    type: str,
+    options: object = None,
+    group: str = "Information",  # noqa: A002
+) -> PropertyDefinition:
+    """A custom property on any object type (companies included)."""
+    require_settings(actor)
+    info = object_type_info(session, object_type)
+    if not info.is_custom:
+        ensure_builtin_object_types(session, [object_type])
+    taken = set(properties_for(session, object_type))
+    order = session.scalar(
+        select(func.coalesce(func.max(PropertyDefinition.display_order), -1)).where(
+            PropertyDefinition.object_type == object_type
+        )
+    )
+    d = _definition(
+        object_type, taken, name=name, label=label, type=type, options=options, group=group, order=int(order) + 1
+    )
+    with flushing(session, duplicate=f"There is already a property named “{d.name}”. Pick another name."):
+        session.add(d)
+    return d
+
+
+def delete_property(session: Session, actor: Actor, object_type: str, name: str) -> None:
+    """Remove a custom property; standard ones stay. Stages stop requiring it."""
+    require_settings(actor)
+    info = object_type_info(session, object_type)
+    spec = properties_for(session, object_type).get(name)
+    if spec is None:
+        raise NotFound(f"{info.plural} have no property “{name}”.")
+    if not spec.custom:
+        raise ValidationError(f"“{spec.label}” is a standard property and cannot be deleted.")
+    ws = session.get(WorkspaceSettings, 1)
+    if ws is not None and ws.customer_object == object_type and ws.owner_property == name:
+        raise ValidationError(f"“{spec.label}” is the workspace owner property. Pick another owner property first.")
+    stages = session.scalars(
+        select(PipelineStage)
+        .join(Pipeline, Pipeline.id == PipelineStage.pipeline_id)
+        .where(Pipeline.object_type == object_type)
+    )
+    for stage in stages:
+        if name in (stage.required_properties or []):
+            stage.required_properties = [p for p in stage.required_properties if p != name]
+    row = session.scalar(
+        select(PropertyDefinition).where(PropertyDefinition.object_type == object_type, PropertyDefinition.name == name)
+    )
+    session.delete(row)
+    session.flush()
+
+
+def list_custom_properties(session: Session, object_type: str) -> pd.DataFrame:
+    """Custom properties of an object: name, label, type (readable), options, group."""
+    rows = session.scalars(
+        select(PropertyDefinition)
+        .where(PropertyDefinition.object_type == object_type)
+        .order_by(PropertyDefinition.display_order, PropertyDefinition.id)
+    )
+    data = [
+        {
+            "name": d.name,
+            "label": d.label,
+            "type": PROPERTY_TYPE_LABELS.get(d.type, d.type),
+            "options": ", ".join(o["label"] for o in d.options or []),
+            "group": d.group_name,
+        }
+        for d in rows
+    ]
+    return pd.DataFrame(data, columns=["name", "label", "type", "options", "group"])

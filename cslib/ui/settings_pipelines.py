@@ -1,0 +1,168 @@
+"""Settings › Pipelines: pipelines and stages of deals, subscriptions, projects, services,
+tickets and custom objects, with closed/won flags, probability and required properties."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cslib import pipelines as pl
+from cslib.i18n import plural
+from cslib.permissions import Actor
+from cslib.ui import session
+from cslib.ui.settings_common import drawn_version, reload_button, run_write
+
+STAGE_COLUMNS = {
+    "Order": st.column_config.NumberColumn("Order", width="small"),
+    "Probability": st.column_config.NumberColumn("Probability", format="percent"),
+    "Records": st.column_config.NumberColumn("Records", width="small"),
+}
+
+
+def render(actor: Actor) -> None:
+    st.subheader("Pipelines")
+    st.caption(
+        "Records move through the stages of a pipeline on the board. A stage can require properties: "
+        "moving a record there asks for them first."
+    )
+    with session.reading() as s:
+        objects = dict(pl.pipeline_object_choices(s))
+    top = st.columns([1, 1, 2], vertical_alignment="bottom")
+    obj = top[0].selectbox("Object", list(objects), format_func=objects.get, key="pl_object")
+    with session.reading() as s:
+        pipes = {p.id: p for p in pl.list_pipelines(s, actor, obj)}
+        requirable = dict(pl.requirable_properties(s, obj))
+    if not pipes:
+        st.info(f"{objects[obj]} have no pipeline yet. Create one below.")
+        _create_pipeline(actor, obj)
+        return
+    pid = top[1].selectbox("Pipeline", list(pipes), format_func=lambda i: pipes[i].name, key=f"pl_pick_{obj}")
+    pipe = pipes[pid]
+    prefix = f"pl_{pid}_"
+    version = drawn_version(f"{prefix}version", pipe.version)
+    top[2].caption(f"{plural(len(pipe.stages), 'stage')} · {plural(pipe.record_count, 'record')}")
+    with session.reading() as s:
+        frame = pl.stages_frame(s, pipe)
+    st.dataframe(frame, hide_index=True, column_config=STAGE_COLUMNS, key=f"{prefix}table")
+    left, right = st.columns(2, gap="large")
+    with left:
+        _edit_stage(actor, pipe, version, requirable, prefix)
+    with right:
+        _add_stage(actor, pipe, version, prefix)
+        _pipeline_actions(actor, pipe, version, prefix)
+    reload_button(prefix, f"{prefix}reload")
+    st.divider()
+    _create_pipeline(actor, obj)
+
+
+def _edit_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, requirable: dict, prefix: str) -> None:
+    stages = {s.id: s for s in pipe.stages}
+    sid = st.selectbox("Edit stage", list(stages), format_func=lambda i: stages[i].name, key=f"{prefix}stage")
+    stage = stages[sid]
+    sp = f"{prefix}s{sid}_"
+    with st.form(f"stage_form_{sid}"):
+        name = st.text_input("Stage name", value=stage.name, key=f"{sp}name", max_chars=120)
+        c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
+        closed = c1.checkbox(
+            "Closed", value=stage.is_closed, key=f"{sp}closed", help="Records here are finished (won or lost)."
+        )
+        won = c2.checkbox("Won", value=stage.is_won, key=f"{sp}won", help="A won stage is also closed.")
+        prob = c3.number_input(
+            "Probability (%)",
+            0,
+            100,
+            value=None if stage.probability is None else round(stage.probability * 100),
+            step=5,
+            key=f"{sp}prob",
+            placeholder="Not set",
+        )
+        required = st.multiselect(
+            "Required properties",
+            list(requirable),
+            default=[p for p in stage.required_properties if p in requirable],
+            format_func=requirable.get,
+            key=f"{sp}required",
+            help="A record must have these before it can be moved into this stage.",
+        )
+        if st.form_submit_button("Save stage", type="primary", key=f"{sp}save"):
+            run_write(
+                lambda s: (
+                    pl.rename_stage(s, actor, sid, name, expected_version=version),
+                    pl.set_stage_flags(
+                        s, actor, sid, is_closed=closed, is_won=won, probability=None if prob is None else prob / 100
+                    ),
+                    pl.set_required_properties(s, actor, sid, required),
+                ),
+                success=f"Saved the stage {name.strip()}.",
+                clear=(prefix,),
+            )
+    first, last = sid == pipe.stages[0].id, sid == pipe.stages[-1].id
+    row = st.container(horizontal=True)
+    up = row.button("Move up", key=f"{sp}up", disabled=first, icon=":material/arrow_upward:")
+    down = row.button("Move down", key=f"{sp}down", disabled=last, icon=":material/arrow_downward:")
+    with row.popover("Delete stage", icon=":material/delete:", disabled=len(pipe.stages) == 1):
+        st.write(f"Delete the stage **{stage.name}**? Only a stage without records can be deleted.")
+        delete = st.button("Delete stage", type="primary", key=f"{sp}delete")
+    # Acted on below the row, so an error message gets the full width.
+    if up or down:
+        direction = "up" if up else "down"
+        run_write(
+            lambda s: pl.move_stage(s, actor, sid, direction, expected_version=version),
+            success=f"Moved {stage.name} {direction}.",
+            clear=(prefix,),
+        )
+    if delete:
+        run_write(
+            lambda s: pl.delete_stage(s, actor, sid, expected_version=version),
+            success=f"Deleted the stage {stage.name}.",
+            clear=(prefix,),
+        )
+
+
+def _add_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix: str) -> None:
+    with st.form(f"add_stage_form_{pipe.id}"):
+        st.markdown("**Add stage**")
+        name = st.text_input("New stage name", key=f"{prefix}new_name", max_chars=120)
+        c1, c2 = st.columns(2)
+        closed = c1.checkbox("Closed", key=f"{prefix}new_closed")
+        won = c2.checkbox("Won", key=f"{prefix}new_won")
+        if st.form_submit_button("Add stage", key=f"{prefix}add"):
+            run_write(
+                lambda s: pl.add_stage(s, actor, pipe.id, name, expected_version=version, is_closed=closed, is_won=won),
+                success=f"Added the stage {name.strip()}.",
+                clear=(prefix,),
+            )
+
+
+def _pipeline_actions(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix: str) -> None:
+    with st.form(f"rename_pipeline_form_{pipe.id}"):
+        name = st.text_input("Pipeline name", value=pipe.name, key=f"{prefix}rename", max_chars=120)
+        if st.form_submit_button("Rename pipeline", key=f"{prefix}rename_submit"):
+            run_write(
+                lambda s: pl.rename_pipeline(s, actor, pipe.id, name, expected_version=version),
+                success=f"Renamed the pipeline to {name.strip()}.",
+                clear=(prefix,),
+            )
+    with st.popover("Delete pipeline", icon=":material/delete:"):
+        st.write(f"Delete the pipeline **{pipe.name}** and its stages? Only an empty pipeline can be deleted.")
+        if st.button("Delete pipeline", type="primary", key=f"{prefix}delete"):
+            run_write(
+                lambda s: pl.delete_pipeline(s, actor, pipe.id, expected_version=version),
+                success=f"Deleted the pipeline {pipe.name}.",
+                clear=(prefix, f"pl_pick_{pipe.object_type}"),
+            )
+
+
+def _create_pipeline(actor: Actor, obj: str) -> None:
+    with st.form(f"create_pipeline_form_{obj}"):
+        st.markdown("**+ Create pipeline**")
+        c1, c2 = st.columns([1, 2])
+        name = c1.text_input("Name", key=f"cp_{obj}_name", max_chars=120)
+        stages = c2.text_area(
+            "Stages, one per line", key=f"cp_{obj}_stages", height=120, placeholder="New\nIn progress\nDone"
+        )
+        if st.form_submit_button("Create pipeline", key=f"cp_{obj}_submit"):
+            run_write(
+                lambda s: pl.create_pipeline(s, actor, obj, name, stages.splitlines()),
+                success=f"Created the pipeline {name.strip()}.",
+                clear=(f"cp_{obj}_",),
+            )

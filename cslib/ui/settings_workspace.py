@@ -1,0 +1,85 @@
+"""Settings › Workspace: owner property, the projects object, revenue pipelines."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cslib import i18n, workspace
+from cslib.permissions import Actor
+from cslib.ui import session
+from cslib.ui.settings_common import drawn_version, reload_button, run_write
+
+PREFIX = "ws_"
+
+
+def render(actor: Actor) -> None:
+    with session.reading() as s:
+        ws = workspace.get_workspace(s)
+        name, created_on, version = ws.name, ws.account_created_on, ws.version
+        owner, projects, revenue = ws.owner_property, ws.projects_object, list(ws.revenue_pipeline_ids or [])
+        owners = dict(workspace.owner_property_choices(s))
+        objects = dict(workspace.projects_object_choices(s, created_on))
+        pipelines = dict(workspace.revenue_pipeline_choices(s))
+    expected = drawn_version(f"{PREFIX}version", version)
+    st.subheader("Workspace")
+    st.caption("These settings apply to everyone in the workspace.")
+    with st.form("workspace_form"):
+        new_name = st.text_input("Workspace name", value=name, key=f"{PREFIX}name", max_chars=120)
+        left, right = st.columns(2, gap="large")
+        with left, st.container(border=True):
+            st.markdown("**Owner property**")
+            st.caption("Decides which customers are “mine”: the Overview, the “Owned by me” view and the Feed use it.")
+            owner_keys = list(owners)
+            new_owner = st.selectbox(
+                "Owner property",
+                owner_keys,
+                index=owner_keys.index(owner) if owner in owners else 0,
+                format_func=owners.get,
+                key=f"{PREFIX}owner",
+                label_visibility="collapsed",
+            )
+        with right, st.container(border=True):
+            st.markdown("**Projects object**")
+            st.caption(
+                f"The object shown on the projects tab, which takes its name. This account was created "
+                f"on {i18n.day(created_on, actor.language)}. "
+                f"{workspace.projects_choice_note(created_on)}"
+            )
+            keys = list(objects)
+            if projects not in objects:
+                st.warning(f"The current object ({projects}) is no longer offered. Pick another one.")
+            new_projects = st.radio(
+                "Projects object",
+                keys,
+                index=keys.index(projects) if projects in objects else None,
+                format_func=objects.get,
+                key=f"{PREFIX}projects",
+                label_visibility="collapsed",
+            )
+        with st.container(border=True):
+            st.markdown("**Revenue pipelines**")
+            st.caption("Deal and subscription pipelines shown on the Revenue tab.")
+            new_revenue = st.multiselect(
+                "Revenue pipelines",
+                list(pipelines),
+                default=[p for p in revenue if p in pipelines],
+                format_func=pipelines.get,
+                key=f"{PREFIX}revenue",
+                label_visibility="collapsed",
+                placeholder="No revenue pipelines: the Revenue tab will be empty",
+            )
+        if st.form_submit_button("Save", type="primary", key=f"{PREFIX}save"):
+            run_write(
+                lambda s: workspace.update_workspace(
+                    s,
+                    actor,
+                    expected_version=expected,
+                    name=new_name,
+                    owner_property=new_owner,
+                    projects_object=new_projects,
+                    revenue_pipeline_ids=new_revenue,
+                ),
+                success="Saved the workspace settings.",
+                clear=(PREFIX,),
+            )
+    reload_button(PREFIX, f"{PREFIX}reload")

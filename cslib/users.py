@@ -1,0 +1,386 @@
+"""Users: look-ups, the view-as list, and user and team management for super admins."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from cslib.auth import hash_password, normalise_email, revoke_user_sessions
+from cslib.errors import NotFound, ValidationError
+from cslib.i18n import zone
+from cslib.models import Team, User
+from cslib.permissions import Actor, PermissionDenied, can_view_as, require
+from cslib.validation import check_version, clean_text, flushing, require_users
+
+
+def get_actor(session: Session, user_id: int) -> Actor:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("That user does not exist.")
+    return Actor.from_user(user)
+
+
+def viewable_users(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, label) of users whose workspace `actor` may view: everyone active for admins,
+    only themselves otherwise."""
+    if not can_view_as(actor):
+        return [(actor.id, actor.name)]
+    rows = session.execute(select(User.id, User.name, User.email).where(User.is_active).order_by(User.name))
+    return [(r.id, f"{r.name} ({r.email})") for r in rows]
+
+
+def resolve_viewed_user(session: Session, actor: Actor, user_id: int | None) -> Actor:
+    """The user whose Overview is shown: the actor, or (for admins) the one picked."""
+    if user_id is None or user_id == actor.id:
+        return actor
+    if not can_view_as(actor):
+        raise PermissionDenied("Only admins can view the workspace as another user.")
+    target = get_actor(session, user_id)
+    if not target.is_active:
+        raise NotFound("That user is deactivated.")
+    return target
+
+
+# --- user management (super admins) -------------------------------------------------------
+
+USER_CONFLICT = "Someone else changed this user since you opened it. Reload to see their changes."
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+_FLAGS = ("has_service_seat", "workspace_access", "manage_settings", "can_export", "is_super_admin")
+EDITABLE_FIELDS = frozenset({"name", "time_zone", "team_ids", *_FLAGS})
+USER_COLUMNS = "id name email role seat access manage_settings export super_admin active teams last_sign_in".split()
+LAST_ADMIN = "This is the last active super admin. Make someone else a super admin first."
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """One user as the edit form needs it; `version` goes back as `expected_version`."""
+
+    id: int
+    email: str
+    name: str
+    is_active: bool
+    is_super_admin: bool
+    has_service_seat: bool
+    workspace_access: bool
+    manage_settings: bool
+    can_export: bool
+    time_zone: str
+    team_ids: tuple[int, ...]
+    version: int
+    last_sign_in_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    id: int
+    name: str
+    member_ids: tuple[int, ...]
+    member_names: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def time_zone_choices() -> tuple[str, ...]:
+    """Every IANA time-zone name, sorted, with UTC first."""
+    return ("UTC", *sorted(z for z in available_timezones() if z != "UTC"))
+
+
+def _time_zone(tz: object) -> str:
+    name = str(tz or "").strip()
+    if name not in time_zone_choices():
+        raise ValidationError(f"“{name}” is not a time zone. Pick one from the list, e.g. Europe/Copenhagen.")
+    return name
+
+
+def role_summary(u: User) -> str:
+    """A one-phrase summary of what the user's permissions add up to."""
+    if u.is_super_admin:
+        return "Super admin" if u.has_service_seat else "Super admin (no seat: Overview only)"
+    if not u.workspace_access:
+        return "No workspace access"
+    if u.manage_settings:
+        return "CS manager" if u.has_service_seat else "CS manager (no seat: Overview only)"
+    return "CSM" if u.has_service_seat else "Overview only (no seat)"
+
+
+def list_users(session: Session, actor: Actor) -> pd.DataFrame:
+    """Every user with seat, permissions, teams and last sign-in (in the actor's time zone;
+    super admins only)."""
+    require_users(actor)
+    tz = zone(actor.time_zone)
+    users = session.scalars(select(User).order_by(User.is_active.desc(), func.lower(User.name), User.id)).all()
+    rows = [
+        (
+            u.id,
+            u.name,
+            u.email,
+            role_summary(u),
+            u.has_service_seat,
+            u.workspace_access,
+            u.manage_settings,
+            u.can_export,
+            u.is_super_admin,
+            u.is_active,
+            ", ".join(sorted(t.name for t in u.teams)),
+            _local(u.last_sign_in_at, tz),
+        )
+        for u in users
+    ]
+    return pd.DataFrame(rows, columns=USER_COLUMNS)
+
+
+def _local(value: datetime | None, tz: ZoneInfo) -> datetime | None:
+    return value.astimezone(tz) if value else None
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("That user does not exist (any more).")
+    return user
+
+
+def get_user(session: Session, actor: Actor, user_id: int) -> UserInfo:
+    """The user as the edit form shows it (super admins only)."""
+    require_users(actor)
+    u = _user(session, user_id)
+    values = {f.name: getattr(u, f.name, None) for f in fields(UserInfo)}
+    return UserInfo(**values | {"team_ids": tuple(sorted(t.id for t in u.teams))})
+
+
+def _teams(session: Session, team_ids: Iterable[int] | None) -> list[Team]:
+    ids = sorted({int(t) for t in team_ids or ()})
+    teams = session.scalars(select(Team).where(Team.id.in_(ids))).all() if ids else []
+    if len(teams) != len(ids):
+        raise ValidationError("One of the chosen teams no longer exists. Reload and pick again.")
+    return list(teams)
+
+
+def _password(password: str | None) -> str:
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(f"The password can have at most {MAX_PASSWORD_LENGTH} characters.")
+    return password
+
+
+def _other_active_super_admins(session: Session, user_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(User).where(User.is_super_admin, User.is_active, User.id != user_id)
+        )
+        or 0
+    )
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    is_super_admin: bool = False,
+    has_service_seat: bool = False,
+    workspace_access: bool = True,
+    manage_settings: bool = False,
+    can_export: bool = True,
+    team_ids: Iterable[int] = (),
+    time_zone: str = "UTC",
+) -> User:
+    """Add a user who can sign in with `email` and `password` (super admins only)."""
+    require_users(actor)
+    email = normalise_email(email)
+    if not email:
+        raise ValidationError("E-mail cannot be empty.")
+    if len(email) > 254 or not _EMAIL_RE.match(email):
+        raise ValidationError(f"“{email}” is not a valid e-mail address.")
+    name = clean_text(name, "Name", 200)
+    password = _password(password)
+    tz = _time_zone(time_zone)
+    if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise ValidationError(f"A user with the e-mail {email} already exists.")
+    user = User(
+        email=email,
+        name=name,
+        password_hash=hash_password(password),
+        is_active=True,
+        is_super_admin=bool(is_super_admin),
+        has_service_seat=bool(has_service_seat),
+        workspace_access=bool(workspace_access),
+        manage_settings=bool(manage_settings),
+        can_export=bool(can_export),
+        time_zone=tz,
+        teams=_teams(session, team_ids),
+    )
+    with flushing(session, conflict=USER_CONFLICT, duplicate=f"A user with the e-mail {email} already exists."):
+        session.add(user)
+    return user
+
+
+def update_user(session: Session, actor: Actor, user_id: int, *, expected_version: int, **changes) -> User:
+    """Change seat, permissions, teams, name or time zone (super admins only). Refused
+    when the user changed since `expected_version` was read."""
+    require_users(actor)
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"These user fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    user = _user(session, user_id)
+    check_version(user.version, expected_version, USER_CONFLICT)
+    # Validate and read everything first: a query after the first assignment would autoflush
+    # and move the version twice.
+    values = {f: bool(changes[f]) for f in _FLAGS if f in changes}
+    if "name" in changes:
+        values["name"] = clean_text(changes["name"], "Name", 200)
+    if "time_zone" in changes:
+        values["time_zone"] = _time_zone(changes["time_zone"])
+    if "team_ids" in changes:
+        values["teams"] = _teams(session, changes["team_ids"])
+    demoted = user.is_super_admin and not values.get("is_super_admin", True)
+    if demoted and user.is_active and not _other_active_super_admins(session, user.id):
+        raise ValidationError(LAST_ADMIN)
+    with session.no_autoflush:
+        for key, value in values.items():
+            setattr(user, key, value)
+    if not session.is_modified(user, include_collections=False):
+        # Team changes alone emit no UPDATE of the user row; force one so the version moves.
+        flag_modified(user, "name")
+    with flushing(session, conflict=USER_CONFLICT):
+        pass
+    return user
+
+
+def deactivate_user(session: Session, actor: Actor, user_id: int, *, expected_version: int | None = None) -> User:
+    """Stop a user from signing in and sign them out everywhere (not yourself, not the
+    last active super admin)."""
+    require_users(actor)
+    if user_id == actor.id:
+        raise ValidationError("You cannot deactivate your own account.")
+    user = _user(session, user_id)
+    check_version(user.version, expected_version, USER_CONFLICT)
+    if not user.is_active:
+        return user
+    if user.is_super_admin and not _other_active_super_admins(session, user.id):
+        raise ValidationError(LAST_ADMIN)
+    user.is_active = False
+    with flushing(session, conflict=USER_CONFLICT):
+        revoke_user_sessions(session, user.id)
+    return user
+
+
+def reactivate_user(session: Session, actor: Actor, user_id: int, *, expected_version: int | None = None) -> User:
+    """Let a deactivated user sign in again."""
+    require_users(actor)
+    user = _user(session, user_id)
+    check_version(user.version, expected_version, USER_CONFLICT)
+    user.is_active = True
+    with flushing(session, conflict=USER_CONFLICT):
+        pass
+    return user
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:
+    """Set a new password; the user's other sign-ins end (yours stay when it is your own)."""
+    require_users(actor)
+    user = _user(session, user_id)
+    user.password_hash = hash_password(_password(new_password))
+    with flushing(session, conflict=USER_CONFLICT):
+        if user.id != actor.id:
+            revoke_user_sessions(session, user.id)
+
+
+def set_own_time_zone(session: Session, actor: Actor, tz: str) -> None:
+    """Any signed-in user may pick their own time zone."""
+    require(actor.is_active, "Your account is deactivated.")
+    _user(session, actor.id).time_zone = _time_zone(tz)
+    with flushing(session, conflict=USER_CONFLICT):
+        pass
+
+
+# --- teams --------------------------------------------------------------------------------
+
+
+def list_teams(session: Session, actor: Actor) -> list[TeamInfo]:
+    """Teams by name with their members (any signed-in user may read them)."""
+    require(actor.is_active, "Your account is deactivated.")
+    teams = session.scalars(select(Team).order_by(func.lower(Team.name), Team.id)).all()
+    out = []
+    for t in teams:
+        members = sorted(t.members, key=lambda m: m.name.lower())
+        out.append(TeamInfo(t.id, t.name, tuple(m.id for m in members), tuple(m.name for m in members)))
+    return out
+
+
+def _team(session: Session, team_id: int) -> Team:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound("That team does not exist (any more).")
+    return team
+
+
+def _team_name(session: Session, name: str, *, except_id: int | None = None) -> str:
+    name = clean_text(name, "Team name", 120)
+    clash = select(Team.id).where(func.lower(Team.name) == name.lower())
+    if except_id is not None:
+        clash = clash.where(Team.id != except_id)
+    if session.scalar(clash) is not None:
+        raise ValidationError(f"A team called “{name}” already exists.")
+    return name
+
+
+def create_team(session: Session, actor: Actor, name: str) -> Team:
+    require_users(actor)
+    team = Team(name=_team_name(session, name))
+    with flushing(session, duplicate=f"A team called “{team.name}” already exists."):
+        session.add(team)
+    return team
+
+
+def rename_team(session: Session, actor: Actor, team_id: int, name: str) -> Team:
+    require_users(actor)
+    team = _team(session, team_id)
+    team.name = _team_name(session, name, except_id=team.id)
+    with flushing(session, duplicate=f"A team called “{team.name}” already exists."):
+        pass
+    return team
+
+
+def delete_team(session: Session, actor: Actor, team_id: int) -> None:
+    """Remove a team; its members stay, only the membership goes."""
+    require_users(actor)
+    session.delete(_team(session, team_id))
+    session.flush()
+
+
+def set_team_members(session: Session, actor: Actor, team_id: int, user_ids: Iterable[int]) -> Team:
+    """Make exactly `user_ids` the members of the team."""
+    require_users(actor)
+    team = _team(session, team_id)
+    ids = sorted({int(u) for u in user_ids or ()})
+    users = session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
+    if len(users) != len(ids):
+        raise ValidationError("One of the chosen users no longer exists. Reload and pick again.")
+    team.members = list(users)
+    session.flush()
+    return team
+
+
+def create_first_super_admin(session: Session, *, email: str, name: str, password: str) -> User:
+    """Bootstrap a database without demo data: the first super admin, with a Service seat.
+    Refused once any active super admin exists (then admins add users in Settings)."""
+    if session.scalar(select(User.id).where(User.is_super_admin, User.is_active).limit(1)) is not None:
+        raise ValidationError("This workspace already has a super admin; add users in Settings → Users & teams.")
+    setup = Actor(id=0, email="setup", name="Setup", is_super_admin=True, has_service_seat=True)
+    return create_user(session, setup, email=email, name=name, password=password, is_super_admin=True,
+                       has_service_seat=True)

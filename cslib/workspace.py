@@ -1,0 +1,145 @@
+"""Workspace settings (SPEC §2): the single settings row and what derives from it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from cslib.errors import NotFound, ValidationError
+from cslib.models import Pipeline, WorkspaceSettings, utcnow
+from cslib.objects import ObjectTypeInfo, list_object_types
+from cslib.permissions import Actor
+from cslib.properties import column_for, properties_for
+from cslib.validation import check_version, clean_text, flushing, require_settings
+
+
+def get_workspace(session: Session) -> WorkspaceSettings:
+    ws = session.get(WorkspaceSettings, 1)
+    if ws is None:
+        raise NotFound("The workspace is not set up yet.")
+    return ws
+
+
+def owner_column(session: Session) -> ColumnElement:
+    """The customer property that decides which records are "mine" (Company owner by
+    default, or the CSM owner property the admin picked)."""
+    ws = get_workspace(session)
+    props = properties_for(session, ws.customer_object)
+    spec = props.get(ws.owner_property) or props["owner_id"]
+    return column_for(spec)
+
+
+def is_demo(session: Session) -> bool:
+    """True on a database filled by cslib.demo: the sign-in page then lists demo accounts."""
+    return bool(session.scalar(select(WorkspaceSettings.is_demo).where(WorkspaceSettings.id == 1)))
+
+
+# --- settings the admin edits (SPEC §2) ----------------------------------------------------
+
+WORKSPACE_CONFLICT = "Someone else changed the workspace settings since you opened them. Reload to see their changes."
+SERVICES_UNTIL = date(2025, 11, 30)
+TICKETS_UNTIL = date(2025, 3, 31)
+REVENUE_OBJECTS = ("deal", "subscription")
+
+
+def _labels(session: Session) -> dict[str, ObjectTypeInfo]:
+    return {o.key: o for o in list_object_types(session)}
+
+
+def projects_object_choices(session: Session, account_created_on: date) -> list[tuple[str, str]]:
+    """(key, plural label) of objects that may represent projects: accounts created before
+    2025-04-01 may pick Projects, Services or Tickets; up to 2025-11-30 Projects or
+    Services; later Projects only. Custom objects with a pipeline are always allowed."""
+    if account_created_on <= TICKETS_UNTIL:
+        keys = ["project", "service", "ticket"]
+    elif account_created_on <= SERVICES_UNTIL:
+        keys = ["project", "service"]
+    else:
+        keys = ["project"]
+    objects = _labels(session)
+    custom = [(o.key, o.plural) for o in objects.values() if o.is_custom and o.has_pipeline]
+    return [(k, objects[k].plural) for k in keys] + custom
+
+
+def projects_choice_note(account_created_on: date) -> str:
+    """Why the projects choices are what they are, for the settings page."""
+    if account_created_on <= TICKETS_UNTIL:
+        return "Accounts created before 1 April 2025 may use Projects, Services, Tickets or a custom object."
+    if account_created_on <= SERVICES_UNTIL:
+        return (
+            "Accounts created from 1 April to 30 November 2025 may use Projects, Services or a custom "
+            "object; Tickets are only offered to accounts created before 1 April 2025."
+        )
+    return (
+        "Accounts created from 1 December 2025 may use Projects or a custom object; Services and "
+        "Tickets are only offered to older accounts."
+    )
+
+
+def owner_property_choices(session: Session) -> list[tuple[str, str]]:
+    """(name, label) of the customer object's user properties: Company owner, CSM owner and
+    custom user properties."""
+    ws = get_workspace(session)
+    return [(p.name, p.label) for p in properties_for(session, ws.customer_object).values() if p.type == "user"]
+
+
+def revenue_pipeline_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, "Deals · Sales pipeline") of every deal and subscription pipeline."""
+    objects = _labels(session)
+    rows = session.execute(
+        select(Pipeline.id, Pipeline.object_type, Pipeline.name).where(Pipeline.object_type.in_(REVENUE_OBJECTS))
+    ).all()
+    rows.sort(key=lambda r: (REVENUE_OBJECTS.index(r.object_type), r.name.lower(), r.id))
+    return [(r.id, f"{objects[r.object_type].plural} · {r.name}") for r in rows]
+
+
+def update_workspace(
+    session: Session,
+    actor: Actor,
+    *,
+    expected_version: int,
+    owner_property: str | None = None,
+    projects_object: str | None = None,
+    revenue_pipeline_ids: list[int] | None = None,
+    name: str | None = None,
+) -> WorkspaceSettings:
+    """Save the settings given (None leaves one unchanged), each checked against its choices."""
+    require_settings(actor)
+    ws = get_workspace(session)
+    check_version(ws.version, expected_version, WORKSPACE_CONFLICT)
+    # Validate everything before the first assignment (a later query would autoflush it).
+    values: dict = {"updated_at": utcnow(), "updated_by_id": actor.id}
+    if name is not None:
+        values["name"] = clean_text(name, "Workspace name", 120)
+    if owner_property is not None:
+        if owner_property not in dict(owner_property_choices(session)):
+            raise ValidationError("Pick the owner property from the list: it must be a user property of customers.")
+        values["owner_property"] = owner_property
+    if projects_object is not None:
+        choices = dict(projects_object_choices(session, ws.account_created_on))
+        if projects_object not in choices:
+            allowed = ", ".join(choices.values())
+            raise ValidationError(f"This account can use one of these objects for projects: {allowed}.")
+        values["projects_object"] = projects_object
+    if revenue_pipeline_ids is not None:
+        valid = [pid for pid, _ in revenue_pipeline_choices(session)]
+        picked = {int(p) for p in revenue_pipeline_ids}
+        if picked - set(valid):
+            raise ValidationError("One of the chosen revenue pipelines no longer exists. Reload and pick again.")
+        values["revenue_pipeline_ids"] = [p for p in valid if p in picked]
+    for key, value in values.items():
+        setattr(ws, key, value)
+    with flushing(session, conflict=WORKSPACE_CONFLICT):
+        pass
+    return ws
+
+
+def tab_label_for_projects(session: Session) -> str:
+    """The projects tab is named after the chosen object: Projects, Services, Tickets or a
+    custom object's plural."""
+    key = get_workspace(session).projects_object
+    info = _labels(session).get(key)
+    return info.plural if info else key.replace("_", " ").title()

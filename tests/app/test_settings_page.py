@@ -1,0 +1,218 @@
+"""The Settings page through Streamlit's AppTest, against a real SQLite database file and a
+real sign-in token."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from cslib import auth
+from cslib.bootstrap import shared_engine
+from cslib.config import get_settings
+from cslib.db import make_engine, read_session, write_session
+from cslib.migrate import upgrade
+from cslib.models import ObjectType, PipelineStage, User, WorkspaceSettings
+from cslib.ui.session import TOKEN_KEY
+from tests.factories import PASSWORD, make_pipeline, make_user
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
+ALL_TABS = ["Users & teams", "Workspace", "Pipelines", "Custom objects"]
+
+
+def _clear_caches() -> None:
+    get_settings.cache_clear()
+    shared_engine.cache_clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def engine(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cs.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with write_session(engine) as s:
+        s.add(WorkspaceSettings(id=1, account_created_on=date(2025, 6, 1)))
+        make_user(s, email="admin@example.com", name="Ada Admin", is_super_admin=True)
+        make_user(s, email="manager@example.com", name="Mona Manager", manage_settings=True)
+        make_user(s, email="csm@example.com", name="Carl Csm")
+        make_pipeline(s, "deal", "Sales pipeline", stages=("New", "Won"))
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("CS_DEMO_DATA", "false")
+    _clear_caches()
+    yield engine
+    _clear_caches()
+    engine.dispose()
+
+
+def _open(engine, email: str) -> AppTest:
+    with write_session(engine) as s:
+        token = auth.sign_in(s, email, PASSWORD).token
+    assert token
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state[TOKEN_KEY] = token
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _tab_labels(at: AppTest) -> list[str]:
+    return [t.label for t in at.tabs]
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_a_super_admin_sees_every_tab_and_creates_a_user(engine):
+    at = _open(engine, "admin@example.com")
+    assert _tab_labels(at) == ALL_TABS
+    at.text_input(key="cu_name").input("Nina New")
+    at.text_input(key="cu_email").input("Nina.New@Example.com")
+    at.text_input(key="cu_password").input("a-long-password")
+    at.checkbox(key="cu_manage_settings").check()
+    at.button(key="cu_submit").click().run()
+    assert not at.exception and not _errors(at)
+    assert [t.value for t in at.toast] == ["Created the user Nina New."]
+    with read_session(engine) as s:
+        user = s.scalar(select(User).where(User.email == "nina.new@example.com"))
+        assert user is not None and user.name == "Nina New" and user.manage_settings
+    # The form is empty again and the table lists the new user.
+    assert at.text_input(key="cu_name").value == ""
+    assert "Nina New" in list(at.dataframe[0].value["name"])
+
+
+def test_an_invalid_email_shows_the_error_keeps_the_input_and_creates_nothing(engine):
+    at = _open(engine, "admin@example.com")
+    at.text_input(key="cu_name").input("Bad Mail")
+    at.text_input(key="cu_email").input("not-an-email")
+    at.text_input(key="cu_password").input("a-long-password")
+    at.button(key="cu_submit").click().run()
+    assert not at.exception
+    assert _errors(at) == ["“not-an-email” is not a valid e-mail address."]
+    assert at.text_input(key="cu_name").value == "Bad Mail"
+    assert at.text_input(key="cu_email").value == "not-an-email"
+    with read_session(engine) as s:
+        assert s.scalar(select(User).where(User.name == "Bad Mail")) is None
+
+
+def test_a_csm_gets_no_access(engine):
+    at = _open(engine, "csm@example.com")
+    assert not at.tabs
+    assert len(at.error) == 1 and at.error[0].value.startswith("**No access.**")
+
+
+def test_a_cs_manager_configures_the_workspace_but_not_users(engine):
+    at = _open(engine, "manager@example.com")
+    assert _tab_labels(at) == ["Workspace", "Pipelines", "Custom objects"]
+    assert not [w for w in at.text_input if w.key == "cu_email"]
+
+
+def test_saving_the_workspace_form_changes_the_row(engine):
+    at = _open(engine, "manager@example.com")
+    radio = at.radio(key="ws_projects")
+    assert radio.options == ["Projects", "Services"]  # account created 2025-06-01: no Tickets
+    radio.set_value("service")
+    at.selectbox(key="ws_owner").set_value("csm_owner_id")
+    at.button(key="ws_save").click().run()
+    assert not at.exception and not _errors(at)
+    with read_session(engine) as s:
+        ws = s.get(WorkspaceSettings, 1)
+        assert (ws.projects_object, ws.owner_property, ws.version) == ("service", "csm_owner_id", 2)
+
+
+def test_a_concurrent_workspace_edit_shows_the_conflict_and_keeps_the_choice(engine):
+    at = _open(engine, "admin@example.com")
+    with write_session(engine) as s:
+        s.get(WorkspaceSettings, 1).name = "Changed elsewhere"
+    at.radio(key="ws_projects").set_value("service")
+    at.button(key="ws_save").click().run()
+    assert not at.exception
+    assert _errors(at) == [
+        "Someone else changed the workspace settings since you opened them. Reload to see their changes."
+    ]
+    assert at.radio(key="ws_projects").value == "service"
+    with read_session(engine) as s:
+        assert s.get(WorkspaceSettings, 1).projects_object == "project"
+    at.button(key="ws_reload").click().run()
+    assert at.text_input(key="ws_name").value == "Changed elsewhere"
+
+
+def test_adding_a_stage_and_creating_a_custom_object(engine):
+    at = _open(engine, "manager@example.com")
+    new_stage = next(w for w in at.text_input if w.key and w.key.endswith("_new_name"))
+    new_stage.input("Lost")
+    at.button(key=new_stage.key.replace("_new_name", "_add")).click().run()
+    assert not at.exception and not _errors(at)
+    at.text_input(key="co_singular").input("Onboarding")
+    at.text_input(key="co_plural").input("Onboardings")
+    at.text_area(key="co_stages").input("Kick-off\nLive")
+    at.button(key="co_submit").click().run()
+    assert not at.exception and not _errors(at)
+    with read_session(engine) as s:
+        assert "Lost" in s.scalars(select(PipelineStage.name)).all()
+        assert s.scalar(select(ObjectType.plural).where(ObjectType.key == "onboarding")) == "Onboardings"
+    # The new object is offered for projects at once.
+    assert "Onboardings" in at.radio(key="ws_projects").options
+
+
+def _user_id(engine, email: str) -> int:
+    with read_session(engine) as s:
+        return s.scalar(select(User.id).where(User.email == email))
+
+
+def test_editing_and_deactivating_a_user(engine):
+    carl = _user_id(engine, "csm@example.com")
+    at = _open(engine, "admin@example.com")
+    at.selectbox(key="eu_pick").set_value(carl).run()
+    at.checkbox(key=f"eu_{carl}_has_service_seat").uncheck()
+    at.selectbox(key=f"eu_{carl}_tz").set_value("Europe/Copenhagen")
+    at.button(key=f"eu_{carl}_save").click().run()
+    assert not at.exception and not _errors(at)
+    with read_session(engine) as s:
+        user = s.get(User, carl)
+        assert (user.has_service_seat, user.time_zone, user.is_active) == (False, "Europe/Copenhagen", True)
+    at.button(key=f"eu_{carl}_deactivate").click().run()
+    assert not at.exception and not _errors(at)
+    with read_session(engine) as s:
+        assert not s.get(User, carl).is_active
+    assert at.button(key=f"eu_{carl}_reactivate")
+
+
+def test_an_admin_cannot_deactivate_themself_from_the_page(engine):
+    ada = _user_id(engine, "admin@example.com")
+    at = _open(engine, "admin@example.com")
+    at.selectbox(key="eu_pick").set_value(ada).run()
+    assert at.button(key=f"eu_{ada}_deactivate").disabled
+
+
+def test_creating_a_team_with_members(engine):
+    carl = _user_id(engine, "csm@example.com")
+    at = _open(engine, "admin@example.com")
+    at.text_input(key="ct_name").input("Enterprise")
+    at.button(key="ct_submit").click().run()
+    assert not at.exception and not _errors(at)
+    team_id = at.selectbox(key="et_pick").options
+    assert team_id == ["Enterprise"]
+    at.selectbox(key="et_pick").select("Enterprise").run()
+    pick = at.selectbox(key="et_pick").value
+    at.multiselect(key=f"et_{pick}_members").select(carl)
+    at.button(key=f"et_{pick}_save").click().run()
+    assert not at.exception and not _errors(at)
+    assert "Enterprise" in list(at.dataframe[0].value["teams"])
+
+
+def test_a_database_without_workspace_row_gets_one_on_start(engine):
+    from datetime import date
+
+    with write_session(engine) as s:
+        s.delete(s.get(WorkspaceSettings, 1))
+    at = _open(engine, "admin@example.com")
+    assert _tab_labels(at) == ALL_TABS
+    assert not _errors(at)
+    with write_session(engine) as s:
+        assert s.get(WorkspaceSettings, 1).account_created_on == date.today()
