@@ -105,12 +105,12 @@ def _time_zone(tz: object) -> str:
 def role_summary(u: User) -> str:
     """A one-phrase summary of what the user's permissions add up to."""
     if u.is_super_admin:
-        return "Super admin" if u.has_service_seat else "Super admin (no seat: Overview only)"
+        return "Super admin" if u.has_service_seat else "Super admin, no seat"
     if not u.workspace_access:
         return "No workspace access"
     if u.manage_settings:
-        return "CS manager" if u.has_service_seat else "CS manager (no seat: Overview only)"
-    return "CSM" if u.has_service_seat else "Overview only (no seat)"
+        return "CS manager" if u.has_service_seat else "CS manager, no seat"
+    return "CSM" if u.has_service_seat else "No seat"
 
 
 def list_users(session: Session, actor: Actor) -> pd.DataFrame:

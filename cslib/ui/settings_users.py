@@ -14,7 +14,7 @@ COLUMNS = {
     "id": None,
     "name": st.column_config.TextColumn("Name"),
     "email": st.column_config.TextColumn("E-mail"),
-    "role": st.column_config.TextColumn("Role"),
+    "role": st.column_config.TextColumn("Role", help="Without a Service seat a user sees the Overview only."),
     "seat": st.column_config.CheckboxColumn("Seat", help="Service seat", width="small"),
     "access": st.column_config.CheckboxColumn("Access", help="Customer success workspace access", width="small"),
     "manage_settings": st.column_config.CheckboxColumn(
@@ -26,6 +26,8 @@ COLUMNS = {
     "teams": st.column_config.TextColumn("Teams"),
     "last_sign_in": st.column_config.DatetimeColumn("Last sign-in", format="D MMM YYYY, HH:mm"),
 }
+# Role sums up super admin, access and the settings permission, so those need no columns.
+SHOWN = ("name", "email", "role", "seat", "export", "active", "teams", "last_sign_in")
 PERMISSIONS = (
     ("has_service_seat", "Service seat", "A paid seat: needed for every tab except Overview."),
     ("workspace_access", "Customer success workspace access", "May use the workspace."),
@@ -55,7 +57,7 @@ def render(actor: Actor) -> None:
     inactive = len(df) - active
     counts = plural(active, "active user") + (f" · {plural(inactive, 'deactivated user')}" if inactive else "")
     st.caption(f"{counts}. Seats and permissions decide which tabs each user sees.")
-    st.dataframe(df, hide_index=True, column_config=COLUMNS, key="users_table")
+    st.dataframe(df, hide_index=True, column_config=COLUMNS, column_order=SHOWN, key="users_table")
     team_names = {t.id: t.name for t in teams}
     left, right = st.columns(2, gap="large")
     with left:

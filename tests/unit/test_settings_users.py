@@ -82,8 +82,8 @@ def test_list_users_shows_roles_teams_and_last_sign_in(session, admin):
     assert by_name.loc["Carl Csm", "teams"] == "Benelux, Enterprise"
     assert by_name.loc["Carl Csm", "last_sign_in"] is not None
     assert by_name.loc["Mona Manager", "role"] == "CS manager"
-    assert by_name.loc["Sam Seatless", "role"] == "Super admin (no seat: Overview only)"
-    assert by_name.loc["Olga Overview", "role"] == "Overview only (no seat)"
+    assert by_name.loc["Sam Seatless", "role"] == "Super admin, no seat"
+    assert by_name.loc["Olga Overview", "role"] == "No seat"
     assert by_name.loc["Ada Admin", "role"] == "Super admin"
 
 
