@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, literal, select, update
+from sqlalchemy import Engine, delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from cslib import lease
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 STATUSES = ("queued", "running", "done", "failed")
 MAX_SLEEP_SECONDS = 60
+KEEP_FINISHED_DAYS = 14
 MAX_BACKOFF_SECONDS = 3600
 MAX_ERROR_CHARS = 4000
 
@@ -83,6 +84,23 @@ def _sleep(engine: Engine, payload: dict) -> dict:
     seconds = max(0.0, min(float(payload.get("seconds", 1)), MAX_SLEEP_SECONDS))
     time.sleep(seconds)
     return {"slept": seconds}
+
+
+@handler("purge_finished_jobs")
+def _purge_finished(engine: Engine, payload: dict) -> dict:
+    """Finished jobs are kept a while for the status page, then removed so the table stays small."""
+    days = max(1, int(payload.get("days", KEEP_FINISHED_DAYS)))
+    return {"deleted": purge_finished(engine, older_than=timedelta(days=days))}
+
+
+def purge_finished(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:
+    cutoff = (now or utcnow()) - older_than
+    with write_session(engine) as s:
+        result = s.execute(
+            delete(Job).where(Job.status.in_(("done", "failed")), Job.finished_at < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount or 0
 
 
 # --- queueing ---------------------------------------------------------------------------

@@ -6,7 +6,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+
+from cslib.db import writer
 
 from cslib.config import PROJECT_ROOT
 
@@ -24,10 +26,16 @@ def is_current(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied; a no-op on an up-to-date database."""
+    """Apply every migration not yet applied; a no-op on an up-to-date database.
+
+    Safe when several processes start at once: the migration runs in a write transaction
+    (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so the second process
+    waits and then finds nothing left to do."""
     if is_current(engine):
         return
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('cslib.migrate'))"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -113,6 +113,9 @@ def schedule_periodic(job_id: str, kind: str, payload: dict | None = None, *, tr
                          "trigger_args": trigger_args}
 
 
+schedule_periodic("purge_finished_jobs", "purge_finished_jobs", hours=6)
+
+
 def write_heartbeat(engine: Engine, holder: str, *, now: datetime | None = None) -> None:
     """Upsert the heartbeat row name="scheduler"."""
     at = now or utcnow()
@@ -327,6 +330,7 @@ def start_in_app(engine: Engine, *, lease_seconds: float | None = None) -> Sched
     """
     if not get_settings().cs_in_app_scheduler:
         return None
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run at INFO
     key = _db_key(engine)
     with _IN_APP_LOCK:
         host = _IN_APP.get(key)

@@ -227,3 +227,25 @@ def test_sleep_is_capped_and_kinds_cannot_be_registered_twice(db, monkeypatch):
     with pytest.raises(ValueError, match="already has a handler"):
         jobs.handler("noop")(lambda engine, payload: None)
     assert {"noop", "sleep"} <= set(jobs.registered_kinds())
+
+
+def test_finished_jobs_are_purged_after_the_keep_period(engine):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from cslib.db import read_session, write_session
+    from cslib.jobs import enqueue, purge_finished, run_one
+    from cslib.models import Job
+
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    with write_session(engine) as s:
+        old = enqueue(s, "noop", run_after=t0).id
+    run_one(engine, "t", now=t0)
+    with write_session(engine) as s:
+        s.execute(Job.__table__.update().where(Job.id == old).values(finished_at=t0))
+        fresh = enqueue(s, "noop").id
+    assert purge_finished(engine, older_than=timedelta(days=14), now=t0 + timedelta(days=15)) >= 1
+    with read_session(engine) as s:
+        ids = set(s.scalars(select(Job.id)))
+    assert old not in ids and fresh in ids

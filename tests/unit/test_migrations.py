@@ -15,6 +15,20 @@ def test_migrated_schema_matches_the_models(engine):
     assert diff == []
 
 
+def test_two_processes_migrating_a_new_database_at_once_both_succeed(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    code = "from cslib.db import make_engine; from cslib.migrate import upgrade; upgrade(make_engine(%r))" % url
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    from cslib.db import make_engine
+
+    assert is_current(make_engine(url))
+
+
 def test_upgrade_is_idempotent(engine):
     upgrade(engine)
     assert is_current(engine)
