@@ -75,8 +75,13 @@ def _recent_failures(session: Session, email: str, now: datetime) -> tuple[int, 
 
 
 def sign_in(
-    session: Session, email: str, password: str, *, ip: str | None = None,
-    now: datetime | None = None, session_days: int = 14,
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    ip: str | None = None,
+    now: datetime | None = None,
+    session_days: int = 14,
 ) -> SignInResult:
     """Check credentials and open a session. Unknown user and wrong password get the same
     message; after three failures each further try must wait longer."""
@@ -99,10 +104,15 @@ def sign_in(
     session.add(LoginAttempt(email=email, ip=ip, at=now, succeeded=True))
     user.last_sign_in_at = now
     token = secrets.token_urlsafe(32)
-    session.add(AuthSession(
-        token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
-        expires_at=now + timedelta(days=session_days),
-    ))
+    session.add(
+        AuthSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(days=session_days),
+        )
+    )
     return SignInResult(token)
 
 
@@ -135,7 +145,8 @@ def touch(session: Session, token: str, *, now: datetime | None = None, session_
     """Slide the expiry forward: a session in use does not expire."""
     now = now or utcnow()
     session.execute(
-        update(AuthSession).where(AuthSession.token_hash == _token_hash(token))
+        update(AuthSession)
+        .where(AuthSession.token_hash == _token_hash(token))
         .values(last_seen_at=now, expires_at=now + timedelta(days=session_days))
     )
 
@@ -149,14 +160,14 @@ def sign_out(session: Session, token: str | None, *, now: datetime | None = None
     if not token:
         return
     session.execute(
-        update(AuthSession).where(AuthSession.token_hash == _token_hash(token))
-        .values(revoked_at=now or utcnow())
+        update(AuthSession).where(AuthSession.token_hash == _token_hash(token)).values(revoked_at=now or utcnow())
     )
 
 
 def revoke_user_sessions(session: Session, user_id: int, *, now: datetime | None = None) -> None:
     """Deactivation signs the user out everywhere."""
     session.execute(
-        update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=now or utcnow())
     )

@@ -110,9 +110,7 @@ def time_case(engine: Engine, case: Case, repeat: int) -> Timing:
 
 def busiest_owner(engine: Engine) -> Actor:
     with read_session(engine) as s:
-        owner_id = s.scalar(
-            select(Company.owner_id).group_by(Company.owner_id).order_by(func.count().desc()).limit(1)
-        )
+        owner_id = s.scalar(select(Company.owner_id).group_by(Company.owner_id).order_by(func.count().desc()).limit(1))
         return Actor.from_user(s.get(User, owner_id))
 
 
@@ -120,22 +118,25 @@ def cases(engine: Engine) -> list[Case]:
     me = busiest_owner(engine)
     today = today_in(me.time_zone)
     return [
-        Case("Overview: owned summary (count, ARR, renewals)",
-             lambda s: overview.owned_summary(s, me, user_id=me.id, today=today)),
-        Case("Overview: upcoming renewals table",
-             lambda s: overview.upcoming_renewals(s, me, user_id=me.id, today=today)),
+        Case(
+            "Overview: owned summary (count, ARR, renewals)",
+            lambda s: overview.owned_summary(s, me, user_id=me.id, today=today),
+        ),
+        Case(
+            "Overview: upcoming renewals table", lambda s: overview.upcoming_renewals(s, me, user_id=me.id, today=today)
+        ),
     ]
 
 
 def time_sign_in(db: Path, email: str, password: str) -> dict[str, float]:
     """Server time from the sign-in POST to a drawn Overview: the password check and new
     session row, then a full run of Home.py (AppTest, in this process) for that session."""
+    import logging
+
     from streamlit.testing.v1 import AppTest
 
     from cslib import bootstrap
     from cslib.config import get_settings
-
-    import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings of AppTest
     os.environ.update(DATABASE_URL=f"sqlite:///{db}", CS_DEMO_DATA="false")
@@ -175,7 +176,10 @@ def time_cold_start(db: Path) -> float:
     t = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         while True:

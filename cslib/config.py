@@ -33,9 +33,7 @@ class Settings(BaseSettings):
         default=True,
         description="Let the app run the scheduler itself while no worker holds the lease.",
     )
-    cs_session_days: int = Field(
-        default=14, description="Days a sign-in stays valid without use."
-    )
+    cs_session_days: int = Field(default=14, description="Days a sign-in stays valid without use.")
     cs_cookie_secure: bool = Field(
         default=False,
         description="Send the session cookie over HTTPS only (set true behind TLS).",

@@ -56,8 +56,16 @@ DEMO_PASSWORD = "customer-success"
 SCALES = ("small", "large")
 
 __all__ = [
-    "DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "DemoSummary", "Sizes", "association_row",
-    "is_empty", "main", "seed_demo", "sizes_for",
+    "DEMO_ACCOUNTS",
+    "DEMO_PASSWORD",
+    "DemoAccount",
+    "DemoSummary",
+    "Sizes",
+    "association_row",
+    "is_empty",
+    "main",
+    "seed_demo",
+    "sizes_for",
 ]
 
 
@@ -94,10 +102,21 @@ class DemoSummary:
 
 
 _SEEDED_TABLES = (User, Company, Contact, Record, Task, Activity)
-BULK_TABLES = tuple(m.__table__ for m in (
-    Company, CompanyDomain, Contact, Record, Task, Meeting, MeetingAttendee, Activity, Association,
-    PropertyHistory,
-))
+BULK_TABLES = tuple(
+    m.__table__
+    for m in (
+        Company,
+        CompanyDomain,
+        Contact,
+        Record,
+        Task,
+        Meeting,
+        MeetingAttendee,
+        Activity,
+        Association,
+        PropertyHistory,
+    )
+)
 
 
 def _has_data(conn: Connection) -> bool:
@@ -111,7 +130,11 @@ def is_empty(engine: Engine) -> bool:
 
 
 def seed_demo(
-    engine: Engine, *, scale: str = "small", seed: int = 42, now: datetime | None = None,
+    engine: Engine,
+    *,
+    scale: str = "small",
+    seed: int = 42,
+    now: datetime | None = None,
     factor: float = 1.0,
 ) -> DemoSummary:
     """Fill an empty, migrated database with demo data in one transaction.
@@ -137,8 +160,9 @@ def seed_demo(
             )
         bulk = Bulk(conn)
         pipelines = write_setup(bulk, now, password_hash)
-        data = DemoData(bulk, DemoRandom(seed), build_pools(seed, sizes.companies), now, sizes,
-                        pipelines, large=scale == "large")
+        data = DemoData(
+            bulk, DemoRandom(seed), build_pools(seed, sizes.companies), now, sizes, pipelines, large=scale == "large"
+        )
         with bulk.indexes_deferred(BULK_TABLES):
             data.run()
         bulk.set_last_activity()
@@ -146,13 +170,32 @@ def seed_demo(
         s, c = data.summary, bulk.counts
     _refresh_statistics(engine)
     return DemoSummary(
-        scale=scale, seed=seed, users=len(DEMO_ACCOUNTS), teams=len(TEAMS),
-        **{k: s.get(k, 0) for k in (
-            "companies", "company_domains", "contacts", "deals", "subscriptions", "projects", "services",
-            "tickets", "implementations", "tasks", "meetings", "meeting_attendees", "activities",
-            "property_history", "follows",
-        )},
-        associations=c.get("associations", 0), seconds=round(time.perf_counter() - started, 2),
+        scale=scale,
+        seed=seed,
+        users=len(DEMO_ACCOUNTS),
+        teams=len(TEAMS),
+        **{
+            k: s.get(k, 0)
+            for k in (
+                "companies",
+                "company_domains",
+                "contacts",
+                "deals",
+                "subscriptions",
+                "projects",
+                "services",
+                "tickets",
+                "implementations",
+                "tasks",
+                "meetings",
+                "meeting_attendees",
+                "activities",
+                "property_history",
+                "follows",
+            )
+        },
+        associations=c.get("associations", 0),
+        seconds=round(time.perf_counter() - started, 2),
     )
 
 
@@ -169,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     from cslib.migrate import upgrade
 
     parser = argparse.ArgumentParser(prog="python -m cslib.demo", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", action="store_true",
-                        help="load the large data set (100,000 companies, 1,000,000 activities)")
+    parser.add_argument(
+        "--scale", action="store_true", help="load the large data set (100,000 companies, 1,000,000 activities)"
+    )
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: the app's DATABASE_URL)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--factor", type=float, default=1.0, help="scale the row counts (default 1)")
@@ -185,8 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         if not is_empty(engine):
             print("The database already has data; demo data was not loaded.")
             return 0
-        summary = seed_demo(engine, scale="large" if args.scale else "small", seed=args.seed,
-                            factor=args.factor)
+        summary = seed_demo(engine, scale="large" if args.scale else "small", seed=args.seed, factor=args.factor)
         print("\n".join(summary.lines()))
         print(f"Sign in as e.g. {DEMO_ACCOUNTS[0].email} with the password {DEMO_PASSWORD!r}.")
         return 0

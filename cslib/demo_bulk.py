@@ -107,12 +107,18 @@ class Bulk:
             marks = ", ".join("?" * len(names))
             saved = self.conn.exec_driver_sql(
                 f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND tbl_name IN ({marks}) ORDER BY name", tuple(names)).all()
+                f"AND tbl_name IN ({marks}) ORDER BY name",
+                tuple(names),
+            ).all()
         else:
-            saved = self.conn.execute(text(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                "AND tablename = ANY(:names) AND indexname NOT IN "
-                "(SELECT conname FROM pg_constraint) ORDER BY indexname"), {"names": names}).all()
+            saved = self.conn.execute(
+                text(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                    "AND tablename = ANY(:names) AND indexname NOT IN "
+                    "(SELECT conname FROM pg_constraint) ORDER BY indexname"
+                ),
+                {"names": names},
+            ).all()
         for name, _ in saved:
             self.conn.exec_driver_sql(f'DROP INDEX "{name}"')
         yield
@@ -128,10 +134,12 @@ class Bulk:
         for table in tables:
             if "id" not in table.c or not table.c.id.primary_key:
                 continue
-            self.conn.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-            ))
+            self.conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
 
     def set_last_activity(self) -> None:
         """companies/contacts/records.last_activity_at = newest activity, set-based."""

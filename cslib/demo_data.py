@@ -59,14 +59,20 @@ MINIMUM = Sizes(20, 40, 10, 5, 5, 3, 5, 3, 60, 30, 300)
 
 def sizes_for(scale: str, factor: float = 1.0) -> Sizes:
     base = {"small": SMALL, "large": LARGE}[scale]
-    return replace(base, **{
-        f.name: max(getattr(MINIMUM, f.name), round(getattr(base, f.name) * factor)) for f in fields(Sizes)
-    })
+    return replace(
+        base, **{f.name: max(getattr(MINIMUM, f.name), round(getattr(base, f.name) * factor)) for f in fields(Sizes)}
+    )
 
 
 # Owners: the four CSMs own most companies, the manager and the admin a few.
-OWNER_WEIGHTS = {USER_IDS["csm1"]: 21, USER_IDS["csm2"]: 21, USER_IDS["csm3"]: 21,
-                 USER_IDS["noexport"]: 21, USER_IDS["manager"]: 8, USER_IDS["admin"]: 8}
+OWNER_WEIGHTS = {
+    USER_IDS["csm1"]: 21,
+    USER_IDS["csm2"]: 21,
+    USER_IDS["csm3"]: 21,
+    USER_IDS["noexport"]: 21,
+    USER_IDS["manager"]: 8,
+    USER_IDS["admin"]: 8,
+}
 CSMS = [USER_IDS[k] for k in ("csm1", "csm2", "csm3", "noexport")]
 LIFECYCLE = (("customer", 78), ("evangelist", 5), ("former_customer", 6), ("opportunity", 8), ("lead", 3))
 PAYING = ("customer", "evangelist")
@@ -76,13 +82,21 @@ INDUSTRY_KEYS = [k for k, _ in INDUSTRIES]
 
 LIFECYCLE_BAG = bag(LIFECYCLE)
 NPS_BAG = bag(zip(range(11), NPS_WEIGHTS, strict=True))
-SALES_STAGES = bag((("Appointment scheduled", 15), ("Qualified to buy", 15), ("Presentation scheduled", 12),
-                    ("Decision maker bought-in", 10), ("Contract sent", 8), ("Closed won", 25), ("Closed lost", 15)))
+SALES_STAGES = bag(
+    (
+        ("Appointment scheduled", 15),
+        ("Qualified to buy", 15),
+        ("Presentation scheduled", 12),
+        ("Decision maker bought-in", 10),
+        ("Contract sent", 8),
+        ("Closed won", 25),
+        ("Closed lost", 15),
+    )
+)
 RENEWAL_STAGES = bag((("Renewal upcoming", 40), ("In negotiation", 20), ("Renewed", 30), ("Churned", 10)))
 SUBSCRIPTION_STAGES = bag((("Trial", 5), ("Active", 82), ("Past due", 8), ("Cancelled", 5)))
 PROJECT_STAGES = bag((("Kick-off", 15), ("Configuration", 20), ("Training", 20), ("Go-live", 15), ("Completed", 30)))
-SERVICE_STAGES = bag((("Scoping", 15), ("Proposal sent", 15), ("In delivery", 30), ("Delivered", 33),
-                      ("Cancelled", 7)))
+SERVICE_STAGES = bag((("Scoping", 15), ("Proposal sent", 15), ("In delivery", 30), ("Delivered", 33), ("Cancelled", 7)))
 TICKET_STAGES = bag((("New", 15), ("Waiting on contact", 15), ("Waiting on us", 20), ("Closed", 50)))
 TICKET_PRIORITIES = bag((("low", 30), ("medium", 40), ("high", 22), ("urgent", 8)))
 IMPLEMENTATION_STAGES = bag((("Planning", 20), ("Build", 25), ("Testing", 20), ("Go-live", 15), ("Live", 20)))
@@ -91,8 +105,16 @@ IMPLEMENTATION_STAGES = bag((("Planning", 20), ("Build", 25), ("Testing", 20), (
 class DemoData:
     """Writes the customer base; `summary` collects counts per object."""
 
-    def __init__(self, bulk: Bulk, rng: random.Random, pools: Pools, now: datetime, sizes: Sizes,
-                 pipelines: dict[str, PipelineInfo], large: bool):
+    def __init__(
+        self,
+        bulk: Bulk,
+        rng: random.Random,
+        pools: Pools,
+        now: datetime,
+        sizes: Sizes,
+        pipelines: dict[str, PipelineInfo],
+        large: bool,
+    ):
         self.bulk, self.rng, self.pools, self.now, self.S = bulk, rng, pools, now, sizes
         self.pipelines, self.large = pipelines, large
         self.now_aware = now.replace(tzinfo=UTC)
@@ -119,9 +141,18 @@ class DemoData:
     def write_assocs(self, pairs: list[tuple[str, int, str, int, datetime]]) -> None:
         ts, start = self.bulk.ts, self.assoc_id
         self.assoc_id += len(pairs)
-        self.bulk.insert(Association.__table__, (
-            "id", "from_type", "from_id", "to_type", "to_id", "created_at",
-        ), ((start + n, *association_row(a, ia, b, ib), ts(at)) for n, (a, ia, b, ib, at) in enumerate(pairs, 1)))
+        self.bulk.insert(
+            Association.__table__,
+            (
+                "id",
+                "from_type",
+                "from_id",
+                "to_type",
+                "to_id",
+                "created_at",
+            ),
+            ((start + n, *association_row(a, ia, b, ib), ts(at)) for n, (a, ia, b, ib, at) in enumerate(pairs, 1)),
+        )
 
     def run(self) -> None:
         self.companies()
@@ -172,19 +203,39 @@ class DemoData:
                 if rng.random() < 0.25:
                     mood = rng.choice(("positive", "neutral", "negative"))
                 plan = "starter" if (arr or 0) < 20_000 else "professional" if arr < 100_000 else "enterprise"
-                custom = {"csm_sentiment": mood, "plan": plan,
-                          "product_usage": round(rng.betavariate(5, 2.5 if mood != "negative" else 5) * 100, 1)}
+                custom = {
+                    "csm_sentiment": mood,
+                    "plan": plan,
+                    "product_usage": round(rng.betavariate(5, 2.5 if mood != "negative" else 5) * 100, 1),
+                }
             updated = created + (self.now - created) * rng.random()
             city = rng.choice(cities)
             description = None
             if rng.random() < 0.7:
                 description = f"{rng.choice(self.pools.catch_phrases)}. Based in {city}."
-            rows.append((
-                cid, name, doms[0], owners[i], csm, ts(created), ts(updated.replace(microsecond=0)), life,
-                industry or rng.choice(INDUSTRY_KEYS), arr, self.bulk.day(renewal), nps, employees,
-                country, city, phone(rng, region) if rng.random() < 0.8 else None, description,
-                js(custom), 1,
-            ))
+            rows.append(
+                (
+                    cid,
+                    name,
+                    doms[0],
+                    owners[i],
+                    csm,
+                    ts(created),
+                    ts(updated.replace(microsecond=0)),
+                    life,
+                    industry or rng.choice(INDUSTRY_KEYS),
+                    arr,
+                    self.bulk.day(renewal),
+                    nps,
+                    employees,
+                    country,
+                    city,
+                    phone(rng, region) if rng.random() < 0.8 else None,
+                    description,
+                    js(custom),
+                    1,
+                )
+            )
             self.c_csm.append(csm)
             self.c_name.append(name)
             self.c_created.append(created)
@@ -194,11 +245,31 @@ class DemoData:
             self.c_emp.append(employees)
             self.c_domain.append(doms[0])
             self.c_city.append(city)
-        self.bulk.insert(Company.__table__, (
-            "id", "name", "domain", "owner_id", "csm_owner_id", "created_at", "updated_at",
-            "lifecycle_stage", "industry", "arr", "renewal_date", "nps", "employees", "country", "city",
-            "phone", "description", "custom", "version",
-        ), rows)
+        self.bulk.insert(
+            Company.__table__,
+            (
+                "id",
+                "name",
+                "domain",
+                "owner_id",
+                "csm_owner_id",
+                "created_at",
+                "updated_at",
+                "lifecycle_stage",
+                "industry",
+                "arr",
+                "renewal_date",
+                "nps",
+                "employees",
+                "country",
+                "city",
+                "phone",
+                "description",
+                "custom",
+                "version",
+            ),
+            rows,
+        )
         self.bulk.insert(CompanyDomain.__table__, ("id", "company_id", "domain", "is_primary"), domains)
         self.summary.update(companies=n, company_domains=len(domains))
         self.by_owner: dict[int, list[int]] = {u: [] for u in OWNER_WEIGHTS}
@@ -246,19 +317,44 @@ class DemoData:
                 email = f"{local}@{self.c_domain[i]}"
                 created = created_c + timedelta(seconds=int(span * 0.6 * rng.random()))
                 updated = created + (self.now - created) * rng.random()
-                rows.append((
-                    kid, first, last, email, phone(rng, self.c_region[i]) if rng.random() < 0.6 else None,
-                    rng.choice(JOB_TITLES), self.c_owner[i], ts(created), ts(updated.replace(microsecond=0)),
-                    life, "{}", 1,
-                ))
+                rows.append(
+                    (
+                        kid,
+                        first,
+                        last,
+                        email,
+                        phone(rng, self.c_region[i]) if rng.random() < 0.6 else None,
+                        rng.choice(JOB_TITLES),
+                        self.c_owner[i],
+                        ts(created),
+                        ts(updated.replace(microsecond=0)),
+                        life,
+                        "{}",
+                        1,
+                    )
+                )
                 pairs.append(("company", i + 1, "contact", kid, created))
                 self.k_first.append(first)
                 self.k_last.append(last)
                 self.k_email.append(email)
-        self.bulk.insert(Contact.__table__, (
-            "id", "first_name", "last_name", "email", "phone", "job_title", "owner_id", "created_at",
-            "updated_at", "lifecycle_stage", "custom", "version",
-        ), rows)
+        self.bulk.insert(
+            Contact.__table__,
+            (
+                "id",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "job_title",
+                "owner_id",
+                "created_at",
+                "updated_at",
+                "lifecycle_stage",
+                "custom",
+                "version",
+            ),
+            rows,
+        )
         self.write_assocs(pairs)
         self.summary["contacts"] = kid
 
@@ -296,19 +392,65 @@ class DemoData:
         for i in _distinct(rng, paying, S.implementations):
             self.implementation(i)
         ts = self.bulk.ts
-        self.bulk.insert(Record.__table__, (
-            "id", "object_type", "name", "pipeline_id", "stage_id", "owner_id", "amount", "close_date",
-            "priority", "created_at", "updated_at", "stage_entered_at", "custom", "version",
-        ), ((r[0], r[1], r[2], r[3], r[4], r[5], r[6], self.bulk.day(r[7]), r[8], ts(r[9]), ts(r[10]),
-             ts(r[11]), r[12], 1) for r in self.rec_rows))
+        self.bulk.insert(
+            Record.__table__,
+            (
+                "id",
+                "object_type",
+                "name",
+                "pipeline_id",
+                "stage_id",
+                "owner_id",
+                "amount",
+                "close_date",
+                "priority",
+                "created_at",
+                "updated_at",
+                "stage_entered_at",
+                "custom",
+                "version",
+            ),
+            (
+                (
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    r[5],
+                    r[6],
+                    self.bulk.day(r[7]),
+                    r[8],
+                    ts(r[9]),
+                    ts(r[10]),
+                    ts(r[11]),
+                    r[12],
+                    1,
+                )
+                for r in self.rec_rows
+            ),
+        )
         self.write_assocs(self.rec_pairs)
         for r in self.rec_rows:
             self.summary[r[1] + "s"] = self.summary.get(r[1] + "s", 0) + 1
         del self.rec_rows, self.rec_pairs
 
-    def _record(self, i: int, obj: str, name: str, pipe_key: str, stage_name: str, *, amount=None,
-                close: date | None = None, created: datetime, custom: dict | None = None, priority=None,
-                contact: bool = False, owner: int | None = None) -> None:  # noqa: ANN001
+    def _record(
+        self,
+        i: int,
+        obj: str,
+        name: str,
+        pipe_key: str,
+        stage_name: str,
+        *,
+        amount=None,
+        close: date | None = None,
+        created: datetime,
+        custom: dict | None = None,
+        priority=None,
+        contact: bool = False,
+        owner: int | None = None,
+    ) -> None:  # noqa: ANN001
         rng = self.rng
         pipe = self.pipelines[pipe_key]
         stage = pipe.stage(stage_name)
@@ -316,8 +458,23 @@ class DemoData:
         created = max(created, self.c_created[i])
         entered = created + (self.now - created) * rng.uniform(0.1, 0.9) if stage != pipe.stages[0] else created
         entered = entered.replace(microsecond=0)
-        self.rec_rows.append((rid, obj, name, pipe.id, stage.id, owner or self.c_owner[i], amount, close, priority,
-                          created, entered, entered, self.bulk.js(custom or {})))
+        self.rec_rows.append(
+            (
+                rid,
+                obj,
+                name,
+                pipe.id,
+                stage.id,
+                owner or self.c_owner[i],
+                amount,
+                close,
+                priority,
+                created,
+                entered,
+                entered,
+                self.bulk.js(custom or {}),
+            )
+        )
         self.rec_pairs.append(("company", i + 1, obj, rid, created))
         if contact:
             self.rec_pairs.append(("contact", self.contact_of(i), obj, rid, created))
@@ -351,8 +508,18 @@ class DemoData:
         if stage in ("Closed lost", "Churned"):
             custom["closed_lost_reason"] = rng.choice(("price", "competitor", "no_budget", "timing", "no_decision"))
         created = datetime.combine(close, time(8)) - timedelta(days=rng.randint(20, 160), minutes=rng.randint(0, 600))
-        self._record(i, "deal", title, pipe, stage, amount=amount, close=close,
-                     created=min(created, self.ago(2)), custom=custom, contact=True)
+        self._record(
+            i,
+            "deal",
+            title,
+            pipe,
+            stage,
+            amount=amount,
+            close=close,
+            created=min(created, self.ago(2)),
+            custom=custom,
+            contact=True,
+        )
 
     def subscription(self, i: int) -> None:
         rng = self.rng
@@ -360,12 +527,24 @@ class DemoData:
             stage = "Cancelled"
         else:
             stage = rng.choice(SUBSCRIPTION_STAGES)
-        plan = "Starter" if (self.c_arr[i] or 0) < 20_000 else "Professional" if self.c_arr[i] < 100_000 \
-            else "Enterprise"
-        custom = {"billing_period": "annual" if rng.random() < 0.8 else "monthly",
-                  "seats": rng.choice((5, 10, 15, 25, 40, 60, 100, 250))}
-        self._record(i, "subscription", f"{self.c_name[i]} — {plan} plan", "subscriptions", stage,
-                     amount=self.c_arr[i], close=self.c_renewal[i], created=self.c_created[i], custom=custom)
+        plan = (
+            "Starter" if (self.c_arr[i] or 0) < 20_000 else "Professional" if self.c_arr[i] < 100_000 else "Enterprise"
+        )
+        custom = {
+            "billing_period": "annual" if rng.random() < 0.8 else "monthly",
+            "seats": rng.choice((5, 10, 15, 25, 40, 60, 100, 250)),
+        }
+        self._record(
+            i,
+            "subscription",
+            f"{self.c_name[i]} — {plan} plan",
+            "subscriptions",
+            stage,
+            amount=self.c_arr[i],
+            close=self.c_renewal[i],
+            created=self.c_created[i],
+            custom=custom,
+        )
 
     def project(self, i: int) -> None:
         rng = self.rng
@@ -377,8 +556,9 @@ class DemoData:
             if stage == "Completed":
                 close = min(close, self.today - timedelta(days=1))
         name = rng.choice(PROJECT_NAMES).format(company=self.c_name[i], module=rng.choice(MODULES))
-        self._record(i, "project", name, "onboarding", stage, close=close, created=created,
-                     owner=self.c_csm[i], contact=True)
+        self._record(
+            i, "project", name, "onboarding", stage, close=close, created=created, owner=self.c_csm[i], contact=True
+        )
 
     def service(self, i: int) -> None:
         rng = self.rng
@@ -398,8 +578,18 @@ class DemoData:
         subject, category = rng.choice(TICKET_SUBJECTS)
         if close:
             close = min(close, self.today)
-        self._record(i, "ticket", subject, "support", stage, close=close,
-                     created=created, priority=priority, custom={"category": category}, contact=True)
+        self._record(
+            i,
+            "ticket",
+            subject,
+            "support",
+            stage,
+            close=close,
+            created=created,
+            priority=priority,
+            custom={"category": category},
+            contact=True,
+        )
 
     def implementation(self, i: int) -> None:
         rng = self.rng
@@ -410,8 +600,16 @@ class DemoData:
             custom["implementation_partner"] = rng.choice(PARTNERS)
         if stage in ("Go-live", "Live") or rng.random() < 0.5:
             custom["go_live_date"] = (created + timedelta(days=rng.randint(30, 150))).date().isoformat()
-        self._record(i, "implementation", f"{self.c_name[i]} implementation", "implementation", stage,
-                     created=created, custom=custom, owner=self.c_csm[i])
+        self._record(
+            i,
+            "implementation",
+            f"{self.c_name[i]} implementation",
+            "implementation",
+            stage,
+            created=created,
+            custom=custom,
+            owner=self.c_csm[i],
+        )
 
     # Follows -------------------------------------------------------------------------
     def follows(self) -> Iterator[tuple]:
@@ -422,7 +620,8 @@ class DemoData:
 
     def write_follows(self) -> None:
         self.summary["follows"] = self.bulk.insert(
-            Follow.__table__, ("user_id", "object_type", "object_id", "created_at"), self.follows())
+            Follow.__table__, ("user_id", "object_type", "object_id", "created_at"), self.follows()
+        )
 
 
 def _distinct(rng: random.Random, pool: list[int], k: int) -> list[int]:

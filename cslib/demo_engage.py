@@ -31,14 +31,29 @@ if TYPE_CHECKING:
     from cslib.demo_data import DemoData
 
 # Users with a Service seat get tasks and meetings; the CSMs most.
-WORK_WEIGHTS = {USER_IDS["csm1"]: 20, USER_IDS["csm2"]: 20, USER_IDS["csm3"]: 20,
-                USER_IDS["noexport"]: 20, USER_IDS["manager"]: 10, USER_IDS["admin"]: 10}
+WORK_WEIGHTS = {
+    USER_IDS["csm1"]: 20,
+    USER_IDS["csm2"]: 20,
+    USER_IDS["csm3"]: 20,
+    USER_IDS["noexport"]: 20,
+    USER_IDS["manager"]: 10,
+    USER_IDS["admin"]: 10,
+}
 OPEN_STATUSES = bag((("not_started", 70), ("in_progress", 18), ("waiting", 7), ("deferred", 5)))
 PRIORITIES = bag((("none", 30), ("low", 25), ("medium", 30), ("high", 15)))
 MEETING_OUTCOMES = bag((("completed", 80), ("no_show", 7), ("rescheduled", 8), ("canceled", 5)))
 MEETING_SLOTS = ((9, 0), (10, 30), (11, 0), (13, 0), (14, 30), (15, 30), (16, 0))
-ACTIVITY_MIX = (("note", 8), ("call", 8), ("email", 14), ("email_open", 25), ("email_click", 10),
-                ("email_reply", 6), ("page_view", 19), ("form_submission", 4), ("sequence_enrollment", 6))
+ACTIVITY_MIX = (
+    ("note", 8),
+    ("call", 8),
+    ("email", 14),
+    ("email_open", 25),
+    ("email_click", 10),
+    ("email_reply", 6),
+    ("page_view", 19),
+    ("form_submission", 4),
+    ("sequence_enrollment", 6),
+)
 BY_USER = ("note", "call", "email")
 WINDOW_DAYS = 180
 EPOCH = datetime(2000, 1, 1)
@@ -103,8 +118,9 @@ class Engagement:
             i = self.company_for(u)
             kid = d.contact_of(i)
             kind, template = rng.choice(TASK_TEMPLATES)
-            title = template.format(company=d.c_name[i], contact=f"{d.k_first[kid - 1]} {d.k_last[kid - 1]}",
-                                    module=rng.choice(MODULES))
+            title = template.format(
+                company=d.c_name[i], contact=f"{d.k_first[kid - 1]} {d.k_last[kid - 1]}", module=rng.choice(MODULES)
+            )
             base = min(due or self.now, self.now)
             created = base - timedelta(seconds=rng.randint(3_600, 21 * 86_400))
             done_share = 0.55 if due and due < self.now else 0.04
@@ -116,16 +132,45 @@ class Engagement:
             else:
                 status = rng.choice(OPEN_STATUSES)
             creator = u if rng.random() < 0.8 else USER_IDS["manager"]
-            rows.append((tid, title, kind, rng.choice(PRIORITIES), status, ts(due), u, creator,
-                         rng.choice(TASK_NOTES) if rng.random() < 0.25 else None, ts(completed),
-                         ts(created), ts(completed or created), 1))
+            rows.append(
+                (
+                    tid,
+                    title,
+                    kind,
+                    rng.choice(PRIORITIES),
+                    status,
+                    ts(due),
+                    u,
+                    creator,
+                    rng.choice(TASK_NOTES) if rng.random() < 0.25 else None,
+                    ts(completed),
+                    ts(created),
+                    ts(completed or created),
+                    1,
+                )
+            )
             pairs.append(("company", i + 1, "task", tid, created))
             if "{contact}" in template:
                 pairs.append(("contact", kid, "task", tid, created))
-        self.bulk.insert(Task.__table__, (
-            "id", "title", "type", "priority", "status", "due_at", "assignee_id", "created_by_id", "notes",
-            "completed_at", "created_at", "updated_at", "version",
-        ), rows)
+        self.bulk.insert(
+            Task.__table__,
+            (
+                "id",
+                "title",
+                "type",
+                "priority",
+                "status",
+                "due_at",
+                "assignee_id",
+                "created_by_id",
+                "notes",
+                "completed_at",
+                "created_at",
+                "updated_at",
+                "version",
+            ),
+            rows,
+        )
         d.write_assocs(pairs)
         d.summary["tasks"] = len(rows)
 
@@ -148,14 +193,16 @@ class Engagement:
         for mid, (u, start) in enumerate(plan, start=1):
             i = self.company_for(u)
             kid = d.contact_of(i)
-            title = rng.choice(MEETING_TEMPLATES).format(company=d.c_name[i], first=d.k_first[kid - 1],
-                                                         module=rng.choice(MODULES))
+            title = rng.choice(MEETING_TEMPLATES).format(
+                company=d.c_name[i], first=d.k_first[kid - 1], module=rng.choice(MODULES)
+            )
             minutes = rng.choice((30, 30, 45, 60))
             url = None
             if rng.random() < 0.65:
                 a = "abcdefghijkmnopqrstuvwxyz"
                 url = "https://meet.example.com/" + "-".join(
-                    "".join(rng.choice(a) for _ in range(n)) for n in (3, 4, 3))
+                    "".join(rng.choice(a) for _ in range(n)) for n in (3, 4, 3)
+                )
                 location = "Video call"
             else:
                 location = rng.choice((None, "Phone", f"On site, {d.c_city[i]}"))
@@ -163,8 +210,21 @@ class Engagement:
             outcome = rng.choice(MEETING_OUTCOMES) if past else "scheduled"
             agenda = rng.choice(MEETING_AGENDAS) if rng.random() < 0.5 else None
             created = min(start - timedelta(days=rng.randint(1, 20), minutes=rng.randint(0, 300)), self.now)
-            rows.append((mid, title, ts(start), ts(start + timedelta(minutes=minutes)), u, location, url, agenda,
-                         outcome, ts(created), 1))
+            rows.append(
+                (
+                    mid,
+                    title,
+                    ts(start),
+                    ts(start + timedelta(minutes=minutes)),
+                    u,
+                    location,
+                    url,
+                    agenda,
+                    outcome,
+                    ts(created),
+                    1,
+                )
+            )
             attendees.append((len(attendees) + 1, mid, u, None))
             pairs.append(("company", i + 1, "meeting", mid, created))
             contacts = [kid]
@@ -176,12 +236,36 @@ class Engagement:
                 attendees.append((len(attendees) + 1, mid, None, k))
                 pairs.append(("contact", k, "meeting", mid, created))
             if past and outcome == "completed":
-                self.meeting_acts.append(("meeting", start, u, i + 1, kid, None, title, agenda,
-                                          js({"meeting_id": mid, "duration_min": minutes})))
-        self.bulk.insert(Meeting.__table__, (
-            "id", "title", "start_at", "end_at", "organizer_id", "location", "meeting_url", "description",
-            "outcome", "created_at", "version",
-        ), rows)
+                self.meeting_acts.append(
+                    (
+                        "meeting",
+                        start,
+                        u,
+                        i + 1,
+                        kid,
+                        None,
+                        title,
+                        agenda,
+                        js({"meeting_id": mid, "duration_min": minutes}),
+                    )
+                )
+        self.bulk.insert(
+            Meeting.__table__,
+            (
+                "id",
+                "title",
+                "start_at",
+                "end_at",
+                "organizer_id",
+                "location",
+                "meeting_url",
+                "description",
+                "outcome",
+                "created_at",
+                "version",
+            ),
+            rows,
+        )
         self.bulk.insert(MeetingAttendee.__table__, ("id", "meeting_id", "user_id", "contact_id"), attendees)
         d.write_assocs(pairs)
         d.summary.update(meetings=len(rows), meeting_attendees=len(attendees))
@@ -192,8 +276,19 @@ class Engagement:
     # Activities ----------------------------------------------------------------------
     def activities(self) -> None:
         d = self.d
-        cols = ("id", "type", "occurred_at", "actor_id", "company_id", "contact_id", "record_id", "subject",
-                "body", "details", "created_at")
+        cols = (
+            "id",
+            "type",
+            "occurred_at",
+            "actor_id",
+            "company_id",
+            "contact_id",
+            "record_id",
+            "subject",
+            "body",
+            "details",
+            "created_at",
+        )
         d.summary["activities"] = self.bulk.insert(Activity.__table__, cols, self._activity_rows())
 
     def _activity_rows(self) -> Iterator[tuple]:
@@ -217,11 +312,14 @@ class Engagement:
         kinds = rng.choices(types, weights=t_weights, k=total)
         companies = rng.choices(range(n), weights=weights, k=total)
         outcomes = bag(CALL_OUTCOMES)
-        opens = [(s, js({"email_subject": s, "campaign": "Newsletter" if k % 2 else "Product marketing"}))
-                 for k, s in enumerate(MARKETING_SUBJECTS)]
+        opens = [
+            (s, js({"email_subject": s, "campaign": "Newsletter" if k % 2 else "Product marketing"}))
+            for k, s in enumerate(MARKETING_SUBJECTS)
+        ]
         clicks = [(s, js({"email_subject": s, "url": url})) for s in MARKETING_SUBJECTS for _, url in PAGES[:4]]
-        replies = [(f"Re: {s}", js({"email_subject": s})) for s in
-                   (t.format(company="your team") for t in CSM_EMAIL_SUBJECTS)]
+        replies = [
+            (f"Re: {s}", js({"email_subject": s})) for s in (t.format(company="your team") for t in CSM_EMAIL_SUBJECTS)
+        ]
         views = [(title, js({"url": url, "page_title": title})) for title, url in PAGES]
         forms = [(name, js({"form": name, "url": url})) for name, url in FORMS]
         seqs: dict[tuple[str, int], str] = {}
@@ -289,8 +387,17 @@ class Engagement:
     # Property history ----------------------------------------------------------------
     def history(self) -> None:
         d = self.d
-        cols = ("id", "object_type", "object_id", "property", "old_value", "new_value", "changed_at",
-                "changed_by_id", "source")
+        cols = (
+            "id",
+            "object_type",
+            "object_id",
+            "property",
+            "old_value",
+            "new_value",
+            "changed_at",
+            "changed_by_id",
+            "source",
+        )
         d.summary["property_history"] = self.bulk.insert(PropertyHistory.__table__, cols, self._history_rows())
 
     def _history_rows(self) -> Iterator[tuple]:
@@ -319,8 +426,9 @@ class Engagement:
                     rows.append(("lifecycle_stage", "customer", "former_customer", max(churn, won), owner, "demo"))
             if d.c_arr[i] and rng.random() < 0.4:
                 old = round(d.c_arr[i] * rng.uniform(0.6, 0.95), -2)
-                rows.append(("arr", f"{old:.0f}", f"{d.c_arr[i]:.0f}", max(d.ago(rng.uniform(5, 365)), created),
-                             owner, "demo"))
+                rows.append(
+                    ("arr", f"{old:.0f}", f"{d.c_arr[i]:.0f}", max(d.ago(rng.uniform(5, 365)), created), owner, "demo")
+                )
             rows.sort(key=lambda r: r[3])
             for prop, old, new, at, by, source in rows:
                 hid += 1

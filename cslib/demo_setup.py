@@ -43,17 +43,41 @@ TEAMS = (EMEA, AMERICAS)
 
 # User ids are 1..7 in this order.
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("admin@demo.example", "Alex Morgan", "Super admin with a Service seat",
-                is_super_admin=True, time_zone="America/Los_Angeles", team=AMERICAS),
-    DemoAccount("superadmin@demo.example", "Sam Rivera", "Super admin without a Service seat",
-                is_super_admin=True, has_service_seat=False, time_zone="UTC"),
-    DemoAccount("manager@demo.example", "Maya Chen", "CS manager (manages settings)",
-                manage_settings=True, time_zone="Europe/Copenhagen", team=EMEA),
+    DemoAccount(
+        "admin@demo.example",
+        "Alex Morgan",
+        "Super admin with a Service seat",
+        is_super_admin=True,
+        time_zone="America/Los_Angeles",
+        team=AMERICAS,
+    ),
+    DemoAccount(
+        "superadmin@demo.example",
+        "Sam Rivera",
+        "Super admin without a Service seat",
+        is_super_admin=True,
+        has_service_seat=False,
+        time_zone="UTC",
+    ),
+    DemoAccount(
+        "manager@demo.example",
+        "Maya Chen",
+        "CS manager (manages settings)",
+        manage_settings=True,
+        time_zone="Europe/Copenhagen",
+        team=EMEA,
+    ),
     DemoAccount("csm1@demo.example", "Chris Novak", "CSM", time_zone="Europe/Copenhagen", team=EMEA),
     DemoAccount("csm2@demo.example", "Priya Patel", "CSM", time_zone="America/New_York", team=AMERICAS),
     DemoAccount("csm3@demo.example", "Lars Jensen", "CSM", time_zone="Europe/Copenhagen", team=EMEA),
-    DemoAccount("noexport@demo.example", "Nina Kowalska", "CSM without export permission",
-                can_export=False, time_zone="Europe/Warsaw", team=EMEA),
+    DemoAccount(
+        "noexport@demo.example",
+        "Nina Kowalska",
+        "CSM without export permission",
+        can_export=False,
+        time_zone="Europe/Warsaw",
+        team=EMEA,
+    ),
 )
 USER_IDS = {a.email.split("@")[0]: i for i, a in enumerate(DEMO_ACCOUNTS, start=1)}
 
@@ -75,82 +99,155 @@ def _opts(*labels: str) -> list[dict]:
 
 
 MODULES = ("Analytics", "Automation", "Reporting", "Integrations", "Mobile", "SSO")
-PARTNERS = ("In-house", "Nordic Consulting ApS", "Bluepeak Partners", "Wiśniewski IT Sp. z o.o.",
-            "Summit Integrations Inc.")
+PARTNERS = (
+    "In-house",
+    "Nordic Consulting ApS",
+    "Bluepeak Partners",
+    "Wiśniewski IT Sp. z o.o.",
+    "Summit Integrations Inc.",
+)
 PROPERTIES = (
     # object type, name, label, type, options, group, description
-    ("company", "csm_sentiment", "CSM sentiment", "enumeration", _opts("Positive", "Neutral", "Negative"),
-     "Customer success", "How the CSM feels about the relationship."),
-    ("company", "product_usage", "Product usage (weekly active users %)", "number", None,
-     "Customer success", "Share of licensed users active in the last 7 days."),
-    ("company", "plan", "Plan", "enumeration", _opts("Starter", "Professional", "Enterprise"),
-     "Revenue", None),
-    ("deal", "deal_type", "Deal type", "enumeration", _opts("New business", "Expansion", "Renewal"),
-     "Deal information", None),
-    ("deal", "closed_lost_reason", "Closed lost reason", "enumeration",
-     _opts("Price", "Competitor", "No budget", "Timing", "No decision"), "Deal information", None),
-    ("subscription", "billing_period", "Billing period", "enumeration", _opts("Monthly", "Annual"),
-     "Information", None),
+    (
+        "company",
+        "csm_sentiment",
+        "CSM sentiment",
+        "enumeration",
+        _opts("Positive", "Neutral", "Negative"),
+        "Customer success",
+        "How the CSM feels about the relationship.",
+    ),
+    (
+        "company",
+        "product_usage",
+        "Product usage (weekly active users %)",
+        "number",
+        None,
+        "Customer success",
+        "Share of licensed users active in the last 7 days.",
+    ),
+    ("company", "plan", "Plan", "enumeration", _opts("Starter", "Professional", "Enterprise"), "Revenue", None),
+    (
+        "deal",
+        "deal_type",
+        "Deal type",
+        "enumeration",
+        _opts("New business", "Expansion", "Renewal"),
+        "Deal information",
+        None,
+    ),
+    (
+        "deal",
+        "closed_lost_reason",
+        "Closed lost reason",
+        "enumeration",
+        _opts("Price", "Competitor", "No budget", "Timing", "No decision"),
+        "Deal information",
+        None,
+    ),
+    (
+        "subscription",
+        "billing_period",
+        "Billing period",
+        "enumeration",
+        _opts("Monthly", "Annual"),
+        "Information",
+        None,
+    ),
     ("subscription", "seats", "Seats", "number", None, "Information", None),
-    ("ticket", "category", "Category", "enumeration",
-     _opts("Bug", "How-to question", "Billing", "Feature request"), "Information", None),
+    (
+        "ticket",
+        "category",
+        "Category",
+        "enumeration",
+        _opts("Bug", "How-to question", "Billing", "Feature request"),
+        "Information",
+        None,
+    ),
     ("implementation", "go_live_date", "Go-live date", "date", None, "Implementation", None),
-    ("implementation", "implementation_partner", "Implementation partner", "string", None,
-     "Implementation", None),
+    ("implementation", "implementation_partner", "Implementation partner", "string", None, "Implementation", None),
     ("implementation", "modules", "Modules", "enumeration", _opts(*MODULES), "Implementation", None),
 )
 
 # Pipelines: key -> (object type, name, stages). A stage: (name, probability, is_closed,
 # is_won, required properties).
 PIPELINES = {
-    "sales": ("deal", "Sales pipeline", (
-        ("Appointment scheduled", 0.2, False, False, []),
-        ("Qualified to buy", 0.4, False, False, []),
-        ("Presentation scheduled", 0.6, False, False, []),
-        ("Decision maker bought-in", 0.8, False, False, []),
-        ("Contract sent", 0.9, False, False, ["amount"]),
-        ("Closed won", 1.0, True, True, ["amount", "close_date"]),
-        ("Closed lost", 0.0, True, False, ["closed_lost_reason"]),
-    )),
-    "renewals": ("deal", "Renewals pipeline", (
-        ("Renewal upcoming", 0.7, False, False, []),
-        ("In negotiation", 0.85, False, False, ["amount"]),
-        ("Renewed", 1.0, True, True, ["amount", "close_date"]),
-        ("Churned", 0.0, True, False, ["closed_lost_reason"]),
-    )),
-    "subscriptions": ("subscription", "Subscriptions", (
-        ("Trial", None, False, False, []),
-        ("Active", None, False, False, []),
-        ("Past due", None, False, False, []),
-        ("Cancelled", None, True, False, []),
-    )),
-    "onboarding": ("project", "Onboarding", (
-        ("Kick-off", None, False, False, []),
-        ("Configuration", None, False, False, []),
-        ("Training", None, False, False, []),
-        ("Go-live", None, False, False, ["close_date"]),
-        ("Completed", None, True, True, ["close_date"]),
-    )),
-    "services": ("service", "Professional services", (
-        ("Scoping", None, False, False, []),
-        ("Proposal sent", None, False, False, ["amount"]),
-        ("In delivery", None, False, False, []),
-        ("Delivered", None, True, True, ["close_date"]),
-        ("Cancelled", None, True, False, []),
-    )),
-    "support": ("ticket", "Support pipeline", (
-        ("New", None, False, False, []),
-        ("Waiting on contact", None, False, False, []),
-        ("Waiting on us", None, False, False, []),
-        ("Closed", None, True, False, []),
-    )),
-    "implementation": ("implementation", "Implementation", (
-        ("Planning", None, False, False, []),
-        ("Build", None, False, False, ["implementation_partner"]),
-        ("Testing", None, False, False, []),
-        ("Go-live", None, False, False, ["go_live_date"]),
-        ("Live", None, True, True, []),
-    )),
+    "sales": (
+        "deal",
+        "Sales pipeline",
+        (
+            ("Appointment scheduled", 0.2, False, False, []),
+            ("Qualified to buy", 0.4, False, False, []),
+            ("Presentation scheduled", 0.6, False, False, []),
+            ("Decision maker bought-in", 0.8, False, False, []),
+            ("Contract sent", 0.9, False, False, ["amount"]),
+            ("Closed won", 1.0, True, True, ["amount", "close_date"]),
+            ("Closed lost", 0.0, True, False, ["closed_lost_reason"]),
+        ),
+    ),
+    "renewals": (
+        "deal",
+        "Renewals pipeline",
+        (
+            ("Renewal upcoming", 0.7, False, False, []),
+            ("In negotiation", 0.85, False, False, ["amount"]),
+            ("Renewed", 1.0, True, True, ["amount", "close_date"]),
+            ("Churned", 0.0, True, False, ["closed_lost_reason"]),
+        ),
+    ),
+    "subscriptions": (
+        "subscription",
+        "Subscriptions",
+        (
+            ("Trial", None, False, False, []),
+            ("Active", None, False, False, []),
+            ("Past due", None, False, False, []),
+            ("Cancelled", None, True, False, []),
+        ),
+    ),
+    "onboarding": (
+        "project",
+        "Onboarding",
+        (
+            ("Kick-off", None, False, False, []),
+            ("Configuration", None, False, False, []),
+            ("Training", None, False, False, []),
+            ("Go-live", None, False, False, ["close_date"]),
+            ("Completed", None, True, True, ["close_date"]),
+        ),
+    ),
+    "services": (
+        "service",
+        "Professional services",
+        (
+            ("Scoping", None, False, False, []),
+            ("Proposal sent", None, False, False, ["amount"]),
+            ("In delivery", None, False, False, []),
+            ("Delivered", None, True, True, ["close_date"]),
+            ("Cancelled", None, True, False, []),
+        ),
+    ),
+    "support": (
+        "ticket",
+        "Support pipeline",
+        (
+            ("New", None, False, False, []),
+            ("Waiting on contact", None, False, False, []),
+            ("Waiting on us", None, False, False, []),
+            ("Closed", None, True, False, []),
+        ),
+    ),
+    "implementation": (
+        "implementation",
+        "Implementation",
+        (
+            ("Planning", None, False, False, []),
+            ("Build", None, False, False, ["implementation_partner"]),
+            ("Testing", None, False, False, []),
+            ("Go-live", None, False, False, ["go_live_date"]),
+            ("Live", None, True, True, []),
+        ),
+    ),
 }
 
 
@@ -176,31 +273,85 @@ def write_setup(bulk: Bulk, now: datetime, password_hash: str) -> dict[str, Pipe
     """Insert the fixed rows; returns the pipelines by key."""
     ts = bulk.ts
     start = datetime.combine(ACCOUNT_CREATED_ON, datetime.min.time())
-    bulk.insert(User.__table__, (
-        "id", "email", "name", "password_hash", "is_active", "is_super_admin", "has_service_seat",
-        "workspace_access", "manage_settings", "can_export", "time_zone", "language", "created_at",
-        "last_sign_in_at", "version",
-    ), [
-        (i, a.email, a.name, password_hash, True, a.is_super_admin, a.has_service_seat,
-         a.workspace_access, a.manage_settings, a.can_export, a.time_zone, "en",
-         ts(start + timedelta(hours=9 + i)), None, 1)
-        for i, a in enumerate(DEMO_ACCOUNTS, start=1)
-    ])
+    bulk.insert(
+        User.__table__,
+        (
+            "id",
+            "email",
+            "name",
+            "password_hash",
+            "is_active",
+            "is_super_admin",
+            "has_service_seat",
+            "workspace_access",
+            "manage_settings",
+            "can_export",
+            "time_zone",
+            "language",
+            "created_at",
+            "last_sign_in_at",
+            "version",
+        ),
+        [
+            (
+                i,
+                a.email,
+                a.name,
+                password_hash,
+                True,
+                a.is_super_admin,
+                a.has_service_seat,
+                a.workspace_access,
+                a.manage_settings,
+                a.can_export,
+                a.time_zone,
+                "en",
+                ts(start + timedelta(hours=9 + i)),
+                None,
+                1,
+            )
+            for i, a in enumerate(DEMO_ACCOUNTS, start=1)
+        ],
+    )
     bulk.insert(Team.__table__, ("id", "name"), [(i, n) for i, n in enumerate(TEAMS, start=1)])
-    bulk.insert(TeamMember.__table__, ("team_id", "user_id"), [
-        (TEAMS.index(a.team) + 1, i) for i, a in enumerate(DEMO_ACCOUNTS, start=1) if a.team
-    ])
+    bulk.insert(
+        TeamMember.__table__,
+        ("team_id", "user_id"),
+        [(TEAMS.index(a.team) + 1, i) for i, a in enumerate(DEMO_ACCOUNTS, start=1) if a.team],
+    )
     created = ts(start + timedelta(hours=9))
-    bulk.insert(ObjectType.__table__, (
-        "id", "key", "singular", "plural", "is_custom", "has_pipeline", "created_at",
-    ), [(i, *row, created) for i, row in enumerate(OBJECT_TYPES, start=1)])
-    bulk.insert(PropertyDefinition.__table__, (
-        "id", "object_type", "name", "label", "type", "options", "group_name", "description",
-        "is_readonly", "display_order",
-    ), [
-        (i, obj, name, label, type_, bulk.js(opts) if opts else None, group, desc, False, 100 + i)
-        for i, (obj, name, label, type_, opts, group, desc) in enumerate(PROPERTIES, start=1)
-    ])
+    bulk.insert(
+        ObjectType.__table__,
+        (
+            "id",
+            "key",
+            "singular",
+            "plural",
+            "is_custom",
+            "has_pipeline",
+            "created_at",
+        ),
+        [(i, *row, created) for i, row in enumerate(OBJECT_TYPES, start=1)],
+    )
+    bulk.insert(
+        PropertyDefinition.__table__,
+        (
+            "id",
+            "object_type",
+            "name",
+            "label",
+            "type",
+            "options",
+            "group_name",
+            "description",
+            "is_readonly",
+            "display_order",
+        ),
+        [
+            (i, obj, name, label, type_, bulk.js(opts) if opts else None, group, desc, False, 100 + i)
+            for i, (obj, name, label, type_, opts, group, desc) in enumerate(PROPERTIES, start=1)
+        ],
+    )
     pipelines: dict[str, PipelineInfo] = {}
     pipe_rows, stage_rows = [], []
     sid = 0
@@ -214,14 +365,52 @@ def write_setup(bulk: Bulk, now: datetime, password_hash: str) -> dict[str, Pipe
             infos.append(Stage(sid, sname, closed, won))
         pipelines[key] = PipelineInfo(pid, obj, tuple(infos))
     bulk.insert(Pipeline.__table__, ("id", "object_type", "name", "display_order", "version"), pipe_rows)
-    bulk.insert(PipelineStage.__table__, (
-        "id", "pipeline_id", "name", "display_order", "probability", "is_closed", "is_won",
-        "required_properties",
-    ), stage_rows)
+    bulk.insert(
+        PipelineStage.__table__,
+        (
+            "id",
+            "pipeline_id",
+            "name",
+            "display_order",
+            "probability",
+            "is_closed",
+            "is_won",
+            "required_properties",
+        ),
+        stage_rows,
+    )
     revenue = [pipelines[k].id for k in ("sales", "renewals", "subscriptions")]
-    bulk.insert(WorkspaceSettings.__table__, (
-        "id", "name", "account_created_on", "owner_property", "customer_object", "projects_object",
-        "revenue_pipeline_ids", "currency", "is_demo", "updated_at", "updated_by_id", "version",
-    ), [(1, "Customer Success", bulk.day(ACCOUNT_CREATED_ON), "owner_id", "company", "project",
-         bulk.js(revenue), "USD", True, ts(now), USER_IDS["admin"], 1)])
+    bulk.insert(
+        WorkspaceSettings.__table__,
+        (
+            "id",
+            "name",
+            "account_created_on",
+            "owner_property",
+            "customer_object",
+            "projects_object",
+            "revenue_pipeline_ids",
+            "currency",
+            "is_demo",
+            "updated_at",
+            "updated_by_id",
+            "version",
+        ),
+        [
+            (
+                1,
+                "Customer Success",
+                bulk.day(ACCOUNT_CREATED_ON),
+                "owner_id",
+                "company",
+                "project",
+                bulk.js(revenue),
+                "USD",
+                True,
+                ts(now),
+                USER_IDS["admin"],
+                1,
+            )
+        ],
+    )
     return pipelines

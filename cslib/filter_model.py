@@ -24,35 +24,71 @@ MIN_YEAR, MAX_YEAR = 1000, 8999
 MAX_ID = 2**31 - 1  # integer columns on PostgreSQL
 
 OPERATOR_LABELS: dict[str, str] = {
-    "eq": "is equal to", "neq": "is not equal to", "contains": "contains",
-    "not_contains": "doesn't contain", "starts_with": "starts with", "in": "is any of",
-    "not_in": "is none of", "lt": "is less than", "lte": "is less than or equal to",
-    "gt": "is greater than", "gte": "is greater than or equal to", "between": "is between",
-    "on": "is on", "before": "is before", "after": "is after", "in_last": "is in the last",
-    "in_next": "is in the next", "more_than_ago": "is more than … ago", "preset": "is in the period",
-    "is_true": "is true", "is_false": "is false", "is_known": "is known", "is_unknown": "is unknown",
+    "eq": "is equal to",
+    "neq": "is not equal to",
+    "contains": "contains",
+    "not_contains": "doesn't contain",
+    "starts_with": "starts with",
+    "in": "is any of",
+    "not_in": "is none of",
+    "lt": "is less than",
+    "lte": "is less than or equal to",
+    "gt": "is greater than",
+    "gte": "is greater than or equal to",
+    "between": "is between",
+    "on": "is on",
+    "before": "is before",
+    "after": "is after",
+    "in_last": "is in the last",
+    "in_next": "is in the next",
+    "more_than_ago": "is more than … ago",
+    "preset": "is in the period",
+    "is_true": "is true",
+    "is_false": "is false",
+    "is_known": "is known",
+    "is_unknown": "is unknown",
 }
 _KNOWN = ("is_known", "is_unknown")
 _TEXT_OPS = ("eq", "neq", "contains", "not_contains", "starts_with", "in", "not_in", *_KNOWN)
 _NUMBER_OPS = ("eq", "neq", "lt", "lte", "gt", "gte", "between", *_KNOWN)
 _DATE_OPS = ("on", "before", "after", "between", "in_last", "in_next", "more_than_ago", "preset", *_KNOWN)
 OPERATORS: dict[str, tuple[str, ...]] = {
-    "string": _TEXT_OPS, "text": _TEXT_OPS, "number": _NUMBER_OPS, "currency": _NUMBER_OPS,
-    "date": _DATE_OPS, "datetime": _DATE_OPS, "bool": ("is_true", "is_false", *_KNOWN),
-    "enumeration": ("in", "not_in", *_KNOWN), "user": ("in", "not_in", *_KNOWN),
+    "string": _TEXT_OPS,
+    "text": _TEXT_OPS,
+    "number": _NUMBER_OPS,
+    "currency": _NUMBER_OPS,
+    "date": _DATE_OPS,
+    "datetime": _DATE_OPS,
+    "bool": ("is_true", "is_false", *_KNOWN),
+    "enumeration": ("in", "not_in", *_KNOWN),
+    "user": ("in", "not_in", *_KNOWN),
 }
 NEGATIVE_OPERATORS = frozenset({"neq", "not_contains", "not_in"})
 PRESETS: tuple[tuple[str, str], ...] = (
-    ("today", "today"), ("yesterday", "yesterday"), ("tomorrow", "tomorrow"),
-    ("this_week", "this week"), ("last_week", "last week"), ("next_week", "next week"),
-    ("this_month", "this month"), ("last_month", "last month"), ("next_month", "next month"),
-    ("this_quarter", "this quarter"), ("last_quarter", "last quarter"), ("this_year", "this year"),
+    ("today", "today"),
+    ("yesterday", "yesterday"),
+    ("tomorrow", "tomorrow"),
+    ("this_week", "this week"),
+    ("last_week", "last week"),
+    ("next_week", "next week"),
+    ("this_month", "this month"),
+    ("last_month", "last month"),
+    ("next_month", "next month"),
+    ("this_quarter", "this quarter"),
+    ("last_quarter", "last quarter"),
+    ("this_year", "this year"),
 )
 UNITS = ("days", "weeks", "months")
 _TYPE_WORDS = {
-    "string": "a text", "text": "a text", "number": "a number", "currency": "a number",
-    "date": "a date", "datetime": "a date and time", "bool": "a yes/no value",
-    "enumeration": "a choice", "user": "a user",
+    "string": "a text",
+    "text": "a text",
+    "number": "a number",
+    "currency": "a number",
+    "date": "a date",
+    "datetime": "a date and time",
+    "bool": "a yes/no value",
+    "enumeration": "a choice",
+    "user": "a user",
 }
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -103,8 +139,13 @@ def value_kind(spec: PropertySpec, operator: str) -> str | None:
     if family == "number":
         return "number_range" if operator == "between" else "number"
     if family == "date":
-        return {"between": "date_range", "in_last": "period", "in_next": "period",
-                "more_than_ago": "period", "preset": "preset"}.get(operator, "date")
+        return {
+            "between": "date_range",
+            "in_last": "period",
+            "in_next": "period",
+            "more_than_ago": "period",
+            "preset": "preset",
+        }.get(operator, "date")
     return "users" if spec.type == "user" else "options"
 
 
@@ -310,14 +351,21 @@ def _users(value: Any, spec: PropertySpec) -> list:
         if item == "me" and isinstance(item, str):
             continue
         if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= MAX_ID:
-            raise FilterError(f"Values for {spec.label} must be user ids or \"me\"")
+            raise FilterError(f'Values for {spec.label} must be user ids or "me"')
     return _dedupe(value)
 
 
 _VALUE_CHECKS = {
-    "text": _text, "texts": _texts, "number": _number, "number_range": _number_range,
-    "date": _date, "date_range": _date_range, "period": _period, "preset": _preset,
-    "options": _options, "users": _users,
+    "text": _text,
+    "texts": _texts,
+    "number": _number,
+    "number_range": _number_range,
+    "date": _date,
+    "date_range": _date_range,
+    "period": _period,
+    "preset": _preset,
+    "options": _options,
+    "users": _users,
 }
 
 

@@ -103,7 +103,11 @@ def _number(expr: ColumnElement, op: str, value: Any) -> ColumnElement[bool]:
         return expr.between(literal(value["min"], Float), literal(value["max"], Float))
     number = literal(value, Float)
     return {
-        "eq": expr.__eq__, "lt": expr.__lt__, "lte": expr.__le__, "gt": expr.__gt__, "gte": expr.__ge__,
+        "eq": expr.__eq__,
+        "lt": expr.__lt__,
+        "lte": expr.__le__,
+        "gt": expr.__gt__,
+        "gte": expr.__ge__,
     }[op](number)
 
 
@@ -130,8 +134,9 @@ def _coerce(expr: ColumnElement, values: list) -> list:
     return out
 
 
-def _between(expr: ColumnElement, low: Bound, high: Bound, high_inclusive: bool, spec: PropertySpec
-             ) -> ColumnElement[bool]:
+def _between(
+    expr: ColumnElement, low: Bound, high: Bound, high_inclusive: bool, spec: PropertySpec
+) -> ColumnElement[bool]:
     parts = []
     if low is not None:
         parts.append(expr >= _date_param(low, spec))

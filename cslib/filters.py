@@ -47,9 +47,26 @@ from cslib.filter_sql import compile_filter
 from cslib.properties import PropertySpec
 
 __all__ = [
-    "MAX_CONDITIONS", "MAX_DEPTH", "MAX_JSON", "MAX_LIST", "MAX_STRING", "NEGATIVE_OPERATORS",
-    "OPERATOR_LABELS", "OPERATORS", "PRESETS", "UNITS", "FilterContext", "FilterError", "combine_all",
-    "compile_filter", "describe", "operators_for", "parse_json", "to_json", "validate", "value_kind",
+    "MAX_CONDITIONS",
+    "MAX_DEPTH",
+    "MAX_JSON",
+    "MAX_LIST",
+    "MAX_STRING",
+    "NEGATIVE_OPERATORS",
+    "OPERATOR_LABELS",
+    "OPERATORS",
+    "PRESETS",
+    "UNITS",
+    "FilterContext",
+    "FilterError",
+    "combine_all",
+    "compile_filter",
+    "describe",
+    "operators_for",
+    "parse_json",
+    "to_json",
+    "validate",
+    "value_kind",
 ]
 
 MAX_JSON = 20_000

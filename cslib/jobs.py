@@ -97,7 +97,8 @@ def purge_finished(engine: Engine, *, older_than: timedelta, now: datetime | Non
     cutoff = (now or utcnow()) - older_than
     with write_session(engine) as s:
         result = s.execute(
-            delete(Job).where(Job.status.in_(("done", "failed")), Job.finished_at < cutoff)
+            delete(Job)
+            .where(Job.status.in_(("done", "failed")), Job.finished_at < cutoff)
             .execution_options(synchronize_session=False)
         )
         return result.rowcount or 0
@@ -134,8 +135,14 @@ def enqueue(
             return existing
     now = utcnow()
     job = Job(
-        kind=kind, payload=dict(payload or {}), status="queued", attempts=0, max_attempts=max_attempts,
-        dedupe_key=dedupe_key, queued_at=now, run_after=run_after or now,
+        kind=kind,
+        payload=dict(payload or {}),
+        status="queued",
+        attempts=0,
+        max_attempts=max_attempts,
+        dedupe_key=dedupe_key,
+        queued_at=now,
+        run_after=run_after or now,
     )
     session.add(job)
     session.flush()
@@ -184,8 +191,12 @@ def claim_next(
                 update(Job)
                 .where(Job.id == job_id, Job.status == "queued")
                 .values(
-                    status="running", attempts=Job.attempts + 1, started_at=t, finished_at=None,
-                    locked_by=holder, locked_until=t + timedelta(seconds=timeout),
+                    status="running",
+                    attempts=Job.attempts + 1,
+                    started_at=t,
+                    finished_at=None,
+                    locked_by=holder,
+                    locked_until=t + timedelta(seconds=timeout),
                 )
                 .execution_options(synchronize_session=False)
             )
@@ -194,9 +205,7 @@ def claim_next(
     return None
 
 
-def run_one(
-    engine: Engine, holder: str, *, now: datetime | None = None, require_lease: bool = False
-) -> Job | None:
+def run_one(engine: Engine, holder: str, *, now: datetime | None = None, require_lease: bool = False) -> Job | None:
     """Claim one job, run its handler outside the claim transaction, record the outcome.
 
     Returns the job as recorded afterwards, or None when nothing was due. A handler's
@@ -272,20 +281,25 @@ def _finish(
             values = dict(status="done", result=result, error=None, finished_at=t, locked_until=None)
         elif retry and job.attempts < job.max_attempts:
             backoff = min(2**job.attempts, MAX_BACKOFF_SECONDS)
-            values = dict(status="queued", error=error, run_after=t + timedelta(seconds=backoff),
-                          locked_by=None, locked_until=None)
+            values = dict(
+                status="queued",
+                error=error,
+                run_after=t + timedelta(seconds=backoff),
+                locked_by=None,
+                locked_until=None,
+            )
         else:
             values = dict(status="failed", error=error, finished_at=t, locked_until=None)
         recorded = s.execute(
             update(Job)
-            .where(Job.id == job.id, Job.status == "running", Job.locked_by == holder,
-                   Job.attempts == job.attempts)
+            .where(Job.id == job.id, Job.status == "running", Job.locked_by == holder, Job.attempts == job.attempts)
             .values(**values)
             .execution_options(synchronize_session=False)
         )
         if recorded.rowcount == 0:
-            log.warning("job %d: outcome of attempt %d not recorded: the job was re-queued meanwhile",
-                        job.id, job.attempts)
+            log.warning(
+                "job %d: outcome of attempt %d not recorded: the job was re-queued meanwhile", job.id, job.attempts
+            )
         return s.get(Job, job.id, populate_existing=True)
 
 

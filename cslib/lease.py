@@ -35,8 +35,11 @@ from cslib.models.base import utcnow
 NAME = "scheduler"
 KINDS = ("worker", "app")
 _COLUMNS = (
-    SchedulerLease.holder, SchedulerLease.holder_kind, SchedulerLease.expires_at,
-    SchedulerLease.handoff_requested, SchedulerLease.acquired_at,
+    SchedulerLease.holder,
+    SchedulerLease.holder_kind,
+    SchedulerLease.expires_at,
+    SchedulerLease.handoff_requested,
+    SchedulerLease.acquired_at,
 )
 
 
@@ -50,9 +53,7 @@ class LeaseStatus:
 
     def held_by(self, holder: str, *, now: datetime | None = None) -> bool:
         """`holder` holds an unexpired lease at `now`."""
-        return (
-            self.holder == holder and self.expires_at is not None and self.expires_at > (now or utcnow())
-        )
+        return self.holder == holder and self.expires_at is not None and self.expires_at > (now or utcnow())
 
 
 def acquire(engine: Engine, holder: str, kind: str, *, ttl: float, now: datetime | None = None) -> LeaseStatus:
@@ -78,13 +79,16 @@ def acquire(engine: Engine, holder: str, kind: str, *, ttl: float, now: datetime
             may_take = kind == "worker" or not row.handoff_requested or expired
         if may_take:
             values = dict(
-                holder=holder, holder_kind=kind, expires_at=t + timedelta(seconds=ttl),
+                holder=holder,
+                holder_kind=kind,
+                expires_at=t + timedelta(seconds=ttl),
                 acquired_at=row.acquired_at if ours else t,
                 handoff_requested=bool(row.handoff_requested) if ours else False,
             )
             if _compare_and_set(s, row, values):
-                return LeaseStatus(holder, kind, values["expires_at"], values["handoff_requested"],
-                                   values["acquired_at"])
+                return LeaseStatus(
+                    holder, kind, values["expires_at"], values["handoff_requested"], values["acquired_at"]
+                )
         elif kind == "worker" and row.holder_kind == "app" and not row.handoff_requested:
             _compare_and_set(s, row, {"handoff_requested": True})
         return _status(s.execute(select(*_COLUMNS).where(SchedulerLease.name == NAME)).one())

@@ -51,9 +51,7 @@ def owned_summary(session: Session, actor: Actor, *, user_id: int, today: date) 
     return OwnedSummary(int(row[0]), float(row[1]), int(row[2]), float(row[3]))
 
 
-def upcoming_renewals(
-    session: Session, actor: Actor, *, user_id: int, today: date, limit: int = 8
-) -> pd.DataFrame:
+def upcoming_renewals(session: Session, actor: Actor, *, user_id: int, today: date, limit: int = 8) -> pd.DataFrame:
     """The soonest renewals in the next 90 days: id, name, renewal date, days left, ARR."""
     _check_viewer(actor, user_id)
     end = today + timedelta(days=RENEWAL_WINDOW_DAYS)

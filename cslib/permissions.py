@@ -40,10 +40,17 @@ class Actor:
     @classmethod
     def from_user(cls, user) -> Actor:  # noqa: ANN001
         return cls(
-            id=user.id, email=user.email, name=user.name, is_active=user.is_active,
-            is_super_admin=user.is_super_admin, has_service_seat=user.has_service_seat,
-            workspace_access=user.workspace_access, manage_settings=user.manage_settings,
-            can_export=user.can_export, time_zone=user.time_zone, language=user.language,
+            id=user.id,
+            email=user.email,
+            name=user.name,
+            is_active=user.is_active,
+            is_super_admin=user.is_super_admin,
+            has_service_seat=user.has_service_seat,
+            workspace_access=user.workspace_access,
+            manage_settings=user.manage_settings,
+            can_export=user.can_export,
+            time_zone=user.time_zone,
+            language=user.language,
             team_ids=tuple(sorted(t.id for t in user.teams)),
         )
 

@@ -40,9 +40,22 @@ LIFECYCLE_STAGES = (
 INDUSTRIES = tuple(
     (v.lower().replace(" ", "_").replace("&", "and"), v)
     for v in (
-        "Computer Software", "Financial Services", "Health Care", "Retail", "Manufacturing",
-        "Logistics", "Education", "Marketing & Advertising", "Real Estate", "Telecommunications",
-        "Hospitality", "Energy", "Media", "Non-profit", "Construction", "Legal Services",
+        "Computer Software",
+        "Financial Services",
+        "Health Care",
+        "Retail",
+        "Manufacturing",
+        "Logistics",
+        "Education",
+        "Marketing & Advertising",
+        "Real Estate",
+        "Telecommunications",
+        "Hospitality",
+        "Energy",
+        "Media",
+        "Non-profit",
+        "Construction",
+        "Legal Services",
     )
 )
 HEALTH_CATEGORIES = (("at_risk", "At risk"), ("neutral", "Neutral"), ("healthy", "Healthy"))
@@ -83,7 +96,14 @@ class PropertySpec:
 
 def _p(obj: str, name: str, label: str, type_: str, options=(), group="Information", readonly=False):  # noqa: ANN001
     return PropertySpec(
-        obj, name, label, type_, tuple(options), group, False, readonly,
+        obj,
+        name,
+        label,
+        type_,
+        tuple(options),
+        group,
+        False,
+        readonly,
         option_values=frozenset(k for k, _ in options),
     )
 
@@ -109,8 +129,15 @@ def _company() -> list[PropertySpec]:
         _p(c, "phone", "Phone number", "string"),
         _p(c, "description", "Description", "text"),
         _p(c, "health_score", "Health score", "number", group="Customer success", readonly=True),
-        _p(c, "health_category", "Health status", "enumeration", HEALTH_CATEGORIES,
-           group="Customer success", readonly=True),
+        _p(
+            c,
+            "health_category",
+            "Health status",
+            "enumeration",
+            HEALTH_CATEGORIES,
+            group="Customer success",
+            readonly=True,
+        ),
     ]
 
 
@@ -210,8 +237,16 @@ def _load_properties(session: Session, object_type: str) -> dict[str, PropertySp
             continue
         options = tuple((o["value"], o["label"]) for o in (d.options or []))
         props[d.name] = PropertySpec(
-            object_type, d.name, d.label, d.type, options, d.group_name, True, d.is_readonly,
-            d.description or "", frozenset(k for k, _ in options),
+            object_type,
+            d.name,
+            d.label,
+            d.type,
+            options,
+            d.group_name,
+            True,
+            d.is_readonly,
+            d.description or "",
+            frozenset(k for k, _ in options),
         )
     return props
 

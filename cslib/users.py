@@ -382,5 +382,6 @@ def create_first_super_admin(session: Session, *, email: str, name: str, passwor
     if session.scalar(select(User.id).where(User.is_super_admin, User.is_active).limit(1)) is not None:
         raise ValidationError("This workspace already has a super admin; add users in Settings → Users & teams.")
     setup = Actor(id=0, email="setup", name="Setup", is_super_admin=True, has_service_seat=True)
-    return create_user(session, setup, email=email, name=name, password=password, is_super_admin=True,
-                       has_service_seat=True)
+    return create_user(
+        session, setup, email=email, name=name, password=password, is_super_admin=True, has_service_seat=True
+    )

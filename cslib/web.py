@@ -55,7 +55,10 @@ async def login(request: Request) -> RedirectResponse:
     settings = get_settings()
     with write_session(shared_engine()) as s:
         result = auth.sign_in(
-            s, email, password, ip=request.client.host if request.client else None,
+            s,
+            email,
+            password,
+            ip=request.client.host if request.client else None,
             session_days=settings.cs_session_days,
         )
     if result.token is None:
@@ -63,8 +66,13 @@ async def login(request: Request) -> RedirectResponse:
         return _back_to_form(next_path, signin_error=code, wait=str(result.retry_after), email=email[:254])
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(
-        auth.COOKIE_NAME, result.token, max_age=settings.cs_session_days * 86400, httponly=True,
-        samesite="lax", secure=settings.cs_cookie_secure, path="/",
+        auth.COOKIE_NAME,
+        result.token,
+        max_age=settings.cs_session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cs_cookie_secure,
+        path="/",
     )
     return response
 

@@ -86,8 +86,13 @@ def heartbeat_job(db: str) -> None:
 
 def process_queue_job(db: str) -> None:
     if (host := _leader(db)) is not None:
-        jobs.run_pending(host.engine, host.holder, budget_seconds=QUEUE_BUDGET_SECONDS, require_lease=True,
-                         should_continue=lambda: host.is_leader)
+        jobs.run_pending(
+            host.engine,
+            host.holder,
+            budget_seconds=QUEUE_BUDGET_SECONDS,
+            require_lease=True,
+            should_continue=lambda: host.is_leader,
+        )
 
 
 def requeue_stale_job(db: str) -> None:
@@ -102,15 +107,15 @@ def enqueue_periodic_job(db: str, job_id: str) -> None:
             jobs.enqueue(s, spec["kind"], spec["payload"], dedupe_key=f"periodic:{job_id}")
 
 
-def schedule_periodic(job_id: str, kind: str, payload: dict | None = None, *, trigger: str = "interval",
-                      **trigger_args) -> None:
+def schedule_periodic(
+    job_id: str, kind: str, payload: dict | None = None, *, trigger: str = "interval", **trigger_args
+) -> None:
     """Have the leader enqueue a `kind` job on an APScheduler trigger ("interval" / "cron").
 
     Register at import time of a module in HANDLER_MODULES; it takes effect when a host
     next becomes leader. The queued job is deduplicated, so a slow run is never stacked.
     """
-    _PERIODIC[job_id] = {"kind": kind, "payload": dict(payload or {}), "trigger": trigger,
-                         "trigger_args": trigger_args}
+    _PERIODIC[job_id] = {"kind": kind, "payload": dict(payload or {}), "trigger": trigger, "trigger_args": trigger_args}
 
 
 schedule_periodic("purge_finished_jobs", "purge_finished_jobs", hours=6)
@@ -138,8 +143,7 @@ class _QuietBusyQueue(logging.Filter):
     that the previous run is still going. That is expected: drop those lines."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not ("maximum number of running instances" in str(record.msg)
-                    and "process_queue" in str(record.args))
+        return not ("maximum number of running instances" in str(record.msg) and "process_queue" in str(record.args))
 
 
 # --- the host ---------------------------------------------------------------------------
@@ -156,8 +160,15 @@ class SchedulerHost:
     the host is not stepping down, so two hosts are never leaders at the same instant.
     """
 
-    def __init__(self, engine: Engine, *, kind: str = "worker", holder: str | None = None,
-                 lease_seconds: float | None = None, start_apscheduler: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        kind: str = "worker",
+        holder: str | None = None,
+        lease_seconds: float | None = None,
+        start_apscheduler: bool = True,
+    ) -> None:
         if kind not in lease.KINDS:
             raise ValueError(f"kind must be one of {lease.KINDS}")
         self.engine = engine
@@ -185,8 +196,7 @@ class SchedulerHost:
         """Run the host loop in a daemon thread (for the app process)."""
         if not self.running:
             self._stop.clear()
-            self._thread = threading.Thread(target=self.run_forever, name=f"cs-scheduler-{self.kind}",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self.run_forever, name=f"cs-scheduler-{self.kind}", daemon=True)
             self._thread.start()
         return self
 
@@ -255,16 +265,35 @@ class SchedulerHost:
         )
         now = datetime.now(UTC)
         own = {"kwargs": {"db": self.db_key}, "replace_existing": True, "next_run_time": now}
-        scheduler.add_job("cslib.worker:heartbeat_job", "interval", seconds=HEARTBEAT_SECONDS,
-                          id="heartbeat", name="heartbeat", **own)
-        scheduler.add_job("cslib.worker:process_queue_job", "interval", seconds=QUEUE_SECONDS,
-                          id="process_queue", name="process_queue", **own)
-        scheduler.add_job("cslib.worker:requeue_stale_job", "interval", seconds=STALE_SECONDS,
-                          id="requeue_stale", name="requeue_stale", **own)
+        scheduler.add_job(
+            "cslib.worker:heartbeat_job", "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat", name="heartbeat", **own
+        )
+        scheduler.add_job(
+            "cslib.worker:process_queue_job",
+            "interval",
+            seconds=QUEUE_SECONDS,
+            id="process_queue",
+            name="process_queue",
+            **own,
+        )
+        scheduler.add_job(
+            "cslib.worker:requeue_stale_job",
+            "interval",
+            seconds=STALE_SECONDS,
+            id="requeue_stale",
+            name="requeue_stale",
+            **own,
+        )
         for job_id, spec in _PERIODIC.items():
-            scheduler.add_job("cslib.worker:enqueue_periodic_job", spec["trigger"], id=f"periodic:{job_id}",
-                              name=f"periodic:{job_id}", kwargs={"db": self.db_key, "job_id": job_id},
-                              replace_existing=True, **spec["trigger_args"])
+            scheduler.add_job(
+                "cslib.worker:enqueue_periodic_job",
+                spec["trigger"],
+                id=f"periodic:{job_id}",
+                name=f"periodic:{job_id}",
+                kwargs={"db": self.db_key, "job_id": job_id},
+                replace_existing=True,
+                **spec["trigger_args"],
+            )
         scheduler.start()
         for job in scheduler.get_jobs():  # periodic jobs no longer registered in code
             if job.id.startswith("periodic:") and job.id.removeprefix("periodic:") not in _PERIODIC:
@@ -371,10 +400,14 @@ def worker_status(session: Session, *, now: datetime | None = None) -> WorkerSta
     beat = session.get(Heartbeat, HEARTBEAT_NAME)
     last = beat.at if beat is not None else None
     return WorkerStatus(
-        lease_holder=held.holder, lease_kind=held.kind, lease_expires_at=held.expires_at,
-        handoff_requested=held.handoff_requested, last_heartbeat=last,
+        lease_holder=held.holder,
+        lease_kind=held.kind,
+        lease_expires_at=held.expires_at,
+        handoff_requested=held.handoff_requested,
+        last_heartbeat=last,
         heartbeat_holder=beat.holder if beat is not None else None,
-        alive=last is not None and t - last <= ALIVE_WITHIN, queue=jobs.queue_counts(session),
+        alive=last is not None and t - last <= ALIVE_WITHIN,
+        queue=jobs.queue_counts(session),
     )
 
 
@@ -383,8 +416,9 @@ def worker_status(session: Session, *, now: datetime | None = None) -> WorkerSta
 
 def main() -> int:
     """Run a worker host in the foreground until SIGTERM/SIGINT (a second one exits at once)."""
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s"
+    )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     settings = get_settings()
     engine = make_engine(settings.resolved_database_url())

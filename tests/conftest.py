@@ -78,3 +78,28 @@ def session(engine):
         s.close()
         outer.rollback()
         conn.close()
+
+
+@pytest.fixture
+def app_database(tmp_path, monkeypatch):
+    """A migrated SQLite file the app (Home.py, pages, web routes) is pointed at, with the
+    process-wide engine and settings caches cleared before and after. Tests add their rows."""
+    import streamlit as st
+
+    from cslib.bootstrap import shared_engine
+    from cslib.config import get_settings
+
+    def clear() -> None:
+        get_settings.cache_clear()
+        shared_engine.cache_clear()
+        st.cache_resource.clear()
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("CS_DEMO_DATA", "false")
+    clear()
+    yield engine
+    clear()
+    engine.dispose()

@@ -12,7 +12,7 @@ from cslib.auth import hash_password
 from cslib.models import Company, ObjectType, Pipeline, PipelineStage, Record, Team, User, WorkspaceSettings
 from cslib.objects import BUILTIN_OBJECTS
 from cslib.permissions import Actor
-from cslib.properties import PropertySpec
+from cslib.properties import PropertySpec, standard_properties
 
 _seq = itertools.count(1)
 _PASSWORD_HASH = hash_password("secret-pass")
@@ -22,9 +22,15 @@ PASSWORD = "secret-pass"
 def make_user(session: Session, **overrides) -> User:
     n = next(_seq)
     values = dict(
-        email=f"user{n}-{id(session)}@example.com", name=f"User {n}", password_hash=_PASSWORD_HASH,
-        is_active=True, is_super_admin=False, has_service_seat=True, workspace_access=True,
-        manage_settings=False, can_export=True,
+        email=f"user{n}-{id(session)}@example.com",
+        name=f"User {n}",
+        password_hash=_PASSWORD_HASH,
+        is_active=True,
+        is_super_admin=False,
+        has_service_seat=True,
+        workspace_access=True,
+        manage_settings=False,
+        can_export=True,
     )
     values.update(overrides)
     user = User(**values)
@@ -47,13 +53,34 @@ def make_company(session: Session, **overrides) -> Company:
     return company
 
 
-def custom_property(object_type: str, name: str, type_: str, label: str | None = None,
-                    options: tuple[tuple[str, str], ...] = ()) -> PropertySpec:
+def custom_property(
+    object_type: str, name: str, type_: str, label: str | None = None, options: tuple[tuple[str, str], ...] = ()
+) -> PropertySpec:
     """A custom (JSON-stored) property spec, as `properties_for` builds from a definition row."""
     return PropertySpec(
-        object_type, name, label or name.replace("_", " ").capitalize(), type_, tuple(options),
-        custom=True, option_values=frozenset(k for k, _ in options),
+        object_type,
+        name,
+        label or name.replace("_", " ").capitalize(),
+        type_,
+        tuple(options),
+        custom=True,
+        option_values=frozenset(k for k, _ in options),
     )
+
+
+def company_props_with_customs() -> dict[str, PropertySpec]:
+    """Company properties plus one custom property of every type, for filter tests."""
+    customs = (
+        custom_property("company", "tier", "string", "Tier"),
+        custom_property("company", "score", "number", "Score"),
+        custom_property("company", "active", "bool", "Active"),
+        custom_property("company", "signed_on", "date", "Signed on"),
+        custom_property("company", "last_login", "datetime", "Last login"),
+        custom_property("company", "plan", "enumeration", "Plan", (("free", "Free"), ("pro", "Pro"))),
+        custom_property("company", "sponsor", "user", "Sponsor"),
+        custom_property("company", "code", "enumeration", "Code"),
+    )
+    return {p.name: p for p in standard_properties("company")} | {p.name: p for p in customs}
 
 
 def make_workspace(session: Session, **overrides) -> WorkspaceSettings:

@@ -29,9 +29,7 @@ class User(Base):
     last_sign_in_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    teams: Mapped[list[Team]] = relationship(
-        secondary="team_members", back_populates="members", lazy="selectin"
-    )
+    teams: Mapped[list[Team]] = relationship(secondary="team_members", back_populates="members", lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth, bootstrap
-from cslib.config import PROJECT_ROOT, get_settings
-from cslib.db import make_engine, write_session
+from cslib import auth
+from cslib.config import PROJECT_ROOT
+from cslib.db import write_session
 from cslib.i18n import today_in
-from cslib.migrate import upgrade
 from cslib.models import WorkspaceSettings
 from tests.factories import PASSWORD, make_company, make_user
 
@@ -20,28 +18,16 @@ HOME = PROJECT_ROOT / "Home.py"
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'home.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+def app_db(app_database):
     today = today_in("UTC")
-    with write_session(engine) as s:
+    with write_session(app_database) as s:
         s.add(WorkspaceSettings(id=1, account_created_on=date(2025, 1, 1), is_demo=True))
         admin = make_user(s, email="admin@example.com", name="Ada Admin", is_super_admin=True)
         csm = make_user(s, email="csm@example.com", name="Carl CSM")
         make_company(s, name="Acme Renewing", owner_id=csm.id, arr=12000, renewal_date=today + timedelta(days=10))
         make_company(s, name="Beta Later", owner_id=csm.id, arr=3000, renewal_date=today + timedelta(days=200))
         make_company(s, name="Admin Co", owner_id=admin.id, arr=500)
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("CS_DEMO_DATA", "false")
-    get_settings.cache_clear()
-    bootstrap.shared_engine.cache_clear()
-    st.cache_resource.clear()
-    yield engine
-    get_settings.cache_clear()
-    bootstrap.shared_engine.cache_clear()
-    st.cache_resource.clear()
-    engine.dispose()
+    return app_database
 
 
 def _signed_in(engine, email: str) -> AppTest:

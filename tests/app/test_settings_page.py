@@ -7,15 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from cslib import auth
-from cslib.bootstrap import shared_engine
-from cslib.config import get_settings
-from cslib.db import make_engine, read_session, write_session
-from cslib.migrate import upgrade
+from cslib.db import read_session, write_session
 from cslib.models import ObjectType, PipelineStage, User, WorkspaceSettings
 from cslib.ui.session import TOKEN_KEY
 from tests.factories import PASSWORD, make_pipeline, make_user
@@ -24,29 +20,15 @@ PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
 ALL_TABS = ["Users & teams", "Workspace", "Pipelines", "Custom objects"]
 
 
-def _clear_caches() -> None:
-    get_settings.cache_clear()
-    shared_engine.cache_clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
-def engine(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cs.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with write_session(engine) as s:
+def engine(app_database):
+    with write_session(app_database) as s:
         s.add(WorkspaceSettings(id=1, account_created_on=date(2025, 6, 1)))
         make_user(s, email="admin@example.com", name="Ada Admin", is_super_admin=True)
         make_user(s, email="manager@example.com", name="Mona Manager", manage_settings=True)
         make_user(s, email="csm@example.com", name="Carl Csm")
         make_pipeline(s, "deal", "Sales pipeline", stages=("New", "Won"))
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("CS_DEMO_DATA", "false")
-    _clear_caches()
-    yield engine
-    _clear_caches()
-    engine.dispose()
+    return app_database
 
 
 def _open(engine, email: str) -> AppTest:

@@ -18,8 +18,13 @@ from cslib.config import PROJECT_ROOT
 SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -45,13 +50,26 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 
 def start_app(data_dir: Path, **env_overrides: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "CS_DATA_DIR": str(data_dir), "DATABASE_URL": "", "CS_DEMO_DATA": "true",
-           **env_overrides}
+    env = {**os.environ, "CS_DATA_DIR": str(data_dir), "DATABASE_URL": "", "CS_DEMO_DATA": "true", **env_overrides}
     log = open(data_dir / "app.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--client.showErrorDetails", "full"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--client.showErrorDetails",
+            "full",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -4,8 +4,8 @@ deep links; forbidden pages say so; bad credentials get a clear message."""
 from __future__ import annotations
 
 import pytest
-from cslib.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
+from cslib.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.browser.conftest import nav_labels, shot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -18,8 +18,9 @@ from cslib.models import Company
 TRANSACTIONS = 200
 META = MetaData()
 COUNTER = Table("test_counter", META, Column("id", Integer, primary_key=True), Column("value", Integer))
-TICKS = Table("test_ticks", META, Column("id", Integer, primary_key=True), Column("writer", String(10)),
-              Column("value", Integer))
+TICKS = Table(
+    "test_ticks", META, Column("id", Integer, primary_key=True), Column("writer", String(10)), Column("value", Integer)
+)
 
 
 # Child process: read the counter, write counter + 1 and a tick row, 200 times, through
@@ -63,8 +64,13 @@ def test_two_processes_read_then_write_sqlite_without_lost_updates(tmp_path):
     with write_session(engine) as s:
         s.execute(insert(COUNTER).values(id=1, value=0))
     procs = {
-        name: subprocess.Popen([sys.executable, "-c", CHILD, url, name, str(tmp_path)], cwd=PROJECT_ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        name: subprocess.Popen(
+            [sys.executable, "-c", CHILD, url, name, str(tmp_path)],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for name in ("a", "b")
     }
     reports = {}

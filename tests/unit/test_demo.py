@@ -54,14 +54,30 @@ def test_small_dataset_has_the_expected_sizes(small):
     engine, summary = small
     with read_session(engine) as s:
         counts = {
-            "companies": _count(s, Company), "contacts": _count(s, Contact), "tasks": _count(s, Task),
-            "meetings": _count(s, Meeting), "activities": _count(s, Activity), "users": _count(s, User),
+            "companies": _count(s, Company),
+            "contacts": _count(s, Contact),
+            "tasks": _count(s, Task),
+            "meetings": _count(s, Meeting),
+            "activities": _count(s, Activity),
+            "users": _count(s, User),
         }
         by_type = dict(s.execute(select(Record.object_type, func.count()).group_by(Record.object_type)).all())
-    assert counts == {"companies": 400, "contacts": 1_200, "tasks": 1_500, "meetings": 200,
-                      "activities": 12_000, "users": 7}
-    assert by_type == {"deal": 300, "subscription": 120, "project": 150, "service": 60, "ticket": 250,
-                       "implementation": 40}
+    assert counts == {
+        "companies": 400,
+        "contacts": 1_200,
+        "tasks": 1_500,
+        "meetings": 200,
+        "activities": 12_000,
+        "users": 7,
+    }
+    assert by_type == {
+        "deal": 300,
+        "subscription": 120,
+        "project": 150,
+        "service": 60,
+        "ticket": 250,
+        "implementation": 40,
+    }
     assert (summary.companies, summary.contacts, summary.deals, summary.activities) == (400, 1_200, 300, 12_000)
     assert summary.associations > 5_000 and summary.property_history > 1_000
     assert 0 < summary.seconds < 10
@@ -70,18 +86,36 @@ def test_small_dataset_has_the_expected_sizes(small):
 def test_every_demo_account_signs_in_with_the_demo_password(small):
     engine, _ = small
     assert [a.email for a in DEMO_ACCOUNTS] == [
-        "admin@demo.example", "superadmin@demo.example", "manager@demo.example", "csm1@demo.example",
-        "csm2@demo.example", "csm3@demo.example", "noexport@demo.example",
+        "admin@demo.example",
+        "superadmin@demo.example",
+        "manager@demo.example",
+        "csm1@demo.example",
+        "csm2@demo.example",
+        "csm3@demo.example",
+        "noexport@demo.example",
     ]
     for account in DEMO_ACCOUNTS:
         with write_session(engine) as s:
             result = auth.sign_in(s, account.email, DEMO_PASSWORD)
             assert result.token and result.error is None, account.email
             user = s.scalar(select(User).where(User.email == account.email))
-            assert (user.name, user.is_super_admin, user.has_service_seat, user.manage_settings,
-                    user.can_export, user.time_zone, user.language) == (
-                account.name, account.is_super_admin, account.has_service_seat, account.manage_settings,
-                account.can_export, account.time_zone, "en")
+            assert (
+                user.name,
+                user.is_super_admin,
+                user.has_service_seat,
+                user.manage_settings,
+                user.can_export,
+                user.time_zone,
+                user.language,
+            ) == (
+                account.name,
+                account.is_super_admin,
+                account.has_service_seat,
+                account.manage_settings,
+                account.can_export,
+                account.time_zone,
+                "en",
+            )
     roles = {a.email.split("@")[0]: a for a in DEMO_ACCOUNTS}
     assert roles["superadmin"].is_super_admin and not roles["superadmin"].has_service_seat
     assert not roles["noexport"].can_export and roles["manager"].manage_settings
@@ -118,8 +152,11 @@ def test_same_seed_and_now_give_identical_data(make_db):
             return (
                 s.scalars(select(Company.name).order_by(Company.id).limit(20)).all(),
                 s.scalars(select(Task.due_at).order_by(Task.id)).all(),
-                s.execute(select(Activity.type, Activity.occurred_at, Activity.contact_id)
-                          .order_by(Activity.id.desc()).limit(50)).all(),
+                s.execute(
+                    select(Activity.type, Activity.occurred_at, Activity.contact_id)
+                    .order_by(Activity.id.desc())
+                    .limit(50)
+                ).all(),
             )
 
     first = snapshot(a)
@@ -168,8 +205,11 @@ def test_every_worker_has_tasks_due_today_overdue_and_tomorrow_in_their_time_zon
             tz = ZoneInfo(user.time_zone)
             today = NOW.astimezone(tz).date()
             start = datetime.combine(today, datetime.min.time(), tzinfo=tz)
-            due = s.scalars(select(Task.due_at).where(
-                Task.assignee_id == user.id, Task.status != "completed", Task.due_at.is_not(None))).all()
+            due = s.scalars(
+                select(Task.due_at).where(
+                    Task.assignee_id == user.id, Task.status != "completed", Task.due_at.is_not(None)
+                )
+            ).all()
             days = Counter(d.astimezone(tz).date() for d in due)
             assert days[today] >= 3, user.email
             assert days[today + timedelta(days=1)] >= 2, user.email
@@ -184,8 +224,9 @@ def test_every_worker_has_tasks_due_today_overdue_and_tomorrow_in_their_time_zon
 def test_last_activity_at_is_the_newest_activity(small):
     engine, _ = small
     with read_session(engine) as s:
-        newest = dict(s.execute(select(Activity.company_id, func.max(Activity.occurred_at))
-                                .group_by(Activity.company_id)).all())
+        newest = dict(
+            s.execute(select(Activity.company_id, func.max(Activity.occurred_at)).group_by(Activity.company_id)).all()
+        )
         companies = dict(s.execute(select(Company.id, Company.last_activity_at)).all())
         assert companies == {cid: newest.get(cid) for cid in companies}
         sample = s.execute(select(Contact.id, Contact.last_activity_at).where(Contact.id % 17 == 0)).all()
@@ -201,8 +242,11 @@ def test_last_activity_at_is_the_newest_activity(small):
 def test_activities_feed_meetings_and_history_look_real(small):
     engine, _ = small
     with read_session(engine) as s:
-        feed = s.execute(select(Activity.actor_id, Activity.contact_id, Activity.company_id, Activity.occurred_at)
-                         .where(Activity.type.in_(FEED_TYPES))).all()
+        feed = s.execute(
+            select(Activity.actor_id, Activity.contact_id, Activity.company_id, Activity.occurred_at).where(
+                Activity.type.in_(FEED_TYPES)
+            )
+        ).all()
         assert len(feed) > 5_000
         assert all(a is None and k and c and NOW - timedelta(days=181) < t <= NOW for a, k, c, t in feed)
         assert sum(1 for *_, t in feed if t > NOW - timedelta(days=30)) > 1_000
@@ -216,14 +260,19 @@ def test_activities_feed_meetings_and_history_look_real(small):
             assert len(todays) >= 3 and any(m.meeting_url for m in todays), user.email
         urls = s.scalars(select(Meeting.meeting_url).where(Meeting.meeting_url.is_not(None))).all()
         assert all(u.startswith("https://meet.example.com/") for u in urls)
-        organizers = s.execute(select(func.count()).select_from(MeetingAttendee)
-                               .join(Meeting, Meeting.id == MeetingAttendee.meeting_id)
-                               .where(MeetingAttendee.user_id == Meeting.organizer_id)).scalar()
+        organizers = s.execute(
+            select(func.count())
+            .select_from(MeetingAttendee)
+            .join(Meeting, Meeting.id == MeetingAttendee.meeting_id)
+            .where(MeetingAttendee.user_id == Meeting.organizer_id)
+        ).scalar()
         assert organizers == 200
         owners = dict(s.execute(select(Company.id, Company.owner_id)).all())
-        history = s.execute(select(PropertyHistory.object_id, PropertyHistory.new_value, PropertyHistory.changed_at)
-                            .where(PropertyHistory.object_type == "company",
-                                   PropertyHistory.property == "owner_id")).all()
+        history = s.execute(
+            select(PropertyHistory.object_id, PropertyHistory.new_value, PropertyHistory.changed_at).where(
+                PropertyHistory.object_type == "company", PropertyHistory.property == "owner_id"
+            )
+        ).all()
         assert {cid: int(v) for cid, v, _ in history} == owners
         recent = sum(1 for *_, at in history if at > NOW - timedelta(days=30))
         assert 0.15 * len(owners) < recent < 0.4 * len(owners)
@@ -234,9 +283,11 @@ def test_activities_feed_meetings_and_history_look_real(small):
 def test_pipeline_records_meet_their_stage_requirements(small):
     engine, _ = small
     with read_session(engine) as s:
-        rows = s.execute(select(Record, PipelineStage.required_properties, Pipeline.object_type)
-                         .join(PipelineStage, PipelineStage.id == Record.stage_id)
-                         .join(Pipeline, Pipeline.id == Record.pipeline_id)).all()
+        rows = s.execute(
+            select(Record, PipelineStage.required_properties, Pipeline.object_type)
+            .join(PipelineStage, PipelineStage.id == Record.stage_id)
+            .join(Pipeline, Pipeline.id == Record.pipeline_id)
+        ).all()
         assert len(rows) == 920
         for record, required, pipeline_object in rows:
             assert pipeline_object == record.object_type
@@ -250,8 +301,9 @@ def test_associations_are_stored_once_in_order_and_link_every_record(small):
     assert association_row("task", 5, "company", 9) == ("company", 9, "task", 5)
     assert association_row("contact", 3, "contact", 2) == ("contact", 2, "contact", 3)
     with read_session(engine) as s:
-        pairs = s.execute(select(Association.from_type, Association.from_id, Association.to_type,
-                                 Association.to_id)).all()
+        pairs = s.execute(
+            select(Association.from_type, Association.from_id, Association.to_type, Association.to_id)
+        ).all()
         assert all((ft, fi) < (tt, ti) for ft, fi, tt, ti in pairs)
         linked = Counter((tt, ti) for ft, _, tt, ti in pairs if ft == "company")
         for model, kind in ((Contact, "contact"), (Task, "task"), (Meeting, "meeting")):
@@ -268,7 +320,12 @@ def test_large_scale_at_one_percent_builds_proportionate_data(make_db, backend):
     engine = make_db(backend)
     summary = seed_demo(engine, scale="large", factor=0.01, now=NOW)
     assert (summary.companies, summary.contacts, summary.deals, summary.tasks, summary.activities) == (
-        1_000, 3_000, 500, 2_000, 10_000)
+        1_000,
+        3_000,
+        500,
+        2_000,
+        10_000,
+    )
     with read_session(engine) as s:
         assert _count(s, Company) == 1_000 and _count(s, Activity) == 10_000
         assert _count(s, User) == len(DEMO_ACCOUNTS) and _count(s, Pipeline) == 7

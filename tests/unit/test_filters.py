@@ -25,7 +25,7 @@ from cslib.filters import (
 )
 from cslib.models import Company, ObjectType, Pipeline, PropertyDefinition, Record
 from cslib.properties import properties_for, standard_properties
-from tests.factories import custom_property, make_company, make_user
+from tests.factories import company_props_with_customs, make_company, make_user
 
 # Sunday 15 March 2026, 12:00 UTC = Sunday 02:00 in Honolulu (UTC-10) = Monday 16 March
 # 01:00 in Auckland (UTC+13): the same instant is a different "today" and "this week".
@@ -33,19 +33,7 @@ NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 HONOLULU = "Pacific/Honolulu"
 AUCKLAND = "Pacific/Auckland"
 
-PROPS = {p.name: p for p in standard_properties("company")} | {
-    p.name: p
-    for p in (
-        custom_property("company", "tier", "string", "Tier"),
-        custom_property("company", "score", "number", "Score"),
-        custom_property("company", "active", "bool", "Active"),
-        custom_property("company", "signed_on", "date", "Signed on"),
-        custom_property("company", "last_login", "datetime", "Last login"),
-        custom_property("company", "plan", "enumeration", "Plan", (("free", "Free"), ("pro", "Pro"))),
-        custom_property("company", "sponsor", "user", "Sponsor"),
-        custom_property("company", "code", "enumeration", "Code"),
-    )
-}
+PROPS = company_props_with_customs()
 
 
 def ctx(user_id: int | None = None, tz: str = "UTC", now: datetime = NOW) -> FilterContext:
@@ -266,8 +254,7 @@ INSTANTS = {
 @pytest.fixture
 def instant_rows(session):
     rows = [
-        make_company(session, name=key, last_activity_at=at(text),
-                     custom={"last_login": at(text).isoformat()})
+        make_company(session, name=key, last_activity_at=at(text), custom={"last_login": at(text).isoformat()})
         for key, text in INSTANTS.items()
     ]
     rows.append(make_company(session, name="none", last_activity_at=None, custom={}))
@@ -305,8 +292,7 @@ def instant_rows(session):
         ("is_unknown", None, "UTC", {"none"}),
     ],
 )
-def test_datetime_operators_count_days_in_the_users_time_zone(session, instant_rows, prop, op, value, tz,
-                                                                expected):
+def test_datetime_operators_count_days_in_the_users_time_zone(session, instant_rows, prop, op, value, tz, expected):
     assert names(session, cond(prop, op, value), instant_rows, ctx(tz=tz)) == expected
 
 
@@ -314,8 +300,9 @@ def test_in_last_more_than_ago_and_future_split_the_known_values(session, instan
     for tz in (HONOLULU, AUCKLAND, "UTC"):
         c = ctx(tz=tz)
         recent = names(session, cond("last_activity_at", "in_last", {"amount": 1, "unit": "days"}), instant_rows, c)
-        older = names(session, cond("last_activity_at", "more_than_ago", {"amount": 1, "unit": "days"}),
-                      instant_rows, c)
+        older = names(
+            session, cond("last_activity_at", "more_than_ago", {"amount": 1, "unit": "days"}), instant_rows, c
+        )
         assert recent.isdisjoint(older)
         assert recent | older | {"D", "H", "G"} == set(INSTANTS)
 
@@ -355,8 +342,13 @@ def test_day_boundaries_follow_daylight_saving_time():
 
 
 def test_bool_operators(session):
-    rows = companies(session, ("yes", {"custom": {"active": True}}), ("no", {"custom": {"active": False}}),
-                     ("missing", {"custom": {}}), ("null", {"custom": {"active": None}}))
+    rows = companies(
+        session,
+        ("yes", {"custom": {"active": True}}),
+        ("no", {"custom": {"active": False}}),
+        ("missing", {"custom": {}}),
+        ("null", {"custom": {"active": None}}),
+    )
     assert names(session, cond("active", "is_true"), rows) == {"yes"}
     assert names(session, cond("active", "is_false"), rows) == {"no"}
     assert names(session, cond("active", "is_known"), rows) == {"yes", "no"}
@@ -389,8 +381,9 @@ def test_enumeration_without_options_on_an_id_column(session):
     p1, p2 = Pipeline(object_type="deal", name="Sales"), Pipeline(object_type="deal", name="Renewals")
     session.add_all([p1, p2])
     session.flush()
-    r1, r2, r3 = (Record(object_type="deal", name=n, pipeline_id=p) for n, p in
-                  (("r1", p1.id), ("r2", p2.id), ("r3", None)))
+    r1, r2, r3 = (
+        Record(object_type="deal", name=n, pipeline_id=p) for n, p in (("r1", p1.id), ("r2", p2.id), ("r3", None))
+    )
     session.add_all([r1, r2, r3])
     session.flush()
     props = {p.name: p for p in standard_properties("deal")}
@@ -477,15 +470,25 @@ def test_a_condition_and_its_negation_split_the_records(session, text_rows, posi
 def test_works_with_custom_properties_from_the_database(session):
     session.add(ObjectType(key="company", singular="Company", plural="Companies"))
     session.flush()
-    session.add_all([
-        PropertyDefinition(object_type="company", name="region", label="Region", type="enumeration",
-                           options=[{"value": "emea", "label": "EMEA"}, {"value": "apac", "label": "APAC"}]),
-        PropertyDefinition(object_type="company", name="seats", label="Seats", type="number"),
-    ])
+    session.add_all(
+        [
+            PropertyDefinition(
+                object_type="company",
+                name="region",
+                label="Region",
+                type="enumeration",
+                options=[{"value": "emea", "label": "EMEA"}, {"value": "apac", "label": "APAC"}],
+            ),
+            PropertyDefinition(object_type="company", name="seats", label="Seats", type="number"),
+        ]
+    )
     session.flush()
     props = properties_for(session, "company")
-    rows = companies(session, ("emea", {"custom": {"region": "emea", "seats": 40}}),
-                     ("apac", {"custom": {"region": "apac", "seats": 4}}))
+    rows = companies(
+        session,
+        ("emea", {"custom": {"region": "emea", "seats": 40}}),
+        ("apac", {"custom": {"region": "apac", "seats": 4}}),
+    )
     flt = {"all": [cond("region", "in", ["emea", "apac"]), cond("seats", "gt", 10)]}
     assert names(session, flt, rows, props=props) == {"emea"}
     with pytest.raises(FilterError, match="'latam' is not an option of Region"):
@@ -589,23 +592,27 @@ def test_deep_nesting_does_not_recurse_without_bound():
 
 
 def test_validate_normalises():
-    raw = {"all": [
-        cond("arr", "between", {"max": "20", "min": 3}),
-        cond("employees", "eq", 7),
-        cond("name", "in", ["a", "b", "a"]),
-        cond("owner_id", "in", ["me", 3, 3]),
-        {"property": "created_at", "operator": "is_known", "value": None},
-        {"any": []},
-        {"any": [cond("nps", "gt", 1), {"all": []}]},
-    ]}
+    raw = {
+        "all": [
+            cond("arr", "between", {"max": "20", "min": 3}),
+            cond("employees", "eq", 7),
+            cond("name", "in", ["a", "b", "a"]),
+            cond("owner_id", "in", ["me", 3, 3]),
+            {"property": "created_at", "operator": "is_known", "value": None},
+            {"any": []},
+            {"any": [cond("nps", "gt", 1), {"all": []}]},
+        ]
+    }
     out = validate(raw, PROPS)
-    assert out == {"all": [
-        cond("arr", "between", {"min": 3.0, "max": 20.0}),
-        cond("employees", "eq", 7.0),
-        cond("name", "in", ["a", "b"]),
-        cond("owner_id", "in", ["me", 3]),
-        cond("created_at", "is_known"),
-    ]}
+    assert out == {
+        "all": [
+            cond("arr", "between", {"min": 3.0, "max": 20.0}),
+            cond("employees", "eq", 7.0),
+            cond("name", "in", ["a", "b"]),
+            cond("owner_id", "in", ["me", 3]),
+            cond("created_at", "is_known"),
+        ]
+    }
     assert isinstance(out["all"][1]["value"], float)
     assert validate(out, PROPS) == out
     assert raw["all"][2]["value"] == ["a", "b", "a"]  # the input is not changed
@@ -626,7 +633,7 @@ def test_filter_context_checks_its_time_zone_and_now():
 
 
 def test_parse_json_for_links():
-    flt = {"all": [cond("owner_id", "in", ["me"]), cond("name", "contains", "Åcme \"&\" co")]}
+    flt = {"all": [cond("owner_id", "in", ["me"]), cond("name", "contains", 'Åcme "&" co')]}
     assert parse_json(to_json(flt)) == flt
     assert parse_json("") is None and parse_json("  ") is None and parse_json("null") is None
     assert to_json(None) == "" and to_json({}) == ""
@@ -657,7 +664,16 @@ def test_combined_filters_select_the_intersection(session, number_rows):
 def test_operators_for_fit_each_type():
     by_name = {p.name: p for p in PROPS.values()}
     assert [op for op, _ in operators_for(by_name["name"])] == [
-        "eq", "neq", "contains", "not_contains", "starts_with", "in", "not_in", "is_known", "is_unknown"]
+        "eq",
+        "neq",
+        "contains",
+        "not_contains",
+        "starts_with",
+        "in",
+        "not_in",
+        "is_known",
+        "is_unknown",
+    ]
     assert ("in_last", "is in the last") in operators_for(by_name["created_at"])
     assert [op for op, _ in operators_for(by_name["active"])] == ["is_true", "is_false", "is_known", "is_unknown"]
     assert [op for op, _ in operators_for(by_name["owner_id"])] == ["in", "not_in", "is_known", "is_unknown"]
@@ -672,24 +688,27 @@ def test_operators_for_fit_each_type():
 
 
 def test_describe_reads_like_english():
-    flt = {"all": [cond("owner_id", "in", ["me", 7]),
-                   cond("created_at", "in_last", {"amount": 30, "unit": "days"})]}
+    flt = {"all": [cond("owner_id", "in", ["me", 7]), cond("created_at", "in_last", {"amount": 30, "unit": "days"})]}
     assert describe(flt, PROPS, {7: "Ann Lee"}) == (
-        "Company owner is any of me, Ann Lee and Create date is in the last 30 days")
-    nested = {"any": [
-        cond("arr", "between", {"min": 1000, "max": 2500.5}),
-        {"all": [cond("lifecycle_stage", "in", ["lead", "customer"]), cond("name", "contains", "acme")]},
-        cond("renewal_date", "preset", "next_month"),
-        cond("last_activity_at", "more_than_ago", {"amount": 1, "unit": "weeks"}),
-        cond("city", "is_unknown"),
-        cond("owner_id", "not_in", [99]),
-        cond("active", "is_true"),
-    ]}
+        "Company owner is any of me, Ann Lee and Create date is in the last 30 days"
+    )
+    nested = {
+        "any": [
+            cond("arr", "between", {"min": 1000, "max": 2500.5}),
+            {"all": [cond("lifecycle_stage", "in", ["lead", "customer"]), cond("name", "contains", "acme")]},
+            cond("renewal_date", "preset", "next_month"),
+            cond("last_activity_at", "more_than_ago", {"amount": 1, "unit": "weeks"}),
+            cond("city", "is_unknown"),
+            cond("owner_id", "not_in", [99]),
+            cond("active", "is_true"),
+        ]
+    }
     assert describe(nested, PROPS, {}) == (
         "Annual recurring revenue is between 1,000 and 2,500.5"
         ' or (Lifecycle stage is any of Lead, Customer and Company name contains "acme")'
         " or Renewal date is next month or Last activity date is more than 1 week ago"
-        " or City is unknown or Company owner is none of user 99 or Active is true")
+        " or City is unknown or Company owner is none of user 99 or Active is true"
+    )
     assert describe(None, PROPS, {}) == ""
     with pytest.raises(FilterError):
         describe(cond("foo", "eq", 1), PROPS, {})
@@ -697,10 +716,17 @@ def test_describe_reads_like_english():
 
 def _sample(spec, kind):
     return {
-        None: None, "text": "a", "texts": ["a"], "number": 1, "number_range": {"min": 1, "max": 2},
-        "date": "2026-01-01", "date_range": {"from": "2026-01-01", "to": "2026-01-02"},
-        "period": {"amount": 3, "unit": "weeks"}, "preset": "this_quarter",
-        "options": sorted(spec.option_values) or ["x", 3], "users": ["me", 1],
+        None: None,
+        "text": "a",
+        "texts": ["a"],
+        "number": 1,
+        "number_range": {"min": 1, "max": 2},
+        "date": "2026-01-01",
+        "date_range": {"from": "2026-01-01", "to": "2026-01-02"},
+        "period": {"amount": 3, "unit": "weeks"},
+        "preset": "this_quarter",
+        "options": sorted(spec.option_values) or ["x", 3],
+        "users": ["me", 1],
     }[kind]
 
 

@@ -25,25 +25,12 @@ from cslib.filters import (
     value_kind,
 )
 from cslib.models import Company
-from cslib.properties import standard_properties
-from tests.factories import custom_property, make_company, make_user
+from tests.factories import company_props_with_customs, make_company, make_user
 
 SETTINGS = settings(max_examples=150, deadline=None)
 JUNK_SETTINGS = settings(max_examples=100, deadline=None)
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
-PROPS = {p.name: p for p in standard_properties("company")} | {
-    p.name: p
-    for p in (
-        custom_property("company", "tier", "string", "Tier"),
-        custom_property("company", "score", "number", "Score"),
-        custom_property("company", "active", "bool", "Active"),
-        custom_property("company", "signed_on", "date", "Signed on"),
-        custom_property("company", "last_login", "datetime", "Last login"),
-        custom_property("company", "plan", "enumeration", "Plan", (("free", "Free"), ("pro", "Pro"))),
-        custom_property("company", "sponsor", "user", "Sponsor"),
-        custom_property("company", "code", "enumeration", "Code"),
-    )
-}
+PROPS = company_props_with_customs()
 
 # Value pools shared by the seeded rows and the generated filters, so filters do match.
 TEXTS = ["Acme", "acme co", "a%b", "a_b", "A/B", "ab", "Ba", " b", "%", "_", "b%", "B_", "gold", "Gold"]
@@ -66,22 +53,40 @@ def _seed(session) -> tuple[FilterContext, list[Company]]:
     rows = []
     for i in range(40):
         custom = {
-            "tier": pick(TEXTS, (None, "")), "score": pick(NUMBERS), "active": pick([True, False]),
+            "tier": pick(TEXTS, (None, "")),
+            "score": pick(NUMBERS),
+            "active": pick([True, False]),
             "signed_on": pick([d.isoformat() for d in DAYS]),
             "last_login": pick([t.astimezone(UTC).isoformat() for t in INSTANTS]),
-            "plan": pick(["free", "pro"]), "sponsor": pick(users[1:]), "code": pick(["7", 8, "x1"]),
+            "plan": pick(["free", "pro"]),
+            "sponsor": pick(users[1:]),
+            "code": pick(["7", 8, "x1"]),
         }
         custom = {k: v for k, v in custom.items() if v is not None or rnd.random() < 0.5}
-        rows.append(make_company(
-            session, name=rnd.choice(TEXTS) + str(i % 3), domain=pick(TEXTS), city=pick(TEXTS, (None, "")),
-            country=pick(TEXTS, (None, "")), phone=pick(["+49 30 1", "555_1%"]), description=pick(TEXTS),
-            owner_id=pick(users[1:]), csm_owner_id=pick(users[1:]),
-            created_at=rnd.choice(INSTANTS), last_activity_at=pick(INSTANTS),
-            lifecycle_stage=pick(["lead", "customer", "other"]), industry=pick(["retail", "energy"]),
-            arr=pick(NUMBERS), renewal_date=pick(DAYS), nps=pick([-100, 0, 3, 10, 100]),
-            employees=pick([0, 1, 2, 3, 50]), health_score=pick(NUMBERS),
-            health_category=pick(["at_risk", "healthy"]), custom=custom,
-        ))
+        rows.append(
+            make_company(
+                session,
+                name=rnd.choice(TEXTS) + str(i % 3),
+                domain=pick(TEXTS),
+                city=pick(TEXTS, (None, "")),
+                country=pick(TEXTS, (None, "")),
+                phone=pick(["+49 30 1", "555_1%"]),
+                description=pick(TEXTS),
+                owner_id=pick(users[1:]),
+                csm_owner_id=pick(users[1:]),
+                created_at=rnd.choice(INSTANTS),
+                last_activity_at=pick(INSTANTS),
+                lifecycle_stage=pick(["lead", "customer", "other"]),
+                industry=pick(["retail", "energy"]),
+                arr=pick(NUMBERS),
+                renewal_date=pick(DAYS),
+                nps=pick([-100, 0, 3, 10, 100]),
+                employees=pick([0, 1, 2, 3, 50]),
+                health_score=pick(NUMBERS),
+                health_category=pick(["at_risk", "healthy"]),
+                custom=custom,
+            )
+        )
     return FilterContext(user_id=me.id, now=NOW, time_zone="Pacific/Auckland"), rows
 
 
@@ -125,14 +130,20 @@ def _matches(flt: dict, row: Company, ctx: FilterContext) -> bool:
     if spec.type in ("string", "text"):
         text = value.lower()
         return {
-            "eq": lambda: text == want.lower(), "contains": lambda: want.lower() in text,
-            "starts_with": lambda: text.startswith(want.lower()), "in": lambda: text in [w.lower() for w in want],
+            "eq": lambda: text == want.lower(),
+            "contains": lambda: want.lower() in text,
+            "starts_with": lambda: text.startswith(want.lower()),
+            "in": lambda: text in [w.lower() for w in want],
         }[op]()
     if spec.type in ("number", "currency"):
         v = float(value)
         return {
-            "eq": lambda: v == want, "lt": lambda: v < want, "lte": lambda: v <= want, "gt": lambda: v > want,
-            "gte": lambda: v >= want, "between": lambda: want["min"] <= v <= want["max"],
+            "eq": lambda: v == want,
+            "lt": lambda: v < want,
+            "lte": lambda: v <= want,
+            "gt": lambda: v > want,
+            "gte": lambda: v >= want,
+            "between": lambda: want["min"] <= v <= want["max"],
         }[op]()
     if spec.type in ("date", "datetime"):
         low, high, inclusive = date_bounds(op, want, ctx, with_time=spec.type == "datetime")
@@ -150,21 +161,24 @@ days = st.one_of(st.sampled_from(DAYS), st.dates(date(2024, 1, 1), date(2028, 12
 
 
 def _pair(strategy, low_key: str, high_key: str, convert=lambda v: v):
-    return st.tuples(strategy, strategy).map(
-        lambda p: {low_key: convert(min(p)), high_key: convert(max(p))})
+    return st.tuples(strategy, strategy).map(lambda p: {low_key: convert(min(p)), high_key: convert(max(p))})
 
 
 def _values(spec, kind: str | None):
     if kind is None:
         return st.none()
     return {
-        "text": texts, "texts": st.lists(texts, min_size=1, max_size=4), "number": numbers,
-        "number_range": _pair(numbers, "min", "max"), "date": days.map(date.isoformat),
+        "text": texts,
+        "texts": st.lists(texts, min_size=1, max_size=4),
+        "number": numbers,
+        "number_range": _pair(numbers, "min", "max"),
+        "date": days.map(date.isoformat),
         "date_range": _pair(days, "from", "to", date.isoformat),
         "period": st.fixed_dictionaries({"amount": st.integers(1, 40) | st.just(3650), "unit": st.sampled_from(UNITS)}),
         "preset": st.sampled_from([p for p, _ in PRESETS]),
-        "options": st.lists(st.sampled_from(sorted(spec.option_values) or ["7", 8, "x1", "zz"]), min_size=1,
-                            max_size=3),
+        "options": st.lists(
+            st.sampled_from(sorted(spec.option_values) or ["7", 8, "x1", "zz"]), min_size=1, max_size=3
+        ),
         "users": st.lists(st.sampled_from(["me", 1, 2, 3, 999]), min_size=1, max_size=3),
     }[kind]
 
@@ -180,8 +194,11 @@ def conditions(draw) -> dict:
 def well_formed(depth: int = 4):
     if depth == 0:
         return conditions()
-    groups = st.builds(lambda key, children: {key: children}, st.sampled_from(["all", "any"]),
-                       st.lists(well_formed(depth - 1), max_size=2))
+    groups = st.builds(
+        lambda key, children: {key: children},
+        st.sampled_from(["all", "any"]),
+        st.lists(well_formed(depth - 1), max_size=2),
+    )
     return st.one_of(conditions(), groups)
 
 
@@ -191,32 +208,46 @@ json_values = st.recursive(
     max_leaves=15,
 )
 plausible_values = st.one_of(
-    texts, numbers, days.map(date.isoformat), st.sampled_from(["me", "today", "", "1e999", "NaN"]),
+    texts,
+    numbers,
+    days.map(date.isoformat),
+    st.sampled_from(["me", "today", "", "1e999", "NaN"]),
     st.lists(st.one_of(texts, st.integers(-5, 2**40), st.just("me"), st.booleans()), max_size=4),
-    st.dictionaries(st.sampled_from(["min", "max", "from", "to", "amount", "unit"]), json_values | numbers,
-                    max_size=3),
+    st.dictionaries(st.sampled_from(["min", "max", "from", "to", "amount", "unit"]), json_values | numbers, max_size=3),
 )
 random_conditions = st.fixed_dictionaries(
-    {"property": st.sampled_from(list(PROPS)) | st.text(max_size=5),
-     "operator": st.sampled_from(list(OPERATOR_LABELS)) | json_values},
+    {
+        "property": st.sampled_from(list(PROPS)) | st.text(max_size=5),
+        "operator": st.sampled_from(list(OPERATOR_LABELS)) | json_values,
+    },
     optional={"value": plausible_values | json_values},
 )
 # Well-formed conditions with one part swapped for something else: mostly near misses.
 mutated_conditions = st.builds(
-    lambda c, key, v: {**c, key: v}, conditions(), st.sampled_from(["value", "value", "operator", "property"]),
+    lambda c, key, v: {**c, key: v},
+    conditions(),
+    st.sampled_from(["value", "value", "operator", "property"]),
     plausible_values | json_values | st.sampled_from(list(OPERATOR_LABELS)) | st.sampled_from(list(PROPS)),
 )
 near_misses = st.recursive(
-    st.one_of(conditions(), mutated_conditions, mutated_conditions, random_conditions,
-              conditions().map(lambda c: {**c, "extra": 1}), json_values),
-    lambda inner: st.builds(lambda key, children: {key: children}, st.sampled_from(["all", "any"]),
-                            st.lists(inner, max_size=4)),
+    st.one_of(
+        conditions(),
+        mutated_conditions,
+        mutated_conditions,
+        random_conditions,
+        conditions().map(lambda c: {**c, "extra": 1}),
+        json_values,
+    ),
+    lambda inner: st.builds(
+        lambda key, children: {key: children}, st.sampled_from(["all", "any"]), st.lists(inner, max_size=4)
+    ),
     max_leaves=10,
 )
 random_json = st.one_of(
     json_values,
-    st.dictionaries(st.sampled_from(["all", "any", "none"]), st.lists(json_values, max_size=3) | json_values,
-                    min_size=1, max_size=2),
+    st.dictionaries(
+        st.sampled_from(["all", "any", "none"]), st.lists(json_values, max_size=3) | json_values, min_size=1, max_size=2
+    ),
 )
 
 
@@ -274,10 +305,27 @@ def test_well_formed_filters_select_what_python_selects(session):
 
 
 HOSTILE = st.one_of(
-    st.sampled_from([
-        "'; DROP TABLE companies; --", "Robert'); DROP TABLE companies;--", '" OR 1=1 --', "' OR ''='",
-        "%", "_", "%_%", "\\", "\\'", "/", "//%", "$1", "%(name_1)s", "?", ":param", "%s", "*/ SELECT 1 /*",
-    ]),
+    st.sampled_from(
+        [
+            "'; DROP TABLE companies; --",
+            "Robert'); DROP TABLE companies;--",
+            '" OR 1=1 --',
+            "' OR ''='",
+            "%",
+            "_",
+            "%_%",
+            "\\",
+            "\\'",
+            "/",
+            "//%",
+            "$1",
+            "%(name_1)s",
+            "?",
+            ":param",
+            "%s",
+            "*/ SELECT 1 /*",
+        ]
+    ),
     st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=60),
     st.text("'\";-%_\\/ x", min_size=900, max_size=990),
 )
@@ -289,8 +337,11 @@ def test_hostile_text_stays_a_bound_parameter(session):
     dialect = session.get_bind().dialect
 
     @SETTINGS
-    @given(text=HOSTILE, prop=st.sampled_from(["name", "city", "description", "tier"]),
-           op=st.sampled_from(["eq", "neq", "contains", "not_contains", "starts_with", "in", "not_in"]))
+    @given(
+        text=HOSTILE,
+        prop=st.sampled_from(["name", "city", "description", "tier"]),
+        op=st.sampled_from(["eq", "neq", "contains", "not_contains", "starts_with", "in", "not_in"]),
+    )
     def check(text, prop, op):
         value = MARK + text
         flt = {"property": prop, "operator": op, "value": [value, "x"] if op in ("in", "not_in") else value}
@@ -311,10 +362,12 @@ def test_hostile_rows_match_literally(session):
     stored = ["'; DROP TABLE companies; --", "100%", "a_b", "a\\b", "x/y", "o'brien"]
     rows = [make_company(session, name=text) for text in stored]
     for text in stored:
-        assert _run(session, compile_filter({"property": "name", "operator": "eq", "value": text}, PROPS, ctx),
-                    rows) == {rows[stored.index(text)].id}
-        found = _run(session, compile_filter({"property": "name", "operator": "contains", "value": text},
-                                             PROPS, ctx), rows)
+        assert _run(
+            session, compile_filter({"property": "name", "operator": "eq", "value": text}, PROPS, ctx), rows
+        ) == {rows[stored.index(text)].id}
+        found = _run(
+            session, compile_filter({"property": "name", "operator": "contains", "value": text}, PROPS, ctx), rows
+        )
         assert found == {r.id for r in rows if text.lower() in r.name.lower()}
     try:
         validate({"property": "name", "operator": "eq", "value": "a\x00b"}, PROPS)

@@ -8,8 +8,9 @@ from cslib import permissions as p
 from cslib.permissions import TABS, Actor, PermissionDenied
 
 SUPER_SEAT = Actor(1, "a@x", "Super with seat", is_super_admin=True, has_service_seat=True, workspace_access=False)
-SUPER_NO_SEAT = Actor(2, "b@x", "Super without seat", is_super_admin=True, has_service_seat=False,
-                      workspace_access=False)
+SUPER_NO_SEAT = Actor(
+    2, "b@x", "Super without seat", is_super_admin=True, has_service_seat=False, workspace_access=False
+)
 MANAGER = Actor(3, "c@x", "CS manager", has_service_seat=True, manage_settings=True)
 CSM = Actor(4, "d@x", "CSM", has_service_seat=True)
 CSM_NO_EXPORT = Actor(5, "e@x", "CSM no export", has_service_seat=True, can_export=False)
@@ -19,9 +20,15 @@ DEACTIVATED_ADMIN = Actor(8, "h@x", "Gone", is_active=False, is_super_admin=True
 MANAGER_NO_ACCESS = Actor(9, "i@x", "Manager without access", manage_settings=True, workspace_access=False)
 
 ROLES = {
-    "super_seat": SUPER_SEAT, "super_no_seat": SUPER_NO_SEAT, "manager": MANAGER, "csm": CSM,
-    "csm_no_export": CSM_NO_EXPORT, "access_no_seat": ACCESS_NO_SEAT, "no_access": NO_ACCESS,
-    "deactivated_admin": DEACTIVATED_ADMIN, "manager_no_access": MANAGER_NO_ACCESS,
+    "super_seat": SUPER_SEAT,
+    "super_no_seat": SUPER_NO_SEAT,
+    "manager": MANAGER,
+    "csm": CSM,
+    "csm_no_export": CSM_NO_EXPORT,
+    "access_no_seat": ACCESS_NO_SEAT,
+    "no_access": NO_ACCESS,
+    "deactivated_admin": DEACTIVATED_ADMIN,
+    "manager_no_access": MANAGER_NO_ACCESS,
 }
 
 # role: (tabs, manage settings/view as/default views/share with everyone, health scores,

@@ -6,33 +6,21 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from cslib import auth, bootstrap, web
-from cslib.config import get_settings
-from cslib.db import make_engine, read_session, write_session
-from cslib.migrate import upgrade
+from cslib import auth, web
+from cslib.db import read_session, write_session
 from cslib.models import WorkspaceSettings
 from tests.factories import PASSWORD, make_user
 
 
 @pytest.fixture
-def client(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+def client(app_database):
     from datetime import date
 
-    with write_session(engine) as s:
+    with write_session(app_database) as s:
         s.add(WorkspaceSettings(id=1, account_created_on=date(2025, 1, 1)))
         make_user(s, email="web@example.com")
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("CS_DEMO_DATA", "false")
-    get_settings.cache_clear()
-    bootstrap.shared_engine.cache_clear()
     app = Starlette(routes=web.ROUTES)
-    yield TestClient(app, base_url="http://testserver", follow_redirects=False), engine
-    get_settings.cache_clear()
-    bootstrap.shared_engine.cache_clear()
-    engine.dispose()
+    return TestClient(app, base_url="http://testserver", follow_redirects=False), app_database
 
 
 def _post(client, **form):
@@ -75,8 +63,11 @@ def test_next_never_leaves_the_site(client, hostile):
 
 def test_cross_site_post_is_refused(client):
     c, _ = client
-    r = c.post("/auth/login", data={"email": "web@example.com", "password": PASSWORD},
-               headers={"origin": "http://evil.example"})
+    r = c.post(
+        "/auth/login",
+        data={"email": "web@example.com", "password": PASSWORD},
+        headers={"origin": "http://evil.example"},
+    )
     assert "signin_error=origin" in r.headers["location"] and "set-cookie" not in r.headers
 
 

@@ -74,8 +74,13 @@ class Workers:
         env = {**os.environ, "DATABASE_URL": self.url, "CS_LEASE_SECONDS": str(LEASE), "PYTHONUNBUFFERED": "1"}
         log_path = self.folder / f"worker-{len(self.procs)}.log"
         with open(log_path, "wb") as log_file:
-            proc = subprocess.Popen([sys.executable, "-m", "cslib.worker"], cwd=PROJECT_ROOT, env=env,
-                                    stdout=subprocess.DEVNULL, stderr=log_file)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "cslib.worker"],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log_file,
+            )
         self.procs[proc.pid], self.logs[proc.pid] = proc, log_path
         return proc
 
@@ -118,8 +123,7 @@ def test_two_worker_processes_one_leader_jobs_once_and_failover(backend, make_db
         # 20 queued jobs: each run exactly once, by the leader.
         ids = [enqueue(engine, "noop") for _ in range(20)]
         assert wait_until(lambda: all(job_row(engine, i).status == "done" for i in ids), 20), workers.dump()
-        assert [(job_row(engine, i).attempts, job_row(engine, i).locked_by) for i in ids] == [
-            (1, leader_holder)] * 20
+        assert [(job_row(engine, i).attempts, job_row(engine, i).locked_by) for i in ids] == [(1, leader_holder)] * 20
         assert f"job {ids[-1]} done" in workers.log(leader_pid)
         beat = wait_until(lambda: heartbeat(engine), 5)
         assert beat and beat[0] == leader_holder
@@ -204,8 +208,11 @@ def test_a_host_that_loses_its_lease_stops_its_scheduler(make_db):
         scheduler = host.scheduler
         # Another holder took the lease (as after an expiry while this host was frozen).
         with write_session(engine) as s:
-            s.execute(update(lease.SchedulerLease).values(holder="intruder", holder_kind="worker",
-                                                          expires_at=utcnow() + timedelta(minutes=5)))
+            s.execute(
+                update(lease.SchedulerLease).values(
+                    holder="intruder", holder_kind="worker", expires_at=utcnow() + timedelta(minutes=5)
+                )
+            )
         assert wait_until(lambda: not host.is_leader and host.scheduler is None, 5)
         assert not scheduler.running
         assert lease_now(engine).holder == "intruder"  # not released by the loser
@@ -227,8 +234,7 @@ def test_status_heartbeat_periodic_jobs_and_release_on_stop(make_db):
         assert wait_until(lambda: heartbeat(engine), 10)
         with read_session(engine) as s:
             status = worker.worker_status(s)
-        assert (status.lease_holder, status.lease_kind, status.heartbeat_holder) == (host.holder, "worker",
-                                                                                      host.holder)
+        assert (status.lease_holder, status.lease_kind, status.heartbeat_holder) == (host.holder, "worker", host.holder)
         assert status.alive and set(status.queue) == {"queued", "running", "done", "failed"}
         with read_session(engine) as s:
             later = worker.worker_status(s, now=status.last_heartbeat + worker.ALIVE_WITHIN * 1.1)
