@@ -8,9 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
-from cslib.db import writer
-
 from cslib.config import PROJECT_ROOT
+from cslib.db import writer
 
 
 def alembic_config() -> Config:
