@@ -1,0 +1,275 @@
+"""Writing record properties: one path for every object, which validates each value for its
+property type, refuses stale edits, and appends property history for every change.
+
+The record panel, imports, merges and bulk edits of later issues all write through here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cslib import query
+from cslib.errors import ConflictError, NotFound, ValidationError
+from cslib.models import PropertyHistory, Record, User, utcnow
+from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+from cslib.properties import PropertySpec, model_for, properties_for
+from cslib.validation import flushing
+
+EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
+READ_DENIED = "Your account has no workspace access."
+MAX_STRING = 1000
+MAX_TEXT = 65_535
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A record's property values as of `version` (what an edit form was drawn from)."""
+
+    object_type: str
+    id: int
+    version: int
+    values: dict[str, object]
+
+
+def _load(session: Session, object_type: str, record_id: int, *, for_update: bool = False):  # noqa: ANN202
+    model = model_for(object_type)
+    stmt = select(model).where(model.id == record_id, model.deleted_at.is_(None))
+    if model is Record:
+        stmt = stmt.where(Record.object_type == object_type)
+    if hasattr(model, "merged_into_id"):
+        stmt = stmt.where(model.merged_into_id.is_(None))
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    row = session.scalar(stmt)
+    if row is None:
+        raise NotFound(f"That {object_type.replace('_', ' ')} does not exist (any more).")
+    return row
+
+
+def _value_of(row, spec: PropertySpec) -> object:  # noqa: ANN001
+    return (row.custom or {}).get(spec.name) if spec.custom else getattr(row, spec.name)
+
+
+def snapshot(session: Session, actor: Actor, object_type: str, record_id: int) -> Snapshot:
+    require(can_use_workspace(actor), READ_DENIED)
+    row = _load(session, object_type, record_id)
+    props = properties_for(session, object_type)
+    values = {name: _value_of(row, spec) for name, spec in props.items()}
+    return Snapshot(object_type, row.id, row.version, values)
+
+
+def coerce(session: Session, spec: PropertySpec, raw: object) -> object:
+    """`raw` as the value stored for `spec`, or ValidationError saying what is wrong.
+    Empty input clears the value."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    label = spec.label
+    if spec.type in ("string", "text"):
+        text = str(raw).strip()
+        limit = MAX_STRING if spec.type == "string" else MAX_TEXT
+        if len(text) > limit:
+            raise ValidationError(f"{label} can be at most {limit:,} characters.")
+        if "\x00" in text:
+            raise ValidationError(f"{label} cannot contain a NUL character.")
+        return text
+    if spec.type in ("number", "currency"):
+        try:
+            number = float(str(raw).replace(",", "").strip()) if isinstance(raw, str) else float(raw)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{label} must be a number.") from None
+        if isinstance(raw, bool) or not math.isfinite(number) or abs(number) > 1e15:
+            raise ValidationError(f"{label} must be a number.")
+        return int(number) if number.is_integer() and spec.name in ("nps", "employees") else number
+    if spec.type == "date":
+        return _as_date(raw, label)
+    if spec.type == "datetime":
+        return _as_datetime(raw, label)
+    if spec.type == "bool":
+        if isinstance(raw, bool):
+            return raw
+        lowered = str(raw).strip().lower()
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+        raise ValidationError(f"{label} must be yes or no.")
+    if spec.type == "enumeration":
+        if spec.option_values:
+            value = str(raw)
+            if value not in spec.option_values:
+                raise ValidationError(f"“{value[:60]}” is not an option of {label}.")
+            return value
+        return raw
+    if spec.type == "user":
+        try:
+            user_id = int(raw)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{label} must be a user.") from None
+        if not session.scalar(select(User.is_active).where(User.id == user_id)):
+            raise ValidationError(f"{label} must be an active user.")
+        return user_id
+    raise ValidationError(f"{label} has an unknown type.")
+
+
+def _as_date(raw: object, label: str) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise ValidationError(f"{label} must be a date like 2026-01-31.") from None
+
+
+def _as_datetime(raw: object, label: str) -> datetime:
+    if isinstance(raw, datetime):
+        value = raw
+    else:
+        try:
+            value = datetime.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise ValidationError(f"{label} must be a date and time like 2026-01-31 14:30.") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def history_text(value: object) -> str | None:
+    """How a value is written into property history (and shown under "Details")."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _json_value(value: object) -> object:
+    """Custom values are stored in the JSON form the filter model compares (see cslib.filters)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def update_properties(
+    session: Session,
+    actor: Actor,
+    object_type: str,
+    record_id: int,
+    changes: Mapping[str, object],
+    *,
+    expected_version: int,
+    source: str = "ui",
+    now: datetime | None = None,
+) -> int:
+    """Set properties of one record; returns its new version.
+
+    Every value is checked first, so a bad one saves nothing. An edit made on a copy older
+    than the stored record is refused with ConflictError (no lost update). Each property
+    that really changes gets a property-history row."""
+    require(can_edit_records(actor), EDIT_DENIED)
+    props = properties_for(session, object_type)
+    clean: dict[str, object] = {}
+    for name, raw in changes.items():
+        spec = props.get(name)
+        if spec is None:
+            raise ValidationError(f"Unknown property “{str(name)[:60]}”.")
+        if spec.readonly:
+            raise ValidationError(f"{spec.label} is set by the system and cannot be edited.")
+        clean[name] = coerce(session, spec, raw)
+    row = _load(session, object_type, record_id, for_update=True)
+    if row.version != expected_version:
+        raise ConflictError(_conflict_message(session, object_type, record_id))
+    now = now or utcnow()
+    with flushing(session, conflict=_conflict_message(session, object_type, record_id)):
+        changed = _apply(row, props, clean)
+        session.add_all(
+            PropertyHistory(
+                object_type=object_type,
+                object_id=record_id,
+                property=name,
+                old_value=history_text(old),
+                new_value=history_text(new),
+                changed_at=now,
+                changed_by_id=actor.id or None,
+                source=source,
+            )
+            for name, (old, new) in changed.items()
+        )
+        if changed and hasattr(row, "updated_at"):
+            row.updated_at = now
+    return row.version
+
+
+def _apply(row, props: dict[str, PropertySpec], clean: dict[str, object]) -> dict[str, tuple]:  # noqa: ANN001
+    changed: dict[str, tuple] = {}
+    custom = dict(row.custom or {}) if hasattr(row, "custom") else {}
+    for name, new in clean.items():
+        spec = props[name]
+        old = _value_of(row, spec)
+        if history_text(old) == history_text(new):
+            continue
+        changed[name] = (old, new)
+        if spec.custom:
+            if new is None:
+                custom.pop(name, None)
+            else:
+                custom[name] = _json_value(new)
+        else:
+            setattr(row, name, new)
+    if any(props[n].custom for n in changed):
+        row.custom = custom
+    return changed
+
+
+def _conflict_message(session: Session, object_type: str, record_id: int) -> str:
+    last = session.execute(
+        select(User.name, PropertyHistory.changed_at)
+        .join(User, User.id == PropertyHistory.changed_by_id)
+        .where(PropertyHistory.object_type == object_type, PropertyHistory.object_id == record_id)
+        .order_by(PropertyHistory.changed_at.desc(), PropertyHistory.id.desc())
+        .limit(1)
+    ).first()
+    who = (
+        f"{last.name} changed this record at {last.changed_at:%Y-%m-%d %H:%M} UTC"
+        if last
+        else ("Someone else changed this record")
+    )
+    return f"{who} after you opened it. Nothing was saved: reload to see their changes, then edit again."
+
+
+def property_history(
+    session: Session, actor: Actor, object_type: str, record_id: int, *, prop: str | None = None, limit: int = 100
+) -> pd.DataFrame:
+    """Changes of one record (or one of its properties), newest first, with who made them."""
+    require(can_use_workspace(actor), READ_DENIED)
+    stmt = (
+        select(
+            PropertyHistory.changed_at,
+            PropertyHistory.property,
+            PropertyHistory.old_value,
+            PropertyHistory.new_value,
+            User.name.label("changed_by"),
+            PropertyHistory.source,
+        )
+        .outerjoin(User, User.id == PropertyHistory.changed_by_id)
+        .where(PropertyHistory.object_type == object_type, PropertyHistory.object_id == record_id)
+        .order_by(PropertyHistory.changed_at.desc(), PropertyHistory.id.desc())
+        .limit(limit)
+    )
+    if prop is not None:
+        stmt = stmt.where(PropertyHistory.property == prop)
+    return query.frame(session, stmt)
