@@ -49,6 +49,8 @@ from cslib.db import make_engine, write_session
 from cslib.migrate import is_current, upgrade
 from cslib.models import Heartbeat
 from cslib.models.base import utcnow
+from cslib.permissions import Actor
+from cslib.validation import require_settings
 
 log = logging.getLogger(__name__)
 
@@ -393,8 +395,10 @@ class WorkerStatus:
     queue: dict[str, int] = field(default_factory=dict)
 
 
-def worker_status(session: Session, *, now: datetime | None = None) -> WorkerStatus:
-    """Who runs the scheduler, whether it is alive (heartbeat within 45 s), and the queue."""
+def worker_status(session: Session, actor: Actor, *, now: datetime | None = None) -> WorkerStatus:
+    """Who runs the scheduler, whether it is alive (heartbeat within 45 s), and the queue
+    (for admins, on the Settings page)."""
+    require_settings(actor)
     t = now or utcnow()
     held = lease.lease_status(session)
     beat = session.get(Heartbeat, HEARTBEAT_NAME)

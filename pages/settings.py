@@ -4,7 +4,7 @@ import streamlit as st
 
 from cslib.errors import CsError
 from cslib.permissions import can_manage_users
-from cslib.ui import nav, settings_objects, settings_pipelines, settings_users, settings_workspace
+from cslib.ui import nav, settings_objects, settings_pipelines, settings_system, settings_users, settings_workspace
 from cslib.ui.settings_common import show_flash
 
 st.set_page_config(page_title="Settings · Customer Success", layout="wide")
@@ -17,6 +17,7 @@ sections = [
     ("Workspace", settings_workspace.render),
     ("Pipelines", settings_pipelines.render),
     ("Custom objects", settings_objects.render),
+    ("System", settings_system.render),
 ]
 if can_manage_users(actor):
     sections.insert(0, ("Users & teams", settings_users.render))

@@ -17,7 +17,7 @@ from cslib.ui.session import TOKEN_KEY
 from tests.factories import PASSWORD, make_pipeline, make_user
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
-ALL_TABS = ["Users & teams", "Workspace", "Pipelines", "Custom objects"]
+ALL_TABS = ["Users & teams", "Workspace", "Pipelines", "Custom objects", "System"]
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_a_csm_gets_no_access(engine):
 
 def test_a_cs_manager_configures_the_workspace_but_not_users(engine):
     at = _open(engine, "manager@example.com")
-    assert _tab_labels(at) == ["Workspace", "Pipelines", "Custom objects"]
+    assert _tab_labels(at) == ["Workspace", "Pipelines", "Custom objects", "System"]
     assert not [w for w in at.text_input if w.key == "cu_email"]
 
 
@@ -198,3 +198,13 @@ def test_a_database_without_workspace_row_gets_one_on_start(engine):
     assert not _errors(at)
     with write_session(engine) as s:
         assert s.get(WorkspaceSettings, 1).account_created_on == date.today()
+
+
+def test_system_tab_says_when_no_scheduler_is_running_and_counts_the_queue(engine):
+    from cslib import jobs
+
+    with write_session(engine) as s:
+        jobs.enqueue(s, "noop")
+    at = _open(engine, "admin@example.com")
+    assert any("No scheduler has reported" in w.value for w in at.warning)
+    assert {m.label: m.value for m in at.metric}["Jobs waiting"] == "1"

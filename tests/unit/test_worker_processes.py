@@ -19,8 +19,11 @@ from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import read_session, write_session
 from cslib.models import Heartbeat, Job
 from cslib.models.base import utcnow
+from cslib.permissions import Actor
 from cslib.worker import SchedulerHost
 from tests.conftest import BACKENDS
+
+ADMIN = Actor(1, "admin@example.com", "Admin", is_super_admin=True, has_service_seat=True)
 
 LEASE = 3  # CS_LEASE_SECONDS for the subprocesses: renewals every second
 
@@ -233,11 +236,11 @@ def test_status_heartbeat_periodic_jobs_and_release_on_stop(make_db):
     try:
         assert wait_until(lambda: heartbeat(engine), 10)
         with read_session(engine) as s:
-            status = worker.worker_status(s)
+            status = worker.worker_status(s, ADMIN)
         assert (status.lease_holder, status.lease_kind, status.heartbeat_holder) == (host.holder, "worker", host.holder)
         assert status.alive and set(status.queue) == {"queued", "running", "done", "failed"}
         with read_session(engine) as s:
-            later = worker.worker_status(s, now=status.last_heartbeat + worker.ALIVE_WITHIN * 1.1)
+            later = worker.worker_status(s, ADMIN, now=status.last_heartbeat + worker.ALIVE_WITHIN * 1.1)
         assert not later.alive
 
         def periodic_done() -> bool:
