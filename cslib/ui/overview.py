@@ -49,6 +49,9 @@ def render(actor: Actor) -> None:
         summary = overview.owned_summary(s, actor, user_id=viewed.id, today=today)
         renewals = overview.upcoming_renewals(s, actor, user_id=viewed.id, today=today)
     _render_summary(summary, currency, actor.language)
+    if summary.customers == 0:
+        hint = " Pick someone in “View as user” to see their workspace." if can_view_as(actor) else ""
+        st.info(f"No customers are assigned to {'you' if viewed.id == actor.id else viewed.name} yet.{hint}")
     _render_renewals(renewals, summary, currency, actor.language)
 
 
