@@ -24,13 +24,15 @@ def prepare(engine: Engine, settings: Settings) -> None:
 
 
 def _ensure_workspace(engine: Engine) -> None:
-    """A database without demo data still needs its settings row and built-in object types."""
+    """Every database needs its settings row, built-in object types and built-in views."""
     from cslib.objects import ensure_builtin_object_types
+    from cslib.views import ensure_builtin_views
 
     with write_session(engine) as s:
         if s.get(WorkspaceSettings, 1) is None:
             s.add(WorkspaceSettings(id=1, account_created_on=date.today()))
         ensure_builtin_object_types(s)
+        ensure_builtin_views(s)
 
 
 def _seed_demo_if_empty(engine: Engine, settings: Settings) -> None:

@@ -1,0 +1,217 @@
+"""Who sees which saved views, and how a view looks to them (`ViewInfo`), plus the
+helpers the writes in `cslib.views` and `cslib.view_defaults` share. Import the public
+functions from `cslib.views`."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from cslib.errors import NotFound, ValidationError
+from cslib.models import User, View, ViewPin, WorkspaceSettings
+from cslib.objects import list_object_types
+from cslib.permissions import Actor, can_delete_view, can_edit_view, can_use_workspace, require
+from cslib.properties import PropertySpec, properties_for
+from cslib.view_rules import DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
+from cslib.workspace import get_workspace
+
+ADMINS = "Only super admins and users with the “Manage customer success settings” permission"
+READ_DENIED = "Your account has no access to the Customer Success workspace."
+NOT_FOUND = "This view doesn't exist any more, or it isn't shared with you."
+STALE_VIEW = "Someone else changed this view since you opened it. Reload to see their changes."
+_MAX_ID = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class ViewInfo:
+    """A view as one user sees it. `filters` is the stored filter (None for built-ins:
+    use `effective_filter`); `card_properties` falls back to the object's defaults."""
+
+    id: int
+    object_type: str
+    name: str
+    sharing: str
+    owner_id: int | None
+    owner_name: str | None
+    builtin_key: str | None
+    is_builtin: bool
+    is_default: bool
+    default_order: int | None
+    default_description: str | None
+    pinned: bool
+    can_edit: bool
+    can_delete: bool
+    columns: list[str]
+    sort: list[dict[str, str]]
+    card_properties: list[str]
+    version: int
+    filters: dict | None = None
+
+
+def valid_id(view_id: Any) -> bool:
+    return not isinstance(view_id, bool) and isinstance(view_id, int) and 1 <= view_id <= _MAX_ID
+
+
+def require_workspace(actor: Actor) -> None:
+    require(can_use_workspace(actor), READ_DENIED)
+
+
+def visible_query(actor: Actor, object_type: str | None = None):  # noqa: ANN202
+    query = select(View).where(View.deleted_at.is_(None), or_(View.sharing == "everyone", View.owner_id == actor.id))
+    return query if object_type is None else query.where(View.object_type == object_type)
+
+
+def order_key(v: View | ViewInfo) -> tuple:
+    return (not v.is_default, v.default_order if v.is_default else 0, name_key(v.name), v.id)
+
+
+def view_infos(session: Session, actor: Actor, views: list[View]) -> list[ViewInfo]:
+    owner_ids = {v.owner_id for v in views if v.owner_id is not None}
+    names: dict[int, str] = {}
+    if owner_ids:
+        names = {row.id: row.name for row in session.execute(select(User.id, User.name).where(User.id.in_(owner_ids)))}
+    ids = [v.id for v in views]
+    pinned: set[int] = set()
+    if ids:
+        mine = select(ViewPin.view_id).where(ViewPin.user_id == actor.id, ViewPin.view_id.in_(ids))
+        pinned = set(session.scalars(mine))
+    out = []
+    for v in views:
+        builtin = v.builtin_key is not None
+        rights = dict(owner_id=v.owner_id, sharing=v.sharing, builtin=builtin, is_default=v.is_default)
+        out.append(
+            ViewInfo(
+                id=v.id,
+                object_type=v.object_type,
+                name=v.name,
+                sharing=v.sharing,
+                owner_id=v.owner_id,
+                owner_name=names.get(v.owner_id),
+                builtin_key=v.builtin_key,
+                is_builtin=builtin,
+                is_default=v.is_default,
+                default_order=v.default_order if v.is_default else None,
+                default_description=v.default_description if v.is_default else None,
+                pinned=v.id in pinned,
+                can_edit=can_edit_view(actor, **rights),
+                can_delete=can_delete_view(actor, **rights),
+                columns=list(v.columns or []),
+                sort=[dict(s) for s in v.sort or []],
+                card_properties=list(v.card_properties or default_card_properties(v.object_type, v.columns or [])),
+                version=v.version,
+                filters=copy.deepcopy(v.filters) if v.filters else None,
+            )
+        )
+    return out
+
+
+def view_info(session: Session, actor: Actor, view: View) -> ViewInfo:
+    return view_infos(session, actor, [view])[0]
+
+
+def load_view(session: Session, actor: Actor, view_id: Any) -> View:
+    """The view if it exists, is not deleted and the actor may see it; else NotFound."""
+    if not valid_id(view_id):
+        raise NotFound(NOT_FOUND)
+    view = session.scalar(visible_query(actor).where(View.id == view_id))
+    if view is None:
+        raise NotFound(NOT_FOUND)
+    return view
+
+
+def list_views(session: Session, actor: Actor, object_type: str) -> list[ViewInfo]:
+    """The views the actor sees for `object_type`: defaults in their order, then by name."""
+    require_workspace(actor)
+    return sorted(view_infos(session, actor, list(session.scalars(visible_query(actor, object_type)))), key=order_key)
+
+
+def pinned_views(session: Session, actor: Actor, object_type: str) -> list[ViewInfo]:
+    """The "My pinned views" list: the actor's pins of views they can still see, by name."""
+    require_workspace(actor)
+    mine = (ViewPin.view_id == View.id) & (ViewPin.user_id == actor.id)
+    pinned = visible_query(actor, object_type).join(ViewPin, mine)
+    infos = view_infos(session, actor, list(session.scalars(pinned)))
+    return sorted(infos, key=lambda v: (name_key(v.name), v.id))
+
+
+def get_view(session: Session, actor: Actor, view_id: int) -> ViewInfo:
+    """One view; NotFound when it was deleted or is someone else's private view."""
+    require_workspace(actor)
+    return view_info(session, actor, load_view(session, actor, view_id))
+
+
+def owner_property(session: Session, object_type: str) -> str:
+    """The workspace's owner property when `object_type` has it, else "owner_id"."""
+    chosen = get_workspace(session).owner_property
+    spec = properties_for(session, object_type).get(chosen)
+    return chosen if spec is not None and spec.type == "user" else "owner_id"
+
+
+def effective_filter(session: Session, view: View | ViewInfo) -> dict | None:
+    """The filter a view runs. Built-ins compute theirs from the workspace owner property,
+    so changing it in Settings changes them; other views run their stored filter."""
+    if view.builtin_key not in ("owned_by_me", "assigned_last_30_days"):
+        return copy.deepcopy(view.filters) or None
+    owner = owner_property(session, view.object_type)
+    mine = {"property": owner, "operator": "in", "value": ["me"]}
+    if view.builtin_key == "owned_by_me":
+        return mine
+    recent = {"property": f"assigned_at:{owner}", "operator": "in_last", "value": {"amount": 30, "unit": "days"}}
+    return {"all": [mine, recent]}
+
+
+# --- helpers for writes ---------------------------------------------------------------
+
+
+def lock_views(session: Session) -> None:
+    """Serialise view writes that check limits or names (a no-op on SQLite, whose write
+    transactions are serialised already)."""
+    session.execute(select(WorkspaceSettings.id).where(WorkspaceSettings.id == 1).with_for_update())
+
+
+def object_context(session: Session, object_type: Any) -> tuple[dict[str, PropertySpec], str]:
+    """(properties, plural label) of an object type, refused when there is no such type."""
+    labels = {o.key: o.plural for o in list_object_types(session)} | {"task": "Tasks"}
+    if not isinstance(object_type, str) or object_type not in labels:
+        raise ValidationError(f"There is no object type {quote(object_type)}.")
+    return properties_for(session, object_type), labels[object_type]
+
+
+def check_unique_name(session: Session, actor: Actor, object_type: str, name: str, *, except_id: int | None) -> None:
+    key = name_key(name)
+    for view_id, other in session.execute(visible_query(actor, object_type).with_only_columns(View.id, View.name)):
+        if view_id != except_id and name_key(other) == key:
+            raise ValidationError(f"You already have a view called “{name}”.")
+
+
+def defaults_of(session: Session, object_type: str) -> list[View]:
+    """The default views of `object_type`, in order (deleted ones never count)."""
+    query = select(View).where(View.object_type == object_type, View.is_default.is_(True), View.deleted_at.is_(None))
+    return sorted(session.scalars(query), key=lambda v: (v.default_order if v.default_order is not None else 0, v.id))
+
+
+def renumber(views: list[View]) -> None:
+    for i, view in enumerate(views):
+        if view.default_order != i:
+            view.default_order = i
+
+
+def drop_default(session: Session, view: View) -> None:
+    """Take `view` off the defaults and close the gap in the order."""
+    if not view.is_default:
+        return
+    with session.no_autoflush:  # flush errors belong to the caller's `flushing` block
+        others = [v for v in defaults_of(session, view.object_type) if v.id != view.id]
+    view.is_default, view.default_order, view.default_description = False, None, None
+    renumber(others)
+
+
+def next_default_order(session: Session, object_type: str) -> int:
+    count = len(defaults_of(session, object_type))
+    if count >= DEFAULT_VIEW_LIMIT:
+        raise ValidationError("You can have at most six default views. Remove one first.")
+    return count
