@@ -19,7 +19,7 @@ from cslib import query
 from cslib.errors import ConflictError, NotFound, ValidationError
 from cslib.models import PropertyHistory, Record, User, utcnow
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
-from cslib.properties import PropertySpec, model_for, properties_for
+from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.validation import flushing
 
 EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
@@ -61,8 +61,27 @@ def snapshot(session: Session, actor: Actor, object_type: str, record_id: int) -
     require(can_use_workspace(actor), READ_DENIED)
     row = _load(session, object_type, record_id)
     props = properties_for(session, object_type)
-    values = {name: _value_of(row, spec) for name, spec in props.items()}
-    return Snapshot(object_type, row.id, row.version, values)
+    values = {name: _value_of(row, spec) for name, spec in props.items() if not getattr(spec, "computed", None)}
+    computed = [spec for spec in props.values() if getattr(spec, "computed", None)]
+    if computed:  # derived by SQL from other data (e.g. "Company owner assigned date")
+        model = model_for(object_type)
+        found = session.execute(
+            select(*(column_for(spec).label(f"c{i}") for i, spec in enumerate(computed))).where(model.id == row.id)
+        ).one()
+        values |= {spec.name: _aware(found[i]) for i, spec in enumerate(computed)}
+    return Snapshot(object_type, row.id, row.version, {name: values.get(name) for name in props})
+
+
+def _aware(value: object) -> object:
+    """SQLite returns a computed timestamp as naive text or datetime; times are UTC."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def coerce(session: Session, spec: PropertySpec, raw: object) -> object:

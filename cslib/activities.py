@@ -1,0 +1,248 @@
+"""The activity timeline of a record (newest first, keyset-paged), activity type labels,
+and following records. Logging activities and creating tasks and meetings live in
+`cslib.activity_log` and are re-exported here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from cslib import query
+from cslib.activity_log import (
+    CALL_OUTCOMES,
+    EMAIL_DIRECTIONS,
+    LOGGABLE,
+    create_meeting,
+    create_task,
+    log_activity,
+    timeline_column,
+)
+from cslib.associations import contact_name, ensure_live
+from cslib.errors import ValidationError
+from cslib.models import ACTIVITY_TYPES, Activity, Contact, Follow, User
+from cslib.permissions import Actor, can_use_workspace, has_full_use, require
+
+__all__ = [
+    "ACTIVITY_LABELS",
+    "CALL_OUTCOMES",
+    "EMAIL_DIRECTIONS",
+    "LOGGABLE",
+    "create_meeting",
+    "create_task",
+    "follow",
+    "is_following",
+    "log_activity",
+    "timeline",
+    "unfollow",
+]
+READ_DENIED = "Your account has no workspace access."
+FOLLOW_DENIED = "Following records needs workspace access and a Service seat."
+ACTIVITY_LABELS = {
+    "note": "Note",
+    "call": "Call",
+    "email": "Email",
+    "email_open": "Email opened",
+    "email_click": "Email link clicked",
+    "email_reply": "Email reply",
+    "page_view": "Page viewed",
+    "form_submission": "Form submitted",
+    "sequence_enrollment": "Enrolled in sequence",
+    "meeting": "Meeting",
+}
+TIMELINE_COLUMNS = (
+    "id",
+    "occurred_at",
+    "type",
+    "type_label",
+    "subject",
+    "summary",
+    "body",
+    "facts",
+    "actor_name",
+    "contact_id",
+    "contact_name",
+    "details",
+)
+
+
+def _check_types(types: Iterable[str] | None) -> list[str] | None:
+    if types is None:
+        return None
+    wanted = list(types)
+    unknown = [t for t in wanted if t not in ACTIVITY_TYPES]
+    if unknown:
+        raise ValidationError(f"“{str(unknown[0])[:40]}” is not an activity type.")
+    return wanted
+
+
+def timeline(
+    session: Session,
+    actor: Actor,
+    object_type: str,
+    object_id: int,
+    *,
+    types: Iterable[str] | None = None,
+    before: tuple[datetime, int] | None = None,
+    limit: int = 20,
+) -> pd.DataFrame:
+    """Activities of a record, newest first, `limit` at a time. Pass the frame's
+    `attrs["cursor"]` as `before` to get the next (older) page; `attrs["has_more"]` says
+    whether there is one. Columns: see TIMELINE_COLUMNS."""
+    require(can_use_workspace(actor), READ_DENIED)
+    column = timeline_column(session, object_type)
+    wanted = _check_types(types)
+    limit = max(1, min(int(limit), 200))
+    stmt = (
+        select(
+            Activity.id,
+            Activity.occurred_at,
+            Activity.type,
+            Activity.subject,
+            Activity.body,
+            Activity.details,
+            User.name.label("actor_name"),
+            Activity.contact_id,
+            Contact.first_name,
+            Contact.last_name,
+            Contact.email,
+        )
+        .outerjoin(User, User.id == Activity.actor_id)
+        .outerjoin(Contact, Contact.id == Activity.contact_id)
+        .where(column == int(object_id))
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(limit + 1)
+    )
+    if wanted is not None:
+        stmt = stmt.where(Activity.type.in_(wanted))
+    if before is not None:
+        at, last_id = before
+        # `<=` first lets the (record, occurred_at) index bound the scan; the OR breaks ties.
+        older = or_(Activity.occurred_at < at, and_(Activity.occurred_at == at, Activity.id < last_id))
+        stmt = stmt.where(Activity.occurred_at <= at, older)
+    df = query.frame(session, stmt)
+    has_more = len(df) > limit
+    df = df.iloc[:limit].reset_index(drop=True)
+    out = _timeline_frame(session, df)
+    out.attrs["has_more"] = has_more
+    out.attrs["cursor"] = (df["occurred_at"].iloc[-1].to_pydatetime(), int(df["id"].iloc[-1])) if len(df) else None
+    return out
+
+
+def _timeline_frame(session: Session, df: pd.DataFrame) -> pd.DataFrame:
+    if df.empty:
+        return pd.DataFrame(columns=list(TIMELINE_COLUMNS))
+    enrollers = {int(d["enrolled_by_id"]) for d in df["details"] if isinstance(d, dict) and d.get("enrolled_by_id")}
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(enrollers))).all()) if enrollers else {}
+    rows = []
+    for r in df.itertuples(index=False):
+        details = r.details if isinstance(r.details, dict) else {}
+        rows.append(
+            {
+                "id": int(r.id),
+                "occurred_at": r.occurred_at.to_pydatetime(),
+                "type": r.type,
+                "type_label": ACTIVITY_LABELS.get(r.type, str(r.type).replace("_", " ").capitalize()),
+                "subject": _text(r.subject),
+                "summary": _summary(r.type, r.body, details, names),
+                "body": _text(r.body),
+                "facts": _facts(r.type, details),
+                "actor_name": _text(r.actor_name),
+                "contact_id": None if pd.isna(r.contact_id) else int(r.contact_id),
+                "contact_name": None if pd.isna(r.contact_id) else contact_name(r.first_name, r.last_name, r.email),
+                "details": details,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(TIMELINE_COLUMNS), dtype=object)
+
+
+def _text(value: object) -> str | None:
+    """Text, or None for NULL (pandas gives NaN) and blank strings."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _summary(kind: str, body: object, details: Mapping, names: Mapping[int, str]) -> str | None:
+    """The line under an activity's subject: its body, or what happened, from its details."""
+    if isinstance(body, str) and body.strip():
+        return body
+    if kind == "email_open" and details.get("campaign"):
+        return f"Campaign: {details['campaign']}"
+    if kind == "email_click" and details.get("url"):
+        return f"Clicked {details['url']}"
+    if kind == "page_view" and details.get("url"):
+        return str(details["url"])
+    if kind == "form_submission" and details.get("form"):
+        return f"Submitted “{details['form']}”" + (f" on {details['url']}" if details.get("url") else "")
+    if kind == "sequence_enrollment" and details.get("enrolled_by_id"):
+        who = names.get(int(details["enrolled_by_id"]))
+        return f"Enrolled by {who}" if who else None
+    return None
+
+
+def _facts(kind: str, details: Mapping) -> str | None:
+    """A short line of facts from the details: call outcome and length, meeting length, …"""
+    parts: list[str] = []
+    if kind == "call":
+        outcome = dict(CALL_OUTCOMES).get(details.get("outcome"))
+        if outcome:
+            parts.append(outcome)
+        if isinstance(details.get("duration_s"), int | float):
+            seconds = int(details["duration_s"])
+            parts.append(f"{seconds // 60} min" if seconds >= 60 else f"{seconds} s")
+        if details.get("direction") in ("inbound", "outbound"):
+            parts.append(details["direction"].capitalize())
+    elif kind == "email":
+        direction = dict(EMAIL_DIRECTIONS).get(details.get("direction"))
+        if direction:
+            parts.append(direction + (f" to {details['to']}" if details.get("to") and direction == "Sent" else ""))
+    elif kind == "meeting" and isinstance(details.get("duration_min"), int | float):
+        parts.append(f"{int(details['duration_min'])} min")
+    return " · ".join(parts) or None
+
+
+# --- following --------------------------------------------------------------------------
+
+
+def _follow_key(session: Session, actor: Actor, object_type: str, object_id: int) -> int:
+    require(has_full_use(actor), FOLLOW_DENIED)
+    return ensure_live(session, object_type, object_id)
+
+
+def follow(session: Session, actor: Actor, object_type: str, object_id: int) -> bool:
+    """Follow a record (its activities show in the Feed); False when already following."""
+    record_id = _follow_key(session, actor, object_type, object_id)
+    if is_following(session, actor, object_type, record_id):
+        return False
+    try:
+        with session.begin_nested():
+            session.add(Follow(user_id=actor.id, object_type=object_type, object_id=record_id))
+    except IntegrityError:  # a double click: the other request followed it already
+        return False
+    return True
+
+
+def unfollow(session: Session, actor: Actor, object_type: str, object_id: int) -> bool:
+    """Stop following a record; False when not following it."""
+    require(has_full_use(actor), FOLLOW_DENIED)
+    result = session.execute(
+        delete(Follow).where(
+            Follow.user_id == actor.id, Follow.object_type == object_type, Follow.object_id == int(object_id)
+        )
+    )
+    return bool(result.rowcount)
+
+
+def is_following(session: Session, actor: Actor, object_type: str, object_id: int) -> bool:
+    require(can_use_workspace(actor), READ_DENIED)
+    return (
+        session.scalar(
+            select(Follow.user_id).where(
+                Follow.user_id == actor.id, Follow.object_type == object_type, Follow.object_id == int(object_id)
+            )
+        )
+        is not None
+    )

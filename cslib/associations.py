@@ -1,0 +1,284 @@
+"""Associations: links between two records of any types (company ↔ contact, company ↔ deal,
+contact ↔ meeting, …), stored once per pair in canonical order (see
+`cslib.demo_bulk.association_row`), read from either side through an index.
+
+Reading side T of a pair with type O: when T < O, T is always the `from` side (the unique
+pair index serves it); when T > O, T is the `to` side (ix_associations_to serves it); a
+pair of equal types may be stored either way, so both are read.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+import pandas as pd
+from sqlalchemy import Select, case, delete, event, func, literal, select, union_all
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from cslib import query
+from cslib.demo_bulk import association_row
+from cslib.errors import NotFound, ValidationError
+from cslib.models import Association, Company, Contact, Meeting, ObjectType, PipelineStage, Record, Task
+from cslib.objects import list_object_types
+from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+
+EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
+READ_DENIED = "Your account has no workspace access."
+ENGAGEMENT_TYPES = ("task", "meeting")
+COLUMNS = (
+    "other_type",
+    "id",
+    "name",
+    "label",
+    "email",
+    "job_title",
+    "domain",
+    "amount",
+    "stage",
+    "close_date",
+    "status",
+    "due_at",
+    "start_at",
+)
+MAX_LABEL = 80
+
+
+_CACHE = "cslib.associations.types"
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_types(session: Session, _flush_context) -> None:  # noqa: ANN001
+    if any(isinstance(o, ObjectType) for o in chain(session.new, session.dirty, session.deleted)):
+        session.info.pop(_CACHE, None)
+
+
+def known_types(session: Session) -> tuple[str, ...]:
+    """Every type a record can have, in the order panels list them: companies, contacts,
+    pipeline objects (built-in, then custom), tasks, meetings. Remembered for the session."""
+    if _CACHE not in session.info:
+        session.info[_CACHE] = tuple(o.key for o in list_object_types(session)) + ENGAGEMENT_TYPES
+    return session.info[_CACHE]
+
+
+def _type(session: Session, object_type: object) -> str:
+    name = str(object_type or "")
+    if name not in known_types(session):
+        raise ValidationError(f"“{name[:40]}” is not a type of record.")
+    return name
+
+
+def _id(value: object) -> int:
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError("A record id must be a whole number.") from None
+    if isinstance(value, bool) or number <= 0 or str(number) != str(value).strip():
+        raise ValidationError("A record id must be a whole number.")
+    return number
+
+
+def _model_and_live(object_type: str):  # noqa: ANN202
+    """The ORM class of `object_type` and the conditions of a live (not deleted or merged) row."""
+    if object_type == "company":
+        return Company, [Company.deleted_at.is_(None), Company.merged_into_id.is_(None)]
+    if object_type == "contact":
+        return Contact, [Contact.deleted_at.is_(None), Contact.merged_into_id.is_(None)]
+    if object_type == "task":
+        return Task, [Task.deleted_at.is_(None)]
+    if object_type == "meeting":
+        return Meeting, [Meeting.deleted_at.is_(None)]
+    return Record, [Record.object_type == object_type, Record.deleted_at.is_(None), Record.merged_into_id.is_(None)]
+
+
+def ensure_live(session: Session, object_type: str, object_id: object) -> int:
+    """`object_id` as an int if that record exists (not deleted or merged away); else NotFound."""
+    object_type = _type(session, object_type)
+    record_id = _id(object_id)
+    model, live = _model_and_live(object_type)
+    if session.scalar(select(model.id).where(model.id == record_id, *live)) is None:
+        raise NotFound(f"That {object_type.replace('_', ' ')} does not exist (any more).")
+    return record_id
+
+
+def _label(label: object) -> str | None:
+    text = str(label or "").strip()
+    if len(text) > MAX_LABEL:
+        raise ValidationError(f"An association label can be at most {MAX_LABEL} characters.")
+    return text or None
+
+
+def _pair(session: Session, type_a: str, id_a: object, type_b: str, id_b: object) -> tuple[str, int, str, int]:
+    type_a, type_b = _type(session, type_a), _type(session, type_b)
+    a, b = _id(id_a), _id(id_b)
+    if (type_a, a) == (type_b, b):
+        raise ValidationError("A record cannot be associated with itself.")
+    return association_row(type_a, a, type_b, b)
+
+
+def _find(session: Session, pair: tuple[str, int, str, int]) -> Association | None:
+    f_type, f_id, t_type, t_id = pair
+    return session.scalar(
+        select(Association).where(
+            Association.from_type == f_type,
+            Association.from_id == f_id,
+            Association.to_type == t_type,
+            Association.to_id == t_id,
+        )
+    )
+
+
+def associate(
+    session: Session, actor: Actor, type_a: str, id_a: int, type_b: str, id_b: int, label: str | None = None
+) -> int:
+    """Link two records (idempotent: linking again returns the same association, with the
+    label updated when one is given). Returns the association's id."""
+    require(can_edit_records(actor), EDIT_DENIED)
+    pair = _pair(session, type_a, id_a, type_b, id_b)
+    text = _label(label)
+    ensure_live(session, pair[0], pair[1])
+    ensure_live(session, pair[2], pair[3])
+    existing = _find(session, pair)
+    if existing is not None:
+        if text is not None and existing.label != text:
+            existing.label = text
+            session.flush()
+        return existing.id
+    row = Association(from_type=pair[0], from_id=pair[1], to_type=pair[2], to_id=pair[3], label=text)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # the same link was created by someone else a moment ago
+        existing = _find(session, pair)
+        if existing is None:
+            raise
+        return existing.id
+    return row.id
+
+
+def dissociate(session: Session, actor: Actor, type_a: str, id_a: int, type_b: str, id_b: int) -> bool:
+    """Remove the link between two records; False when there was none."""
+    require(can_edit_records(actor), EDIT_DENIED)
+    f_type, f_id, t_type, t_id = _pair(session, type_a, id_a, type_b, id_b)
+    result = session.execute(
+        delete(Association).where(
+            Association.from_type == f_type,
+            Association.from_id == f_id,
+            Association.to_type == t_type,
+            Association.to_id == t_id,
+        )
+    )
+    return bool(result.rowcount)
+
+
+def _links(object_type: str, object_id: int, other_type: str):  # noqa: ANN202
+    """(other id, label, linked at) of every association between the record and `other_type`."""
+    a = Association
+    parts: list[Select] = []
+    if object_type <= other_type:
+        parts.append(
+            select(a.to_id.label("oid"), a.label, a.created_at).where(
+                a.from_type == object_type, a.from_id == object_id, a.to_type == other_type
+            )
+        )
+    if object_type >= other_type:
+        parts.append(
+            select(a.from_id.label("oid"), a.label, a.created_at).where(
+                a.to_type == object_type, a.to_id == object_id, a.from_type == other_type
+            )
+        )
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("links")
+
+
+def _select_other(object_type: str, object_id: int, other_type: str) -> Select:
+    links = _links(object_type, object_id, other_type)
+    model, live = _model_and_live(other_type)
+    kind = literal(other_type).label("other_type")
+    base = (model.id, links.c.label)
+    if model is Company:
+        stmt = select(kind, *base, Company.name, Company.domain).order_by(func.lower(Company.name), Company.id)
+    elif model is Contact:
+        stmt = select(kind, *base, Contact.first_name, Contact.last_name, Contact.email, Contact.job_title).order_by(
+            func.lower(func.coalesce(Contact.first_name, "")), func.lower(Contact.last_name), Contact.id
+        )
+    elif model is Task:
+        open_first = case((Task.status == "completed", 1), else_=0)
+        stmt = select(kind, *base, Task.title.label("name"), Task.status, Task.due_at).order_by(
+            open_first, Task.due_at.asc().nulls_last(), Task.id
+        )
+    elif model is Meeting:
+        stmt = select(kind, *base, Meeting.title.label("name"), Meeting.start_at).order_by(
+            Meeting.start_at.desc(), Meeting.id.desc()
+        )
+    else:
+        stmt = (
+            select(kind, *base, Record.name, Record.amount, PipelineStage.name.label("stage"), Record.close_date)
+            .outerjoin(PipelineStage, PipelineStage.id == Record.stage_id)
+            .order_by(func.lower(Record.name), Record.id)
+        )
+    return stmt.join(links, links.c.oid == model.id).where(*live)
+
+
+def _present_types(session: Session, object_type: str, object_id: int) -> list[str]:
+    a = Association
+    found = set(
+        session.scalars(select(a.to_type).where(a.from_type == object_type, a.from_id == object_id).distinct())
+    ) | set(session.scalars(select(a.from_type).where(a.to_type == object_type, a.to_id == object_id).distinct()))
+    return [t for t in known_types(session) if t in found]
+
+
+def association_counts(session: Session, actor: Actor, object_type: str, object_id: int) -> dict[str, int]:
+    """How many live records of each type are linked to the record, in display order (types
+    with none are left out)."""
+    require(can_use_workspace(actor), READ_DENIED)
+    object_type, object_id = _type(session, object_type), _id(object_id)
+    counts: dict[str, int] = {}
+    for other in _present_types(session, object_type, object_id):
+        links = _links(object_type, object_id, other)
+        model, live = _model_and_live(other)
+        n = query.scalar(
+            session, select(func.count()).select_from(model).join(links, links.c.oid == model.id).where(*live)
+        )
+        if n:
+            counts[other] = int(n)
+    return counts
+
+
+def associated(
+    session: Session,
+    actor: Actor,
+    object_type: str,
+    object_id: int,
+    *,
+    other_type: str | None = None,
+    limit: int = 50,
+) -> pd.DataFrame:
+    """Records linked to the record: `other_type`, id, name and a few key facts per type
+    (contact email and job title, company domain, deal amount/stage/close date, task
+    status and due date, meeting start). At most `limit` rows of each type."""
+    require(can_use_workspace(actor), READ_DENIED)
+    object_type, object_id = _type(session, object_type), _id(object_id)
+    limit = max(1, min(int(limit), query.MAX_ROWS))
+    others = [_type(session, other_type)] if other_type else _present_types(session, object_type, object_id)
+    frames = []
+    for other in others:
+        df = query.frame(session, _select_other(object_type, object_id, other).limit(limit))
+        if df.empty:
+            continue
+        if other == "contact":
+            df["name"] = [
+                contact_name(f, la, e) for f, la, e in zip(df["first_name"], df["last_name"], df["email"], strict=True)
+            ]
+        frames.append(df.reindex(columns=list(COLUMNS)))
+    if not frames:
+        return pd.DataFrame(columns=list(COLUMNS))
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return out.astype(object).where(out.notna(), None)
+
+
+def contact_name(first: object, last: object, email: object = None) -> str:
+    """'Ann Lee'; the e-mail address when both names are empty; '(no name)' otherwise."""
+    parts = [str(p).strip() for p in (first, last) if isinstance(p, str) and p.strip()]
+    if parts:
+        return " ".join(parts)
+    return str(email) if isinstance(email, str) and email else "(no name)"

@@ -1,0 +1,186 @@
+"""What the record panel shows, without Streamlit: values formatted for people (user ids
+as names, option values as labels, readable dates in the user's time zone), property
+history formatted the same way, and where a merged-away record now lives."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from urllib.parse import urlencode
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cslib import i18n, records
+from cslib.associations import contact_name
+from cslib.models import Company, Contact, Meeting, Record, Task, User
+from cslib.permissions import Actor, can_use_workspace, require
+from cslib.properties import PropertySpec, model_for, properties_for
+
+READ_DENIED = "Your account has no workspace access."
+# Object types that have a record page (the rest show as plain text for now).
+RECORD_PAGE_TYPES = ("company",)
+SOURCE_LABELS = {
+    "ui": "Edited in the app",
+    "import": "Import",
+    "demo": "Demo data",
+    "merge": "Merge",
+    "api": "API",
+    "system": "System",
+    "workflow": "Workflow",
+}
+HISTORY_COLUMNS = ("When", "Property", "Old value", "New value", "Changed by", "Source")
+MAX_MERGE_HOPS = 20
+
+
+def record_url(object_type: str, object_id: int) -> str:
+    """The address of a record's page: /record?type=company&id=123."""
+    return "/record?" + urlencode({"type": object_type, "id": int(object_id)})
+
+
+def has_record_page(object_type: str) -> bool:
+    return object_type in RECORD_PAGE_TYPES
+
+
+def user_names(session: Session) -> dict[int, str]:
+    """Every user's name by id (deactivated users too: old history refers to them)."""
+    return {uid: name for uid, name in session.execute(select(User.id, User.name))}
+
+
+def active_users(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of active users by name, for "owner" pickers."""
+    return list(session.execute(select(User.id, User.name).where(User.is_active).order_by(User.name, User.id)))
+
+
+def moment(value: datetime | None, language: str = "en", time_zone: str | None = "UTC") -> str:
+    """'Nov 2, 2026, 10:00' in the user's time zone."""
+    if value is None:
+        return "—"
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(i18n.zone(time_zone))
+    return f"{i18n.day(local.date(), language)}, {local:%H:%M}"
+
+
+def display_value(
+    spec: PropertySpec,
+    value: object,
+    *,
+    users: Mapping[int, str],
+    language: str = "en",
+    time_zone: str | None = "UTC",
+    currency: str = "USD",
+) -> str:
+    """A property value as people read it; "—" when empty."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return "—"
+    if spec.type == "user":
+        try:
+            return users.get(int(value), f"Unknown user ({value})")  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return str(value)
+    if spec.type == "enumeration":
+        return spec.option_label(value)
+    if spec.type == "bool":
+        return "Yes" if value in (True, "true") else "No"
+    if spec.type == "currency" and isinstance(value, int | float):
+        return i18n.money(value, currency, language)
+    if spec.type == "number" and isinstance(value, int | float):
+        return i18n.number(value, language)
+    if spec.type == "datetime" and isinstance(value, datetime):
+        return moment(value, language, time_zone)
+    if spec.type == "date" and isinstance(value, date):
+        return i18n.day(value, language)
+    return str(value)
+
+
+def parse_history(spec: PropertySpec, text: str | None) -> object:
+    """A property-history text (see records.history_text) back as a typed value, so it can
+    be shown like the live value; text that does not parse is shown as it is."""
+    if text is None:
+        return None
+    try:
+        if spec.type in ("number", "currency"):
+            return float(text)
+        if spec.type == "date":
+            return date.fromisoformat(text[:10])
+        if spec.type == "datetime":
+            value = datetime.fromisoformat(text)
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        if spec.type == "bool":
+            return text == "true"
+    except ValueError:
+        return text
+    return text
+
+
+def history_frame(
+    session: Session,
+    actor: Actor,
+    object_type: str,
+    record_id: int,
+    *,
+    prop: str | None = None,
+    language: str = "en",
+    time_zone: str | None = "UTC",
+    currency: str = "USD",
+    limit: int = 100,
+) -> pd.DataFrame:
+    """Property history of a record (or one property), newest first, ready to show:
+    old and new values formatted like the live ones, who made the change, and how."""
+    raw = records.property_history(session, actor, object_type, record_id, prop=prop, limit=limit)
+    if raw.empty:
+        return pd.DataFrame(columns=list(HISTORY_COLUMNS))
+    props = properties_for(session, object_type)
+    users = user_names(session)
+    rows = []
+    for r in raw.itertuples(index=False):
+        spec = props.get(r.property) or PropertySpec(object_type, r.property, r.property, "string")
+        fmt = {"users": users, "language": language, "time_zone": time_zone, "currency": currency}
+        rows.append(
+            (
+                moment(r.changed_at.to_pydatetime(), language, time_zone),
+                spec.label,
+                display_value(spec, parse_history(spec, r.old_value), **fmt),
+                display_value(spec, parse_history(spec, r.new_value), **fmt),
+                r.changed_by if isinstance(r.changed_by, str) else "System",
+                SOURCE_LABELS.get(r.source, str(r.source).replace("_", " ").capitalize()),
+            )
+        )
+    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+
+
+def resolve_record(session: Session, actor: Actor, object_type: str, record_id: int) -> int | None:
+    """The id under which the record lives now: itself, or the record it was merged into
+    (following a chain of merges). None when it does not exist or was deleted."""
+    require(can_use_workspace(actor), READ_DENIED)
+    model = Meeting if object_type == "meeting" else model_for(object_type)
+    merged = getattr(model, "merged_into_id", None)
+    columns = [model.deleted_at] + ([merged] if merged is not None else [])
+    current = int(record_id)
+    for _ in range(MAX_MERGE_HOPS):
+        stmt = select(*columns).where(model.id == current)
+        if model is Record:
+            stmt = stmt.where(Record.object_type == object_type)
+        row = session.execute(stmt).first()
+        if row is None or row[0] is not None:
+            return None
+        if len(row) == 1 or not row[1]:
+            return current
+        current = int(row[1])
+    return None
+
+
+def record_name(session: Session, object_type: str, record_id: int) -> str:
+    """A record's display name (company name, contact full name, record name)."""
+    if object_type == "company":
+        return session.scalar(select(Company.name).where(Company.id == record_id)) or "(no name)"
+    if object_type == "contact":
+        row = session.execute(
+            select(Contact.first_name, Contact.last_name, Contact.email).where(Contact.id == record_id)
+        ).first()
+        return contact_name(*row) if row else "(no name)"
+    if object_type in ("task", "meeting"):
+        model = Task if object_type == "task" else Meeting
+        return session.scalar(select(model.title).where(model.id == record_id)) or "(no title)"
+    name = session.scalar(select(Record.name).where(Record.id == record_id, Record.object_type == object_type))
+    return name or "(no name)"

@@ -1,0 +1,215 @@
+"""The record panel's lists: associated records per type, and the activity timeline
+(newest first, "Load older activities" fetches the next page by keyset)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from cslib import activities, associations, i18n, record_view
+from cslib.models import ACTIVITY_TYPES
+from cslib.permissions import Actor
+from cslib.properties import TASK_STATUSES
+from cslib.ui import session
+from cslib.ui.md import md
+from cslib.ui.record_about import Context
+
+ICONS = {
+    "note": ":material/edit_note:",
+    "call": ":material/call:",
+    "email": ":material/mail:",
+    "email_open": ":material/drafts:",
+    "email_click": ":material/ads_click:",
+    "email_reply": ":material/reply:",
+    "page_view": ":material/web:",
+    "form_submission": ":material/assignment:",
+    "sequence_enrollment": ":material/schedule_send:",
+    "meeting": ":material/event:",
+}
+MAX_TEXT = 600
+MAX_PAGES = 50
+SHOW_MORE = 50
+LONG_LIST, LIST_HEIGHT = 8, 480
+RECORD_PAGE = "pages/record.py"
+
+
+def _value(v: object) -> object:
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT else v
+
+
+def record_link(label: str, object_type: str, record_id: int, *, icon: str | None = None) -> None:
+    """A link to a record's page: in-app navigation where the page is registered (the app),
+    a plain link otherwise (a page run on its own, as in tests)."""
+    try:
+        st.page_link(
+            RECORD_PAGE,
+            label=md(label),
+            icon=icon,
+            query_params={"type": object_type, "id": str(record_id)},
+        )
+    except StreamlitAPIException:
+        st.markdown(f"[{md(label)}]({record_view.record_url(object_type, record_id)})")
+
+
+# --- associations ----------------------------------------------------------------------
+
+
+def _facts(row: dict, ctx: Context) -> str:
+    """Key facts of an associated record, one line."""
+    kind = row["other_type"]
+    parts: list[str] = []
+    if kind == "company":
+        parts = [row.get("domain")]
+    elif kind == "contact":
+        parts = [row.get("job_title"), row.get("email")]
+    elif kind == "task":
+        due = _value(row.get("due_at"))
+        parts = [dict(TASK_STATUSES).get(row.get("status"), row.get("status"))]
+        parts.append(f"Due {record_view.moment(due, ctx.language, ctx.time_zone)}" if due else "No due date")
+    elif kind == "meeting":
+        start = _value(row.get("start_at"))
+        parts = [record_view.moment(start, ctx.language, ctx.time_zone) if start else None]
+    else:
+        amount, close = _value(row.get("amount")), _value(row.get("close_date"))
+        parts = [row.get("stage"), i18n.money(amount, ctx.currency, ctx.language) if amount is not None else None]
+        parts.append(f"Close date: {i18n.day(close, ctx.language)}" if close else None)
+    if _value(row.get("label")):
+        parts.insert(0, row["label"])
+    return " · ".join(str(p) for p in parts if _value(p) not in (None, ""))
+
+
+def render_associations(
+    actor: Actor,
+    object_type: str,
+    record_id: int,
+    counts: dict[str, int],
+    labels: dict[str, tuple[str, str]],
+    ctx: Context,
+    *,
+    key: str,
+    per_type: int,
+) -> None:
+    """Per type: how many, and the first `per_type` with their key facts (the preview: a
+    few each; the record page: 50, then "Show more")."""
+    if not counts:
+        st.caption("No associated records yet.")
+        return
+    full = per_type > 3
+    for other, total in counts.items():
+        singular, plural = labels.get(other, (other, f"{other}s"))
+        limit_key = f"{key}:assoc_limit:{other}"
+        limit = st.session_state.get(limit_key, per_type)
+        with session.reading() as s:
+            df = associations.associated(s, actor, object_type, record_id, other_type=other, limit=limit)
+        st.markdown(f"**{md(i18n.plural(total, singular, plural))}**")
+        # Lists, not tables: names and e-mail addresses are long and a narrow column clips cells.
+        box = st.container(border=True, height=LIST_HEIGHT) if full and len(df) > LONG_LIST else st.container()
+        with box:
+            for row in df.to_dict("records"):
+                _associated_row(row, ctx)
+        if total > len(df):
+            rest = total - len(df)
+            if full:
+                st.button(
+                    f"Show more ({rest:,} not shown)",
+                    key=f"{key}:more:{other}",
+                    on_click=_bump,
+                    args=(limit_key, limit + SHOW_MORE),
+                    type="tertiary",
+                )
+            else:
+                st.caption(f"… and {rest:,} more")
+
+
+def _associated_row(row: dict, ctx: Context) -> None:
+    other = row["other_type"]
+    with st.container(gap=None):  # name and facts together; items apart
+        if record_view.has_record_page(other):
+            record_link(row["name"], other, int(row["id"]), icon=":material/domain:")
+        else:
+            st.markdown(md(row["name"]))
+        facts = _facts(row, ctx)
+        if facts:
+            st.caption(md(facts))
+
+
+def _bump(state_key: str, value: int) -> None:
+    st.session_state[state_key] = value
+
+
+# --- timeline --------------------------------------------------------------------------
+
+
+def _reset_pages(key: str) -> None:
+    st.session_state[f"{key}:tl_pages"] = 1
+
+
+def render_timeline(
+    actor: Actor, object_type: str, record_id: int, ctx: Context, *, key: str, page_size: int, filters: bool
+) -> None:
+    """The newest activities; "Load older activities" adds a page (keyset on time, id)."""
+    types = None
+    if filters:
+        chosen = st.pills(
+            "Activity types",
+            list(ACTIVITY_TYPES),
+            selection_mode="multi",
+            format_func=lambda t: activities.ACTIVITY_LABELS.get(t, t),
+            key=f"{key}:tl_types",
+            on_change=_reset_pages,
+            args=(key,),
+            help="Show only these types (none picked: all).",
+        )
+        types = list(chosen) or None
+    pages = max(1, min(int(st.session_state.get(f"{key}:tl_pages", 1)), MAX_PAGES))
+    frames, cursor, more = [], None, False
+    with session.reading() as s:
+        for _ in range(pages):
+            df = activities.timeline(s, actor, object_type, record_id, types=types, before=cursor, limit=page_size)
+            frames.append(df)
+            cursor, more = df.attrs["cursor"], df.attrs["has_more"]
+            if not more:
+                break
+    rows = [r for df in frames for r in df.to_dict("records")]
+    if not rows:
+        st.caption("No activities of these types yet." if types else "No activities yet.")
+        return
+    for row in rows:
+        _activity(row, ctx)
+    if more:
+        st.button(
+            "Load older activities",
+            key=f"{key}:older",
+            icon=":material/expand_more:",
+            on_click=_bump,
+            args=(f"{key}:tl_pages", pages + 1),
+        )
+    else:
+        st.caption(f"{i18n.plural(len(rows), 'activity', 'activities')} in all.")
+
+
+def _activity(row: dict, ctx: Context) -> None:
+    kind = row["type"]
+    with st.container(border=True):
+        head = f"{ICONS.get(kind, ':material/bolt:')} **{md(row['type_label'])}**"
+        if row.get("subject"):
+            head += f" · {md(row['subject'])}"
+        st.markdown(head)
+        summary = row.get("summary")
+        if summary:
+            text = str(summary)
+            st.markdown(md(text if len(text) <= MAX_TEXT else text[:MAX_TEXT].rstrip() + " …", one_line=False))
+            if len(text) > MAX_TEXT:
+                with st.expander("Show the whole text"):
+                    st.markdown(md(text, one_line=False))
+        when = record_view.moment(row["occurred_at"], ctx.language, ctx.time_zone)
+        parts = [when]
+        if row.get("actor_name"):
+            parts.append(f"by {row['actor_name']}")
+        if row.get("contact_name"):  # the contact took part (by-user kinds) or did it (the rest)
+            by_user = kind in activities.LOGGABLE
+            parts.append(f"with {row['contact_name']}" if by_user else row["contact_name"])
+        if row.get("facts"):
+            parts.append(row["facts"])
+        st.caption(" · ".join(md(p) for p in parts))

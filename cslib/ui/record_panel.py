@@ -1,0 +1,160 @@
+"""The record panel, for any object (companies now; contacts and pipeline records use the
+same code): name and "View record", the Actions menu, activity buttons, the properties
+("About") with inline editing and per-property history ("Details"), associated records
+and the activity timeline. `full_page=True` draws the record page's two-column layout.
+
+Every widget key starts with `key` + ":", so two panels never share state, and moving the
+panel to another record starts it afresh."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cslib import activities, associations, record_view, records
+from cslib.errors import CsError
+from cslib.objects import list_object_types
+from cslib.permissions import Actor
+from cslib.properties import properties_for
+from cslib.ui import session
+from cslib.ui.md import md
+from cslib.ui.record_about import Context, render_about, render_details
+from cslib.ui.record_actions import render_actions, render_mode
+from cslib.ui.record_forms import render_buttons, render_composer
+from cslib.ui.record_lists import record_link, render_associations, render_timeline
+from cslib.ui.writes import forget, show_flash
+from cslib.workspace import get_workspace
+
+# Properties shown under the name, per object type (others: amount, close date, owner).
+HEADLINE = {
+    "company": ("domain", "owner_id", "lifecycle_stage", "health_category"),
+    "contact": ("email", "job_title", "owner_id"),
+}
+
+
+def render_record_panel(
+    actor: Actor, object_type: str, record_id: int, *, key: str, full_page: bool = False
+) -> int | None:
+    """Draw the panel of one record. Returns the id shown (a merged-away record shows the
+    record it was merged into), or None when there is nothing to show."""
+    show_flash()
+    try:
+        return _render(actor, object_type, int(record_id), key=key, full_page=full_page)
+    except CsError as exc:  # e.g. deleted meanwhile, or no access: say so, never a traceback
+        st.error(md(str(exc)), icon=":material/error:")
+        return None
+
+
+def _start(key: str, object_type: str, record_id: int) -> None:
+    """Forget the panel's state when it moves to another record."""
+    who = (object_type, record_id)
+    if st.session_state.get(f"{key}:who") != who:
+        forget(f"{key}:")
+        st.session_state[f"{key}:who"] = who
+
+
+def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_page: bool) -> int | None:
+    with session.reading() as s:
+        record_id = record_view.resolve_record(s, actor, object_type, asked_id)
+        if record_id is None:
+            singular = _labels(s).get(object_type, (object_type, object_type))[0].lower()
+            st.warning(f"This {md(singular)} does not exist or was deleted.", icon=":material/search_off:")
+            return None
+        old_name = record_view.record_name(s, object_type, asked_id) if record_id != asked_id else None
+        current = records.snapshot(s, actor, object_type, record_id)
+        props = properties_for(s, object_type)
+        ctx = Context(
+            props=props,
+            users=record_view.user_names(s),
+            active_users=record_view.active_users(s),
+            currency=get_workspace(s).currency,
+            language=actor.language,
+            time_zone=actor.time_zone,
+        )
+        name = record_view.record_name(s, object_type, record_id)
+        following = activities.is_following(s, actor, object_type, record_id)
+        counts = associations.association_counts(s, actor, object_type, record_id)
+        labels = _labels(s)
+    _start(key, object_type, record_id)
+    if old_name is not None:
+        st.info(f"{md(old_name)} was merged into this record.", icon=":material/merge:")
+    _header(actor, current, ctx, name, key=key, full_page=full_page, following=following)
+    render_mode(actor, current, ctx, name, key=key)
+    render_buttons(actor, key=key)
+    render_composer(actor, object_type, record_id, name, key=key)
+    if full_page:
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            _about(actor, current, ctx, key=key)
+        with right:
+            activities_tab, associations_tab = st.tabs(
+                ["Activities", f"Associations ({sum(counts.values()):,})"], key=f"{key}:tabs"
+            )
+            with activities_tab:
+                render_timeline(actor, object_type, record_id, ctx, key=key, page_size=20, filters=True)
+            with associations_tab:
+                render_associations(actor, object_type, record_id, counts, labels, ctx, key=key, per_type=50)
+    else:
+        with st.expander("About", expanded=True):
+            render_about(actor, current, ctx, key=key)
+        with st.expander("Details: history of one property", icon=":material/history:"):
+            render_details(actor, current, ctx, key=key)
+        with st.expander(f"Associations ({sum(counts.values()):,})", expanded=True):
+            render_associations(actor, object_type, record_id, counts, labels, ctx, key=key, per_type=3)
+        with st.expander("Recent activities", expanded=True):
+            render_timeline(actor, object_type, record_id, ctx, key=key, page_size=10, filters=False)
+    return record_id
+
+
+def _labels(s) -> dict[str, tuple[str, str]]:  # noqa: ANN001
+    """(singular, plural) of every object type, tasks and meetings included."""
+    out = {o.key: (o.singular, o.plural) for o in list_object_types(s)}
+    return out | {"task": ("Task", "Tasks"), "meeting": ("Meeting", "Meetings")}
+
+
+def _headline(object_type: str, current: records.Snapshot, ctx: Context) -> str:
+    names = HEADLINE.get(object_type, ("amount", "close_date", "owner_id"))
+    parts = []
+    for name in names:
+        spec = ctx.props.get(name)
+        value = current.values.get(name)
+        if spec is not None and value not in (None, ""):
+            text = ctx.show(spec, value)
+            parts.append(f"{md(spec.label)}: {md(text)}" if spec.type == "user" else md(text))
+    return " · ".join(parts)
+
+
+def _header(
+    actor: Actor,
+    current: records.Snapshot,
+    ctx: Context,
+    name: str,
+    *,
+    key: str,
+    full_page: bool,
+    following: bool,
+) -> None:
+    headline = _headline(current.object_type, current, ctx)
+    if full_page:
+        title, menu = st.columns([5, 1], vertical_alignment="center")
+        with title:
+            st.title(md(name), anchor=False)
+            if headline:
+                st.caption(headline)
+        with menu:
+            render_actions(actor, current.object_type, current.id, name, key=key, following=following)
+        return
+    # The preview is narrow: name and facts on their own lines, then the link and the menu.
+    st.subheader(md(name), anchor=False)
+    if headline:
+        st.caption(headline)
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        render_actions(actor, current.object_type, current.id, name, key=key, following=following)
+        if record_view.has_record_page(current.object_type):
+            record_link("View record", current.object_type, current.id, icon=":material/open_in_new:")
+
+
+def _about(actor: Actor, current: records.Snapshot, ctx: Context, *, key: str) -> None:
+    st.subheader("About", anchor=False, divider="gray")
+    render_about(actor, current, ctx, key=key)
+    with st.expander("Details: history of one property", icon=":material/history:"):
+        render_details(actor, current, ctx, key=key)

@@ -1,0 +1,35 @@
+"""User text in Streamlit markdown is escaped: no links, formatting, colours, icons, maths."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cslib.ui.md import md, md_link
+
+
+def _unescaped(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[click](javascript:alert(1))",
+        "**bold** _it_ `code` ~~gone~~",
+        ":red[alarm] :material/delete: :smile:",
+        "$x^2$ <b>html</b> &amp; # heading",
+        "1. list\n- item\n> quote",
+    ],
+)
+def test_every_markdown_character_is_escaped_and_the_text_survives(text):
+    escaped = md(text, one_line=False)
+    assert not re.search(r"(?<!\\)[\[\]*_`~:$<>&#>]", escaped.replace("  \n", " "))
+    assert _unescaped(escaped).replace("  \n", "\n") == text
+
+
+def test_one_line_collapses_line_breaks_and_links_escape_their_label():
+    assert md("a\n\nb   c") == "a b c"
+    assert md(None) == ""
+    assert md_link("Acme [EU]", "/record?type=company&id=1") == r"[Acme \[EU\]](/record?type=company&id=1)"
