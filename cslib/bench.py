@@ -21,13 +21,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from cslib import auth, overview, query
+from cslib import auth, listing, overview, query
 from cslib.config import PROJECT_ROOT
 from cslib.db import make_engine, read_session, write_session
 from cslib.i18n import today_in
 from cslib.migrate import upgrade
 from cslib.models import Company, User
 from cslib.permissions import Actor
+from cslib.workspace import get_workspace
 
 DEFAULT_DB = PROJECT_ROOT / "data" / "bench.db"
 
@@ -60,14 +61,17 @@ def _median_ms(fn: Callable[[], object], repeat: int) -> float:
 
 
 def _bare_runner(engine: Engine, statements: list) -> Callable[[], None]:
-    compiled = [s.compile(dialect=engine.dialect) for s in statements]
+    # Expanding IN lists rendered as plain parameters; each value put through its column
+    # type's bind processor (JSON paths, UTC date-times), as the ORM would send it.
+    compiled = [s.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True}) for s in statements]
 
     def run() -> None:
         raw = engine.raw_connection()
         try:
             cur = raw.cursor()
             for c in compiled:
-                params = c.construct_params()
+                procs = c._bind_processors
+                params = {k: procs[k](v) if k in procs else v for k, v in c.construct_params().items()}
                 args = tuple(params[k] for k in c.positiontup) if c.positional else params
                 cur.execute(str(c), _dbapi_params(engine, args))
                 cur.fetchall()
@@ -125,7 +129,54 @@ def cases(engine: Engine) -> list[Case]:
         Case(
             "Overview: upcoming renewals table", lambda s: overview.upcoming_renewals(s, me, user_id=me.id, today=today)
         ),
+        *listing_cases(engine, me),
     ]
+
+
+LIST_COLUMNS = ["name", "domain", "lifecycle_stage", "arr", "renewal_date", "last_activity_at", "health_category"]
+LIST_SORTS = (
+    ("name", "asc"),
+    ("arr", "desc"),
+    ("renewal_date", "asc"),
+    ("<owner>", "asc"),
+    ("lifecycle_stage", "asc"),
+    ("last_activity_at", "desc"),
+    ("plan", "asc"),
+)
+
+
+def listing_cases(engine: Engine, me: Actor) -> list[Case]:
+    """The Customers list: first page + total count of (a) "Owned by me", (b) "Assigned in
+    the last 30 days" (mine, and everyone's), (c) last activity in the last 30 days,
+    (d) everything; then sorts on (a) and (d)."""
+    with read_session(engine) as s:
+        owner = get_workspace(s).owner_property
+    last_30 = {"amount": 30, "unit": "days"}
+    mine = {"property": owner, "operator": "in", "value": ["me"]}
+    assigned = {"property": f"assigned_at:{owner}", "operator": "in_last", "value": last_30}
+    active = {"property": "last_activity_at", "operator": "in_last", "value": last_30}
+    columns = [*LIST_COLUMNS[:2], owner, *LIST_COLUMNS[2:]]
+    sets = {
+        "(a) owned by me": [mine],
+        "(b) assigned to me in 30 days": [mine, assigned],
+        "(b') assigned (anyone) in 30 days": [assigned],
+        "(c) last activity in 30 days": [active],
+        "(d) all": [],
+    }
+
+    def case(name: str, filters: list, sort: list) -> Case:
+        def run(s):  # noqa: ANN001, ANN202
+            return listing.list_records(s, me, "company", filters=filters, columns=columns, sort=sort)
+
+        return Case(name, run)
+
+    out = [case(f"Customers {label}: page 1 + count", flts, []) for label, flts in sets.items()]
+    for label in ("(a) owned by me", "(d) all"):
+        for prop, direction in LIST_SORTS:
+            prop = owner if prop == "<owner>" else prop
+            sort = [{"property": prop, "direction": direction}]
+            out.append(case(f"Customers {label[:3]} sorted by {prop} {direction}", sets[label], sort))
+    return out
 
 
 def time_sign_in(db: Path, email: str, password: str) -> dict[str, float]:

@@ -5,7 +5,9 @@ is built from strings. Custom properties are JSON lookups and behave the same on
 and PostgreSQL, provided their values are stored in the canonical JSON form: numbers as
 JSON numbers, yes/no as JSON booleans, dates as "YYYY-MM-DD", date-times as UTC ISO
 strings from `datetime.astimezone(UTC).isoformat()` ("2026-01-31T09:30:00+00:00"),
-users as ids, options as their value strings.
+users as ids, options as their value strings. Computed properties ("Company owner assigned
+date") compile their date ranges and known/unknown through
+`cslib.properties.computed_between`, written so indexes can answer them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy import Float, Integer, String, and_, false, func, literal, not_,
 from sqlalchemy.sql.elements import ColumnElement
 
 from cslib.filter_model import MAX_ID, FilterContext, validate
-from cslib.properties import PropertySpec, column_for
+from cslib.properties import PropertySpec, column_for, computed_between
 
 _LIKE_ESCAPE = "/"
 Bound = date | datetime | None
@@ -52,6 +54,9 @@ def _unknown(expr: ColumnElement) -> ColumnElement[bool]:
 
 def _condition(cond: dict, spec: PropertySpec, ctx: FilterContext) -> ColumnElement[bool]:
     op, value = cond["operator"], cond.get("value")
+    if spec.computed and op in ("is_known", "is_unknown"):
+        known = computed_between(spec, None, None, False)
+        return known if op == "is_known" else not_(known)
     expr = column_for(spec)
     if op == "is_known":
         return not_(_unknown(expr))
@@ -74,6 +79,8 @@ def _positive(expr: ColumnElement, op: str, value: Any, spec: PropertySpec, ctx:
         return _number(expr, op, value)
     if spec.type in ("date", "datetime"):
         low, high, high_inclusive = date_bounds(op, value, ctx, with_time=spec.type == "datetime")
+        if spec.computed:
+            return computed_between(spec, low, high, high_inclusive)
         return _between(expr, low, high, high_inclusive, spec)
     values = _ids(value, ctx) if spec.type == "user" else list(value)
     values = _coerce(expr, values)

@@ -166,3 +166,33 @@ def _describe(node: dict, props: dict[str, PropertySpec], names: dict[int, str],
 
 def _number_text(number: float) -> str:
     return f"{int(number):,}" if number.is_integer() else format(number, ",.10g")
+
+
+def to_groups(flt: dict | None) -> list[list[dict]] | None:
+    """The filter as the builder edits it: OR-ed groups of AND-ed conditions, or None when
+    it has another shape (made elsewhere: deeper nesting)."""
+    if not flt:
+        return []
+    if "property" in flt:
+        return [[flt]]
+    if "all" in flt and all("property" in c for c in flt["all"]):
+        return [list(flt["all"])]
+    if "any" in flt:
+        groups = []
+        for part in flt["any"]:
+            inner = to_groups(part)
+            if inner is None or len(inner) != 1:
+                return None
+            groups.append(inner[0])
+        return groups
+    return None
+
+
+def from_groups(groups: list[list[dict]]) -> dict | None:
+    """Builder groups back to the filter model (empty groups dropped)."""
+    groups = [g for g in groups if g]
+    if not groups:
+        return None
+    if len(groups) == 1:
+        return {"all": groups[0]}
+    return {"any": [{"all": g} for g in groups]}

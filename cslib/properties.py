@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import event, select
+from sqlalchemy import String, and_, cast, event, exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from cslib.models import Company, Contact, PropertyDefinition, Record, Task
+from cslib.models import Company, Contact, PropertyDefinition, PropertyHistory, Record, Task
 
 PROPERTY_TYPES = (
     "string",
@@ -72,6 +72,8 @@ TICKET_PRIORITIES = (("low", "Low"), ("medium", "Medium"), ("high", "High"), ("u
 
 MODEL_BY_OBJECT = {"company": Company, "contact": Contact, "task": Task}
 PIPELINE_OBJECTS = ("deal", "subscription", "project", "service", "ticket")
+# Objects whose user properties get a computed "<label> assigned date" (see assigned_at_spec).
+ASSIGNED_AT_OBJECTS = ("company",)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ class PropertySpec:
     readonly: bool = False
     description: str = ""
     option_values: frozenset[str] = field(default_factory=frozenset, compare=False)
+    # Computed (read-only, derived by SQL from other data): the kind, e.g. "assigned_at",
+    # and the property it is derived from. None for stored properties.
+    computed: str | None = None
+    based_on: PropertySpec | None = None
 
     def option_label(self, value: object) -> str:
         for key, label in self.options:
@@ -202,6 +208,23 @@ def standard_properties(object_type: str) -> list[PropertySpec]:
     return _pipeline_record(object_type)
 
 
+def assigned_at_spec(user_spec: PropertySpec) -> PropertySpec:
+    """The computed "<label> assigned date" of a user property (e.g. "Company owner assigned
+    date"): when its current value was set, read from property history (None when history
+    does not say)."""
+    return PropertySpec(
+        user_spec.object_type,
+        f"assigned_at:{user_spec.name}",
+        f"{user_spec.label} assigned date",
+        "datetime",
+        group="Ownership",
+        readonly=True,
+        description=f"When the current {user_spec.label} was assigned.",
+        computed="assigned_at",
+        based_on=user_spec,
+    )
+
+
 def model_for(object_type: str):  # noqa: ANN201
     """The ORM class holding records of `object_type`."""
     return MODEL_BY_OBJECT.get(object_type, Record)
@@ -248,12 +271,21 @@ def _load_properties(session: Session, object_type: str) -> dict[str, PropertySp
             d.description or "",
             frozenset(k for k, _ in options),
         )
+    if object_type in ASSIGNED_AT_OBJECTS:
+        for spec in [p for p in props.values() if p.type == "user"]:
+            computed = assigned_at_spec(spec)
+            props[computed.name] = computed
     return props
 
 
 def column_for(spec: PropertySpec) -> ColumnElement:
-    """The SQL expression of a property: a column, or a typed JSON lookup for custom ones."""
+    """The SQL expression of a property: a column, a typed JSON lookup for custom ones, or
+    a correlated subquery for computed ones."""
     model = model_for(spec.object_type)
+    if spec.computed == "assigned_at":
+        return _assigned_at(spec, model)
+    if spec.computed is not None:
+        raise ValueError(f"unknown computed property kind {spec.computed!r}")
     if not spec.custom:
         return getattr(model, spec.name)
     item = model.custom[spec.name]
@@ -262,3 +294,59 @@ def column_for(spec: PropertySpec) -> ColumnElement:
     if spec.type == "bool":
         return item.as_boolean()
     return item.as_string()
+
+
+def _assignments(spec: PropertySpec, model, *conditions: ColumnElement[bool]):  # noqa: ANN001, ANN202
+    """History rows of this record that set the user property to its current value.
+    History stores values as text (cslib.records.history_text): a user id as "42"."""
+    base = spec.based_on
+    h = PropertyHistory
+    return (
+        h.object_type == spec.object_type,
+        h.object_id == model.id,
+        h.property == base.name,
+        h.new_value == cast(column_for(base), String),
+        *conditions,
+    )
+
+
+def _assigned_at(spec: PropertySpec, model) -> ColumnElement:  # noqa: ANN001
+    """The newest history row that set the user property to the record's current value
+    (so re-assigning away and back counts from the last time). Served by the index
+    ix_property_history_object (object_type, object_id, property, changed_at)."""
+    return (
+        select(func.max(PropertyHistory.changed_at))
+        .where(*_assignments(spec, model))
+        .correlate(model)
+        .scalar_subquery()
+    )
+
+
+def computed_between(spec: PropertySpec, low, high, high_inclusive: bool) -> ColumnElement[bool]:  # noqa: ANN001
+    """`low <= column_for(spec) < high` (`<= high` when `high_inclusive`; None is open) for
+    a computed date-time property, written so the database need not compute the value
+    for every record: the filter model (cslib.filter_sql) compiles date ranges on computed
+    properties with this."""
+    model = model_for(spec.object_type)
+    if spec.computed != "assigned_at":
+        raise ValueError(f"unknown computed property kind {spec.computed!r}")
+    h = PropertyHistory
+    upper = [] if high is None else [h.changed_at <= high if high_inclusive else h.changed_at < high]
+    lower = [] if low is None else [h.changed_at >= low]
+    # The newest assignment is in range iff one assignment is in range and none is later.
+    # Both are index range seeks on ix_property_history_object, with no row to read when
+    # there is nothing in the range (the usual case for "later").
+    parts = [exists().where(*_assignments(spec, model, *lower, *upper))]
+    if high is not None:
+        later = h.changed_at > high if high_inclusive else h.changed_at >= high
+        parts.append(~exists().where(*_assignments(spec, model, later)))
+    if low is not None:
+        # Necessary, not sufficient: the record's property changed in the range at all.
+        # Uncorrelated, from ix_property_history_property_time, so a recent range (the
+        # "Assigned in the last 30 days" view) is driven from the few recent changes
+        # instead of testing every record.
+        changed = select(h.object_id).where(
+            h.object_type == spec.object_type, h.property == spec.based_on.name, *lower, *upper
+        )
+        parts.insert(0, model.id.in_(changed))
+    return and_(*parts)

@@ -115,10 +115,14 @@ class Company(Base):
         # Covering indexes for the Overview: count, ARR and renewals of one owner's customers.
         Index("ix_companies_owner_renewal", "owner_id", "deleted_at", "renewal_date", "arr"),
         Index("ix_companies_csm_owner_renewal", "csm_owner_id", "deleted_at", "renewal_date", "arr"),
+        # Lists (cslib.listing) count and page live records (deleted_at and merged_into_id
+        # NULL): these answer "owned by" and "last activity in a range" from the index alone.
+        Index("ix_companies_owner_live", "owner_id", "deleted_at", "merged_into_id"),
+        Index("ix_companies_csm_owner_live", "csm_owner_id", "deleted_at", "merged_into_id"),
         Index("ix_companies_name", "name"),
         Index("ix_companies_domain", "domain"),
         Index("ix_companies_created_at", "created_at"),
-        Index("ix_companies_last_activity_at", "last_activity_at"),
+        Index("ix_companies_last_activity_at", "last_activity_at", "deleted_at", "merged_into_id"),
         Index("ix_companies_renewal_date", "renewal_date"),
         Index("ix_companies_arr", "arr"),
         Index("ix_companies_lifecycle_stage", "lifecycle_stage"),
@@ -226,5 +230,7 @@ class PropertyHistory(Base):
 
     __table_args__ = (
         Index("ix_property_history_object", "object_type", "object_id", "property", "changed_at"),
-        Index("ix_property_history_property_time", "object_type", "property", "changed_at"),
+        # object_id last: "which records had this property changed in a period" from the
+        # index alone (the "assigned in the last 30 days" filter, cslib.properties).
+        Index("ix_property_history_property_time", "object_type", "property", "changed_at", "object_id"),
     )

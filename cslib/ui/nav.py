@@ -26,6 +26,7 @@ class PageSpec:
     section: str
     allowed: Callable[[Actor], bool]
     script: str | None = None
+    hidden: bool = False  # reachable by URL (e.g. the record page), never listed in the menu
 
 
 def _tab(key: str) -> Callable[[Actor], bool]:
@@ -35,6 +36,9 @@ def _tab(key: str) -> Callable[[Actor], bool]:
 PAGES = (
     PageSpec("overview", "Overview", ":material/dashboard:", "overview", "Workspace", _tab("overview")),
     PageSpec(
+        "customers", "Customers", ":material/domain:", "customers", "Workspace", _tab("customers"), "pages/customers.py"
+    ),
+    PageSpec(
         "settings",
         "Settings",
         ":material/settings:",
@@ -42,6 +46,9 @@ PAGES = (
         "Admin",
         perm.can_manage_settings,
         "pages/settings.py",
+    ),
+    PageSpec(
+        "record", "Record", ":material/article:", "record", "Workspace", perm.has_full_use, "pages/record.py", True
     ),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
@@ -75,7 +82,7 @@ def build(actor: Actor | None, overview: Callable[[], None]):  # noqa: ANN201
             icon=spec.icon,
             url_path=spec.url_path,
             default=i == 0,
-            visibility="visible" if visible else "hidden",
+            visibility="visible" if visible and not spec.hidden else "hidden",
         )
         sections.setdefault(spec.section, []).append(page)
     return st.navigation(sections, position="sidebar")

@@ -7,7 +7,7 @@ import streamlit as st
 from cslib import i18n, overview
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as
-from cslib.ui import session
+from cslib.ui import overview_cards, session
 from cslib.users import resolve_viewed_user, viewable_users
 from cslib.workspace import get_workspace
 
@@ -52,6 +52,7 @@ def render(actor: Actor) -> None:
     if summary.customers == 0:
         hint = " Pick someone in “View as user” to see their workspace." if can_view_as(actor) else ""
         st.info(f"No customers are assigned to {'you' if viewed.id == actor.id else viewed.name} yet.{hint}")
+    overview_cards.render(actor, viewed)
     _render_renewals(renewals, summary, currency, actor.language)
 
 

@@ -66,6 +66,7 @@ def render_table(
         selection_mode=["single-cell", "single-column"],
         key=f"{key}_{generation}",
         height=min(38 + 35 * len(page.rows), 38 + 35 * 25),
+        placeholder="—",
     )
     st.caption("Click a name to preview the record; click a column header to sort by it.")
     selection = state.get("selection", {}) if state else {}

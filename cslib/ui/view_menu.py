@@ -1,0 +1,215 @@
+"""The one view menu, used by every tab that has views: the views list (defaults, "My
+pinned views", all views), "+ Create view", and each view's three-dots menu."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cslib import views
+from cslib.permissions import Actor, can_manage_default_views, can_share_with_everyone
+from cslib.ui import session
+from cslib.ui.writes import run_write
+
+DIALOG_KEY = "_view_dialog"
+SHARING = {"private": "Private", "everyone": "Everyone"}
+
+
+def _open(kind: str, view_id: int | None = None) -> None:
+    st.session_state[DIALOG_KEY] = {"kind": kind, "view_id": view_id}
+
+
+def _close() -> None:
+    st.session_state.pop(DIALOG_KEY, None)
+
+
+def _sharing_choices(actor: Actor) -> list[str]:
+    return ["private", "everyone"] if can_share_with_everyone(actor) else ["private"]
+
+
+def _view_button(actor: Actor, info: views.ViewInfo, current_id: int | None, key: str) -> int | None:
+    name_col, menu_col = st.columns([6, 1], vertical_alignment="center")
+    label = info.name
+    picked = name_col.button(
+        label,
+        key=f"{key}_open_{info.id}",
+        type="primary" if info.id == current_id else "tertiary",
+        width="stretch",
+        help=info.default_description or None,
+    )
+    with menu_col.popover("", icon=":material/more_vert:", help=f"Actions for {info.name}"):
+        _menu_items(actor, info, key)
+    return info.id if picked else None
+
+
+def _menu_items(actor: Actor, info: views.ViewInfo, key: str) -> None:
+    items: list[tuple[str, str]] = []
+    admin = can_manage_default_views(actor)
+    if admin and info.sharing == "everyone" and not info.is_default:
+        items.append(("set_default", "Set as default"))
+    if info.can_edit:
+        items.append(("edit", "Edit view"))
+    items.append(("clone", "Clone view"))
+    items.append(("unpin", "Unpin view") if info.pinned else ("pin", "Pin view"))
+    if admin and info.is_default:
+        items.append(("remove_default", "Remove as default"))
+    if info.can_delete:
+        items.append(("delete", "Delete view"))
+    for kind, label in items:
+        if st.button(label, key=f"{key}_{kind}_{info.id}", type="tertiary"):
+            if kind in ("pin", "unpin", "remove_default"):
+                action = {"pin": views.pin_view, "unpin": views.unpin_view, "remove_default": views.remove_default}[
+                    kind
+                ]
+                run_write(lambda s, a=action: a(s, actor, info.id), success=f"{label}: {info.name}.")
+            else:
+                _open(kind, info.id)
+                st.rerun()
+
+
+SWITCH_KEY = "_switch_to_view"
+
+
+def _done(s, result=None) -> None:  # noqa: ANN001
+    """After a successful dialog write: close it, and open the view it made (if any)."""
+    _close()
+    if isinstance(result, views.ViewInfo):
+        st.session_state[SWITCH_KEY] = result.id
+
+
+def _sharing_radio(actor: Actor, key: str, current: str = "private") -> str:
+    choices = _sharing_choices(actor)
+    if len(choices) == 1:
+        st.caption("Shared with: Private (only admins can share views with everyone).")
+        return "private"
+    return st.radio(
+        "Share with", choices, index=choices.index(current), format_func=SHARING.get, key=key, horizontal=True
+    )
+
+
+@st.dialog("Create view", on_dismiss=_close)
+def _create_dialog(actor: Actor, object_type: str, current: dict) -> None:
+    st.caption("The new view keeps the filters, columns and sort you are looking at now.")
+    name = st.text_input("Name", max_chars=120, key="vd_create_name")
+    sharing = _sharing_radio(actor, "vd_create_sharing")
+    default, description = False, None
+    if can_manage_default_views(actor):
+        default = st.checkbox(
+            "Set view as default and highlight on the overview page",
+            key="vd_create_default",
+            help="Only views shared with Everyone can be default; at most six.",
+        )
+        if default:
+            description = st.text_area("Description", max_chars=500, key="vd_create_desc")
+    if st.button("Create view", type="primary", key="vd_create_go"):
+        run_write(
+            lambda s: _done(
+                s,
+                views.create_view(
+                    s,
+                    actor,
+                    object_type,
+                    name=name,
+                    sharing=sharing,
+                    filters=current.get("filters"),
+                    columns=current.get("columns"),
+                    sort=current.get("sort"),
+                    set_default=default,
+                    default_description=description,
+                ),
+            ),
+            success=f"Created the view “{name.strip()}”.",
+            clear=("vd_",),
+        )
+
+
+@st.dialog("Edit view", on_dismiss=_close)
+def _edit_dialog(actor: Actor, info: views.ViewInfo) -> None:
+    name = st.text_input("Name", value=info.name, max_chars=120, key=f"vd_edit_name_{info.id}")
+    sharing = _sharing_radio(actor, f"vd_edit_sharing_{info.id}", info.sharing)
+    if st.button("Confirm", type="primary", key="vd_edit_go"):
+        run_write(
+            lambda s: _done(
+                s, views.update_view(s, actor, info.id, expected_version=info.version, name=name, sharing=sharing)
+            ),
+            success="Saved the view.",
+            clear=("vd_",),
+        )
+
+
+@st.dialog("Clone view", on_dismiss=_close)
+def _clone_dialog(actor: Actor, info: views.ViewInfo) -> None:
+    name = st.text_input("Name", value=f"{info.name} (copy)"[:120], max_chars=120, key=f"vd_clone_name_{info.id}")
+    sharing = _sharing_radio(actor, f"vd_clone_sharing_{info.id}")
+    if st.button("Clone view", type="primary", key="vd_clone_go"):
+        run_write(
+            lambda s: _done(s, views.clone_view(s, actor, info.id, name=name, sharing=sharing)),
+            success=f"Cloned “{info.name}”.",
+            clear=("vd_",),
+        )
+
+
+@st.dialog("Delete view", on_dismiss=_close)
+def _delete_dialog(actor: Actor, info: views.ViewInfo) -> None:
+    st.write(f"Delete the view “{info.name}”? Nobody will see it any more.")
+    sure = st.checkbox("I'm sure I want to delete this view", key=f"vd_delete_sure_{info.id}")
+    if st.button("Delete", type="primary", key="vd_delete_go", disabled=not sure):
+        run_write(
+            lambda s: _done(s, views.delete_view(s, actor, info.id, confirmed=sure)),
+            success=f"Deleted the view “{info.name}”.",
+            clear=("vd_",),
+        )
+
+
+@st.dialog("Set as default", on_dismiss=_close)
+def _default_dialog(actor: Actor, info: views.ViewInfo) -> None:
+    st.caption("Default views show as cards on everyone's Overview (at most six).")
+    description = st.text_area("Description", max_chars=500, key=f"vd_default_desc_{info.id}")
+    if st.button("Save", type="primary", key="vd_default_go"):
+        run_write(
+            lambda s: _done(s, views.set_default(s, actor, info.id, description=description)),
+            success=f"“{info.name}” is now a default view.",
+            clear=("vd_",),
+        )
+
+
+def _dialog(actor: Actor, object_type: str, by_id: dict[int, views.ViewInfo], current: dict) -> None:
+    spec = st.session_state[DIALOG_KEY]
+    if spec["kind"] == "create":
+        _create_dialog(actor, object_type, current)
+        return
+    info = by_id.get(spec["view_id"])
+    if info is None:
+        _close()
+        return
+    {"edit": _edit_dialog, "clone": _clone_dialog, "delete": _delete_dialog, "set_default": _default_dialog}[
+        spec["kind"]
+    ](actor, info)
+
+
+def render(actor: Actor, object_type: str, current_id: int | None, current: dict, *, key: str) -> int | None:
+    """Draw the views list in the sidebar; returns the id of a view the user picked (or
+    that a dialog just created). `current` holds the filters, columns and sort on screen,
+    which "+ Create view" saves."""
+    with session.reading() as s:
+        visible = views.list_views(s, actor, object_type)
+    picked = None
+    with st.sidebar:
+        st.divider()
+        head, add = st.columns([3, 2], vertical_alignment="center")
+        head.markdown("**Views**")
+        if add.button("+ Create view", key=f"{key}_create", type="tertiary"):
+            _open("create")
+            st.rerun()
+        sections = (
+            ("Default views", [v for v in visible if v.is_default]),
+            ("My pinned views", [v for v in visible if v.pinned and not v.is_default]),
+            ("Other views", [v for v in visible if not v.is_default and not v.pinned]),
+        )
+        for title, items in sections:
+            if items:
+                st.caption(title)
+                for info in items:
+                    picked = _view_button(actor, info, current_id, key) or picked
+    if st.session_state.get(DIALOG_KEY):
+        _dialog(actor, object_type, {v.id: v for v in visible}, current)
+    return st.session_state.pop(SWITCH_KEY, None) or picked

@@ -1,0 +1,64 @@
+"""Links to a list: every parameter round-trips; bad ones are dropped with a note."""
+
+from __future__ import annotations
+
+import pytest
+
+from cslib import list_state
+from cslib.list_state import ListState
+from cslib.properties import standard_properties
+
+PROPS = {p.name: p for p in standard_properties("company")}
+
+
+def test_a_full_state_round_trips_through_the_url():
+    state = ListState(
+        view_id=7,
+        created="last_30_days",
+        activity="over_90_days_ago",
+        advanced={"property": "arr", "operator": "gt", "value": 5000.0},
+        columns=("name", "arr"),
+        sort=(("arr", "desc"),),
+        page=3,
+        record_id=42,
+    )
+    assert list_state.parse(list_state.to_params(state), PROPS) == state
+
+
+def test_defaults_make_a_short_link():
+    assert list_state.to_params(ListState(view_id=1)) == {"view": "1"}
+
+
+@pytest.mark.parametrize(
+    ("params", "note"),
+    [
+        ({"view": "abc"}, "view “abc” is not valid"),
+        ({"view": "-1"}, "view “-1” is not valid"),
+        ({"page": "999999999"}, "page number"),
+        ({"record": "1; DROP TABLE companies"}, "record"),
+        ({"created": "yesterday-ish"}, "create date filter"),
+        ({"activity": "<script>"}, "last activity date filter"),
+        ({"adv": "{not json"}, "advanced filter was ignored"),
+        ({"adv": '{"property": "nope", "operator": "eq", "value": 1}'}, "Unknown property"),
+        ({"cols": "name,password_hash"}, "columns were not valid"),
+        ({"sort": "arr:sideways"}, "sort was not valid"),
+    ],
+)
+def test_bad_parameters_are_ignored_with_a_note(params, note):
+    state = list_state.parse(params, PROPS)
+    assert any(note in n for n in state.notes), state.notes
+    assert state.with_(notes=()) == ListState(page=1)
+
+
+def test_filter_bar_and_advanced_filters_combine_flat_with_the_view_filter():
+    view_filter = {"all": [{"property": "owner_id", "operator": "in", "value": ["me"]}]}
+    state = ListState(created="today", advanced={"property": "arr", "operator": "gt", "value": 1.0})
+    combined = list_state.combine(view_filter, state)
+    assert combined == {
+        "all": [
+            {"property": "owner_id", "operator": "in", "value": ["me"]},
+            {"property": "created_at", "operator": "preset", "value": "today"},
+            {"property": "arr", "operator": "gt", "value": 1.0},
+        ]
+    }
+    assert list_state.combine(None, ListState()) is None
