@@ -162,11 +162,12 @@ def resolve_record(session: Session, actor: Actor, object_type: str, record_id: 
         if model is Record:
             stmt = stmt.where(Record.object_type == object_type)
         row = session.execute(stmt).first()
-        if row is None or row[0] is not None:
+        if row is None:
             return None
-        if len(row) == 1 or not row[1]:
-            return current
-        current = int(row[1])
+        if len(row) == 2 and row[1]:  # merged (and so marked deleted): follow it
+            current = int(row[1])
+            continue
+        return None if row[0] is not None else current
     return None
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cslib import activities
+from cslib.merge import merge_candidates, merge_companies
 from cslib.permissions import Actor, can_edit_records
 from cslib.records import Snapshot
 from cslib.ui import session
@@ -87,11 +88,6 @@ def _text(value: object, empty: str) -> str:
 
 def _render_merge(actor: Actor, record_id: int, name: str, *, key: str) -> None:
     prefix = f"{key}:merge:"
-    try:
-        from cslib.merge import merge_candidates, merge_companies  # written in parallel; may be missing
-    except ImportError:
-        st.info("Merging companies is not available yet.", icon=":material/info:")
-        return
     search = st.text_input("Search companies", key=f"{prefix}q", placeholder="Name or domain", max_chars=200)
     with session.reading() as s:
         found: pd.DataFrame = merge_candidates(s, actor, exclude_id=record_id, search=search, limit=20)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from cslib import activities, associations, auth, records
@@ -216,65 +216,40 @@ def test_the_timeline_filters_by_type_and_loads_older_pages(db):
     assert "Kick-off went **well**." in text and "Visit 1" not in text and "1 activity in all." in text
 
 
-def _fake_merge_module():
-    """A stand-in for cslib.merge (written in parallel): the same two functions, the
-    smallest real effect (the merged company points at the kept one)."""
-    import types
-
-    import pandas as pd
-
-    module = types.ModuleType("cslib.merge")
-
-    def merge_candidates(session, actor, *, exclude_id, search, limit=20):
-        rows = session.execute(
-            select(Company.id, Company.name, Company.domain).where(
-                Company.id != exclude_id, Company.name.ilike(f"%{search or ''}%"), Company.merged_into_id.is_(None)
-            )
-        ).all()
-        return pd.DataFrame(
-            [(r.id, r.name, r.domain, "Carl Csm") for r in rows][:limit], columns=["id", "name", "domain", "owner"]
-        )
-
-    def merge_companies(session, actor, *, keep_id, merge_id):
-        session.get(Company, merge_id).merged_into_id = keep_id
-        module.calls.append((keep_id, merge_id))
-
-    module.merge_candidates, module.merge_companies, module.calls = merge_candidates, merge_companies, []
-    return module
-
-
-def test_merging_into_the_other_company_shows_the_kept_one(db, monkeypatch):
-    import sys
+def test_merging_into_the_other_company_shows_the_kept_one_with_both_histories(db):
+    from cslib.models import Activity, PropertyHistory
 
     with write_session(db.engine) as s:
-        beta = make_company(s, name="Beta Corp", domain="beta.example").id
+        beta = make_company(s, name="Beta Corp", domain="beta.example", owner_id=None).id
         make_company(s, name="Gamma Ltd")
-    fake = _fake_merge_module()
-    monkeypatch.setitem(sys.modules, "cslib.merge", fake)
+        s.add(Activity(type="note", company_id=beta, body="Beta's own note"))
+    with read_session(db.engine) as s:
+        history_before = s.scalar(
+            select(func.count()).select_from(PropertyHistory).where(PropertyHistory.object_id.in_((beta, db.company)))
+        )
     at = _open(db)
     at.button(key=f"{KEY}:show_merge").click().run()
     at.text_input(key=f"{KEY}:merge:q").input("beta").run()
     pick = at.radio(key=f"{KEY}:merge:pick")
-    assert [plain(o) for o in pick.options] == ["Beta Corp · beta.example · Carl Csm"]
+    assert [plain(o) for o in pick.options][0].startswith("Beta Corp · beta.example")
     pick.set_value(beta).run()
     at.radio(key=f"{KEY}:merge:keep:{beta}").set_value(beta).run()
     warning = plain(at.warning[0].value)
     assert warning.startswith("Merge Acme & Co [EU] into Beta Corp? Acme & Co [EU]'s activities, tasks")
     at.button(key=f"{KEY}:merge:go").click().run()
     assert not at.exception
-    assert fake.calls == [(beta, db.company)]
+    assert not at.error, [e.value for e in at.error]
     assert plain(at.title[0].value) == "Beta Corp"
     assert any("Acme & Co [EU] was merged into this record." in plain(i.value) for i in at.info)
     assert at.query_params["id"] == str(beta)
-
-
-def test_without_cslib_merge_the_merge_section_says_it_is_not_available(db, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "cslib.merge", None)  # import fails, as before it exists
-    at = _open(db)
-    at.button(key=f"{KEY}:show_merge").click().run()
-    assert any("not available yet" in i.value for i in at.info)
+    with read_session(db.engine) as s:
+        gone = s.get(Company, db.company)
+        assert gone.merged_into_id == beta and gone.deleted_at is not None
+        history_after = s.scalar(
+            select(func.count()).select_from(PropertyHistory).where(PropertyHistory.object_id == beta)
+        )
+    assert history_after > history_before  # both histories, plus the merge and filled properties
+    assert "Beta's own note" in _texts(at)
 
 
 def test_custom_properties_of_every_type_get_a_widget_and_save(db):

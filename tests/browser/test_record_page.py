@@ -29,7 +29,8 @@ def test_a_csm_opens_a_company_and_logs_a_note(page, app_url):
     assert page.get_by_text("Browser note: *not bold* [no link](https://example.com)").first.is_visible()
     page.get_by_role("tab", name="Associations").first.click()
     wait_idle(page)
-    assert page.get_by_text("Contact", exact=False).first.is_visible()
+    panel = page.locator('[role="tabpanel"]:visible')
+    assert panel.get_by_text("Contact", exact=False).first.is_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "record-company-associations")
 

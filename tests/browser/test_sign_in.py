@@ -10,15 +10,14 @@ from tests.browser.conftest import nav_labels, shot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
-# A user with a single tab gets no menu at all (Streamlit hides navigation for one page).
 EXPECTED_TABS = {
-    "admin@demo.example": ["Overview", "Settings"],
+    "admin@demo.example": ["Overview", "Customers", "Settings"],
     "superadmin@demo.example": ["Overview", "Settings"],
-    "manager@demo.example": ["Overview", "Settings"],
-    "csm1@demo.example": [],
-    "csm2@demo.example": [],
-    "csm3@demo.example": [],
-    "noexport@demo.example": [],
+    "manager@demo.example": ["Overview", "Customers", "Settings"],
+    "csm1@demo.example": ["Overview", "Customers"],
+    "csm2@demo.example": ["Overview", "Customers"],
+    "csm3@demo.example": ["Overview", "Customers"],
+    "noexport@demo.example": ["Overview", "Customers"],
 }
 
 
