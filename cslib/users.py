@@ -385,4 +385,3 @@ def create_first_super_admin(session: Session, *, email: str, name: str, passwor
     return create_user(
         session, setup, email=email, name=name, password=password, is_super_admin=True, has_service_seat=True
     )
-
