@@ -21,9 +21,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from cslib import auth, listing, overview, query
+from cslib import listing, overview, query
 from cslib.config import PROJECT_ROOT
-from cslib.db import make_engine, read_session, write_session
+from cslib.db import make_engine, read_session
 from cslib.i18n import today_in
 from cslib.migrate import upgrade
 from cslib.models import Company, User
@@ -179,43 +179,6 @@ def listing_cases(engine: Engine, me: Actor) -> list[Case]:
     return out
 
 
-def time_sign_in(db: Path, email: str, password: str) -> dict[str, float]:
-    """Server time from the sign-in POST to a drawn Overview: the password check and new
-    session row, then a full run of Home.py (AppTest, in this process) for that session."""
-    import logging
-
-    from streamlit.testing.v1 import AppTest
-
-    from cslib import bootstrap
-    from cslib.config import get_settings
-
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings of AppTest
-    os.environ.update(DATABASE_URL=f"sqlite:///{db}", CS_DEMO_DATA="false")
-    get_settings.cache_clear()
-    bootstrap.shared_engine.cache_clear()
-    engine = bootstrap.shared_engine()
-    t = time.perf_counter()
-    with write_session(engine) as s:
-        token = auth.sign_in(s, email, password).token
-    sign_in_ms = (time.perf_counter() - t) * 1000
-    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=60)
-    at.session_state["auth_token"] = token
-    t = time.perf_counter()
-    at.run()
-    first_ms = (time.perf_counter() - t) * 1000
-    if at.exception or not at.metric:
-        raise RuntimeError("the Overview did not draw")
-    t = time.perf_counter()
-    at.run()
-    rerun_ms = (time.perf_counter() - t) * 1000
-    return {
-        "sign-in POST (argon2id check + session row)": sign_in_ms,
-        "Home.py run drawing the Overview (first, cold caches)": first_ms,
-        "Home.py rerun of the Overview": rerun_ms,
-        "sign-in to drawn Overview (server time)": sign_in_ms + first_ms,
-    }
-
-
 def time_cold_start(db: Path) -> float:
     """Seconds from `streamlit run app.py` to a healthy /healthz on the scale database."""
     import socket
@@ -273,6 +236,7 @@ def main(argv: list[str] | None = None) -> None:
         t = time_case(engine, case, args.repeat)
         print(f"{t.name:55} {t.page_ms:9.2f} {t.bare_ms:9.2f} {t.ratio:6.2f}")
     from cslib.demo import DEMO_PASSWORD
+    from cslib.ui.bench_pages import time_sign_in  # drives Home.py with AppTest: needs streamlit
 
     for name, ms in time_sign_in(args.db, "csm1@demo.example", DEMO_PASSWORD).items():
         print(f"{name:55} {ms:9.2f}")
