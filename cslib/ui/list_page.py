@@ -103,7 +103,10 @@ def _save_bar(actor: Actor, view: views.ViewInfo, state: ListState, current: dic
     if not changed:
         return
     note, save, reset = st.columns([4, 1, 1], vertical_alignment="center")
-    note.caption("You changed this view's filters, columns or sort.")
+    note.caption(
+        "You changed this view's filters, columns or sort."
+        + ("" if view.can_edit else " Keep them as a new view with “+ Create view”.")
+    )
     if view.can_edit and save.button("Save view", key="lp_save"):
 
         def save(s) -> None:  # noqa: ANN001

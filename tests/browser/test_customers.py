@@ -127,3 +127,19 @@ def test_admin_makes_a_shared_default_view_and_reorders_overview_cards(page, app
     wait_idle(page)
     assert page.get_by_role("heading", name="New this year").is_visible()
     shot(page, "customers-from-card")
+
+
+def test_header_click_sorts_the_whole_list_and_a_cell_click_opens_the_preview(page, app_url):
+    sign_in(page, app_url, "csm2@demo.example", DEMO_PASSWORD, path="/customers")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 17)  # the "Company name ↑" header
+    wait_idle(page)
+    assert "sort=name%3Adesc" in page.url
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # first row's name
+    wait_idle(page)
+    dialog = page.locator('[data-testid="stDialog"]')
+    assert dialog.get_by_text("View record").is_visible()
+    assert "record=" in page.url
+    shot(page, "customers-preview")
