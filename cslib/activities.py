@@ -26,6 +26,7 @@ from cslib.associations import contact_name, ensure_live
 from cslib.errors import ValidationError
 from cslib.models import ACTIVITY_TYPES, Activity, Contact, Follow, User
 from cslib.permissions import Actor, can_use_workspace, has_full_use, require
+from cslib.users import names_for
 
 __all__ = [
     "ACTIVITY_LABELS",
@@ -137,7 +138,7 @@ def _timeline_frame(session: Session, df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=list(TIMELINE_COLUMNS))
     enrollers = {int(d["enrolled_by_id"]) for d in df["details"] if isinstance(d, dict) and d.get("enrolled_by_id")}
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(enrollers))).all()) if enrollers else {}
+    names = names_for(session, enrollers)
     rows = []
     for r in df.itertuples(index=False):
         details = r.details if isinstance(r.details, dict) else {}

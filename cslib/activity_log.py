@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from cslib.associations import associate, ensure_live, known_types
 from cslib.errors import ValidationError
-from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, User, utcnow
+from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
 from cslib.permissions import Actor, can_edit_records, require
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
+from cslib.users import active_user_id
 
 EDIT_DENIED = "Your account cannot log activities: it needs workspace access and a Service seat."
 
@@ -238,13 +239,9 @@ def _associations(session: Session, pairs: Iterable[tuple[str, int]]) -> list[tu
 def _assignee(session: Session, actor: Actor, assignee_id: object) -> int | None:
     if assignee_id is None or assignee_id == "":
         return actor.id or None
-    try:
-        user_id = int(assignee_id)
-    except (TypeError, ValueError):
-        raise ValidationError("Assigned to must be a user.") from None
-    if not session.scalar(select(User.is_active).where(User.id == user_id)):
-        raise ValidationError("A task can only be assigned to an active user.")
-    return user_id
+    return active_user_id(
+        session, assignee_id, "Assigned to", inactive="A task can only be assigned to an active user."
+    )
 
 
 def create_task(

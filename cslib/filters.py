@@ -196,3 +196,12 @@ def from_groups(groups: list[list[dict]]) -> dict | None:
     if len(groups) == 1:
         return {"all": groups[0]}
     return {"any": [{"all": g} for g in groups]}
+
+
+def count_conditions(flt: dict | None) -> int:
+    """How many conditions a filter has (the "Advanced filters (3)" badge)."""
+    if not flt:
+        return 0
+    if "property" in flt:
+        return 1
+    return sum(count_conditions(part) for part in flt.get("all", flt.get("any", [])))

@@ -4,7 +4,6 @@ dropped with a note the page shows, so a mangled link still opens a sensible lis
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 
 from cslib.filters import FilterError, parse_json, to_json, validate
@@ -127,10 +126,6 @@ def bar_filter(state: ListState) -> dict | None:
         if choice is not None:
             conditions.append({"property": prop, **choice})
     return {"all": conditions} if conditions else None
-
-
-def same_filters(a: dict | None, b: dict | None) -> bool:
-    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
 def combine(view_filter: dict | None, state: ListState) -> dict | None:

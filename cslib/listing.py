@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from cslib import query
-from cslib.errors import ValidationError
+from cslib.errors import ValidationError, quote
 from cslib.filters import FilterContext, compile_filter
 from cslib.models import Pipeline, PipelineStage, Record, User, utcnow
 from cslib.permissions import Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
+from cslib.users import names_for
 
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 5
@@ -131,7 +132,7 @@ def _check_columns(props: dict[str, PropertySpec], columns: list[str]) -> list[s
     out: list[str] = []
     for name in columns:
         if not isinstance(name, str) or name not in props:
-            raise ValidationError(f"There is no property {_quote(name)} to show as a column.")
+            raise ValidationError(f"There is no property {quote(name)} to show as a column.")
         if name != "id" and name not in out:
             out.append(name)
     return out
@@ -147,19 +148,14 @@ def _check_sort(props: dict[str, PropertySpec], sort: list[dict]) -> list[tuple[
             raise ValidationError('Each sort key must be {"property": ..., "direction": "asc" or "desc"}.')
         name, direction = item.get("property"), item.get("direction", "asc")
         if not isinstance(name, str) or name not in props:
-            raise ValidationError(f"There is no property {_quote(name)} to sort by.")
+            raise ValidationError(f"There is no property {quote(name)} to sort by.")
         if direction not in ("asc", "desc"):
-            raise ValidationError(f"Sort direction must be asc or desc, not {_quote(direction)}.")
+            raise ValidationError(f"Sort direction must be asc or desc, not {quote(direction)}.")
         if all(spec.name != name for spec, _ in keys):
             keys.append((props[name], direction == "desc"))
     if len(keys) > MAX_SORT_KEYS:
         raise ValidationError(f"A list can be sorted by at most {MAX_SORT_KEYS} properties.")
     return keys
-
-
-def _quote(value: object) -> str:
-    text = str(value)
-    return "“" + (text if len(text) <= 60 else text[:57] + "...") + "”"
 
 
 def _ordered(session: Session, stmt: Select, model, keys: list[tuple[PropertySpec, bool]]) -> Select:  # noqa: ANN001
@@ -232,7 +228,7 @@ def _user_names(session: Session, values: dict[str, list], specs: list[PropertyS
     ids = {i for spec in specs for v in values[spec.name] if (i := _as_id(v)) is not None}
     if not ids:
         return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(sorted(ids)))).all())
+    return names_for(session, ids)
 
 
 def _as_id(value: object) -> int | None:

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from cslib import i18n, records
 from cslib.associations import contact_name
-from cslib.models import Company, Contact, Meeting, Record, Task, User
+from cslib.models import Company, Contact, Meeting, Record, Task
 from cslib.permissions import Actor, can_use_workspace, require
 from cslib.properties import PropertySpec, model_for, properties_for
+from cslib.users import all_user_names
 
 READ_DENIED = "Your account has no workspace access."
 # Object types that have a record page (the rest show as plain text for now).
@@ -41,16 +42,6 @@ def record_url(object_type: str, object_id: int) -> str:
 
 def has_record_page(object_type: str) -> bool:
     return object_type in RECORD_PAGE_TYPES
-
-
-def user_names(session: Session) -> dict[int, str]:
-    """Every user's name by id (deactivated users too: old history refers to them)."""
-    return {uid: name for uid, name in session.execute(select(User.id, User.name))}
-
-
-def active_users(session: Session) -> list[tuple[int, str]]:
-    """(id, name) of active users by name, for "owner" pickers."""
-    return list(session.execute(select(User.id, User.name).where(User.is_active).order_by(User.name, User.id)))
 
 
 def moment(value: datetime | None, language: str = "en", time_zone: str | None = "UTC") -> str:
@@ -131,7 +122,7 @@ def history_frame(
     if raw.empty:
         return pd.DataFrame(columns=list(HISTORY_COLUMNS))
     props = properties_for(session, object_type)
-    users = user_names(session)
+    users = all_user_names(session)
     rows = []
     for r in raw.itertuples(index=False):
         spec = props.get(r.property) or PropertySpec(object_type, r.property, r.property, "string")

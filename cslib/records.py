@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib import query
-from cslib.errors import ConflictError, NotFound, ValidationError
+from cslib.errors import ConflictError, NotFound, ValidationError, quote
 from cslib.models import PropertyHistory, Record, User, utcnow
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
+from cslib.users import active_user_id
 from cslib.validation import flushing
 
 EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
@@ -123,17 +124,11 @@ def coerce(session: Session, spec: PropertySpec, raw: object) -> object:
         if spec.option_values:
             value = str(raw)
             if value not in spec.option_values:
-                raise ValidationError(f"“{value[:60]}” is not an option of {label}.")
+                raise ValidationError(f"{quote(value)} is not an option of {label}.")
             return value
         return raw
     if spec.type == "user":
-        try:
-            user_id = int(raw)
-        except (TypeError, ValueError):
-            raise ValidationError(f"{label} must be a user.") from None
-        if not session.scalar(select(User.is_active).where(User.id == user_id)):
-            raise ValidationError(f"{label} must be an active user.")
-        return user_id
+        return active_user_id(session, raw, label)
     raise ValidationError(f"{label} has an unknown type.")
 
 
@@ -205,7 +200,7 @@ def update_properties(
     for name, raw in changes.items():
         spec = props.get(name)
         if spec is None:
-            raise ValidationError(f"Unknown property “{str(name)[:60]}”.")
+            raise ValidationError(f"Unknown property {quote(name)}.")
         if spec.readonly:
             raise ValidationError(f"{spec.label} is set by the system and cannot be edited.")
         clean[name] = coerce(session, spec, raw)

@@ -385,3 +385,35 @@ def create_first_super_admin(session: Session, *, email: str, name: str, passwor
     return create_user(
         session, setup, email=email, name=name, password=password, is_super_admin=True, has_service_seat=True
     )
+
+
+def names_for(session: Session, user_ids) -> dict[int, str]:  # noqa: ANN001
+    """Names of just these users (one query; deactivated users too: old records name them)."""
+    ids = sorted({int(i) for i in user_ids})
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def all_user_names(session: Session) -> dict[int, str]:
+    """Every user's name by id (deactivated users too: history refers to them)."""
+    return dict(session.execute(select(User.id, User.name)).all())
+
+
+def active_users(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of active users by name, for user pickers and filters."""
+    return [
+        tuple(r) for r in session.execute(select(User.id, User.name).where(User.is_active).order_by(User.name, User.id))
+    ]
+
+
+def active_user_id(session: Session, raw: object, label: str, *, inactive: str | None = None) -> int:
+    """`raw` as the id of an active user, or ValidationError naming the field (`inactive`
+    replaces the message for a user who exists but is deactivated or unknown)."""
+    try:
+        user_id = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label} must be a user.") from None
+    if not session.scalar(select(User.is_active).where(User.id == user_id)):
+        raise ValidationError(inactive or f"{label} must be an active user.")
+    return user_id

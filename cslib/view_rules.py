@@ -10,7 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cslib.errors import ValidationError
+from cslib.errors import (
+    ValidationError,
+    quote,  # noqa: F401 - re-exported for view modules
+)
 from cslib.properties import PropertySpec
 from cslib.validation import clean_text
 
@@ -60,13 +63,6 @@ BUILTIN_VIEWS: dict[str, tuple[BuiltinView, ...]] = {
         ),
     )
 }
-
-
-def quote(value: Any) -> str:
-    """A user's value for a message: “text”, cut short."""
-    text = str(value) if isinstance(value, str | int | float) else type(value).__name__
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in _BAD_NAME_CATEGORIES)
-    return f"“{text if len(text) <= 60 else text[:57] + '...'}”"
 
 
 def clean_name(raw: Any) -> str:

@@ -12,10 +12,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
-from cslib.models import User, View, ViewPin, WorkspaceSettings
+from cslib.models import View, ViewPin, WorkspaceSettings
 from cslib.objects import list_object_types
 from cslib.permissions import Actor, can_delete_view, can_edit_view, can_use_workspace, require
 from cslib.properties import PropertySpec, properties_for
+from cslib.users import names_for
 from cslib.view_rules import DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
 from cslib.workspace import get_workspace
 
@@ -71,9 +72,7 @@ def order_key(v: View | ViewInfo) -> tuple:
 
 def view_infos(session: Session, actor: Actor, views: list[View]) -> list[ViewInfo]:
     owner_ids = {v.owner_id for v in views if v.owner_id is not None}
-    names: dict[int, str] = {}
-    if owner_ids:
-        names = {row.id: row.name for row in session.execute(select(User.id, User.name).where(User.id.in_(owner_ids)))}
+    names = names_for(session, owner_ids)
     ids = [v.id for v in views]
     pinned: set[int] = set()
     if ids:

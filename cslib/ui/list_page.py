@@ -8,13 +8,14 @@ import streamlit as st
 
 from cslib import i18n, list_state, listing, views
 from cslib.errors import CsError
+from cslib.filters import count_conditions
 from cslib.list_state import DATE_CHOICES, ListState
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec, properties_for
-from cslib.record_view import active_users
 from cslib.ui import filter_builder, session, view_menu
 from cslib.ui.record_table import render_table
 from cslib.ui.writes import run_write, show_flash
+from cslib.users import active_users
 from cslib.workspace import get_workspace
 
 PAGE_SIZE = 25
@@ -57,7 +58,7 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str) -> ListSta
     )
     if (created, activity) != (state.created, state.activity):
         _go(state.with_(created=created, activity=activity, page=1))
-    n = _count_conditions(state.advanced)
+    n = count_conditions(state.advanced)
     with c.popover(
         f"Advanced filters ({n})" if n else "Advanced filters", icon=":material/filter_list:", width="stretch"
     ):
@@ -67,14 +68,6 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str) -> ListSta
             filter_builder.reset(f"{key}_adv")
             _go(state.with_(advanced=result, page=1))
     return state
-
-
-def _count_conditions(flt: dict | None) -> int:
-    if not flt:
-        return 0
-    if "property" in flt:
-        return 1
-    return sum(_count_conditions(p) for p in flt.get("all", flt.get("any", [])))
 
 
 def _columns_picker(state: ListState, columns: list[str], props: dict, key: str) -> None:

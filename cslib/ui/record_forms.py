@@ -11,11 +11,11 @@ from cslib import activities, i18n
 from cslib.activity_log import MAX_BODY
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
-from cslib.record_view import active_users
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.record_about import combine
 from cslib.ui.writes import run_write
+from cslib.users import active_users
 
 KINDS = (
     ("note", "Note", ":material/edit_note:"),

@@ -22,6 +22,7 @@ from cslib.ui.record_actions import render_actions, render_mode
 from cslib.ui.record_forms import render_buttons, render_composer
 from cslib.ui.record_lists import record_link, render_associations, render_timeline
 from cslib.ui.writes import forget, show_flash
+from cslib.users import active_users, all_user_names
 from cslib.workspace import get_workspace
 
 # Properties shown under the name, per object type (others: amount, close date, owner).
@@ -64,8 +65,8 @@ def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_pag
         props = properties_for(s, object_type)
         ctx = Context(
             props=props,
-            users=record_view.user_names(s),
-            active_users=record_view.active_users(s),
+            users=all_user_names(s),
+            active_users=active_users(s),
             currency=get_workspace(s).currency,
             language=actor.language,
             time_zone=actor.time_zone,

@@ -21,3 +21,11 @@ def test_shapes_made_elsewhere():
 def test_empty_groups_are_dropped():
     assert from_groups([[], [A], []]) == {"all": [A]}
     assert from_groups([[]]) is None
+
+
+def test_count_conditions_counts_every_condition_at_any_depth():
+    from cslib.filters import count_conditions
+
+    assert count_conditions(None) == 0
+    assert count_conditions(A) == 1
+    assert count_conditions({"any": [{"all": [A, B]}, B]}) == 3
