@@ -610,3 +610,14 @@ TICKET_SUBJECTS = (  # (subject, category)
 )
 # Rough UTC offsets for the time of day of contact activities.
 REGION_UTC = {"us": -5, "dk": 1, "pl": 1, "gb": 0, "de": 1, "nl": 1, "se": 1}
+
+
+# Lifecycle stages of customers who pay (companies, subscriptions and renewals follow them).
+PAYING = ("customer", "evangelist")
+
+
+def distinct(rng: random.Random, pool: list[int], k: int) -> list[int]:
+    """k picks without repeats while the pool lasts, then with repeats."""
+    if k <= len(pool):
+        return rng.sample(pool, k)
+    return pool + rng.choices(pool, k=k - len(pool))
