@@ -282,3 +282,42 @@ def contact_name(first: object, last: object, email: object = None) -> str:
     if parts:
         return " ".join(parts)
     return str(email) if isinstance(email, str) and email else "(no name)"
+
+
+MAX_FOUND = 20
+
+
+def find_records(session: Session, actor: Actor, text: str, *, limit: int = 10) -> list[tuple[str, int, str]]:
+    """Live companies, contacts and pipeline/custom records whose name (or a contact's
+    e-mail) contains `text`: (object type, id, "Name · Type"), names starting with the
+    text first. For pickers, such as a new task's associated records."""
+    require(can_use_workspace(actor), READ_DENIED)
+    needle = str(text or "").strip().lower()[:100]
+    if len(needle) < 2:
+        return []
+    limit = max(1, min(int(limit), MAX_FOUND))
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    singular = {o.key: o.singular for o in list_object_types(session)}
+    contact = func.trim(func.coalesce(Contact.first_name, "") + " " + func.coalesce(Contact.last_name, ""))
+    searches = [
+        ("company", Company.id, Company.name, _model_and_live("company")[1]),
+        ("contact", Contact.id, contact, _model_and_live("contact")[1]),
+        (None, Record.id, Record.name, [Record.deleted_at.is_(None), Record.merged_into_id.is_(None)]),
+    ]
+    found: list[tuple[int, str, int, str]] = []
+    for object_type, id_col, name, live in searches:
+        kind = Record.object_type if object_type is None else literal(object_type)
+        matches = func.lower(name).like(pattern, escape="\\")
+        if object_type == "contact":
+            matches = matches | func.lower(Contact.email).like(pattern, escape="\\")
+        starts = case((func.lower(name).like(needle.replace("%", "") + "%"), 0), else_=1)
+        stmt = select(
+            starts,
+            kind,
+            id_col,
+            func.coalesce(func.nullif(name, ""), Contact.email) if object_type == "contact" else name,
+        )
+        rows = session.execute(stmt.where(matches, *live).order_by(starts, func.lower(name)).limit(limit)).all()
+        found += [(int(r[0]), str(r[1]), int(r[2]), str(r[3] or "(no name)")) for r in rows]
+    found.sort(key=lambda r: (r[0], r[3].lower()))
+    return [(t, i, f"{name} · {singular.get(t, t.title())}") for _, t, i, name in found[:limit]]

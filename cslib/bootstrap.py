@@ -32,7 +32,8 @@ def _ensure_workspace(engine: Engine) -> None:
         if s.get(WorkspaceSettings, 1) is None:
             s.add(WorkspaceSettings(id=1, account_created_on=date.today()))
         ensure_builtin_object_types(s)
-        ensure_builtin_views(s)
+        for object_type in ("company", "task"):
+            ensure_builtin_views(s, object_type)
 
 
 def _seed_demo_if_empty(engine: Engine, settings: Settings) -> None:

@@ -65,6 +65,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
 }
 NEGATIVE_OPERATORS = frozenset({"neq", "not_contains", "not_in"})
 PRESETS: tuple[tuple[str, str], ...] = (
+    ("before_today", "before today"),
     ("today", "today"),
     ("yesterday", "yesterday"),
     ("tomorrow", "tomorrow"),

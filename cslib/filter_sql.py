@@ -54,7 +54,7 @@ def _unknown(expr: ColumnElement) -> ColumnElement[bool]:
 
 def _condition(cond: dict, spec: PropertySpec, ctx: FilterContext) -> ColumnElement[bool]:
     op, value = cond["operator"], cond.get("value")
-    if spec.computed and op in ("is_known", "is_unknown"):
+    if spec.computed == "assigned_at" and op in ("is_known", "is_unknown"):
         known = computed_between(spec, None, None, False)
         return known if op == "is_known" else not_(known)
     expr = column_for(spec)
@@ -232,13 +232,15 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def preset_days(preset: str, today: date) -> tuple[date, date]:
-    """[first day, day after the last day) of a named period around `today`."""
+def preset_days(preset: str, today: date) -> tuple[date | None, date]:
+    """[first day, day after the last day) of a named period around `today`; "before
+    today" is open at the start."""
     week = today - timedelta(days=today.weekday())
     month = today.replace(day=1)
     quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     one = timedelta(days=1)
     return {
+        "before_today": (None, today),
         "today": (today, today + one),
         "yesterday": (today - one, today),
         "tomorrow": (today + one, today + 2 * one),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from cslib.filters import FilterError, parse_json, to_json, validate
-from cslib.properties import PropertySpec
+from cslib.properties import TASK_PRIORITIES, TASK_TYPES, PropertySpec
 
 DATE_CHOICES: dict[str, tuple[str, dict | None]] = {
     "any": ("Any time", None),
@@ -29,15 +29,68 @@ DATE_CHOICES: dict[str, tuple[str, dict | None]] = {
     ),
     "never": ("Never", {"operator": "is_unknown"}),
 }
-BAR_PROPERTIES = {"created": "created_at", "activity": "last_activity_at"}
+DUE_CHOICES: dict[str, tuple[str, dict | None]] = {
+    "any": ("Any time", None),
+    "overdue": ("Overdue", {"operator": "preset", "value": "before_today"}),
+    "today": ("Today", {"operator": "preset", "value": "today"}),
+    "tomorrow": ("Tomorrow", {"operator": "preset", "value": "tomorrow"}),
+    "next_7_days": ("Next 7 days", {"operator": "in_next", "value": {"amount": 7, "unit": "days"}}),
+    "this_week": ("This week", {"operator": "preset", "value": "this_week"}),
+    "next_week": ("Next week", {"operator": "preset", "value": "next_week"}),
+    "this_month": ("This month", {"operator": "preset", "value": "this_month"}),
+    "none": ("No due date", {"operator": "is_unknown"}),
+}
+
+
+def _options(options: tuple[tuple[str, str], ...], anything: str) -> dict[str, tuple[str, dict | None]]:
+    return {"any": (anything, None)} | {k: (label, {"operator": "in", "value": [k]}) for k, label in options}
+
+
+@dataclass(frozen=True)
+class BarField:
+    """One drop-down of a list's filter bar: URL parameter, label, the property it filters
+    and its choices (key → (label, condition without the property; None filters nothing))."""
+
+    param: str
+    label: str
+    property: str
+    choices: dict[str, tuple[str, dict | None]]
+
+
+_CREATED = BarField("created", "Create date", "created_at", DATE_CHOICES)
+BARS: dict[str, tuple[BarField, ...]] = {
+    "task": (
+        BarField(
+            "assignee",
+            "Assigned to",
+            "assignee_id",
+            {
+                "any": ("Anyone", None),
+                "me": ("Me", {"operator": "in", "value": ["me"]}),
+                "unassigned": ("Unassigned", {"operator": "is_unknown"}),
+            },
+        ),
+        BarField("due", "Due date", "due_at", DUE_CHOICES),
+        BarField("type", "Task type", "type", _options(TASK_TYPES, "All types")),
+        BarField("priority", "Priority", "priority", _options(TASK_PRIORITIES, "All priorities")),
+    ),
+}
+DEFAULT_BAR = (_CREATED, BarField("activity", "Last activity date", "last_activity_at", DATE_CHOICES))
+_FIELDS = {f.param: f for bar in (*BARS.values(), DEFAULT_BAR) for f in bar}
+
+
+def bar_fields(object_type: str) -> tuple[BarField, ...]:
+    """The filter bar of a list of `object_type` (Create date and Last activity date by default)."""
+    return BARS.get(object_type, DEFAULT_BAR)
+
+
 MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
 class ListState:
     view_id: int | None = None
-    created: str = "any"
-    activity: str = "any"
+    bar: tuple[tuple[str, str], ...] = ()  # (URL parameter, choice) of each set filter-bar field
     advanced: dict | None = None
     columns: tuple[str, ...] | None = None
     sort: tuple[tuple[str, str], ...] | None = None
@@ -47,6 +100,14 @@ class ListState:
 
     def with_(self, **changes) -> ListState:  # noqa: ANN003
         return replace(self, **changes)
+
+    def choice(self, param: str) -> str:
+        return dict(self.bar).get(param, "any")
+
+    def with_bar(self, **choices: str) -> ListState:
+        """The state with these filter-bar choices ("any" clears one)."""
+        merged = dict(self.bar) | choices
+        return replace(self, bar=tuple(sorted((k, v) for k, v in merged.items() if v != "any")), page=1)
 
     @property
     def sort_dicts(self) -> list[dict] | None:
@@ -62,7 +123,7 @@ def _int(value: str | None, name: str, notes: list[str], *, low: int = 1, high: 
     return None
 
 
-def parse(params: dict[str, str], props: dict[str, PropertySpec]) -> ListState:
+def parse(params: dict[str, str], props: dict[str, PropertySpec], object_type: str = "company") -> ListState:
     """A ListState from URL parameters; anything invalid is ignored with a note."""
     notes: list[str] = []
     state = ListState(
@@ -70,12 +131,14 @@ def parse(params: dict[str, str], props: dict[str, PropertySpec]) -> ListState:
         page=_int(params.get("page"), "page number", notes, high=MAX_PAGE) or 1,
         record_id=_int(params.get("record"), "record", notes),
     )
-    for key, label in (("created", "create date"), ("activity", "last activity date")):
-        value = params.get(key)
-        if value and value not in DATE_CHOICES:
-            notes.append(f"The link's {label} filter “{value[:40]}” is not valid and was ignored.")
-        elif value:
-            state = state.with_(**{key: value})
+    bar = {}
+    for f in bar_fields(object_type):
+        value = params.get(f.param)
+        if value and value not in f.choices:
+            notes.append(f"The link's {f.label.lower()} filter “{value[:40]}” is not valid and was ignored.")
+        elif value and value != "any":
+            bar[f.param] = value
+    state = state.with_(bar=tuple(sorted(bar.items())))
     if params.get("adv"):
         try:
             state = state.with_(advanced=validate(parse_json(params["adv"]), props))
@@ -102,9 +165,7 @@ def to_params(state: ListState) -> dict[str, str]:
     params: dict[str, str] = {}
     if state.view_id is not None:
         params["view"] = str(state.view_id)
-    for key in ("created", "activity"):
-        if getattr(state, key) != "any":
-            params[key] = getattr(state, key)
+    params.update(state.bar)
     if state.advanced:
         params["adv"] = to_json(state.advanced)
     if state.columns is not None:
@@ -119,12 +180,13 @@ def to_params(state: ListState) -> dict[str, str]:
 
 
 def bar_filter(state: ListState) -> dict | None:
-    """The filter bar (Create date, Last activity date) as one filter-model dict."""
+    """The filter bar (e.g. Create date, Last activity date) as one filter-model dict."""
     conditions = []
-    for key, prop in BAR_PROPERTIES.items():
-        choice = DATE_CHOICES[getattr(state, key)][1]
-        if choice is not None:
-            conditions.append({"property": prop, **choice})
+    for param, choice in state.bar:
+        field = _FIELDS.get(param)
+        condition = field.choices.get(choice, (None, None))[1] if field else None
+        if condition is not None:
+            conditions.append({"property": field.property, **condition})
     return {"all": conditions} if conditions else None
 
 

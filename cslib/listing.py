@@ -62,12 +62,14 @@ def list_records(
     page_size: int = 25,
     now: datetime | None = None,
     me: int | None = None,
+    time_zone: str | None = None,
 ) -> Page:
     """One page of the live records of `object_type` that match every filter in `filters`
     (filter-model dicts; None filters nothing), with `columns` shown and ordered by `sort`
     (a list of {"property", "direction": "asc"|"desc"}). A page past the end gives the last.
     `me` is who "me" means in filters: the actor, or (admins viewing the workspace as
-    another user) that user's id."""
+    another user) that user's id; `time_zone` is whose days relative dates count in (the
+    actor's by default)."""
     require(can_use_workspace(actor), READ_DENIED)
     # Admins without a seat still see the Overview, its customer view cards included (SPEC §1).
     require(has_full_use(actor) or can_view_as(actor), SEAT_DENIED)
@@ -75,20 +77,20 @@ def list_records(
         require(can_view_as(actor), VIEW_AS_DENIED)
     props = properties_for(session, object_type)
     shown = _check_columns(props, columns)
-    keys = _check_sort(props, sort)
+    keys = check_sort(props, sort)
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ValidationError(f"Rows per page must be a whole number from 1 to {MAX_PAGE_SIZE}.")
     if isinstance(page, bool) or not isinstance(page, int):
         raise ValidationError("The page number must be a whole number.")
     model = model_for(object_type)
-    where = _where(actor, object_type, props, filters, now, me)
+    where = where_clauses(actor, object_type, props, filters, now=now, me=me, time_zone=time_zone)
 
     total = int(query.scalar(session, select(func.count()).select_from(model).where(*where)) or 0)
     pages = max(1, math.ceil(total / page_size))
     page = min(max(page, 1), pages)
 
     stmt = select(model.id.label("id"), *(column_for(props[name]).label(name) for name in shown)).where(*where)
-    stmt = _ordered(session, stmt, model, keys)
+    stmt = ordered(session, stmt, model, keys)
     stmt = stmt.limit(page_size).offset((page - 1) * page_size)
     raw = query.frame(session, stmt, max_rows=MAX_PAGE_SIZE)
     return Page(_display(session, raw, props, shown), total, page, page_size, pages)
@@ -110,17 +112,23 @@ def live(model, object_type: str) -> list[ColumnElement[bool]]:  # noqa: ANN001
     return parts
 
 
-def _where(
+def where_clauses(
     actor: Actor,
     object_type: str,
     props: dict[str, PropertySpec],
     filters: list[dict | None],
-    now: datetime | None,
-    me: int | None,
+    *,
+    now: datetime | None = None,
+    me: int | None = None,
+    time_zone: str | None = None,
 ) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a list: live records matching every filter (callers check
+    permissions; `me` and `time_zone` as in list_records)."""
     if not isinstance(filters, list | tuple):
         raise ValidationError("Filters must be a list.")
-    ctx = FilterContext(user_id=actor.id if me is None else me, now=now or utcnow(), time_zone=actor.time_zone)
+    ctx = FilterContext(
+        user_id=actor.id if me is None else me, now=now or utcnow(), time_zone=time_zone or actor.time_zone
+    )
     # Compiled one by one, so each filter stays within the filter model's size limits.
     compiled = [compile_filter(flt, props, ctx) for flt in filters if flt]
     return [*live(model_for(object_type), object_type), *compiled]
@@ -138,7 +146,7 @@ def _check_columns(props: dict[str, PropertySpec], columns: list[str]) -> list[s
     return out
 
 
-def _check_sort(props: dict[str, PropertySpec], sort: list[dict]) -> list[tuple[PropertySpec, bool]]:
+def check_sort(props: dict[str, PropertySpec], sort: list[dict]) -> list[tuple[PropertySpec, bool]]:
     """(spec, descending) per sort key, duplicates dropped."""
     if not isinstance(sort, list | tuple):
         raise ValidationError("Sort must be a list of properties with a direction.")
@@ -158,7 +166,7 @@ def _check_sort(props: dict[str, PropertySpec], sort: list[dict]) -> list[tuple[
     return keys
 
 
-def _ordered(session: Session, stmt: Select, model, keys: list[tuple[PropertySpec, bool]]) -> Select:  # noqa: ANN001
+def ordered(session: Session, stmt: Select, model, keys: list[tuple[PropertySpec, bool]]) -> Select:  # noqa: ANN001
     """`stmt` ordered by `keys`, unknown values last in both directions, then by the id."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     stmt = stmt.select_from(model)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import String, and_, cast, event, exists, func, select
+from sqlalchemy import String, and_, cast, event, exists, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from cslib.models import Company, Contact, PropertyDefinition, PropertyHistory, Record, Task
+from cslib.models import Association, Company, Contact, PropertyDefinition, PropertyHistory, Record, Task
 
 PROPERTY_TYPES = (
     "string",
@@ -191,9 +191,25 @@ def _task() -> list[PropertySpec]:
         _p(t, "status", "Status", "enumeration", TASK_STATUSES),
         _p(t, "due_at", "Due date", "datetime"),
         _p(t, "assignee_id", "Assigned to", "user"),
+        _p(t, "notes", "Notes", "text"),
+        ASSOCIATED_RECORD,
         _p(t, "created_at", "Create date", "datetime", readonly=True),
         _p(t, "completed_at", "Completed at", "datetime", readonly=True),
     ]
+
+
+# The name of the record a task is about: its first linked company, else its first linked
+# pipeline or custom record, else its first linked contact (see _associated_name).
+ASSOCIATED_RECORD = PropertySpec(
+    "task",
+    "associated",
+    "Associated record",
+    "string",
+    group="Information",
+    readonly=True,
+    description="The company, record or contact the task is about.",
+    computed="associated",
+)
 
 
 def standard_properties(object_type: str) -> list[PropertySpec]:
@@ -284,6 +300,8 @@ def column_for(spec: PropertySpec) -> ColumnElement:
     model = model_for(spec.object_type)
     if spec.computed == "assigned_at":
         return _assigned_at(spec, model)
+    if spec.computed == "associated":
+        return _associated_name(model)
     if spec.computed is not None:
         raise ValueError(f"unknown computed property kind {spec.computed!r}")
     if not spec.custom:
@@ -319,6 +337,39 @@ def _assigned_at(spec: PropertySpec, model) -> ColumnElement:  # noqa: ANN001
         .where(*_assignments(spec, model))
         .correlate(model)
         .scalar_subquery()
+    )
+
+
+def _associated_name(model) -> ColumnElement:  # noqa: ANN001
+    """Correlated subqueries, so a page of 25 tasks costs 25 index look-ups
+    (associations are stored once per pair, the type that sorts first on the "from" side)."""
+    a = Association
+    me = "task"
+
+    def first(name_expr, target, target_id, other_type_col, *where) -> ColumnElement:  # noqa: ANN001
+        to_me = and_(a.to_type == me, a.to_id == model.id, a.from_id == target_id, other_type_col == a.from_type)
+        from_me = and_(a.from_type == me, a.from_id == model.id, a.to_id == target_id, other_type_col == a.to_type)
+        parts = [
+            select(name_expr)
+            .select_from(a)
+            .join(target, cond)
+            .where(*where)
+            .correlate(model)
+            .limit(1)
+            .scalar_subquery()
+            for cond in (to_me, from_me)
+        ]
+        return func.coalesce(*parts)
+
+    contact = func.nullif(
+        func.trim(func.coalesce(Contact.first_name, "") + " " + func.coalesce(Contact.last_name, "")), ""
+    )
+    return func.coalesce(
+        first(Company.name, Company, Company.id, literal("company"), Company.deleted_at.is_(None)),
+        first(Record.name, Record, Record.id, Record.object_type, Record.deleted_at.is_(None)),
+        first(
+            func.coalesce(contact, Contact.email), Contact, Contact.id, literal("contact"), Contact.deleted_at.is_(None)
+        ),
     )
 
 

@@ -210,6 +210,8 @@ def update_properties(
     now = now or utcnow()
     with flushing(session, conflict=_conflict_message(session, object_type, record_id)):
         changed = _apply(row, props, clean)
+        if object_type == "task" and "status" in changed:
+            row.completed_at = now if row.status == "completed" else None
         session.add_all(
             PropertyHistory(
                 object_type=object_type,

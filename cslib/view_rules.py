@@ -36,10 +36,14 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
         "renewal_date",
         "last_activity_at",
         "created_at",
-    ]
+    ],
+    "task": ["due_at", "title", "type", "priority", "associated", "assignee_id", "status"],
 }
-DEFAULT_SORT: dict[str, list[dict[str, str]]] = {"company": [{"property": "name", "direction": "asc"}]}
-DEFAULT_CARD_PROPERTIES: dict[str, list[str]] = {"company": ["arr", "renewal_date"]}
+DEFAULT_SORT: dict[str, list[dict[str, str]]] = {
+    "company": [{"property": "name", "direction": "asc"}],
+    "task": [{"property": "due_at", "direction": "asc"}],
+}
+DEFAULT_CARD_PROPERTIES: dict[str, list[str]] = {"company": ["arr", "renewal_date"], "task": ["due_at", "priority"]}
 
 # Control characters, lone surrogates (PostgreSQL cannot store them) and line/paragraph
 # separators: a view name is one line of text.
@@ -48,21 +52,50 @@ _BAD_NAME_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 @dataclass(frozen=True)
 class BuiltinView:
-    """A view every workspace has; its filter is computed (`cslib.views.effective_filter`)."""
+    """A view every workspace has. Its filter is computed (`cslib.views.effective_filter`):
+    from the workspace owner property for customers, from `filters` here for tasks, so a
+    change here reaches every workspace."""
 
     key: str
     name: str
     description: str
+    filters: dict | None = None
+    sort: tuple[tuple[str, str], ...] = ()
 
 
+_MY_TASKS = {"property": "assignee_id", "operator": "in", "value": ["me"]}
+OPEN_TASK_STATUSES = ("not_started", "in_progress", "waiting", "deferred")
+_OPEN = {"property": "status", "operator": "in", "value": list(OPEN_TASK_STATUSES)}
+
+
+def _due(preset: str) -> dict:
+    """My open tasks due in a period of my own time zone."""
+    return {"all": [_MY_TASKS, _OPEN, {"property": "due_at", "operator": "preset", "value": preset}]}
+
+
+# Due today / overdue / due tomorrow don't overlap: "overdue" is due before today starts in the
+# user's time zone, so a task due at 09:00 today is "due today" all day long.
 BUILTIN_VIEWS: dict[str, tuple[BuiltinView, ...]] = {
     "company": (
         BuiltinView("owned_by_me", "Owned by me", "Customers you own"),
         BuiltinView(
             "assigned_last_30_days", "Assigned in the last 30 days", "Customers assigned to you in the last 30 days"
         ),
-    )
+    ),
+    "task": (
+        BuiltinView("due_today", "Due today", "Your open tasks due today", _due("today")),
+        BuiltinView("overdue", "Overdue", "Your open tasks due before today", _due("before_today")),
+        BuiltinView("due_tomorrow", "Due tomorrow", "Your open tasks due tomorrow", _due("tomorrow")),
+        BuiltinView(
+            "all_completed",
+            "All completed",
+            "Tasks you completed, newest first",
+            {"all": [_MY_TASKS, {"property": "status", "operator": "in", "value": ["completed"]}]},
+            (("completed_at", "desc"),),
+        ),
+    ),
 }
+BUILTIN_FILTERS = {v.key: v.filters for views in BUILTIN_VIEWS.values() for v in views if v.filters is not None}
 
 
 def clean_name(raw: Any) -> str:

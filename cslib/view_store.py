@@ -17,7 +17,7 @@ from cslib.objects import list_object_types
 from cslib.permissions import Actor, can_delete_view, can_edit_view, can_use_workspace, require
 from cslib.properties import PropertySpec, properties_for
 from cslib.users import names_for
-from cslib.view_rules import DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
+from cslib.view_rules import BUILTIN_FILTERS, DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
 from cslib.workspace import get_workspace
 
 ADMINS = "Only super admins and users with the “Manage customer success settings” permission"
@@ -153,6 +153,8 @@ def owner_property(session: Session, object_type: str) -> str:
 def effective_filter(session: Session, view: View | ViewInfo) -> dict | None:
     """The filter a view runs. Built-ins compute theirs from the workspace owner property,
     so changing it in Settings changes them; other views run their stored filter."""
+    if view.builtin_key in BUILTIN_FILTERS:
+        return copy.deepcopy(BUILTIN_FILTERS[view.builtin_key])
     if view.builtin_key not in ("owned_by_me", "assigned_last_30_days"):
         return copy.deepcopy(view.filters) or None
     owner = owner_property(session, view.object_type)

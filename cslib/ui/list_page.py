@@ -1,19 +1,23 @@
-"""A list tab (Customers now; Projects, Revenue later): views menu, filter bar, advanced
-filters, a server-side paged table sortable by any column, and the record preview panel.
-Everything on screen is in the URL, so a link reopens the same list."""
+"""A list tab (Customers, Actions → Tasks; Projects, Revenue later): views menu, filter bar,
+advanced filters, a server-side paged table sortable by any column, and the record preview
+panel. Everything on screen is in the URL, so a link reopens the same list. A tab adds its
+own buttons, table and preview through `ListHooks`."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 
 from cslib import i18n, list_state, listing, views
 from cslib.errors import CsError
 from cslib.filters import count_conditions
-from cslib.list_state import DATE_CHOICES, ListState
+from cslib.list_state import ListState, bar_fields
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec, properties_for
 from cslib.ui import filter_builder, session, view_menu
-from cslib.ui.record_table import render_table
+from cslib.ui.record_table import TableEvent, render_table
 from cslib.ui.writes import run_write, show_flash
 from cslib.users import active_users
 from cslib.workspace import get_workspace
@@ -21,17 +25,45 @@ from cslib.workspace import get_workspace
 PAGE_SIZE = 25
 
 
-def _state(props: dict[str, PropertySpec]) -> ListState:
-    state = list_state.parse(st.query_params.to_dict(), props)
-    for note in state.notes:
-        st.warning(note, icon=":material/link_off:")
-    return state
+@dataclass(frozen=True)
+class ListContext:
+    """What a list drew: the tab's hooks act on exactly this."""
+
+    actor: Actor
+    object_type: str
+    key: str
+    view: views.ViewInfo
+    state: ListState
+    props: dict[str, PropertySpec]
+    filters: list[dict | None]  # as list_records ran them
+    columns: list[str]
+    sort: list[dict]
+    page: listing.Page
+    currency: str
 
 
-def _go(state: ListState) -> None:
+@dataclass(frozen=True)
+class ListHooks:
+    """A tab's additions: buttons next to "Edit columns", its own table (returning what was
+    clicked), and the preview of a clicked record."""
+
+    buttons: Callable[[ListContext], None] | None = None
+    table: Callable[[ListContext], TableEvent] | None = None
+    preview: Callable[[Actor, int], None] | None = None
+    preview_title: str = "Preview"
+
+
+def go(state: ListState) -> None:
     """Put `state` into the URL and draw it."""
     st.query_params.from_dict(list_state.to_params(state))
     st.rerun()
+
+
+def _state(props: dict[str, PropertySpec], object_type: str) -> ListState:
+    state = list_state.parse(st.query_params.to_dict(), props, object_type)
+    for note in state.notes:
+        st.warning(note, icon=":material/link_off:")
+    return state
 
 
 def _pick_view(actor: Actor, object_type: str, state: ListState) -> views.ViewInfo:
@@ -48,16 +80,22 @@ def _pick_view(actor: Actor, object_type: str, state: ListState) -> views.ViewIn
     return defaults[0]
 
 
-def _filter_bar(state: ListState, props: dict, users: dict, key: str) -> ListState:
-    a, b, c = st.columns([2, 2, 3], vertical_alignment="bottom")
-    names = list(DATE_CHOICES)
-    label = lambda k: DATE_CHOICES[k][0]  # noqa: E731
-    created = a.selectbox("Create date", names, index=names.index(state.created), format_func=label, key=f"{key}_cr")
-    activity = b.selectbox(
-        "Last activity date", names, index=names.index(state.activity), format_func=label, key=f"{key}_la"
-    )
-    if (created, activity) != (state.created, state.activity):
-        _go(state.with_(created=created, activity=activity, page=1))
+def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_type: str) -> ListState:
+    fields = bar_fields(object_type)
+    *slots, c = st.columns([2] * len(fields) + [3], vertical_alignment="bottom")
+    picked = {}
+    for slot, f in zip(slots, fields, strict=True):
+        names = list(f.choices)
+        current = state.choice(f.param)
+        picked[f.param] = slot.selectbox(
+            f.label,
+            names,
+            index=names.index(current),
+            format_func=lambda k, f=f: f.choices[k][0],
+            key=f"{key}_bar_{f.param}",
+        )
+    if any(picked[p] != state.choice(p) for p in picked):
+        go(state.with_bar(**picked))
     n = count_conditions(state.advanced)
     with c.popover(
         f"Advanced filters ({n})" if n else "Advanced filters", icon=":material/filter_list:", width="stretch"
@@ -66,7 +104,7 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str) -> ListSta
         result = filter_builder.render(f"{key}_adv", state.advanced, props, users)
         if result is not False:
             filter_builder.reset(f"{key}_adv")
-            _go(state.with_(advanced=result, page=1))
+            go(state.with_(advanced=result, page=1))
     return state
 
 
@@ -81,18 +119,12 @@ def _columns_picker(state: ListState, columns: list[str], props: dict, key: str)
             max_selections=30,
         )
         if st.button("Apply columns", key=f"{key}_cols_go", disabled=not picked):
-            _go(state.with_(columns=tuple(picked)))
+            go(state.with_(columns=tuple(picked)))
 
 
 def _save_bar(actor: Actor, view: views.ViewInfo, state: ListState, current: dict) -> None:
     """Offer to save what changed against the view (filters, columns, sort)."""
-    changed = (
-        state.columns is not None
-        or state.sort is not None
-        or state.advanced
-        or state.created != "any"
-        or state.activity != "any"
-    )
+    changed = state.columns is not None or state.sort is not None or state.advanced or state.bar
     if not changed:
         return
     note, save, reset = st.columns([4, 1, 1], vertical_alignment="center")
@@ -108,16 +140,17 @@ def _save_bar(actor: Actor, view: views.ViewInfo, state: ListState, current: dic
 
         run_write(save, success=f"Saved the view “{view.name}”.")
     if reset.button("Reset", key="lp_reset", type="tertiary"):
-        _go(ListState(view_id=view.id))
+        go(ListState(view_id=view.id))
 
 
-def render(actor: Actor, object_type: str, *, noun: str, key: str) -> None:
+def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHooks | None = None) -> None:
+    hooks = hooks or ListHooks()
     show_flash()
     with session.reading() as s:
         props = properties_for(s, object_type)
         users = dict(active_users(s))
         currency = get_workspace(s).currency
-    state = _state(props)
+    state = _state(props, object_type)
     view = _pick_view(actor, object_type, state)
     with session.reading() as s:
         view_filter = views.effective_filter(s, view)
@@ -128,18 +161,19 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str) -> None:
     picked = view_menu.render(actor, object_type, view.id, current, key=f"{key}_views")
     if picked and picked != view.id:
         filter_builder.reset(f"{key}_adv")
-        _go(ListState(view_id=picked))
+        go(ListState(view_id=picked))
     st.title(view.name, anchor=False)
     if view.default_description:
         st.caption(view.default_description)
-    state = _filter_bar(state, props, users, key)
+    state = _filter_bar(state, props, users, key, object_type)
+    run_filters = [view_filter, list_state.bar_filter(state), state.advanced]
     try:
         with session.reading() as s:
             page = listing.list_records(
                 s,
                 actor,
                 object_type,
-                filters=[view_filter, list_state.bar_filter(state), state.advanced],
+                filters=run_filters,
                 columns=columns,
                 sort=sort,
                 page=state.page,
@@ -148,32 +182,41 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str) -> None:
     except CsError as exc:
         st.error(str(exc))
         st.stop()
-    top_left, top_right = st.columns([3, 1], vertical_alignment="bottom")
+    ctx = ListContext(actor, object_type, key, view, state, props, run_filters, columns, sort, page, currency)
+    top_left, top_right = st.columns([2, 3], vertical_alignment="bottom")
     top_left.markdown(f"**{i18n.plural(page.total, noun)}**")
-    with top_right:
+    with top_right, st.container(horizontal=True, horizontal_alignment="right"):
+        if hooks.buttons:
+            hooks.buttons(ctx)
         _columns_picker(state, columns, props, key)
     _save_bar(actor, view, state, {"filters": filters, "columns": columns, "sort": sort})
-    event = render_table(page, props, sort, key=f"{key}_table", currency=currency, time_zone=actor.time_zone)
+    if hooks.table:
+        event = hooks.table(ctx)
+    else:
+        event = render_table(page, props, sort, key=f"{key}_table", currency=currency, time_zone=actor.time_zone)
     if event.sort is not None:
-        _go(state.with_(sort=(event.sort,), page=1))
+        go(state.with_(sort=(event.sort,), page=1))
     if event.open_id is not None:
-        _go(state.with_(record_id=event.open_id))
+        go(state.with_(record_id=event.open_id))
     if page.pages > 1:
         chosen = st.pagination(page.pages, default=page.page, key=f"{key}_page_{page.page}_{page.pages}")
         if chosen != page.page:
-            _go(state.with_(page=chosen))
+            go(state.with_(page=chosen))
     if state.record_id is not None:
-        _panel(actor, object_type, state)
+        _panel(actor, object_type, state, hooks)
 
 
-def _panel(actor: Actor, object_type: str, state: ListState) -> None:
+def _panel(actor: Actor, object_type: str, state: ListState, hooks: ListHooks) -> None:
     from cslib.ui.record_panel import render_record_panel
 
     def closed() -> None:
         st.query_params.pop("record", None)
 
-    @st.dialog("Preview", width="large", on_dismiss=closed)
+    @st.dialog(hooks.preview_title, width="large", on_dismiss=closed)
     def preview() -> None:
-        render_record_panel(actor, object_type, state.record_id, key="preview")
+        if hooks.preview:
+            hooks.preview(actor, state.record_id)
+        else:
+            render_record_panel(actor, object_type, state.record_id, key="preview")
 
     preview()

@@ -38,6 +38,16 @@ PAGES = (
     PageSpec(
         "customers", "Customers", ":material/domain:", "customers", "Workspace", _tab("customers"), "pages/customers.py"
     ),
+    PageSpec("actions", "Actions", ":material/task_alt:", "actions", "Workspace", _tab("actions"), "pages/actions.py"),
+    PageSpec(
+        "schedule",
+        "Schedule",
+        ":material/calendar_month:",
+        "schedule",
+        "Workspace",
+        _tab("schedule"),
+        "pages/schedule.py",
+    ),
     PageSpec(
         "settings",
         "Settings",

@@ -3,19 +3,17 @@ form each opens: log the activity on the record, or create a task or meeting lin
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import streamlit as st
 
 from cslib import activities, i18n
 from cslib.activity_log import MAX_BODY
 from cslib.permissions import Actor, can_edit_records
-from cslib.properties import TASK_PRIORITIES, TASK_TYPES
-from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.record_about import combine
+from cslib.ui.task_forms import task_fields
 from cslib.ui.writes import run_write
-from cslib.users import active_users
 
 KINDS = (
     ("note", "Note", ":material/edit_note:"),
@@ -139,37 +137,8 @@ def _call(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa:
 
 
 def _task(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
-    with session.reading() as s:
-        users = dict(active_users(s))
-    title = st.text_input("Task title", key=f"{prefix}title", max_chars=300)
-    types, priorities = dict(TASK_TYPES), dict(TASK_PRIORITIES)
-    left, right = st.columns(2)
-    kind = left.selectbox("Task type", list(types), format_func=types.get, key=f"{prefix}type")
-    priority = right.selectbox("Priority", list(priorities), format_func=priorities.get, key=f"{prefix}priority")
-    soon = datetime.now(i18n.zone(actor.time_zone)).date() + timedelta(days=3)
-    left, right = st.columns(2)
-    due_day = left.date_input("Due date", value=soon, key=f"{prefix}due", format="YYYY-MM-DD")
-    due_time = right.time_input("Time", value=time(8, 0), key=f"{prefix}due_time")
-    owners = list(users)
-    assignee = st.selectbox(
-        "Assigned to",
-        owners,
-        index=owners.index(actor.id) if actor.id in owners else None,
-        format_func=users.get,
-        key=f"{prefix}assignee",
-    )
-    notes = st.text_area("Notes", key=f"{prefix}notes", height=80)
-    return lambda s: activities.create_task(
-        s,
-        actor,
-        title=title,
-        type=kind,
-        priority=priority,
-        due_at=combine(due_day, due_time or time(8, 0), actor.time_zone) if due_day else None,
-        assignee_id=assignee,
-        notes=notes,
-        associations=[(object_type, record_id)],
-    )
+    fields = task_fields(actor, prefix)
+    return lambda s: activities.create_task(s, actor, associations=[(object_type, record_id)], **fields)
 
 
 def _meeting(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202

@@ -17,9 +17,17 @@ class TableEvent:
     sort: tuple[str, str] | None = None
 
 
-def _column_config(
-    props: dict[str, PropertySpec], columns: list[str], sort: list[dict], currency: str, time_zone: str
+def column_config(
+    props: dict[str, PropertySpec],
+    columns: list[str],
+    sort: list[dict],
+    currency: str,
+    time_zone: str,
+    *,
+    with_time: bool = False,
 ) -> dict:
+    """Headers (the sorted one with an arrow) and formats of a page's columns; date-times
+    show the time of day too `with_time`."""
     first = sort[0] if sort else {}
     config: dict = {"id": None}
     for name in columns:
@@ -34,11 +42,16 @@ def _column_config(
         elif spec.type == "date":
             config[name] = st.column_config.DateColumn(label, format="MMM D, YYYY")
         elif spec.type == "datetime":
-            config[name] = st.column_config.DatetimeColumn(label, format="MMM D, YYYY", timezone=time_zone)
+            fmt = "MMM D, YYYY, HH:mm" if with_time else "MMM D, YYYY"
+            config[name] = st.column_config.DatetimeColumn(
+                label, format=fmt, timezone=time_zone, width=150 if with_time else None
+            )
         elif spec.type == "bool":
             config[name] = st.column_config.CheckboxColumn(label)
+        elif spec.type in ("enumeration", "user"):
+            config[name] = st.column_config.TextColumn(label, width=110 if spec.type == "enumeration" else 130)
         else:
-            config[name] = st.column_config.TextColumn(label)
+            config[name] = st.column_config.TextColumn(label, width=260 if spec.name in ("title", "name") else None)
     return config
 
 
@@ -61,7 +74,7 @@ def render_table(
         page.rows,
         hide_index=True,
         column_order=columns,
-        column_config=_column_config(props, columns, sort, currency, time_zone),
+        column_config=column_config(props, columns, sort, currency, time_zone),
         on_select="rerun",
         selection_mode=["single-cell", "single-column"],
         key=f"{key}_{generation}",

@@ -25,7 +25,7 @@ def show_flash() -> None:
 def run_write(
     action: Callable[[Session], object],
     *,
-    success: str,
+    success: str | Callable[[object], str],
     clear: Iterable[str] = (),
     show_error: bool = True,
     escape: bool = False,
@@ -33,16 +33,17 @@ def run_write(
     """Run `action` in its own write transaction. On a CsError show its message (unless
     `show_error` is False; with `escape`, as literal text, for messages that may quote what
     the user typed), keep every typed value and return the error; on success forget the
-    `clear` keys (prefixes), toast and rerun (so it never returns)."""
+    `clear` keys (prefixes), toast `success` (or `success(result)`) and rerun (so it never
+    returns)."""
     try:
         with session.writing() as s:
-            action(s)
+            result = action(s)
     except CsError as exc:
         if show_error:
             st.error(md(str(exc), one_line=False) if escape else str(exc), icon=":material/error:")
         return exc
     forget(*clear)
-    st.session_state[FLASH_KEY] = success
+    st.session_state[FLASH_KEY] = success(result) if callable(success) else success
     st.rerun()
     return None  # not reached: st.rerun() raises
 

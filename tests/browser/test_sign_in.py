@@ -11,13 +11,13 @@ from tests.browser.conftest import nav_labels, shot, sign_in, wait_idle
 pytestmark = pytest.mark.browser
 
 EXPECTED_TABS = {
-    "admin@demo.example": ["Overview", "Customers", "Settings"],
+    "admin@demo.example": ["Overview", "Customers", "Actions", "Schedule", "Settings"],
     "superadmin@demo.example": ["Overview", "Settings"],
-    "manager@demo.example": ["Overview", "Customers", "Settings"],
-    "csm1@demo.example": ["Overview", "Customers"],
-    "csm2@demo.example": ["Overview", "Customers"],
-    "csm3@demo.example": ["Overview", "Customers"],
-    "noexport@demo.example": ["Overview", "Customers"],
+    "manager@demo.example": ["Overview", "Customers", "Actions", "Schedule", "Settings"],
+    "csm1@demo.example": ["Overview", "Customers", "Actions", "Schedule"],
+    "csm2@demo.example": ["Overview", "Customers", "Actions", "Schedule"],
+    "csm3@demo.example": ["Overview", "Customers", "Actions", "Schedule"],
+    "noexport@demo.example": ["Overview", "Customers", "Actions", "Schedule"],
 }
 
 

@@ -14,8 +14,7 @@ PROPS = {p.name: p for p in standard_properties("company")}
 def test_a_full_state_round_trips_through_the_url():
     state = ListState(
         view_id=7,
-        created="last_30_days",
-        activity="over_90_days_ago",
+        bar=(("activity", "over_90_days_ago"), ("created", "last_30_days")),
         advanced={"property": "arr", "operator": "gt", "value": 5000.0},
         columns=("name", "arr"),
         sort=(("arr", "desc"),),
@@ -52,7 +51,7 @@ def test_bad_parameters_are_ignored_with_a_note(params, note):
 
 def test_filter_bar_and_advanced_filters_combine_flat_with_the_view_filter():
     view_filter = {"all": [{"property": "owner_id", "operator": "in", "value": ["me"]}]}
-    state = ListState(created="today", advanced={"property": "arr", "operator": "gt", "value": 1.0})
+    state = ListState(bar=(("created", "today"),), advanced={"property": "arr", "operator": "gt", "value": 1.0})
     combined = list_state.combine(view_filter, state)
     assert combined == {
         "all": [
@@ -62,3 +61,27 @@ def test_filter_bar_and_advanced_filters_combine_flat_with_the_view_filter():
         ]
     }
     assert list_state.combine(None, ListState()) is None
+
+
+TASK_PROPS = {p.name: p for p in standard_properties("task")}
+
+
+def test_the_task_filter_bar_round_trips_and_filters_its_own_properties():
+    state = ListState(view_id=3).with_bar(assignee="me", due="overdue", priority="high", type="call")
+    params = list_state.to_params(state)
+    assert params == {"view": "3", "assignee": "me", "due": "overdue", "priority": "high", "type": "call"}
+    assert list_state.parse(params, TASK_PROPS, "task") == state
+    assert list_state.bar_filter(state) == {
+        "all": [
+            {"property": "assignee_id", "operator": "in", "value": ["me"]},
+            {"property": "due_at", "operator": "preset", "value": "before_today"},
+            {"property": "priority", "operator": "in", "value": ["high"]},
+            {"property": "type", "operator": "in", "value": ["call"]},
+        ]
+    }
+
+
+def test_a_bad_task_bar_choice_is_ignored_with_a_note_and_customer_params_mean_nothing_on_tasks():
+    state = list_state.parse({"due": "someday", "activity": "today"}, TASK_PROPS, "task")
+    assert state.bar == ()
+    assert any("due date filter “someday”" in n for n in state.notes)

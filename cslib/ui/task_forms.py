@@ -1,0 +1,213 @@
+"""Task forms: the fields of a task (shared by the record panel's Task button and the
+Actions tab), the "+ Create task" panel with "Create" and "Create and add another", and
+the task panel a click on a task opens (edit, linked records, delete)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import streamlit as st
+
+from cslib import activities, associations, i18n, records, tasks
+from cslib.errors import CsError
+from cslib.permissions import Actor, can_edit_records
+from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
+from cslib.record_view import moment, record_url
+from cslib.ui import session
+from cslib.ui.md import md
+from cslib.ui.record_about import combine
+from cslib.ui.writes import drawn_version, forget, reload_button, run_write
+from cslib.users import active_users
+
+CREATE_OPEN = "tasks_create_open"
+CREATE_PREFIX = "tasks_create:"
+ADDED_KEY = "tasks_create_added"
+
+
+def task_fields(actor: Actor, prefix: str, *, initial: tasks.TaskDetail | None = None) -> dict:
+    """Title, type, priority, due date and time, assignee and notes, as entered."""
+    with session.reading() as s:
+        users = dict(active_users(s))
+    zone = i18n.zone(actor.time_zone)
+    title = st.text_input("Task title", value=initial.title if initial else "", key=f"{prefix}title", max_chars=300)
+    types, priorities = dict(TASK_TYPES), dict(TASK_PRIORITIES)
+    left, right = st.columns(2)
+    kind = left.selectbox(
+        "Task type",
+        list(types),
+        index=list(types).index(initial.type) if initial else 0,
+        format_func=types.get,
+        key=f"{prefix}type",
+    )
+    priority = right.selectbox(
+        "Priority",
+        list(priorities),
+        index=list(priorities).index(initial.priority) if initial else 0,
+        format_func=priorities.get,
+        key=f"{prefix}priority",
+    )
+    if initial is None:
+        due_local = datetime.combine(datetime.now(zone).date() + timedelta(days=3), time(8, 0))
+    else:
+        due_local = initial.due_at.astimezone(zone) if initial.due_at else None
+    left, right = st.columns(2)
+    due_day = left.date_input(
+        "Due date", value=due_local.date() if due_local else None, key=f"{prefix}due", format="YYYY-MM-DD"
+    )
+    due_time = right.time_input(
+        f"Time ({actor.time_zone})", value=due_local.time() if due_local else time(8, 0), key=f"{prefix}due_time"
+    )
+    owners = list(users)
+    if initial is not None and initial.assignee_id and initial.assignee_id not in users:
+        owners.append(initial.assignee_id)
+        users[initial.assignee_id] = initial.assignee or "Deactivated user"
+    current = initial.assignee_id if initial else actor.id
+    assignee = st.selectbox(
+        "Assigned to",
+        owners,
+        index=owners.index(current) if current in owners else None,
+        format_func=users.get,
+        key=f"{prefix}assignee",
+        placeholder="Unassigned",
+    )
+    notes = st.text_area("Notes", value=(initial.notes or "") if initial else "", key=f"{prefix}notes", height=80)
+    due_at = combine(due_day, due_time or time(8, 0), actor.time_zone) if due_day else None
+    return {
+        "title": title,
+        "type": kind,
+        "priority": priority,
+        "due_at": due_at,
+        "assignee_id": assignee,
+        "notes": notes,
+    }
+
+
+def _record_picker(actor: Actor, prefix: str) -> list[tuple[str, int]]:
+    """Find records by name and keep the picked ones (across searches)."""
+    picked: dict[str, str] = st.session_state.setdefault(f"{prefix}links", {})
+    text = st.text_input(
+        "Associate with records", key=f"{prefix}find", placeholder="Type 2+ letters of a company, contact or deal"
+    )
+    found: list[tuple[str, int, str]] = []
+    if text.strip():
+        with session.reading() as s:
+            found = associations.find_records(s, actor, text)
+        if not found and len(text.strip()) >= 2:
+            st.caption(f"No records match “{md(text.strip())}”.")
+    options = dict(picked) | {f"{t}:{i}": label for t, i, label in found}
+    chosen = st.multiselect(
+        "Associated records",
+        list(options),
+        default=list(picked),
+        format_func=options.get,
+        key=f"{prefix}picked_{len(options)}_{hash(tuple(options))}",
+        placeholder="None yet: search above",
+    )
+    st.session_state[f"{prefix}links"] = {k: options[k] for k in chosen}
+    return [(k.split(":")[0], int(k.split(":")[1])) for k in chosen]
+
+
+def open_create() -> None:
+    st.session_state[CREATE_OPEN] = True
+
+
+def render_create_dialog(actor: Actor) -> None:
+    """The "+ Create task" panel while it is open (a session flag, so "Create and add
+    another" can keep it open across reruns)."""
+    if not st.session_state.get(CREATE_OPEN):
+        return
+
+    def closed() -> None:
+        st.session_state[CREATE_OPEN] = False
+        forget(CREATE_PREFIX)
+
+    @st.dialog("Create task", width="medium", on_dismiss=closed)
+    def dialog() -> None:
+        added = st.session_state.pop(ADDED_KEY, None)
+        if added:
+            st.success(f"Created “{md(added)}”. Add another one below.", icon=":material/check_circle:")
+        fields = task_fields(actor, CREATE_PREFIX)
+        links = _record_picker(actor, CREATE_PREFIX)
+        title = str(fields["title"]).strip()
+        create, another = st.columns(2)
+        if create.button("Create", type="primary", key=f"{CREATE_PREFIX}go", width="stretch"):
+            st.session_state[CREATE_OPEN] = False
+            _create(actor, fields, links, title)
+            st.session_state[CREATE_OPEN] = True  # only reached when it failed: keep what was typed
+        if another.button("Create and add another", key=f"{CREATE_PREFIX}more", width="stretch"):
+            st.session_state[ADDED_KEY] = title
+            _create(actor, fields, links, title)
+            st.session_state.pop(ADDED_KEY, None)
+
+    dialog()
+
+
+def _create(actor: Actor, fields: dict, links: list[tuple[str, int]], title: str) -> None:
+    """Create the task; on success forget the form and rerun, else show why and return."""
+    run_write(
+        lambda s: activities.create_task(s, actor, associations=links, **fields),
+        success=f"Created the task “{title}”.",
+        clear=(CREATE_PREFIX,),
+        escape=True,
+    )
+
+
+def render_task_panel(actor: Actor, task_id: int, *, key: str = "task_panel") -> None:
+    """A task: edit its fields, see the records it is about, complete or delete it."""
+    with session.reading() as s:
+        try:
+            detail = tasks.task_detail(s, actor, task_id, language=actor.language, time_zone=actor.time_zone)
+        except CsError as exc:
+            st.warning(str(exc))
+            return
+    prefix = f"{key}:{task_id}:"
+    version = drawn_version(f"{prefix}version", detail.version)
+    status = dict(TASK_STATUSES)[detail.status]
+    st.markdown(f"### {md(detail.title)}")
+    st.caption(f"{status} · due {i18n_moment(detail.due_at, actor)} · assigned to {md(detail.assignee or 'nobody')}")
+    _linked(detail)
+    editable = can_edit_records(actor)
+    with st.form(f"{prefix}form", border=False, enter_to_submit=False):
+        fields = task_fields(actor, prefix, initial=detail)
+        statuses = dict(TASK_STATUSES)
+        new_status = st.selectbox(
+            "Status",
+            list(statuses),
+            index=list(statuses).index(detail.status),
+            format_func=statuses.get,
+            key=f"{prefix}status",
+        )
+        saved = st.form_submit_button("Save", type="primary", disabled=not editable)
+    if saved:
+        changes = fields | {"status": new_status}
+        err = run_write(
+            lambda s: records.update_properties(s, actor, "task", task_id, changes, expected_version=version),
+            success=f"Saved “{changes['title'].strip() or detail.title}”.",
+            clear=(prefix,),
+            escape=True,
+        )
+        if err is not None and "changed this record" in str(err):
+            reload_button(prefix, f"{prefix}reload")
+    with st.expander("Delete task", icon=":material/delete:"):
+        sure = st.checkbox("I'm sure I want to delete this task", key=f"{prefix}sure")
+        if st.button("Delete task", key=f"{prefix}delete", disabled=not (editable and sure)):
+            run_write(
+                lambda s: tasks.delete_tasks(s, actor, tasks.Selection.of([task_id]), confirmed=True),
+                success=f"Deleted “{detail.title}”.",
+                clear=(prefix,),
+            )
+
+
+def i18n_moment(value: datetime | None, actor: Actor) -> str:
+    return moment(value, actor.language, actor.time_zone) if value else "—"
+
+
+def _linked(detail: tasks.TaskDetail) -> None:
+    if not detail.records:
+        st.caption("Not associated with any record.")
+        return
+    for rec in detail.records:
+        with st.container(border=True):
+            st.markdown(f"**[{md(rec.name)}]({record_url(rec.object_type, rec.id)})**")
+            if rec.facts:
+                st.caption(" · ".join(f"{md(f.label)}: {md(f.value)}" for f in rec.facts))

@@ -1,0 +1,246 @@
+"""Actions → Tasks: the task views as a list tab (`cslib.ui.list_page`) with row selection
+and bulk actions, "+ Create task", "Start all tasks" and the task panel.
+
+Selection: rows ticked on any page are remembered by task id while the list's filters stay
+the same; "Select all N tasks" selects everything matching instead (resolved again by the
+action itself). Any bulk action clears the selection."""
+
+from __future__ import annotations
+
+import json
+from datetime import time
+
+import streamlit as st
+
+from cslib import i18n, tasks
+from cslib.errors import CsError
+from cslib.permissions import Actor, can_edit_records
+from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
+from cslib.ui import list_page, session, task_forms, task_queue
+from cslib.ui.list_page import ListContext, ListHooks
+from cslib.ui.md import md
+from cslib.ui.record_about import combine
+from cslib.ui.record_table import TableEvent, column_config
+from cslib.ui.writes import run_write
+from cslib.users import active_users
+
+KEY = "tasks"
+SELECTION = "tasks_selection"
+GENERATION = "tasks_table_gen"
+
+
+def render(actor: Actor) -> None:
+    if task_queue.active():
+        task_queue.render(actor)
+        return
+    hooks = ListHooks(buttons=_buttons, table=_table, preview=_preview, preview_title="Task")
+    list_page.render(actor, "task", noun="task", key=KEY, hooks=hooks)
+    task_forms.render_create_dialog(actor)
+
+
+def _preview(actor: Actor, task_id: int) -> None:
+    task_forms.render_task_panel(actor, task_id)
+
+
+def _buttons(ctx: ListContext) -> None:
+    can_edit = can_edit_records(ctx.actor)
+    st.button("+ Create task", key="tasks_create_btn", on_click=task_forms.open_create, disabled=not can_edit)
+    if st.button(
+        "Start all tasks",
+        key="tasks_start_all",
+        icon=":material/play_arrow:",
+        disabled=ctx.page.total == 0,
+        help="Work through every task of this list, one by one.",
+    ):
+        with session.reading() as s:
+            ids = tasks.queue_ids(s, ctx.actor, filters=ctx.filters, sort=ctx.sort)
+        task_queue.start(ids, ctx.view.name, ctx.page.total)
+
+
+# --- selection ----------------------------------------------------------------------------
+
+
+def _scope(ctx: ListContext) -> str:
+    return json.dumps(ctx.filters, sort_keys=True, default=str)
+
+
+def _selection(ctx: ListContext) -> dict:
+    """{"ids": [...], "all": bool} for the list as filtered now (a filter change clears it)."""
+    sel = st.session_state.get(SELECTION)
+    if not sel or sel.get("scope") != _scope(ctx):
+        sel = {"scope": _scope(ctx), "ids": [], "all": False}
+        st.session_state[SELECTION] = sel
+    return sel
+
+
+def _clear_selection() -> None:
+    st.session_state.pop(SELECTION, None)
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def _select_all() -> None:
+    st.session_state[SELECTION]["all"] = True
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def _sync_ticks(sel: dict, table_key: str, page_ids: list[int]) -> None:
+    """Fold the rows ticked on this page (the grid's state from the click that caused this
+    run) into the selection."""
+    raw = st.session_state.get(table_key)
+    if not raw:
+        return
+    rows = (raw.get("selection") or {}).get("rows") or []
+    ticked = {page_ids[r] for r in rows if 0 <= r < len(page_ids)}
+    if sel["all"]:
+        if ticked != set(page_ids):
+            sel["all"] = False
+            sel["ids"] = sorted(ticked)
+        return
+    sel["ids"] = sorted((set(sel["ids"]) - set(page_ids)) | ticked)
+
+
+def _as_selection(ctx: ListContext, sel: dict) -> tasks.Selection:
+    return tasks.Selection.all_matching(ctx.filters) if sel["all"] else tasks.Selection.of(sel["ids"])
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+def _table(ctx: ListContext) -> TableEvent:
+    page = ctx.page
+    if page.rows.empty:
+        st.info("No tasks match these filters.")
+        return TableEvent()
+    page_ids = [int(i) for i in page.rows["id"]]
+    generation = st.session_state.get(GENERATION, 0)
+    table_key = f"{KEY}_table_{page.page}_{generation}"
+    sel = _selection(ctx)
+    _sync_ticks(sel, table_key, page_ids)
+    _bulk_bar(ctx, sel, page_ids)
+    chosen = set(page_ids) if sel["all"] else set(sel["ids"])
+    columns = [c for c in page.rows.columns if c != "id"]
+    state = st.dataframe(
+        page.rows,
+        hide_index=True,
+        column_order=columns,
+        column_config=column_config(ctx.props, columns, ctx.sort, ctx.currency, ctx.actor.time_zone, with_time=True),
+        on_select="rerun",
+        selection_mode=["multi-row", "single-cell", "single-column"],
+        selection_default={"selection": {"rows": [i for i, t in enumerate(page_ids) if t in chosen]}},
+        key=table_key,
+        height=min(38 + 35 * len(page.rows), 38 + 35 * 25),
+        placeholder="—",
+    )
+    st.caption("Tick rows to act on them; click a task to open it; click a column header to sort by it.")
+    selection = state.get("selection", {}) if state else {}
+    if selection.get("columns"):
+        st.session_state[GENERATION] = generation + 1
+        name = selection["columns"][0]
+        first = ctx.sort[0] if ctx.sort else {}
+        direction = "desc" if first.get("property") == name and first.get("direction") == "asc" else "asc"
+        return TableEvent(sort=(name, direction))
+    if selection.get("cells"):
+        st.session_state[GENERATION] = generation + 1
+        return TableEvent(open_id=page_ids[selection["cells"][0][0]])
+    return TableEvent()
+
+
+# --- bulk actions -------------------------------------------------------------------------
+
+
+def _bulk_bar(ctx: ListContext, sel: dict, page_ids: list[int]) -> None:
+    count = ctx.page.total if sel["all"] else len(sel["ids"])
+    if not count:
+        return
+    with st.container(border=True):
+        head, tail = st.columns([3, 2], vertical_alignment="center")
+        if sel["all"]:
+            head.markdown(f"**All {i18n.plural(count, 'task')} selected** (every task matching this list)")
+        else:
+            head.markdown(f"**{i18n.plural(count, 'task')} selected**")
+        with tail, st.container(horizontal=True, horizontal_alignment="right"):
+            whole_page = set(page_ids) <= set(sel["ids"])
+            if not sel["all"] and whole_page and ctx.page.total > len(page_ids):
+                st.button(f"Select all {ctx.page.total:,} tasks", key="tasks_select_all", on_click=_select_all)
+            st.button("Clear selection", key="tasks_clear", type="tertiary", on_click=_clear_selection)
+        _actions(ctx, sel, count)
+
+
+def _done(result: tasks.BulkResult) -> str:
+    _clear_selection()
+    return result.message
+
+
+def _actions(ctx: ListContext, sel: dict, count: int) -> None:
+    actor = ctx.actor
+    selection = _as_selection(ctx, sel)
+    disabled = not can_edit_records(actor)
+    with st.container(horizontal=True, gap="small"):
+        if st.button(f"Start {i18n.plural(count, 'task')}", key="tasks_bulk_start", icon=":material/play_arrow:"):
+            _start_selected(ctx, sel)
+        if st.button("Mark as completed", key="tasks_bulk_done", icon=":material/check:", disabled=disabled):
+            run_write(lambda s: tasks.complete_tasks(s, actor, selection), success=_done)
+        if st.button("Mark as incomplete", key="tasks_bulk_undone", icon=":material/undo:", disabled=disabled):
+            run_write(lambda s: tasks.reopen_tasks(s, actor, selection), success=_done)
+        with st.popover("Assign", icon=":material/person:", disabled=disabled):
+            _assign(actor, selection)
+        with st.popover("Edit", icon=":material/edit:", disabled=disabled):
+            _edit(actor, selection)
+        with st.popover("Delete", icon=":material/delete:", disabled=disabled):
+            sure = st.checkbox(f"I'm sure I want to delete {i18n.plural(count, 'task')}", key="tasks_bulk_sure")
+            if st.button("Delete", key="tasks_bulk_delete", type="primary", disabled=not sure):
+                run_write(lambda s: tasks.delete_tasks(s, actor, selection, confirmed=True), success=_done)
+
+
+def _start_selected(ctx: ListContext, sel: dict) -> None:
+    """The queue over the selection, in the list's order."""
+    with session.reading() as s:
+        ordered = tasks.queue_ids(s, ctx.actor, filters=ctx.filters, sort=ctx.sort)
+    if not sel["all"]:
+        picked = set(sel["ids"])
+        ordered = [i for i in ordered if i in picked] + sorted(picked - set(ordered))
+    _clear_selection()
+    task_queue.start(ordered, ctx.view.name, len(ordered))
+
+
+def _assign(actor: Actor, selection: tasks.Selection) -> None:
+    with session.reading() as s:
+        users = dict(active_users(s))
+    user = st.selectbox("Assign to", list(users), format_func=users.get, key="tasks_bulk_assignee", index=None)
+    if st.button("Assign", key="tasks_bulk_assign", type="primary", disabled=user is None):
+        run_write(lambda s: tasks.assign_tasks(s, actor, selection, user), success=_done)
+
+
+EDIT_LABELS = {
+    "title": "Title",
+    "type": "Task type",
+    "priority": "Priority",
+    "status": "Status",
+    "due_at": "Due date",
+    "assignee_id": "Assigned to",
+}
+_CHOICES = {"type": TASK_TYPES, "priority": TASK_PRIORITIES, "status": TASK_STATUSES}
+
+
+def _edit(actor: Actor, selection: tasks.Selection) -> None:
+    prop = st.selectbox("Property", list(EDIT_LABELS), format_func=EDIT_LABELS.get, key="tasks_bulk_prop")
+    value: object
+    if prop in _CHOICES:
+        options = dict(_CHOICES[prop])
+        value = st.selectbox("New value", list(options), format_func=options.get, key=f"tasks_bulk_val_{prop}")
+    elif prop == "due_at":
+        day = st.date_input("New due date", value=None, key="tasks_bulk_day", format="YYYY-MM-DD")
+        at = st.time_input(f"Time ({actor.time_zone})", value=time(8, 0), key="tasks_bulk_time")
+        value = combine(day, at or time(8, 0), actor.time_zone) if day else None
+        if day is None:
+            st.caption("Leave the date empty to clear the due date.")
+    elif prop == "assignee_id":
+        with session.reading() as s:
+            users = dict(active_users(s))
+        value = st.selectbox("New value", list(users), format_func=users.get, key="tasks_bulk_val_user")
+    else:
+        value = st.text_input("New value", key="tasks_bulk_val_text", max_chars=300)
+    if st.button("Apply", key="tasks_bulk_edit", type="primary"):
+        err = run_write(lambda s: tasks.edit_tasks(s, actor, selection, prop, value), success=_done, show_error=False)
+        if isinstance(err, CsError):
+            st.error(md(str(err)), icon=":material/error:")
