@@ -355,6 +355,7 @@ def _associated_name(model) -> ColumnElement:  # noqa: ANN001
             .join(target, cond)
             .where(*where)
             .correlate(model)
+            .order_by(target.id)
             .limit(1)
             .scalar_subquery()
             for cond in (to_me, from_me)

@@ -27,6 +27,8 @@ EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a
 READ_DENIED = "Your account has no workspace access."
 MAX_STRING = 1000
 MAX_TEXT = 65_535
+# Standard string columns shorter than MAX_STRING.
+STRING_LIMITS = {("task", "title"): 300}
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def coerce(session: Session, spec: PropertySpec, raw: object) -> object:
     label = spec.label
     if spec.type in ("string", "text"):
         text = str(raw).strip()
-        limit = MAX_STRING if spec.type == "string" else MAX_TEXT
+        limit = STRING_LIMITS.get((spec.object_type, spec.name), MAX_STRING if spec.type == "string" else MAX_TEXT)
         if len(text) > limit:
             raise ValidationError(f"{label} can be at most {limit:,} characters.")
         if "\x00" in text:

@@ -207,8 +207,10 @@ def _message(template: str, selected: int, changed: int, unchanged: str) -> str:
     """E.g. "Marked 3 tasks as completed. 1 other task was already completed." """
     if selected == 0:
         return "No tasks matched, so nothing changed."
-    text = template.format(n=i18n.plural(changed, "task"))
     rest = selected - changed
+    if changed == 0:
+        return f"Nothing changed: {'the task was' if rest == 1 else f'all {rest:,} tasks were'} {unchanged}."
+    text = template.replace("{n}", i18n.plural(changed, "task"))
     if rest:
         text += f" {i18n.plural(rest, 'other task')} {'was' if rest == 1 else 'were'} {unchanged}."
     return text
@@ -240,6 +242,7 @@ def assign_tasks(
     session: Session, actor: Actor, selection: Selection, user_id: object, *, now: datetime | None = None
 ) -> BulkResult:
     """Assign to an active user."""
+    require(can_edit_records(actor), EDIT_DENIED)
     spec = properties_for(session, "task")["assignee_id"]
     new = coerce(session, spec, user_id)
     if new is None:
@@ -247,7 +250,7 @@ def assign_tasks(
     selected, changed = _bulk(session, actor, selection, "assignee_id", new, now=now)
     name = session.scalar(select(User.name).where(User.id == new))
     return BulkResult(
-        selected, changed, _message(f"Assigned {{n}} to {name}.", selected, changed, "assigned to them already")
+        selected, changed, _message("Assigned {n} to " + str(name) + ".", selected, changed, "assigned to them already")
     )
 
 
@@ -256,6 +259,7 @@ def edit_tasks(
 ) -> BulkResult:
     """Edit: set one property to one value on every selected task (empty clears it, where
     the property may be empty)."""
+    require(can_edit_records(actor), EDIT_DENIED)
     props = properties_for(session, "task")
     if prop not in BULK_EDITABLE:
         label = props[prop].label if prop in props else str(prop)[:40]
@@ -264,6 +268,8 @@ def edit_tasks(
     new = coerce(session, spec, value)
     if new is None and prop in ("title", "type", "priority", "status"):
         raise ValidationError(f"{spec.label} can't be empty.")
+    if prop == "assignee_id" and new is not None:
+        return assign_tasks(session, actor, selection, new, now=now)
     if prop == "status":
         return (
             complete_tasks(session, actor, selection, now=now)
@@ -273,7 +279,7 @@ def edit_tasks(
     selected, changed = _bulk(session, actor, selection, prop, new, now=now)
     shown = _shown(spec, new, session)
     return BulkResult(
-        selected, changed, _message(f"Set {spec.label} to {shown} on {{n}}.", selected, changed, "set so already")
+        selected, changed, _message(f"Set {spec.label} to {shown} on " + "{n}.", selected, changed, "set so already")
     )
 
 
@@ -283,7 +289,7 @@ def _set_open(session: Session, actor: Actor, selection: Selection, status: str,
     )
     label = dict(properties_for(session, "task")["status"].options)[status]
     return BulkResult(
-        selected, changed, _message(f"Set Status to {label} on {{n}}.", selected, changed, "set so already")
+        selected, changed, _message(f"Set Status to {label} on " + "{n}.", selected, changed, "set so already")
     )
 
 
@@ -295,7 +301,7 @@ def _shown(spec: PropertySpec, value: object, session: Session) -> str:
     if spec.type == "enumeration":
         return spec.option_label(value)
     if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M} UTC"
+        return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
     return f"“{value}”"
 
 
@@ -311,6 +317,8 @@ def delete_tasks(
     changes = [(task_id, None) for task_id, _ in rows]
     if changes:
         _write(session, actor, changes, "deleted_at", now, {"deleted_at": now}, now)
+    if not rows:
+        return BulkResult(0, 0, "No tasks matched, so nothing changed.")
     return BulkResult(len(rows), len(rows), f"Deleted {i18n.plural(len(rows), 'task')}.")
 
 
@@ -326,6 +334,7 @@ def queue_ids(
     me: int | None = None,
     time_zone: str | None = None,
     limit: int = QUEUE_LIMIT,
+    now: datetime | None = None,
 ) -> list[int]:
     """The tasks of a list in the list's order (at most `limit`): what "Start all tasks"
     works through."""
@@ -334,7 +343,7 @@ def queue_ids(
         require(can_view_as(actor), VIEW_AS_DENIED)
     props = properties_for(session, "task")
     keys = listing.check_sort(props, sort)
-    where = listing.where_clauses(actor, "task", props, list(filters), me=me, time_zone=time_zone)
+    where = listing.where_clauses(actor, "task", props, list(filters), now=now, me=me, time_zone=time_zone)
     stmt = listing.ordered(session, select(Task.id).where(*where), Task, keys).limit(max(1, min(limit, QUEUE_LIMIT)))
     return [int(i) for i in session.scalars(stmt)]
 
@@ -476,7 +485,9 @@ def builtin_view_ids(session: Session) -> dict[str, int]:
     """The ids of the built-in task views that still exist (an admin may delete one)."""
     keys = [v.key for v in BUILTIN_VIEWS["task"]]
     rows = session.execute(
-        select(View.builtin_key, View.id).where(View.object_type == "task", View.builtin_key.in_(keys))
+        select(View.builtin_key, View.id).where(
+            View.object_type == "task", View.builtin_key.in_(keys), View.deleted_at.is_(None)
+        )
     )
     return {k: int(i) for k, i in rows}
 

@@ -37,7 +37,7 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
         "last_activity_at",
         "created_at",
     ],
-    "task": ["due_at", "title", "type", "priority", "associated", "assignee_id", "status"],
+    "task": ["due_at", "title", "associated", "priority", "status", "type", "assignee_id"],
 }
 DEFAULT_SORT: dict[str, list[dict[str, str]]] = {
     "company": [{"property": "name", "direction": "asc"}],

@@ -10,6 +10,8 @@ import streamlit as st
 from cslib.listing import Page
 from cslib.properties import PropertySpec
 
+WIDE = {"title": 230, "name": 200, "associated": 170}
+
 
 @dataclass(frozen=True)
 class TableEvent:
@@ -44,14 +46,14 @@ def column_config(
         elif spec.type == "datetime":
             fmt = "MMM D, YYYY, HH:mm" if with_time else "MMM D, YYYY"
             config[name] = st.column_config.DatetimeColumn(
-                label, format=fmt, timezone=time_zone, width=150 if with_time else None
+                label, format=fmt, timezone=time_zone, width=140 if with_time else None
             )
         elif spec.type == "bool":
             config[name] = st.column_config.CheckboxColumn(label)
         elif spec.type in ("enumeration", "user"):
-            config[name] = st.column_config.TextColumn(label, width=110 if spec.type == "enumeration" else 130)
+            config[name] = st.column_config.TextColumn(label, width=95 if spec.type == "enumeration" else 120)
         else:
-            config[name] = st.column_config.TextColumn(label, width=260 if spec.name in ("title", "name") else None)
+            config[name] = st.column_config.TextColumn(label, width=WIDE.get(spec.name))
     return config
 
 

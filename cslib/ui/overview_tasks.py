@@ -1,0 +1,64 @@
+"""The Overview's task cards (SPEC §3.1): Tasks due today, Overdue tasks, Tasks due
+tomorrow for the viewed user, in their time zone. Each "View more" opens the Actions list
+of exactly its own set (the seed texts swap two of these links; we don't)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cslib import i18n, tasks
+from cslib.errors import CsError
+from cslib.permissions import Actor
+from cslib.properties import TASK_PRIORITIES
+from cslib.record_view import moment
+from cslib.ui import session
+from cslib.ui.md import md
+
+SHOWN = 4
+# When an admin deleted a built-in task view, "View more" falls back to the same set
+# through the filter bar of the Actions tab.
+FALLBACK = {"due_today": "today", "overdue": "overdue", "due_tomorrow": "tomorrow"}
+EMPTY = {
+    "due_today": "Nothing due today.",
+    "overdue": "No overdue tasks.",
+    "due_tomorrow": "Nothing due tomorrow.",
+}
+
+
+def render(actor: Actor, viewed: Actor) -> None:
+    try:
+        with session.reading() as s:
+            cards = tasks.task_cards(s, actor, user_id=viewed.id, time_zone=viewed.time_zone, limit=SHOWN)
+    except CsError as exc:
+        st.error(str(exc))
+        return
+    own = viewed.id == actor.id
+    st.subheader("Recent actions", anchor=False)
+    for column, card in zip(st.columns(len(cards), border=True), cards, strict=True):
+        with column:
+            _card(card, viewed, own)
+
+
+def _card(card: tasks.TaskCard, viewed: Actor, own: bool) -> None:
+    st.metric(card.title, i18n.number(card.total, viewed.language))
+    if card.rows.empty:
+        st.caption(EMPTY[card.key])
+    priorities = dict(TASK_PRIORITIES)
+    for row in card.rows.itertuples():
+        when = _when(row.due_at, card.key, viewed)
+        about = f" · {md(row.associated)}" if isinstance(row.associated, str) and row.associated else ""
+        flag = " · :red[High]" if row.priority == priorities["high"] else ""
+        st.markdown(f"**{md(row.title)}**  \n:gray[{when}{about}]{flag}")
+    if not own:
+        st.caption(f"{md(viewed.name)}'s tasks, in their time zone ({viewed.time_zone}).")
+        return
+    params = {"view": str(card.view_id)} if card.view_id else {"assignee": "me", "due": FALLBACK[card.key]}
+    st.page_link("pages/actions.py", label="View more", icon=":material/arrow_forward:", query_params=params)
+
+
+def _when(due_at, key: str, viewed: Actor) -> str:  # noqa: ANN001
+    """Today's and tomorrow's tasks by time of day; overdue ones by date."""
+    if due_at is None:
+        return "no due date"
+    text = moment(due_at.to_pydatetime(), viewed.language, viewed.time_zone)
+    return text if key == "overdue" else text.rsplit(", ", 1)[-1]
