@@ -22,6 +22,7 @@ from cslib.users import active_users
 CREATE_OPEN = "tasks_create_open"
 CREATE_PREFIX = "tasks_create:"
 ADDED_KEY = "tasks_create_added"
+CREATED_COUNT = "tasks_created_count"
 
 
 def task_fields(actor: Actor, prefix: str, *, initial: tasks.TaskDetail | None = None) -> dict:
@@ -126,15 +127,17 @@ def render_create_dialog(actor: Actor) -> None:
         added = st.session_state.pop(ADDED_KEY, None)
         if added:
             st.success(f"Created “{md(added)}”. Add another one below.", icon=":material/check_circle:")
-        fields = task_fields(actor, CREATE_PREFIX)
-        links = _record_picker(actor, CREATE_PREFIX)
+        # A new key per task: a widget whose state was forgotten can still send its old value.
+        prefix = f"{CREATE_PREFIX}{st.session_state.get(CREATED_COUNT, 0)}:"
+        fields = task_fields(actor, prefix)
+        links = _record_picker(actor, prefix)
         title = str(fields["title"]).strip()
         create, another = st.columns(2)
-        if create.button("Create", type="primary", key=f"{CREATE_PREFIX}go", width="stretch"):
+        if create.button("Create", type="primary", key=f"{prefix}go", width="stretch"):
             st.session_state[CREATE_OPEN] = False
             _create(actor, fields, links, title)
             st.session_state[CREATE_OPEN] = True  # only reached when it failed: keep what was typed
-        if another.button("Create and add another", key=f"{CREATE_PREFIX}more", width="stretch"):
+        if another.button("Create and add another", key=f"{prefix}more", width="stretch"):
             st.session_state[ADDED_KEY] = title
             _create(actor, fields, links, title)
             st.session_state.pop(ADDED_KEY, None)
@@ -144,9 +147,13 @@ def render_create_dialog(actor: Actor) -> None:
 
 def _create(actor: Actor, fields: dict, links: list[tuple[str, int]], title: str) -> None:
     """Create the task; on success forget the form and rerun, else show why and return."""
+    def created(_task_id: object) -> str:
+        st.session_state[CREATED_COUNT] = st.session_state.get(CREATED_COUNT, 0) + 1
+        return f"Created the task “{title}”."
+
     run_write(
         lambda s: activities.create_task(s, actor, associations=links, **fields),
-        success=f"Created the task “{title}”.",
+        success=created,
         clear=(CREATE_PREFIX,),
         escape=True,
     )
