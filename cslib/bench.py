@@ -130,7 +130,98 @@ def cases(engine: Engine) -> list[Case]:
             "Overview: upcoming renewals table", lambda s: overview.upcoming_renewals(s, me, user_id=me.id, today=today)
         ),
         *listing_cases(engine, me),
+        *task_cases(engine, me),
     ]
+
+
+def task_cases(engine: Engine, me: Actor) -> list[Case]:
+    """Each Overview task card, and page 1 + count of each built-in task view (as the
+    Actions tab runs it: the view's columns and sort)."""
+    from cslib import tasks, views
+    from cslib.view_rules import BUILTIN_FILTERS
+
+    out = [
+        Case(
+            f"Overview card: {title}",
+            lambda s, key=key: tasks.task_card(s, me, key, user_id=me.id, time_zone=me.time_zone, view_ids={}),
+        )
+        for key, title in tasks.TASK_CARDS
+    ]
+    with read_session(engine) as s:
+        builtins = [v for v in views.list_views(s, me, "task") if v.builtin_key in BUILTIN_FILTERS]
+    for view in builtins:
+
+        def run(s, view=view):  # noqa: ANN001, ANN202
+            flt = views.effective_filter(s, view)
+            return listing.list_records(s, me, "task", filters=[flt], columns=view.columns, sort=list(view.sort))
+
+        out.append(Case(f"Tasks view {view.name}: page 1 + count", run))
+    return out
+
+
+def time_bulk_complete(engine: Engine, size: int = 10_000) -> tuple[float, float, int]:
+    """(ms, bare ms, tasks) of "Mark as completed" over `size` open tasks picked as "all
+    matching" a due-date range, rolled back so the dataset stays as it was."""
+    from datetime import timedelta
+
+    from cslib import tasks
+    from cslib.db import write_session
+    from cslib.models import Task
+
+    with read_session(engine) as s:
+        open_due = select(Task.due_at).where(Task.status == "not_started", Task.deleted_at.is_(None))
+        last = s.scalar(open_due.order_by(Task.due_at).offset(size - 1).limit(1))
+    flt = {
+        "all": [
+            {"property": "status", "operator": "in", "value": ["not_started"]},
+            {"property": "due_at", "operator": "before", "value": (last.date() + timedelta(days=1)).isoformat()},
+        ]
+    }
+    admin = busiest_owner(engine)
+    selection = tasks.Selection.all_matching([flt], time_zone="UTC")
+
+    class Rollback(Exception):
+        pass
+
+    t = time.perf_counter()
+    try:
+        with write_session(engine) as s:
+            result = tasks.complete_tasks(s, admin, selection)
+            s.flush()
+            elapsed = (time.perf_counter() - t) * 1000
+            raise Rollback
+    except Rollback:
+        pass
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        t = time.perf_counter()
+        cur.execute("BEGIN IMMEDIATE")
+        cur.execute(
+            "SELECT id, status FROM tasks WHERE deleted_at IS NULL AND status = 'not_started' AND due_at < ?",
+            ((last.date() + timedelta(days=1)).isoformat(),),
+        )
+        rows = cur.fetchall()
+        ids = [r[0] for r in rows]
+        now = "2026-11-22 12:00:00"
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            cur.execute(
+                "UPDATE tasks SET status='completed', completed_at=?, updated_at=?, version=version+1"
+                f" WHERE id IN ({marks})",
+                (now, now, *chunk),
+            )
+        cur.executemany(
+            "INSERT INTO property_history (object_type, object_id, property, old_value, new_value, changed_at,"
+            " changed_by_id, source) VALUES ('task', ?, 'status', ?, 'completed', ?, NULL, 'bulk')",
+            [(i, st, now) for i, st in rows],
+        )
+        bare = (time.perf_counter() - t) * 1000
+        raw.rollback()
+    finally:
+        raw.close()
+    return elapsed, bare, result.changed
 
 
 LIST_COLUMNS = ["name", "domain", "lifecycle_stage", "arr", "renewal_date", "last_activity_at", "health_category"]
@@ -219,6 +310,10 @@ def ensure_dataset(db: Path) -> Engine:
         t = time.perf_counter()
         summary = demo.seed_demo(engine, scale="large")
         print(f"built scale dataset in {time.perf_counter() - t:.1f} s: {summary}")
+    from cslib.bootstrap import prepare
+    from cslib.config import get_settings
+
+    prepare(engine, get_settings())  # built-in views added since the dataset was built
     return engine
 
 
@@ -227,14 +322,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--app", action="store_true", help="also time a cold app start")
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this text")
     args = parser.parse_args(argv)
     engine = ensure_dataset(args.db)
     with read_session(engine) as s:
         print(f"dataset: {s.scalar(select(func.count()).select_from(Company)):,} companies")
     print(f"{'case':55} {'page ms':>9} {'bare ms':>9} {'ratio':>6}")
     for case in cases(engine):
+        if args.only.lower() not in case.name.lower():
+            continue
         t = time_case(engine, case, args.repeat)
         print(f"{t.name:55} {t.page_ms:9.2f} {t.bare_ms:9.2f} {t.ratio:6.2f}")
+    ms, bare, n = time_bulk_complete(engine)
+    print(f"{f'Mark as completed: {n:,} tasks (all matching)':55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
     from cslib.demo import DEMO_PASSWORD
     from cslib.ui.bench_pages import time_sign_in  # drives Home.py with AppTest: needs streamlit
 

@@ -492,25 +492,41 @@ def builtin_view_ids(session: Session) -> dict[str, int]:
     return {k: int(i) for k, i in rows}
 
 
+def task_card(
+    session: Session,
+    actor: Actor,
+    key: str,
+    *,
+    user_id: int,
+    time_zone: str,
+    limit: int = 5,
+    now: datetime | None = None,
+    view_ids: dict[str, int] | None = None,
+) -> TaskCard:
+    """One Overview task card (`key` of TASK_CARDS): the count of the set, its first
+    `limit` tasks by due date and the built-in view that lists exactly them."""
+    page = listing.list_records(
+        session,
+        actor,
+        "task",
+        filters=[BUILTIN_FILTERS[key]],
+        columns=["title", "due_at", "priority", "associated"],
+        sort=[{"property": "due_at", "direction": "asc"}],
+        page_size=limit,
+        now=now,
+        me=user_id,
+        time_zone=time_zone,
+    )
+    view_ids = builtin_view_ids(session) if view_ids is None else view_ids
+    return TaskCard(key, dict(TASK_CARDS)[key], view_ids.get(key), page.total, page.rows)
+
+
 def task_cards(
     session: Session, actor: Actor, *, user_id: int, time_zone: str, limit: int = 5, now: datetime | None = None
 ) -> list[TaskCard]:
-    """Tasks due today, overdue and due tomorrow for `user_id` (days of `time_zone`): each
-    with its count, the first `limit` tasks and the built-in view that lists exactly them."""
+    """Tasks due today, overdue and due tomorrow for `user_id` (days of `time_zone`)."""
     view_ids = builtin_view_ids(session)
-    cards = []
-    for key, title in TASK_CARDS:
-        page = listing.list_records(
-            session,
-            actor,
-            "task",
-            filters=[BUILTIN_FILTERS[key]],
-            columns=["title", "due_at", "priority", "associated"],
-            sort=[{"property": "due_at", "direction": "asc"}],
-            page_size=limit,
-            now=now,
-            me=user_id,
-            time_zone=time_zone,
-        )
-        cards.append(TaskCard(key, title, view_ids.get(key), page.total, page.rows))
-    return cards
+    return [
+        task_card(session, actor, key, user_id=user_id, time_zone=time_zone, limit=limit, now=now, view_ids=view_ids)
+        for key, _ in TASK_CARDS
+    ]
