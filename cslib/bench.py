@@ -131,6 +131,32 @@ def cases(engine: Engine) -> list[Case]:
         ),
         *listing_cases(engine, me),
         *task_cases(engine, me),
+        *schedule_cases(me, today),
+    ]
+
+
+def schedule_cases(me: Actor, today) -> list[Case]:  # noqa: ANN001
+    """The Schedule's week and month, and the Overview's today's schedule card."""
+    from cslib import schedule, schedule_view
+
+    def bounds(view: str):  # noqa: ANN202
+        p = schedule_view.period(view, today, me.language)
+        return schedule.day_bounds(p.first, me.time_zone)[0], schedule.day_bounds(p.end, me.time_zone)[0]
+
+    (w0, w1), (m0, m1) = bounds("week"), bounds("month")
+    return [
+        Case(
+            "Schedule: week events",
+            lambda s: schedule.calendar_events(s, me, user_id=me.id, start=w0, end=w1, time_zone=me.time_zone),
+        ),
+        Case(
+            "Schedule: month events",
+            lambda s: schedule.calendar_events(s, me, user_id=me.id, start=m0, end=m1, time_zone=me.time_zone),
+        ),
+        Case(
+            "Overview: today's schedule",
+            lambda s: schedule.today_schedule(s, me, user_id=me.id, today=today, time_zone=me.time_zone),
+        ),
     ]
 
 

@@ -69,6 +69,8 @@ class Task(Base):
     __table_args__ = (
         Index("ix_tasks_assignee_status_due", "assignee_id", "status", "due_at"),
         Index("ix_tasks_status_due", "status", "due_at"),
+        # A user's tasks in a time range whatever their status (the Schedule).
+        Index("ix_tasks_assignee_due", "assignee_id", "due_at"),
     )
 
 
@@ -99,6 +101,9 @@ class MeetingAttendee(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+
+    # The meetings a user attends, from the index alone (the Schedule).
+    __table_args__ = (Index("ix_meeting_attendees_user_meeting", "user_id", "meeting_id"),)
 
 
 class Follow(Base):

@@ -147,6 +147,7 @@ def render_create_dialog(actor: Actor) -> None:
 
 def _create(actor: Actor, fields: dict, links: list[tuple[str, int]], title: str) -> None:
     """Create the task; on success forget the form and rerun, else show why and return."""
+
     def created(_task_id: object) -> str:
         st.session_state[CREATED_COUNT] = st.session_state.get(CREATED_COUNT, 0) + 1
         return f"Created the task “{title}”."

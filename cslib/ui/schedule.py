@@ -1,0 +1,307 @@
+"""The Schedule tab: a calendar of one user's tasks and meetings (day, week, month), drawn
+by streamlit-calendar (FullCalendar) with our own controls above it, so the page always
+knows the visible range and asks the database for just that. Everything on screen is in
+the URL (view, date, tz, weekends, user, event), so links and reloads keep it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import streamlit as st
+from streamlit_calendar import calendar
+
+from cslib import i18n, schedule, schedule_summary, schedule_view
+from cslib.errors import CsError
+from cslib.permissions import Actor, can_view_as
+from cslib.schedule_view import ScheduleLink
+from cslib.ui import session
+from cslib.ui.md import md
+from cslib.ui.record_lists import record_link
+from cslib.ui.writes import run_write, show_flash
+from cslib.users import resolve_viewed_user, set_own_time_zone, time_zone_choices, viewable_users
+
+PREFIX = "sch_"
+GEN_KEY = "sch_cal_gen"  # bumped after each click: a fresh calendar never repeats its last value
+HEIGHT = {"day": 720, "week": 720, "month": 760}
+CSS = """
+.fc { font-family: "Source Sans Pro", "Source Sans 3", system-ui, sans-serif; font-size: 14px; }
+.fc .fc-event { cursor: pointer; }
+.fc .cs-done .fc-event-title { text-decoration: line-through; }
+.fc .fc-event-title { font-weight: 600; }
+.fc .fc-timegrid-slot { height: 2.4em; }
+.fc .fc-timegrid-event .fc-event-main { padding: 1px 3px; line-height: 1.2; }
+.fc .fc-timegrid-event-short .fc-event-time:after { content: "\\00a0"; }
+.fc .fc-daygrid-event { padding: 1px 3px; }
+.fc .fc-event-past { opacity: 0.8; }
+.fc .fc-day-today { background: rgba(21, 101, 192, 0.06) !important; }
+"""
+
+
+def _link() -> ScheduleLink:
+    link, notes = schedule_view.parse_link(st.query_params.to_dict())
+    for note in notes:
+        st.warning(note, icon=":material/link_off:")
+    return link
+
+
+def _go(link: ScheduleLink) -> None:
+    """Put `link` into the URL (an open event summary closes)."""
+    st.query_params.from_dict(schedule_view.link_params(link))
+
+
+def _changed(field: str, actor: Actor) -> None:
+    """on_change of a control: the new value goes into the URL, which the run then draws."""
+    link, _ = schedule_view.parse_link(st.query_params.to_dict())
+    value = st.session_state[f"{PREFIX}{field}"]
+    if field == "view" and value in schedule_view.VIEWS:
+        link = link.with_(view=value)
+    elif field == "tz":
+        link = link.with_(time_zone=None if value == schedule.time_zone_or_utc(actor.time_zone) else value)
+    elif field == "weekends":
+        link = link.with_(hide_weekends=bool(value))
+    elif field == "user":
+        link = link.with_(user_id=None if value == actor.id else value)
+    _go(link)
+
+
+def _move(day: date | None) -> None:
+    link, _ = schedule_view.parse_link(st.query_params.to_dict())
+    _go(link.with_(day=day))
+
+
+def calendar_key(link: ScheduleLink, user_id: int, time_zone: str, anchor: date, generation: int = 0) -> str:
+    """Changes with everything FullCalendar only reads when it starts (view, date, zone,
+    weekends), so the calendar is drawn afresh when they change."""
+    weekends = "noweekends" if link.hide_weekends and link.view != "day" else "weekends"
+    return f"sch_cal_{link.view}_{anchor.isoformat()}_{time_zone}_{weekends}_{user_id}_{generation}"
+
+
+def _viewed(actor: Actor, link: ScheduleLink) -> Actor:
+    """Whose schedule: the signed-in user, or (for admins) the one in the link."""
+    if link.user_id is None or link.user_id == actor.id:
+        return actor
+    try:
+        with session.reading() as s:
+            return resolve_viewed_user(s, actor, link.user_id)
+    except CsError as exc:
+        st.warning(f"{exc} Showing your own schedule.", icon=":material/link_off:")
+        return actor
+
+
+def _set_widgets(link: ScheduleLink, time_zone: str, viewed: Actor) -> None:
+    """Widgets show what the URL says (the URL is the one source of truth)."""
+    st.session_state[f"{PREFIX}view"] = link.view
+    st.session_state[f"{PREFIX}tz"] = time_zone
+    st.session_state[f"{PREFIX}weekends"] = link.hide_weekends
+    st.session_state[f"{PREFIX}user"] = viewed.id
+
+
+def _controls(actor: Actor, link: ScheduleLink, per: schedule_view.Period, tz: str, viewed: Actor) -> None:
+    _set_widgets(link, tz, viewed)
+    left, right = st.columns([5, 2], vertical_alignment="center")
+    with left, st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        back, ahead = (schedule_view.step(link.view, per.anchor, n) for n in (-1, 1))
+        st.button("Today", key=f"{PREFIX}today", help="Go to today", on_click=_move, args=(None,))
+        st.button("←", key=f"{PREFIX}prev", help=f"Previous {link.view}", on_click=_move, args=(back,))
+        st.button("→", key=f"{PREFIX}next", help=f"Next {link.view}", on_click=_move, args=(ahead,))
+        st.markdown(f"#### {md(per.title)}")
+    with right, st.container(horizontal=True, horizontal_alignment="right"):
+        st.segmented_control(
+            "View",
+            list(schedule_view.VIEWS),
+            format_func=schedule_view.VIEWS.get,
+            required=True,
+            key=f"{PREFIX}view",
+            label_visibility="collapsed",
+            on_change=_changed,
+            args=("view", actor),
+        )
+    a, b, c = st.columns([2, 2, 3], vertical_alignment="bottom")
+    a.selectbox("Time zone", time_zone_choices(), key=f"{PREFIX}tz", on_change=_changed, args=("tz", actor))
+    with b:
+        if tz != actor.time_zone and b.button(
+            "Save as my time zone", key=f"{PREFIX}save_tz", help=f"Your profile says {actor.time_zone}."
+        ):
+            run_write(lambda s: _save_time_zone(s, actor, link, tz), success=f"Your time zone is now {tz}.")
+        if link.view != "day":
+            st.toggle("Hide weekends", key=f"{PREFIX}weekends", on_change=_changed, args=("weekends", actor))
+    if can_view_as(actor):
+        with c:
+            _user_picker(actor)
+
+
+def _save_time_zone(s, actor: Actor, link: ScheduleLink, tz: str) -> None:  # noqa: ANN001
+    set_own_time_zone(s, actor, tz)
+    _go(link.with_(time_zone=None))
+
+
+def _user_picker(actor: Actor) -> None:
+    with session.reading() as s:
+        choices = dict(viewable_users(s, actor))
+    if st.session_state[f"{PREFIX}user"] not in choices:
+        st.session_state[f"{PREFIX}user"] = actor.id
+        choices.setdefault(actor.id, actor.name)
+    st.selectbox(
+        "Schedule of",
+        list(choices),
+        format_func=choices.get,
+        key=f"{PREFIX}user",
+        help="Admins can see anyone's schedule.",
+        on_change=_changed,
+        args=("user", actor),
+    )
+
+
+def _options(link: ScheduleLink, per: schedule_view.Period, tz: str) -> dict:
+    now = datetime.now(i18n.zone(tz)).replace(tzinfo=None, second=0, microsecond=0)  # same options within a minute
+    options = {
+        "initialView": schedule_view.FULLCALENDAR_VIEWS[link.view],
+        "initialDate": per.anchor.isoformat(),
+        "headerToolbar": False,
+        "timeZone": "UTC",  # times arrive as wall-clock time in `tz` (no time-zone plugin)
+        "now": now.isoformat(),
+        "weekends": not (link.hide_weekends and link.view != "day"),
+        "firstDay": per.first_day,
+        "height": HEIGHT[link.view],
+        "scrollTime": "08:00:00",
+        "nowIndicator": True,
+        "allDaySlot": False,
+        "editable": False,
+        "selectable": False,
+        "navLinks": False,
+        "eventDisplay": "block",
+        "dayMaxEvents": True,
+        "fixedWeekCount": False,
+        "slotEventOverlap": False,
+        # The grid shows when in week and month views: titles get the room there.
+        "displayEventTime": link.view == "day",
+        "displayEventEnd": False,
+        "eventTimeFormat": {"hour": "numeric", "minute": "2-digit", "meridiem": "short"},
+        "eventOrder": "order,start,title",
+        "eventMaxStack": 3 if link.view == "week" else None,
+    }
+    return {k: v for k, v in options.items() if v is not None}
+
+
+def _take_click(key: str) -> None:
+    """An event click becomes ?event=…; the calendar is then drawn under a new key, so its
+    old value (the component repeats it on every rerun) is never acted on twice."""
+    value = st.session_state.get(key)
+    if not isinstance(value, dict) or value.get("callback") != "eventClick":
+        return
+    event = (value.get("eventClick") or {}).get("event") or {}
+    st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1
+    if isinstance(event.get("id"), str):
+        st.query_params["event"] = event["id"]
+
+
+def _caption(result: schedule.CalendarEvents, per: schedule_view.Period) -> str:
+    if not result.events:
+        return f"No tasks or meetings {per.noun}."
+    parts = []
+    if result.meetings:
+        parts.append(i18n.plural(result.meetings, "meeting"))
+    if result.tasks:
+        parts.append(i18n.plural(result.tasks, "task"))
+    text = f"{' and '.join(parts)} {per.noun}."
+    if result.truncated:
+        text += f" Only the first {schedule.MAX_EVENTS:,} of each are shown: pick a shorter view to see them all."
+    return text
+
+
+def _legend() -> str:
+    chips = (("task", "Task"), ("meeting", "Meeting"), ("done", "Completed or canceled"))
+    return " ".join(
+        f'<span style="display:inline-block;padding:0 .5em;margin-right:.4em;border-radius:4px;'
+        f"background:{schedule.COLOURS[k][0]};border:1px solid {schedule.COLOURS[k][1]};"
+        f'color:{schedule.COLOURS[k][2]};font-size:.8rem">{label}</span>'
+        for k, label in chips
+    )
+
+
+def render(actor: Actor) -> None:
+    show_flash()
+    link = _link()
+    viewed = _viewed(actor, link)
+    tz = link.time_zone or schedule.time_zone_or_utc(actor.time_zone)
+    anchor = link.day or i18n.today_in(tz)
+    per = schedule_view.period(link.view, anchor, actor.language)
+    head, legend = st.columns([3, 2], vertical_alignment="bottom")
+    head.title("Schedule", anchor=False)
+    whose = "Your" if viewed.id == actor.id else f"{md(viewed.name)}'s"
+    head.caption(f"{whose} tasks and meetings · times in {tz}")
+    legend.markdown(f'<div style="text-align:right">{_legend()}</div>', unsafe_allow_html=True)
+    _controls(actor, link, per, tz, viewed)
+    start, end = schedule.day_bounds(per.first, tz)[0], schedule.day_bounds(per.end, tz)[0]
+    try:
+        with session.reading() as s:
+            result = schedule.calendar_events(
+                s, actor, user_id=viewed.id, start=start, end=end, time_zone=tz, weekends=not link.hide_weekends
+            )
+    except CsError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    key = calendar_key(link, viewed.id, tz, anchor, st.session_state.get(GEN_KEY, 0))
+    _take_click(key)
+    key = calendar_key(link, viewed.id, tz, anchor, st.session_state.get(GEN_KEY, 0))
+    calendar(events=result.events, options=_options(link, per, tz), custom_css=CSS, callbacks=["eventClick"], key=key)
+    st.caption(_caption(result, per))
+    event_id = st.query_params.get("event")
+    if event_id:
+        _summary(actor, event_id, tz)
+
+
+def _closed() -> None:
+    st.query_params.pop("event", None)
+
+
+def _summary(actor: Actor, event_id: str, tz: str) -> None:
+    try:
+        with session.reading() as s:
+            info = schedule_summary.event_summary(s, actor, event_id, time_zone=tz)
+    except CsError as exc:
+        st.warning(f"{exc}", icon=":material/link_off:")
+        return
+
+    @st.dialog("Meeting" if info.kind == "meeting" else "Task", width="medium", on_dismiss=_closed)
+    def dialog() -> None:
+        render_summary(info)
+        if st.button("Close", key=f"{PREFIX}close"):
+            _closed()
+            st.rerun()
+
+    dialog()
+
+
+def render_summary(info: schedule_summary.EventSummary) -> None:
+    """An event's summary: when, facts, notes, people, linked records; "Start meeting"."""
+    title = f"~~{md(info.title)}~~" if info.done else md(info.title)
+    st.markdown(f"#### {title}")
+    st.markdown(f":material/schedule: {md(info.when)}")
+    if info.kind == "meeting" and info.meeting_url and not info.done:
+        st.link_button("Start meeting", info.meeting_url, type="primary", icon=":material/videocam:")
+    facts = _facts(info)
+    if facts:
+        st.markdown("  \n".join(f"**{label}:** {md(value)}" for label, value in facts))
+    notes = info.notes if info.kind == "task" else info.description
+    if notes:
+        st.markdown(f"**{'Notes' if info.kind == 'task' else 'Description'}**")
+        st.markdown(md(notes, one_line=False))
+    if info.records:
+        st.markdown("**Associated records**")
+        for rec in info.records:
+            name, link = st.columns([3, 1], vertical_alignment="center")
+            name.markdown(f"{md(rec.type_label)}: **{md(rec.name)}**")
+            if rec.url:
+                with link:
+                    record_link("Open record", rec.object_type, rec.id, icon=":material/open_in_new:")
+
+
+def _facts(info: schedule_summary.EventSummary) -> list[tuple[str, str]]:
+    if info.kind == "task":
+        pairs = [("Status", info.status), ("Priority", info.priority), ("Type", info.task_type)]
+        pairs.append(("Assigned to", info.assignee or "No one"))
+    else:
+        pairs = [("Status", info.status), ("Location", info.location), ("Organizer", info.organizer)]
+        pairs.append(("Attendees", ", ".join(info.attendees) if info.attendees else None))
+    return [(label, value) for label, value in pairs if value]
