@@ -25,11 +25,8 @@ from cslib import i18n, listing, query
 from cslib.errors import NotFound, ValidationError
 from cslib.models import (
     Association,
-    Company,
-    Contact,
     PipelineStage,
     PropertyHistory,
-    Record,
     Task,
     User,
     View,
@@ -38,7 +35,7 @@ from cslib.models import (
 from cslib.permissions import Actor, can_edit_records, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, properties_for
 from cslib.record_view import display_value, record_name
-from cslib.records import coerce, history_text
+from cslib.records import coerce, history_text, snapshot
 from cslib.users import names_for
 from cslib.view_rules import BUILTIN_FILTERS, BUILTIN_VIEWS
 
@@ -190,17 +187,10 @@ def _bulk(
     now = now or utcnow()
     rows = _rows(session, actor, selection, getattr(Task, prop), now)
     target = history_text(new)
-    changes = [(task_id, old) for task_id, old in rows if history_text(_utc(old)) != target]
+    changes = [(task_id, old) for task_id, old in rows if history_text(old) != target]
     if changes:
         _write(session, actor, changes, prop, new, values or {prop: new}, now)
     return len(rows), len(changes)
-
-
-def _utc(value: object) -> object:
-    """SQLite hands back naive datetimes; stored times are UTC."""
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def _message(template: str, selected: int, changed: int, unchanged: str) -> str:
@@ -391,7 +381,7 @@ def task_detail(
     if task is None:
         raise NotFound("That task does not exist any more: it was deleted.")
     assignee = session.scalar(select(User.name).where(User.id == task.assignee_id)) if task.assignee_id else None
-    records = linked_records(session, task.id, language=language, time_zone=time_zone, currency=currency)
+    records = linked_records(session, actor, task.id, language=language, time_zone=time_zone, currency=currency)
     return TaskDetail(
         task.id,
         task.version,
@@ -399,11 +389,11 @@ def task_detail(
         task.type,
         task.priority,
         task.status,
-        _utc(task.due_at),
+        task.due_at,
         task.assignee_id,
         assignee,
         task.notes,
-        _utc(task.completed_at),
+        task.completed_at,
         records,
     )
 
@@ -417,7 +407,7 @@ RECORD_FACTS = ("stage_id", "amount", "close_date", "owner_id")
 
 
 def linked_records(
-    session: Session, task_id: int, *, language: str, time_zone: str, currency: str, limit: int = 5
+    session: Session, actor: Actor, task_id: int, *, language: str, time_zone: str, currency: str, limit: int = 5
 ) -> tuple[LinkedRecord, ...]:
     """The records a task is linked to (companies first, then other records, then contacts)."""
     a = Association
@@ -432,12 +422,16 @@ def linked_records(
     )
     out: list[LinkedRecord] = []
     for object_type, object_id in ordered:
-        row = _live_row(session, object_type, object_id)
-        if row is None:
+        try:
+            snap = snapshot(session, actor, object_type, object_id)
+        except NotFound:  # deleted or merged away
             continue
         props = properties_for(session, object_type)
-        names = KEY_FACTS.get(object_type, RECORD_FACTS)
-        values = {n: _value(session, row, props[n]) for n in names if n in props}
+        values = {n: snap.values[n] for n in KEY_FACTS.get(object_type, RECORD_FACTS) if n in props}
+        if values.get("stage_id") is not None:
+            values["stage_id"] = session.scalar(
+                select(PipelineStage.name).where(PipelineStage.id == values["stage_id"])
+            )
         users = names_for(session, {v for n, v in values.items() if props[n].type == "user" and v})
         facts = tuple(
             Fact(
@@ -450,23 +444,6 @@ def linked_records(
         if len(out) >= limit:
             break
     return tuple(out)
-
-
-def _live_row(session: Session, object_type: str, object_id: int):  # noqa: ANN202
-    model = {"company": Company, "contact": Contact}.get(object_type, Record)
-    stmt = select(model).where(model.id == object_id, model.deleted_at.is_(None))
-    if model is Record:
-        stmt = stmt.where(Record.object_type == object_type)
-    return session.scalar(stmt)
-
-
-def _value(session: Session, row, spec: PropertySpec) -> object:  # noqa: ANN001
-    if spec.computed:
-        return None
-    value = (row.custom or {}).get(spec.name) if spec.custom else getattr(row, spec.name, None)
-    if spec.name == "stage_id" and value is not None:
-        return session.scalar(select(PipelineStage.name).where(PipelineStage.id == value))
-    return _utc(value)
 
 
 # --- Overview cards ----------------------------------------------------------------------

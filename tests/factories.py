@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib.auth import hash_password
-from cslib.models import Company, ObjectType, Pipeline, PipelineStage, Record, Team, User, WorkspaceSettings
+from cslib.models import Company, ObjectType, Pipeline, PipelineStage, Record, Task, Team, User, WorkspaceSettings
 from cslib.objects import BUILTIN_OBJECTS
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec, standard_properties
@@ -152,3 +152,19 @@ def make_team(session: Session, name: str | None = None, members=()) -> Team:
     session.add(team)
     session.flush()
     return team
+
+
+def make_task(session: Session, *, assignee=None, **overrides) -> Task:  # noqa: ANN001
+    """An open to-do (assigned to `assignee`, a user, actor or id) with `overrides` applied."""
+    values = dict(
+        title="Follow up",
+        type="todo",
+        priority="none",
+        status="not_started",
+        assignee_id=getattr(assignee, "id", assignee),
+    )
+    values.update(overrides)
+    task = Task(**values)
+    session.add(task)
+    session.flush()
+    return task

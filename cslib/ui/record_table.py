@@ -57,6 +57,30 @@ def column_config(
     return config
 
 
+def _generation_key(key: str) -> str:
+    return f"{key}__gen"
+
+
+def table_key(key: str, page: Page) -> str:
+    """The grid's widget key: new per page and after each redraw, so a click is acted on once."""
+    return f"{key}_{page.page}_{st.session_state.get(_generation_key(key), 0)}"
+
+
+def redraw(key: str) -> None:
+    """Draw the grid afresh on the next run (clicks and ticks forgotten)."""
+    st.session_state[_generation_key(key)] = st.session_state.get(_generation_key(key), 0) + 1
+
+
+def ticked_ids(key: str, page: Page) -> set[int] | None:
+    """Ids of the rows ticked on this page, from the click that caused this run (None when
+    the grid has not reported any), readable before the grid is drawn."""
+    raw = st.session_state.get(table_key(key, page))
+    if not raw:
+        return None
+    ids = [int(i) for i in page.rows["id"]]
+    return {ids[r] for r in (raw.get("selection") or {}).get("rows") or [] if 0 <= r < len(ids)}
+
+
 def render_table(
     page: Page,
     props: dict[str, PropertySpec],
@@ -65,34 +89,40 @@ def render_table(
     key: str,
     currency: str = "USD",
     time_zone: str = "UTC",
+    with_time: bool = False,
+    ticked: set[int] | None = None,
+    empty: str = "No records match these filters.",
+    hint: str = "Click a name to preview the record; click a column header to sort by it.",
 ) -> TableEvent:
+    """A page as a grid: a cell click opens its record, a header click sorts by its column.
+    With `ticked` (ids), rows get tick boxes, those ids ticked (see `ticked_ids`)."""
     if page.rows.empty:
-        st.info("No records match these filters.")
+        st.info(empty)
         return TableEvent()
     columns = [c for c in page.rows.columns if c != "id"]
-    gen_key = f"{key}__gen"
-    generation = st.session_state.setdefault(gen_key, 0)
+    ids = [int(i) for i in page.rows["id"]]
+    modes = ["single-cell", "single-column"] + (["multi-row"] if ticked is not None else [])
     state = st.dataframe(
         page.rows,
         hide_index=True,
         column_order=columns,
-        column_config=column_config(props, columns, sort, currency, time_zone),
+        column_config=column_config(props, columns, sort, currency, time_zone, with_time=with_time),
         on_select="rerun",
-        selection_mode=["single-cell", "single-column"],
-        key=f"{key}_{generation}",
+        selection_mode=modes,
+        selection_default={"selection": {"rows": [i for i, t in enumerate(ids) if t in ticked]}} if ticked else None,
+        key=table_key(key, page),
         height=min(38 + 35 * len(page.rows), 38 + 35 * 25),
         placeholder="—",
     )
-    st.caption("Click a name to preview the record; click a column header to sort by it.")
+    st.caption(hint)
     selection = state.get("selection", {}) if state else {}
     if selection.get("columns"):
-        st.session_state[gen_key] = generation + 1
+        redraw(key)
         name = selection["columns"][0]
         first = sort[0] if sort else {}
         direction = "desc" if first.get("property") == name and first.get("direction") == "asc" else "asc"
         return TableEvent(sort=(name, direction))
     if selection.get("cells"):
-        st.session_state[gen_key] = generation + 1
-        row = selection["cells"][0][0]
-        return TableEvent(open_id=int(page.rows.iloc[row]["id"]))
+        redraw(key)
+        return TableEvent(open_id=ids[selection["cells"][0][0]])
     return TableEvent()

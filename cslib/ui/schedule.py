@@ -5,6 +5,7 @@ the URL (view, date, tz, weekends, user, event), so links and reloads keep it.""
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 
 import streamlit as st
@@ -210,11 +211,12 @@ def _caption(result: schedule.CalendarEvents, per: schedule_view.Period) -> str:
 
 
 def _legend() -> str:
+    """Chips in the calendar's colours (our constants only: nothing here comes from users)."""
     chips = (("task", "Task"), ("meeting", "Meeting"), ("done", "Completed or canceled"))
     return " ".join(
         f'<span style="display:inline-block;padding:0 .5em;margin-right:.4em;border-radius:4px;'
         f"background:{schedule.COLOURS[k][0]};border:1px solid {schedule.COLOURS[k][1]};"
-        f'color:{schedule.COLOURS[k][2]};font-size:.8rem">{label}</span>'
+        f'color:{schedule.COLOURS[k][2]};font-size:.8rem">{html.escape(label)}</span>'
         for k, label in chips
     )
 

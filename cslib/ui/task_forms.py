@@ -172,8 +172,9 @@ def render_task_panel(actor: Actor, task_id: int, *, key: str = "task_panel") ->
     version = drawn_version(f"{prefix}version", detail.version)
     status = dict(TASK_STATUSES)[detail.status]
     st.markdown(f"### {md(detail.title)}")
-    st.caption(f"{status} · due {i18n_moment(detail.due_at, actor)} · assigned to {md(detail.assignee or 'nobody')}")
-    _linked(detail)
+    due = moment(detail.due_at, actor.language, actor.time_zone)
+    st.caption(f"{status} · due {due} · assigned to {md(detail.assignee or 'nobody')}")
+    render_linked(detail)
     editable = can_edit_records(actor)
     with st.form(f"{prefix}form", border=False, enter_to_submit=False):
         fields = task_fields(actor, prefix, initial=detail)
@@ -206,16 +207,17 @@ def render_task_panel(actor: Actor, task_id: int, *, key: str = "task_panel") ->
             )
 
 
-def i18n_moment(value: datetime | None, actor: Actor) -> str:
-    return moment(value, actor.language, actor.time_zone) if value else "—"
-
-
-def _linked(detail: tasks.TaskDetail) -> None:
+def render_linked(detail: tasks.TaskDetail, *, stacked: bool = False) -> None:
+    """The records a task is about, each a link with its key facts (one per line when
+    `stacked`, as the task queue shows them; else one caption line)."""
     if not detail.records:
-        st.caption("Not associated with any record.")
+        st.caption("This task is not associated with any record.")
         return
     for rec in detail.records:
         with st.container(border=True):
             st.markdown(f"**[{md(rec.name)}]({record_url(rec.object_type, rec.id)})**")
-            if rec.facts:
+            if stacked:
+                for fact in rec.facts:
+                    st.markdown(f"{md(fact.label)}: **{md(fact.value)}**")
+            elif rec.facts:
                 st.caption(" · ".join(f"{md(f.label)}: {md(f.value)}" for f in rec.facts))

@@ -20,13 +20,12 @@ from cslib.ui import list_page, session, task_forms, task_queue
 from cslib.ui.list_page import ListContext, ListHooks
 from cslib.ui.md import md
 from cslib.ui.record_about import combine
-from cslib.ui.record_table import TableEvent, column_config
+from cslib.ui.record_table import TableEvent, redraw, render_table, ticked_ids
 from cslib.ui.writes import run_write
 from cslib.users import active_users
 
 KEY = "tasks"
 SELECTION = "tasks_selection"
-GENERATION = "tasks_table_gen"
 
 
 def render(actor: Actor) -> None:
@@ -75,22 +74,18 @@ def _selection(ctx: ListContext) -> dict:
 
 def _clear_selection() -> None:
     st.session_state.pop(SELECTION, None)
-    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    redraw(KEY)
 
 
 def _select_all() -> None:
     st.session_state[SELECTION]["all"] = True
-    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    redraw(KEY)
 
 
-def _sync_ticks(sel: dict, table_key: str, page_ids: list[int]) -> None:
-    """Fold the rows ticked on this page (the grid's state from the click that caused this
-    run) into the selection."""
-    raw = st.session_state.get(table_key)
-    if not raw:
+def _sync_ticks(sel: dict, ticked: set[int] | None, page_ids: list[int]) -> None:
+    """Fold the rows ticked on this page into the selection."""
+    if ticked is None:
         return
-    rows = (raw.get("selection") or {}).get("rows") or []
-    ticked = {page_ids[r] for r in rows if 0 <= r < len(page_ids)}
     if sel["all"]:
         if ticked != set(page_ids):
             sel["all"] = False
@@ -108,41 +103,23 @@ def _as_selection(ctx: ListContext, sel: dict) -> tasks.Selection:
 
 def _table(ctx: ListContext) -> TableEvent:
     page = ctx.page
-    if page.rows.empty:
-        st.info("No tasks match these filters.")
-        return TableEvent()
     page_ids = [int(i) for i in page.rows["id"]]
-    generation = st.session_state.get(GENERATION, 0)
-    table_key = f"{KEY}_table_{page.page}_{generation}"
     sel = _selection(ctx)
-    _sync_ticks(sel, table_key, page_ids)
-    _bulk_bar(ctx, sel, page_ids)
-    chosen = set(page_ids) if sel["all"] else set(sel["ids"])
-    columns = [c for c in page.rows.columns if c != "id"]
-    state = st.dataframe(
-        page.rows,
-        hide_index=True,
-        column_order=columns,
-        column_config=column_config(ctx.props, columns, ctx.sort, ctx.currency, ctx.actor.time_zone, with_time=True),
-        on_select="rerun",
-        selection_mode=["multi-row", "single-cell", "single-column"],
-        selection_default={"selection": {"rows": [i for i, t in enumerate(page_ids) if t in chosen]}},
-        key=table_key,
-        height=min(38 + 35 * len(page.rows), 38 + 35 * 25),
-        placeholder="—",
+    _sync_ticks(sel, ticked_ids(KEY, page), page_ids)
+    if page_ids:
+        _bulk_bar(ctx, sel, page_ids)
+    return render_table(
+        page,
+        ctx.props,
+        ctx.sort,
+        key=KEY,
+        currency=ctx.currency,
+        time_zone=ctx.actor.time_zone,
+        with_time=True,
+        ticked=set(page_ids) if sel["all"] else set(sel["ids"]),
+        empty="No tasks match these filters.",
+        hint="Tick rows to act on them; click a task to open it; click a column header to sort by it.",
     )
-    st.caption("Tick rows to act on them; click a task to open it; click a column header to sort by it.")
-    selection = state.get("selection", {}) if state else {}
-    if selection.get("columns"):
-        st.session_state[GENERATION] = generation + 1
-        name = selection["columns"][0]
-        first = ctx.sort[0] if ctx.sort else {}
-        direction = "desc" if first.get("property") == name and first.get("direction") == "asc" else "asc"
-        return TableEvent(sort=(name, direction))
-    if selection.get("cells"):
-        st.session_state[GENERATION] = generation + 1
-        return TableEvent(open_id=page_ids[selection["cells"][0][0]])
-    return TableEvent()
 
 
 # --- bulk actions -------------------------------------------------------------------------

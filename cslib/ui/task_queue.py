@@ -10,9 +10,10 @@ from cslib import i18n, records, tasks
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
-from cslib.record_view import moment, record_url
+from cslib.record_view import moment
 from cslib.ui import session
 from cslib.ui.md import md
+from cslib.ui.task_forms import render_linked
 from cslib.ui.writes import run_write, show_flash
 
 QUEUE = "tasks_queue"
@@ -89,13 +90,7 @@ def _card(actor: Actor, detail: tasks.TaskDetail) -> None:
             st.success("Completed", icon=":material/check_circle:")
         st.markdown(md(detail.notes, one_line=False) if detail.notes else "_No notes._")
     with right:
-        if not detail.records:
-            st.info("This task is not associated with any record.")
-        for rec in detail.records:
-            with st.container(border=True):
-                st.markdown(f"**[{md(rec.name)}]({record_url(rec.object_type, rec.id)})**")
-                for fact in rec.facts:
-                    st.markdown(f"{md(fact.label)}: **{md(fact.value)}**")
+        render_linked(detail, stacked=True)
 
 
 def _buttons(actor: Actor, queue: dict, detail: tasks.TaskDetail) -> None:

@@ -8,13 +8,12 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth
 from cslib.bootstrap import prepare
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 from cslib.models import Task, WorkspaceSettings, utcnow
-from cslib.ui.session import TOKEN_KEY
-from tests.factories import PASSWORD, make_user
+from tests.app.signed_in import markdown, run_as
+from tests.factories import make_user
 
 PAGE = str(PROJECT_ROOT / "pages" / "actions.py")
 HOME = str(PROJECT_ROOT / "Home.py")
@@ -38,24 +37,14 @@ def db(app_database):
 
 
 def _open(db, script: str, email: str, **params: str) -> AppTest:
-    with write_session(db) as s:
-        token = auth.sign_in(s, email, PASSWORD).token
-    at = AppTest.from_file(script, default_timeout=30)
-    at.session_state[TOKEN_KEY] = token
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def _markdown(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return run_as(db, email, AppTest.from_file(script, default_timeout=30), **params)
 
 
 def test_due_today_is_the_first_view_and_lists_only_my_tasks(db):
     at = _open(db, PAGE, "csm@example.com")
     assert not at.exception
     assert at.title[0].value == "Due today"
-    assert "**3 tasks**" in _markdown(at)
+    assert "**3 tasks**" in markdown(at)
     assert sorted(at.dataframe[0].value["title"]) == ["Today 0", "Today 1", "Today 2"]
 
 
@@ -69,7 +58,7 @@ def test_a_bad_filter_bar_value_is_explained_and_the_list_still_shows(db):
     at = _open(db, PAGE, "csm@example.com", due="someday")
     assert not at.exception
     assert any("due date filter “someday”" in w.value for w in at.warning)
-    assert "**3 tasks**" in _markdown(at)
+    assert "**3 tasks**" in markdown(at)
 
 
 def test_overview_cards_count_each_set_and_link_to_its_own_view(db):

@@ -8,13 +8,12 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth
 from cslib.bootstrap import prepare
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 from cslib.models import WorkspaceSettings
-from cslib.ui.session import TOKEN_KEY
-from tests.factories import PASSWORD, make_company, make_user
+from tests.app.signed_in import markdown, run_as
+from tests.factories import make_company, make_user
 
 PAGE = str(PROJECT_ROOT / "pages" / "customers.py")
 HOME = str(PROJECT_ROOT / "Home.py")
@@ -35,24 +34,14 @@ def db(app_database):
 
 
 def _open(db, script: str, email: str, **params: str) -> AppTest:
-    with write_session(db) as s:
-        token = auth.sign_in(s, email, PASSWORD).token
-    at = AppTest.from_file(script, default_timeout=30)
-    at.session_state[TOKEN_KEY] = token
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def _markdown(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return run_as(db, email, AppTest.from_file(script, default_timeout=30), **params)
 
 
 def test_owned_by_me_is_the_default_view_paged_25_at_a_time(db):
     at = _open(db, PAGE, "csm@example.com")
     assert not at.exception
     assert at.title[0].value == "Owned by me"
-    assert "**30 customers**" in _markdown(at)
+    assert "**30 customers**" in markdown(at)
     table = at.dataframe[0].value
     assert len(table) == 25 and "Olga Co" not in set(table["name"])
 
@@ -77,7 +66,7 @@ def test_bad_link_parameters_say_so_and_the_list_still_shows(db, params, note):
     at = _open(db, PAGE, "csm@example.com", **params)
     assert not at.exception
     assert any(note in w.value for w in at.warning), [w.value for w in at.warning]
-    assert "**30 customers**" in _markdown(at)
+    assert "**30 customers**" in markdown(at)
 
 
 def test_overview_cards_show_the_viewed_users_customers(db):
@@ -85,7 +74,7 @@ def test_overview_cards_show_the_viewed_users_customers(db):
     assert not at.exception
     counts = [m.value for m in at.metric if m.label == "Records"]
     assert counts[0] == "30"  # Owned by me
-    assert "Carl Co 00" in _markdown(at)
+    assert "Carl Co 00" in markdown(at)
 
 
 def test_an_admin_viewing_as_a_csm_sees_that_csms_cards(db):

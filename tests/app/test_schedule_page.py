@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth, i18n
+from cslib import i18n
 from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
 from cslib.models import Meeting, MeetingAttendee, Task, User, WorkspaceSettings
 from cslib.schedule_view import ScheduleLink
 from cslib.ui.md import md
 from cslib.ui.schedule import calendar_key
-from cslib.ui.session import TOKEN_KEY
-from tests.factories import PASSWORD, make_user
+from tests.app.signed_in import run_as
+from tests.factories import make_user
 
 PAGE = str(PROJECT_ROOT / "pages" / "schedule.py")
 WEDNESDAY = date(2026, 11, 18)
@@ -65,15 +65,8 @@ def _user_id(db, email: str) -> int:
 
 
 def _open(db, email: str, script: str = PAGE, state: dict | None = None, **params: str) -> AppTest:
-    with write_session(db) as s:
-        token = auth.sign_in(s, email, PASSWORD).token
     at = AppTest.from_file(script, default_timeout=30) if script == PAGE else AppTest.from_string(script)
-    at.session_state[TOKEN_KEY] = token
-    for key, value in (state or {}).items():
-        at.session_state[key] = value
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run(timeout=30)
+    return run_as(db, email, at, state=state, **params)
 
 
 def _text(at) -> str:

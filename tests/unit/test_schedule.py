@@ -13,7 +13,7 @@ from cslib.associations import associate
 from cslib.errors import NotFound, ValidationError
 from cslib.models import Contact, Meeting, MeetingAttendee, Task
 from cslib.permissions import PermissionDenied
-from tests.factories import make_actor, make_company
+from tests.factories import make_actor, make_company, make_task
 
 WEEK_START = datetime(2026, 11, 16, tzinfo=UTC)
 WEEK_END = datetime(2026, 11, 23, tzinfo=UTC)
@@ -25,10 +25,7 @@ def _utc(*args: int) -> datetime:
 
 
 def _task(session, assignee, due, title="Call back", **kw) -> Task:
-    task = Task(title=title, assignee_id=assignee.id, due_at=due, **kw)
-    session.add(task)
-    session.flush()
-    return task
+    return make_task(session, assignee=assignee, due_at=due, title=title, **kw)
 
 
 def _meeting(session, organizer, start, minutes=30, title="QBR", attendees=(), contacts=(), **kw) -> Meeting:

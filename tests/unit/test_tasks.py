@@ -25,7 +25,16 @@ from cslib.permissions import PermissionDenied
 from cslib.properties import properties_for
 from cslib.tasks import Selection
 from cslib.view_rules import BUILTIN_FILTERS, BUILTIN_VIEWS, DEFAULT_COLUMNS
-from tests.factories import make_actor, make_company, make_pipeline, make_record, make_user, make_workspace, stages_of
+from tests.factories import (
+    make_actor,
+    make_company,
+    make_pipeline,
+    make_record,
+    make_task,
+    make_user,
+    make_workspace,
+    stages_of,
+)
 
 HNL, TBU = "Pacific/Honolulu", "Pacific/Tongatapu"  # UTC−10 and UTC+13, no daylight saving
 # One instant, two calendar days: Tuesday 10 March 12:00 in Honolulu, Wednesday 11 March 11:00 in Tonga.
@@ -71,20 +80,7 @@ def admin(session):
 
 
 def _task(session, assignee, title: str = "Follow up", **kw) -> Task:
-    values = dict(
-        title=title,
-        type="todo",
-        priority="none",
-        status="not_started",
-        assignee_id=getattr(assignee, "id", assignee),
-        created_at=EARLIER,
-        updated_at=EARLIER,
-    )
-    values.update(kw)
-    task = Task(**values)
-    session.add(task)
-    session.flush()
-    return task
+    return make_task(session, assignee=assignee, title=title, **{"created_at": EARLIER, "updated_at": EARLIER, **kw})
 
 
 def _fresh(session, *items: Task) -> list[Task]:

@@ -1,0 +1,28 @@
+"""Running a page through AppTest as a signed-in user (AppTest cannot send the sign-in
+cookie, so the session token goes into session_state, as cslib.ui.session reads it)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from cslib import auth
+from cslib.db import write_session
+from cslib.ui.session import TOKEN_KEY
+from tests.factories import PASSWORD
+
+
+def run_as(db, email: str, at: AppTest, *, state: dict | None = None, **params: str) -> AppTest:
+    """Run `at` signed in as `email`, with `state` in session_state and `params` in the URL."""
+    with write_session(db) as s:
+        token = auth.sign_in(s, email, PASSWORD).token
+    at.session_state[TOKEN_KEY] = token
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run(timeout=30)
+
+
+def markdown(at: AppTest) -> str:
+    """All markdown on the page, one element per line."""
+    return "\n".join(m.value for m in at.markdown)
