@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from cslib import health
 from cslib.associations import associate, ensure_live, known_types
 from cslib.errors import ValidationError
 from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
@@ -224,6 +225,8 @@ def _write_activity(
     session.add(activity)
     session.flush()
     _touch(session, company_id, object_type, record_id, at)
+    if company_id is not None:
+        health.on_records_changed(session, "company", [company_id])
     return activity.id
 
 

@@ -1,6 +1,6 @@
 """Associations: links between two records of any types (company ↔ contact, company ↔ deal,
 contact ↔ meeting, …), stored once per pair in canonical order (see
-`cslib.demo_bulk.association_row`), read from either side through an index.
+`cslib.bulk.association_row`), read from either side through an index.
 
 Reading side T of a pair with type O: when T < O, T is always the `from` side (the unique
 pair index serves it); when T > O, T is the `to` side (ix_associations_to serves it); a
@@ -16,8 +16,8 @@ from sqlalchemy import Select, case, delete, event, func, literal, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cslib import query
-from cslib.demo_bulk import association_row
+from cslib import health, query
+from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.models import Association, Company, Contact, Meeting, ObjectType, PipelineStage, Record, Task
 from cslib.objects import list_object_types
@@ -153,6 +153,7 @@ def associate(
         if existing is None:
             raise
         return existing.id
+    _rescore(session, pair)
     return row.id
 
 
@@ -168,7 +169,15 @@ def dissociate(session: Session, actor: Actor, type_a: str, id_a: int, type_b: s
             Association.to_id == t_id,
         )
     )
+    if result.rowcount:
+        _rescore(session, (f_type, f_id, t_type, t_id))
     return bool(result.rowcount)
+
+
+def _rescore(session: Session, pair: tuple[str, int, str, int]) -> None:
+    """A company's open tickets are part of its health score."""
+    if (pair[0], pair[2]) == ("company", "ticket"):
+        health.on_records_changed(session, "company", [pair[1]])
 
 
 def _links(object_type: str, object_id: int, other_type: str):  # noqa: ANN202

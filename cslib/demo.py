@@ -9,7 +9,7 @@ dates are relative to `now`. Demo users sign in with DEMO_PASSWORD.
 
 Modules: demo_setup (users, workspace, object types, pipelines: the same in both scales),
 demo_data (companies, contacts, pipeline records), demo_engage (tasks, meetings, activities,
-property history), demo_pools (word lists, Faker pools), demo_bulk (fast inserts).
+property history), demo_pools (word lists, Faker pools), cslib.bulk (fast inserts).
 
 Choices worth knowing:
 - `companies.nps` holds the likelihood-to-recommend answer 0–10 of the customer's last
@@ -32,7 +32,7 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.engine import make_url
 
 from cslib.auth import hash_password
-from cslib.demo_bulk import Bulk, association_row, load_transaction, naive_utc
+from cslib.bulk import Bulk, association_row, load_transaction, naive_utc
 from cslib.demo_data import DemoData, Sizes, sizes_for
 from cslib.demo_pools import DemoRandom, build_pools
 from cslib.demo_setup import DEMO_ACCOUNTS, TEAMS, DemoAccount, write_setup

@@ -2,7 +2,7 @@
 activities, property history and follows, for both scales.
 
 Rows are plain tuples with explicit ids, built from one `random.Random` in a fixed order
-(same seed and `now` → same data) and written with `cslib.demo_bulk.Bulk`. All times are
+(same seed and `now` → same data) and written with `cslib.bulk.Bulk`. All times are
 relative to `now`, so "due today", "renewals in the next 90 days" and "last 30 days"
 always have content. Times are naive UTC inside this module.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from cslib.demo_bulk import Bulk, association_row
+from cslib.bulk import Bulk, association_row
 from cslib.demo_engage import Engagement
 from cslib.demo_pools import (
     JOB_TITLES,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from cslib.demo_bulk import Bulk
+from cslib.bulk import Bulk
 from cslib.models import (
     ObjectType,
     Pipeline,

@@ -17,8 +17,8 @@ import pandas as pd
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from cslib import query, records
-from cslib.demo_bulk import association_row
+from cslib import health, query, records
+from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.models import (
     Activity,
@@ -90,8 +90,8 @@ def merge_companies(
     alerts = session.execute(
         update(Alert).where(Alert.object_type == COMPANY, Alert.object_id == merge_id).values(object_id=keep_id),
     ).rowcount
-    # Current scores are recomputed for the kept record by the health job; the merged
-    # record's would only count it twice. Its score history (daily rows, events) stays.
+    # The kept record is rescored below; the merged record's current scores would only
+    # count it twice. Its score history (daily rows, events) stays.
     company_profiles = select(HealthProfile.id).where(HealthProfile.object_type == COMPANY)
     scores = session.execute(
         delete(HealthScore).where(HealthScore.object_id == merge_id, HealthScore.profile_id.in_(company_profiles)),
@@ -116,6 +116,7 @@ def merge_companies(
     gone.deleted_at = now
     gone.updated_at = now
     session.flush()
+    health.recompute_customers(session, [keep_id], now=now)
     return MergeResult(
         kept_id=keep_id,
         merged_id=merge_id,

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib import query
+from cslib import health, query
 from cslib.errors import ConflictError, NotFound, ValidationError, quote
 from cslib.models import PropertyHistory, Record, User, utcnow
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
@@ -229,6 +229,8 @@ def update_properties(
         )
         if changed and hasattr(row, "updated_at"):
             row.updated_at = now
+    if changed:
+        health.on_records_changed(session, object_type, [record_id], now=now)
     return row.version
 
 

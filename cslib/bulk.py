@@ -1,6 +1,7 @@
-"""Fast inserts for the demo data: plain tuples straight to the driver.
+"""Fast bulk writes: plain tuples straight to the driver (the demo loader, the health engine).
 
-SQLite: `cursor.executemany` in chunks. PostgreSQL: `COPY … FROM STDIN` (psycopg).
+SQLite: `cursor.executemany` in chunks. PostgreSQL: `COPY … FROM STDIN` (psycopg);
+`upsert` uses executemany on both.
 Values must already be in the form the column stores: `Bulk.ts()` and `Bulk.day()` turn
 datetimes and dates into what SQLAlchemy itself would write (SQLite keeps text such as
 "2026-05-01 09:30:00.000000"; PostgreSQL gets the objects), JSON columns get `json.dumps`
@@ -96,6 +97,29 @@ class Bulk:
         self.seconds[table.name] = self.seconds.get(table.name, 0.0) + time.perf_counter() - started
         return n
 
+    def upsert(
+        self, table: Table, columns: Sequence[str], keys: Sequence[str], rows: Sequence[tuple], update: Sequence[str]
+    ) -> int:
+        """INSERT … ON CONFLICT (keys) DO UPDATE SET each of `update` (both databases), with
+        executemany; rows are tuples in `columns` order, values in stored form."""
+        if not rows:
+            return 0
+        started = time.perf_counter()
+        mark = "?" if self.sqlite else "%s"
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))}) "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in update)}"
+        )
+        cur = self._dbapi.cursor()
+        try:
+            for i in range(0, len(rows), CHUNK):
+                cur.executemany(sql, rows[i : i + CHUNK])
+        finally:
+            cur.close()
+        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+        self.seconds[table.name] = self.seconds.get(table.name, 0.0) + time.perf_counter() - started
+        return len(rows)
+
     @contextmanager
     def indexes_deferred(self, tables: Iterable[Table]) -> Iterator[None]:
         """Drop the secondary indexes of `tables` and build them again at the end: a sorted
@@ -172,7 +196,8 @@ def association_row(type_a: str, id_a: int, type_b: str, id_b: int) -> tuple[str
 def _check_columns(table: Table, columns: Sequence[str]) -> None:
     """Every NOT NULL column must be given (the schema has no server defaults)."""
     unknown = set(columns) - set(table.c.keys())
-    missing = {c.name for c in table.c if not c.nullable and c.name not in columns}
+    # An "id" primary key may be left out: the database numbers the rows.
+    missing = {c.name for c in table.c if not c.nullable and c.name not in columns and c.name != "id"}
     if unknown or missing:
         raise ValueError(f"{table.name}: unknown columns {sorted(unknown)}, missing {sorted(missing)}")
 
