@@ -17,7 +17,9 @@ Choices worth knowing:
 - Activities by users (note, call, email, meeting) have `actor_id`; contact activities
   (email_open/click/reply, page_view, form_submission, sequence_enrollment) have
   `actor_id` NULL and both `contact_id` and `company_id`: that is the Feed.
-- Health scores, alerts, views, reports and dashboards are not seeded here.
+- The small set gets a health score profile with twelve weeks of scores and alerts
+  (demo_health); the large one none (the benchmark scores it). Views, reports and
+  dashboards are not seeded here.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from sqlalchemy.engine import make_url
 from cslib.auth import hash_password
 from cslib.bulk import Bulk, association_row, load_transaction, naive_utc
 from cslib.demo_data import DemoData, Sizes, sizes_for
+from cslib.demo_health import seed_health
 from cslib.demo_pools import DemoRandom, build_pools
 from cslib.demo_setup import DEMO_ACCOUNTS, TEAMS, DemoAccount, write_setup
 from cslib.errors import ValidationError
@@ -169,6 +172,8 @@ def seed_demo(
         bulk.reset_sequences(Base.metadata.sorted_tables)
         s, c = data.summary, bulk.counts
     _refresh_statistics(engine)
+    if scale == "small":
+        seed_health(engine, now.replace(tzinfo=UTC))
     return DemoSummary(
         scale=scale,
         seed=seed,

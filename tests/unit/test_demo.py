@@ -346,3 +346,18 @@ def test_cli_loads_an_empty_database_once(tmp_path, capsys):
     assert "companies" in out and "80" in out and "loaded in" in out
     assert main(["--database-url", url]) == 0
     assert "already has data" in capsys.readouterr().out
+
+
+def test_small_dataset_has_a_scored_health_profile_with_history_and_alerts(small):
+    from cslib.models import Alert, HealthProfile, HealthRollup, HealthScore, HealthScoreEvent
+
+    engine, _ = small
+    with read_session(engine) as s:
+        profile = s.scalars(select(HealthProfile)).one()
+        assert profile.status == "active"
+        customers = _count(s, Company, Company.lifecycle_stage.in_(["customer", "evangelist"]))
+        assert _count(s, HealthScore) == _count(s, Company, Company.health_score.is_not(None)) == customers
+        assert _count(s, HealthRollup) == 16
+        assert _count(s, HealthScoreEvent) > customers  # scores moved over the weeks
+        active = _count(s, Alert, Alert.expires_at > NOW)
+        assert 0 < active < _count(s, Alert)  # some expired, some still active

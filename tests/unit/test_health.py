@@ -31,7 +31,8 @@ from cslib.models import (
 )
 from tests.factories import make_company, make_pipeline, make_record, stages_of
 
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+# Scoring "as of now" reads companies.last_activity_at; as of the past, activities.
+NOW = datetime.now(UTC).replace(second=0, microsecond=0)
 
 SENTIMENT = {
     "key": "g1",
@@ -241,6 +242,18 @@ def test_inputs_count_events_in_the_window_open_tickets_and_skip_deleted_compani
     assert inputs.loc[a.id, "in_c5"] == 1 and inputs.loc[b.id, "in_c5"] == 2
     assert inputs.loc[a.id, "known_c1"] == 1 and inputs.loc[b.id, "known_c1"] == 0
     assert inputs.loc[a.id, "in_c1"] == 0  # NPS 9 is not ≤ 6
+
+
+def test_scoring_as_of_a_past_day_reads_the_last_activity_before_that_day(session):
+    c = make_company(session, last_activity_at=NOW)
+    _activity(session, c, "note", NOW - timedelta(days=40))
+    _activity(session, c, "note", NOW)
+    session.flush()
+    past = NOW - timedelta(days=30)
+    now_inputs = health.read_inputs(session, DEFINITION, None, NOW, [c.id])
+    past_inputs = health.read_inputs(session, DEFINITION, None, past, [c.id])
+    assert health.score_frame(now_inputs, DEFINITION, None, NOW)["v:c4"].tolist() == [0]
+    assert health.score_frame(past_inputs, DEFINITION, None, past)["v:c4"].tolist() == [10]
 
 
 def test_a_segment_limits_the_customers_scored(session):
