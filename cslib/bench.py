@@ -23,10 +23,10 @@ from sqlalchemy import Engine, func, select
 
 from cslib import listing, overview, query
 from cslib.config import PROJECT_ROOT
-from cslib.db import make_engine, read_session
+from cslib.db import make_engine, read_session, write_session
 from cslib.i18n import today_in
 from cslib.migrate import upgrade
-from cslib.models import Company, User
+from cslib.models import Company, User, utcnow
 from cslib.permissions import Actor
 from cslib.workspace import get_workspace
 
@@ -132,6 +132,7 @@ def cases(engine: Engine) -> list[Case]:
         *listing_cases(engine, me),
         *task_cases(engine, me),
         *schedule_cases(me, today),
+        *health_summary_cases(engine, me),
     ]
 
 
@@ -183,6 +184,89 @@ def task_cases(engine: Engine, me: Actor) -> list[Case]:
 
         out.append(Case(f"Tasks view {view.name}: page 1 + count", run))
     return out
+
+
+def health_summary_cases(engine: Engine, me: Actor) -> list[Case]:
+    """The Overview's health card for each active profile (summary, distribution, over time,
+    and all three as the card runs them), and the Customers list its "At risk" link opens."""
+    from cslib import health_summary as hs
+    from cslib.list_state import parse
+    from cslib.models import utcnow
+    from cslib.properties import properties_for
+    from cslib.view_rules import default_sort
+
+    now = utcnow()
+    with read_session(engine) as s:
+        profiles = hs.active_profiles(s)
+        props = properties_for(s, "company")
+    sort = default_sort("company", props)  # the "All customers" list the links open
+
+    def card(s, pid: int):  # noqa: ANN001, ANN202
+        live = hs.summary(s, me, pid, now=now)
+        return hs.distribution(s, me, pid), hs.over_time(s, me, pid, now=now, live=live)
+
+    out = []
+    for p in profiles:
+        link = parse(hs.customers_link(profiles, p.id, "at_risk"), props)
+        out += [
+            Case(f"Health {p.name}: summary", lambda s, i=p.id: hs.summary(s, me, i, now=now)),
+            Case(f"Health {p.name}: distribution", lambda s, i=p.id: hs.distribution(s, me, i)),
+            Case(f"Health {p.name}: over time (90 days)", lambda s, i=p.id: hs.over_time(s, me, i, now=now)),
+            Case(f"Health {p.name}: card + both charts", lambda s, i=p.id: card(s, i)),
+            Case(
+                f"Health {p.name}: at-risk link, page 1 + count",
+                lambda s, f=link.advanced, c=list(link.columns): listing.list_records(
+                    s, me, "company", filters=[f], columns=c, sort=sort
+                ),
+            ),
+        ]
+    return out
+
+
+BENCH_PROFILE = "Benchmark health"
+
+
+def ensure_health_profile(engine: Engine) -> int:
+    """An active profile (the demo's definition) over every customer, scored once."""
+    from cslib import health
+    from cslib.demo_health import DEFINITION
+    from cslib.models import HealthProfile, HealthScore
+
+    with write_session(engine) as s:
+        profile = s.scalar(select(HealthProfile).where(HealthProfile.name == BENCH_PROFILE))
+        if profile is None:
+            profile = HealthProfile(name=BENCH_PROFILE, status="active", priority=1, definition=DEFINITION)
+            s.add(profile)
+            s.flush()
+        profile_id = profile.id
+        scored = s.scalar(select(HealthScore.object_id).where(HealthScore.profile_id == profile_id).limit(1))
+    if scored is None:
+        health.recompute_profile(engine, profile_id)
+    return profile_id
+
+
+def time_recompute(engine: Engine, profile_id: int) -> list[tuple[str, float, float]]:
+    """(name, ms, bare ms) of a full recompute of one profile: every customer scored for
+    the first time (its current scores and events removed first), then again with nothing
+    changed. Bare: the inputs SELECT alone."""
+    from sqlalchemy import delete
+
+    from cslib import health
+    from cslib.models import HealthProfile, HealthScore, HealthScoreEvent
+
+    with read_session(engine) as s:
+        profile = s.get(HealthProfile, profile_id)
+        stmt = health._inputs_select(s, profile.definition, profile.segment, utcnow(), None)
+        bare = _median_ms(lambda: s.execute(stmt).fetchall(), 3)
+    with write_session(engine) as s:
+        for model in (HealthScore, HealthScoreEvent):
+            s.execute(delete(model).where(model.profile_id == profile_id))
+    first = health.recompute_profile(engine, profile_id)
+    again = health.recompute_profile(engine, profile_id)
+    return [
+        (f"Health recompute, {first.scored:,} customers scored first time", first.seconds * 1000, bare),
+        (f"Health recompute, {again.scored:,} customers, {again.changed:,} changed", again.seconds * 1000, bare),
+    ]
 
 
 def time_bulk_complete(engine: Engine, size: int = 10_000) -> tuple[float, float, int]:
@@ -351,6 +435,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="", help="run only the cases whose name contains this text")
     args = parser.parse_args(argv)
     engine = ensure_dataset(args.db)
+    health_profile = ensure_health_profile(engine)
     with read_session(engine) as s:
         print(f"dataset: {s.scalar(select(func.count()).select_from(Company)):,} companies")
     print(f"{'case':55} {'page ms':>9} {'bare ms':>9} {'ratio':>6}")
@@ -359,6 +444,9 @@ def main(argv: list[str] | None = None) -> None:
             continue
         t = time_case(engine, case, args.repeat)
         print(f"{t.name:55} {t.page_ms:9.2f} {t.bare_ms:9.2f} {t.ratio:6.2f}")
+    if args.only.lower() in "health recompute":
+        for name, ms, bare in time_recompute(engine, health_profile):
+            print(f"{name:55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
     ms, bare, n = time_bulk_complete(engine)
     print(f"{f'Mark as completed: {n:,} tasks (all matching)':55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
     from cslib.demo import DEMO_PASSWORD

@@ -85,6 +85,8 @@ def bar_fields(object_type: str) -> tuple[BarField, ...]:
 
 
 MAX_PAGE = 100_000
+# `view=all` in a link: every record, no view filter (the Overview's "[X] customers" links).
+ALL_RECORDS = 0
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def parse(params: dict[str, str], props: dict[str, PropertySpec], object_type: s
     """A ListState from URL parameters; anything invalid is ignored with a note."""
     notes: list[str] = []
     state = ListState(
-        view_id=_int(params.get("view"), "view", notes),
+        view_id=ALL_RECORDS if params.get("view") == "all" else _int(params.get("view"), "view", notes),
         page=_int(params.get("page"), "page number", notes, high=MAX_PAGE) or 1,
         record_id=_int(params.get("record"), "record", notes),
     )
@@ -164,7 +166,7 @@ def to_params(state: ListState) -> dict[str, str]:
     """URL parameters for `state` (defaults left out, so links stay short)."""
     params: dict[str, str] = {}
     if state.view_id is not None:
-        params["view"] = str(state.view_id)
+        params["view"] = "all" if state.view_id == ALL_RECORDS else str(state.view_id)
     params.update(state.bar)
     if state.advanced:
         params["adv"] = to_json(state.advanced)

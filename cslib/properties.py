@@ -14,7 +14,17 @@ from sqlalchemy import String, and_, cast, event, exists, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from cslib.models import Association, Company, Contact, PropertyDefinition, PropertyHistory, Record, Task
+from cslib.models import (
+    Association,
+    Company,
+    Contact,
+    HealthProfile,
+    HealthScore,
+    PropertyDefinition,
+    PropertyHistory,
+    Record,
+    Task,
+)
 
 PROPERTY_TYPES = (
     "string",
@@ -241,6 +251,28 @@ def assigned_at_spec(user_spec: PropertySpec) -> PropertySpec:
     )
 
 
+def health_status_name(profile_id: int) -> str:
+    return f"health_status:{profile_id}"
+
+
+def health_status_spec(profile_id: int, profile_name: str) -> PropertySpec:
+    """The computed "Health status (<profile>)" of a company: its category under that
+    active profile (None when the profile does not score it). "Health status" itself is
+    the primary score, from the highest-priority profile that scores the company."""
+    return PropertySpec(
+        "company",
+        health_status_name(profile_id),
+        f"Health status ({profile_name})",
+        "enumeration",
+        HEALTH_CATEGORIES,
+        group="Customer success",
+        readonly=True,
+        description=f"The health status under the score profile “{profile_name}”.",
+        option_values=frozenset(k for k, _ in HEALTH_CATEGORIES),
+        computed="health_status",
+    )
+
+
 def model_for(object_type: str):  # noqa: ANN201
     """The ORM class holding records of `object_type`."""
     return MODEL_BY_OBJECT.get(object_type, Record)
@@ -251,7 +283,8 @@ _CACHE = "cslib.properties"
 
 @event.listens_for(Session, "after_flush")
 def _forget_changed_definitions(session: Session, _flush_context) -> None:  # noqa: ANN001
-    if any(isinstance(o, PropertyDefinition) for o in chain(session.new, session.dirty, session.deleted)):
+    changed = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(o, PropertyDefinition | HealthProfile) for o in changed):
         session.info.pop(_CACHE, None)
 
 
@@ -291,6 +324,12 @@ def _load_properties(session: Session, object_type: str) -> dict[str, PropertySp
         for spec in [p for p in props.values() if p.type == "user"]:
             computed = assigned_at_spec(spec)
             props[computed.name] = computed
+    if object_type == "company":
+        p = HealthProfile
+        active = select(p.id, p.name).where(p.status == "active", p.object_type == "company").order_by(p.priority, p.id)
+        for profile_id, name in session.execute(active):
+            spec = health_status_spec(profile_id, name)
+            props[spec.name] = spec
     return props
 
 
@@ -302,6 +341,16 @@ def column_for(spec: PropertySpec) -> ColumnElement:
         return _assigned_at(spec, model)
     if spec.computed == "associated":
         return _associated_name(model)
+    if spec.computed == "health_status":
+        # One primary-key look-up per company (pk_health_scores: profile_id, object_id).
+        profile_id = int(spec.name.partition(":")[2])
+        hs = HealthScore
+        return (
+            select(hs.category)
+            .where(hs.profile_id == profile_id, hs.object_id == model.id)
+            .correlate(model)
+            .scalar_subquery()
+        )
     if spec.computed is not None:
         raise ValueError(f"unknown computed property kind {spec.computed!r}")
     if not spec.custom:

@@ -168,3 +168,70 @@ def make_task(session: Session, *, assignee=None, **overrides) -> Task:  # noqa:
     session.add(task)
     session.flush()
     return task
+
+
+def make_health_score(session: Session, profile, company, score: float, category: str, **overrides):  # noqa: ANN001, ANN201
+    """A current score of `company` (object or id) under `profile` (object or id)."""
+    from cslib.models import HealthScore
+
+    values = dict(
+        profile_id=getattr(profile, "id", profile),
+        object_id=getattr(company, "id", company),
+        score=score,
+        category=category,
+        coverage=1.0,
+        breakdown={},
+        computed_at=datetime.now(UTC),
+    )
+    values.update(overrides)
+    row = HealthScore(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def make_health_profile(session: Session, **overrides):  # noqa: ANN201
+    """An active company health profile (thresholds 70 / 40, an empty definition)."""
+    from cslib.models import HealthProfile
+
+    values = dict(
+        name=f"Profile {next(_seq)}",
+        object_type="company",
+        status="active",
+        priority=1,
+        definition={"groups": []},
+        thresholds={"healthy": 70, "neutral": 40},
+    )
+    values.update(overrides)
+    profile = HealthProfile(**values)
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def make_alert(session: Session, company, profile, *, raised_at: datetime | None = None, **overrides):  # noqa: ANN001, ANN201
+    """A new down-alert (Healthy 75 → At risk 35) on `company` under `profile` (objects or ids),
+    raised at `raised_at` (now by default) and expiring 14 days later."""
+    from datetime import timedelta
+
+    from cslib.models import Alert
+
+    raised = raised_at or datetime.now(UTC)
+    values = dict(
+        object_type="company",
+        object_id=getattr(company, "id", company),
+        profile_id=getattr(profile, "id", profile),
+        direction="down",
+        old_category="healthy",
+        new_category="at_risk",
+        old_score=75.0,
+        new_score=35.0,
+        raised_at=raised,
+        expires_at=raised + timedelta(days=14),
+        stage="new",
+    )
+    values.update(overrides)
+    alert = Alert(**values)
+    session.add(alert)
+    session.flush()
+    return alert

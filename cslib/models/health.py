@@ -43,7 +43,8 @@ class HealthScore(Base):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
-        Index("ix_health_scores_profile_category", "profile_id", "category"),
+        # Covers the Overview's health card: counts, averages and bins per category.
+        Index("ix_health_scores_profile_category_score", "profile_id", "category", "score", "coverage"),
         Index("ix_health_scores_object", "object_id"),
     )
 

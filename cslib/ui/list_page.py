@@ -20,6 +20,7 @@ from cslib.ui import filter_builder, session, view_menu
 from cslib.ui.record_table import TableEvent, render_table
 from cslib.ui.writes import run_write, show_flash
 from cslib.users import active_users
+from cslib.view_rules import default_columns, default_sort
 from cslib.workspace import get_workspace
 
 PAGE_SIZE = 25
@@ -66,8 +67,34 @@ def _state(props: dict[str, PropertySpec], object_type: str) -> ListState:
     return state
 
 
-def _pick_view(actor: Actor, object_type: str, state: ListState) -> views.ViewInfo:
+def _all_records(object_type: str, props: dict[str, PropertySpec], noun: str) -> views.ViewInfo:
+    """`view=all` (Overview links): every record with no view filter, nothing to edit or pin."""
+    return views.ViewInfo(
+        id=list_state.ALL_RECORDS,
+        object_type=object_type,
+        name=f"All {noun}s",
+        sharing="everyone",
+        owner_id=None,
+        owner_name=None,
+        builtin_key=None,
+        is_builtin=True,
+        is_default=False,
+        default_order=None,
+        default_description=None,
+        pinned=False,
+        can_edit=False,
+        can_delete=False,
+        columns=default_columns(object_type, props),
+        sort=default_sort(object_type, props),
+        card_properties=[],
+        version=0,
+    )
+
+
+def _pick_view(actor: Actor, object_type: str, state: ListState, noun: str = "record") -> views.ViewInfo:
     with session.reading() as s:
+        if state.view_id == list_state.ALL_RECORDS:
+            return _all_records(object_type, properties_for(s, object_type), noun)
         if state.view_id is not None:
             try:
                 return views.get_view(s, actor, state.view_id)
@@ -151,7 +178,7 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
         users = dict(active_users(s))
         currency = get_workspace(s).currency
     state = _state(props, object_type)
-    view = _pick_view(actor, object_type, state)
+    view = _pick_view(actor, object_type, state, noun)
     with session.reading() as s:
         view_filter = views.effective_filter(s, view)
     columns = list(state.columns or view.columns)
