@@ -326,7 +326,8 @@ def score_frame(inputs: pd.DataFrame, definition: dict, thresholds: dict | None,
         total += np.nan_to_num(group_points.to_numpy(dtype=float), nan=0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(present_max > 0, total * 100.0 / present_max, np.nan)
-    out["score"] = np.round(score, 1)
+    # Whole points, so the category always follows the score shown.
+    out["score"] = np.round(score, 0)
     out["coverage"] = np.round(present_max / 100.0, 4)
     out = out[present_max > 0].copy()
     t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}

@@ -62,7 +62,7 @@ STALE_SECONDS = 60
 ALIVE_WITHIN = timedelta(seconds=3 * HEARTBEAT_SECONDS)
 JOBSTORE_TABLE = "apscheduler_jobs"
 # Modules whose @jobs.handler registrations the runner needs; add domain modules here.
-HANDLER_MODULES: list[str] = ["cslib.jobs", "cslib.health"]
+HANDLER_MODULES: list[str] = ["cslib.jobs", "cslib.health", "cslib.alerts"]
 
 _HOSTS: dict[str, SchedulerHost] = {}  # holder -> host of this process, for the job functions
 _PERIODIC: dict[str, dict] = {}  # job id -> enqueue arguments and trigger

@@ -235,3 +235,24 @@ def make_alert(session: Session, company, profile, *, raised_at: datetime | None
     session.add(alert)
     session.flush()
     return alert
+
+
+def make_score_history(session: Session, profile, company, days, events=()) -> None:  # noqa: ANN001
+    """Sparse daily scores of `company` under `profile` (objects or ids): `days` are (date,
+    score) pairs (category from the default thresholds); `events` are dicts of
+    HealthScoreEvent fields (at, old_score, new_score, reason, …; categories filled in)."""
+    from cslib.models import HealthScoreDaily, HealthScoreEvent
+
+    def category(score: float | None) -> str | None:
+        return None if score is None else "healthy" if score >= 70 else "neutral" if score >= 40 else "at_risk"
+
+    pid, cid = getattr(profile, "id", profile), getattr(company, "id", company)
+    for day, score in days:
+        session.add(HealthScoreDaily(profile_id=pid, object_id=cid, day=day, score=score, category=category(score)))
+    for event in events:
+        values = dict(profile_id=pid, object_id=cid, old_score=None, reason={"trigger": "schedule", "changes": []})
+        values.update(event)
+        values.setdefault("old_category", category(values["old_score"]))
+        values.setdefault("new_category", category(values["new_score"]))
+        session.add(HealthScoreEvent(**values))
+    session.flush()

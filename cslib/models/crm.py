@@ -127,6 +127,8 @@ class Company(Base):
         Index("ix_companies_arr", "arr"),
         Index("ix_companies_lifecycle_stage", "lifecycle_stage"),
         Index("ix_companies_health_category", "health_category"),
+        # Deleted and merged companies (few): lists of alerts leave their alerts out.
+        Index("ix_companies_deleted_at", "deleted_at"),
     )
 
 

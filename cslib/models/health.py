@@ -111,11 +111,16 @@ class Alert(Base):
     snoozed_until: Mapped[datetime | None]
     snooze_reason: Mapped[str | None] = mapped_column(Text)
     resolved_at: Mapped[datetime | None]
+    # The follow-up task made with "Create task from alert" (one per alert).
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_alerts_stage_expires", "stage", "expires_at", "raised_at"),
+        # Covers the Overview card and the list's count and first page.
+        Index(
+            "ix_alerts_stage_expires", "stage", "expires_at", "raised_at", "object_type", "object_id", "snoozed_until"
+        ),
         Index("ix_alerts_object", "object_type", "object_id", "profile_id"),
     )

@@ -7,7 +7,7 @@ import streamlit as st
 from cslib import i18n, overview
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as, has_full_use
-from cslib.ui import overview_cards, overview_schedule, overview_tasks, session
+from cslib.ui import overview_alerts, overview_cards, overview_health, overview_schedule, overview_tasks, session
 from cslib.users import resolve_viewed_user, viewable_users
 from cslib.workspace import get_workspace
 
@@ -53,8 +53,11 @@ def render(actor: Actor) -> None:
         hint = " Pick someone in “View as user” to see their workspace." if can_view_as(actor) else ""
         st.info(f"No customers are assigned to {'you' if viewed.id == actor.id else viewed.name} yet.{hint}")
     if has_full_use(viewed):
+        st.subheader("Recent actions", anchor=False)
+        overview_alerts.render(actor, viewed)
         overview_tasks.render(actor, viewed)
     overview_cards.render(actor, viewed)
+    overview_health.render(actor, viewed)
     if has_full_use(viewed):
         overview_schedule.render_today(actor, viewed)
     _render_renewals(renewals, summary, currency, actor.language)

@@ -33,7 +33,6 @@ def render(actor: Actor, viewed: Actor) -> None:
         st.error(str(exc))
         return
     own = viewed.id == actor.id
-    st.subheader("Recent actions", anchor=False)
     for column, card in zip(st.columns(len(cards), border=True), cards, strict=True):
         with column:
             _card(card, viewed, own)

@@ -20,6 +20,7 @@ from cslib.ui.md import md
 from cslib.ui.record_about import Context, render_about, render_details
 from cslib.ui.record_actions import render_actions, render_mode
 from cslib.ui.record_forms import render_buttons, render_composer
+from cslib.ui.record_health import render_record_health
 from cslib.ui.record_lists import record_link, render_associations, render_timeline
 from cslib.ui.writes import forget, show_flash
 from cslib.users import active_users, all_user_names
@@ -82,6 +83,8 @@ def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_pag
     render_mode(actor, current, ctx, name, key=key)
     render_buttons(actor, key=key)
     render_composer(actor, object_type, record_id, name, key=key)
+    if object_type == "company":
+        render_record_health(actor, record_id, ctx, key=key, full_page=full_page)
     if full_page:
         left, right = st.columns([2, 3], gap="large")
         with left:

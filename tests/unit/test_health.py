@@ -190,9 +190,15 @@ def test_a_group_without_data_is_left_out_and_its_weight_shared_out():
 )
 def test_thresholds_turn_a_score_into_a_category(score, category):
     assert health.category_for(score, {"healthy": 70, "neutral": 40}) == category
-    c = {"key": "x", "kind": "event_count", "event": "any", "window_days": 1, "bands": [{"min": 0, "points": score}]}
+
+
+@pytest.mark.parametrize(
+    ("points", "score", "category"), [(69.6, 70, "healthy"), (69.4, 69, "neutral"), (40, 40, "neutral")]
+)
+def test_scores_are_whole_points_and_the_category_follows_the_score_shown(points, score, category):
+    c = {"key": "x", "kind": "event_count", "event": "any", "window_days": 1, "bands": [{"min": 0, "points": points}]}
     scores = health.score_frame(frame(in_x=[0]), one_group(c), {"healthy": 70, "neutral": 40}, NOW)
-    assert scores["category"].tolist() == [category]
+    assert (scores["score"].tolist(), scores["category"].tolist()) == ([score], [category])
 
 
 def test_breakdown_text_is_compact_json_with_null_for_missing():

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, or_, select
 
 from cslib import merge
-from cslib.db import read_session, write_session
 from cslib.bulk import association_row
+from cslib.db import read_session, write_session
 from cslib.errors import NotFound, ValidationError
 from cslib.listing import list_records
 from cslib.models import (
