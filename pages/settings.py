@@ -3,8 +3,16 @@
 import streamlit as st
 
 from cslib.errors import CsError
-from cslib.permissions import can_manage_users
-from cslib.ui import nav, settings_objects, settings_pipelines, settings_system, settings_users, settings_workspace
+from cslib.permissions import can_edit_health_scores, can_manage_users
+from cslib.ui import (
+    nav,
+    settings_health,
+    settings_objects,
+    settings_pipelines,
+    settings_system,
+    settings_users,
+    settings_workspace,
+)
 from cslib.ui.settings_common import show_flash
 
 st.set_page_config(page_title="Settings · Customer Success", layout="wide")
@@ -19,6 +27,8 @@ sections = [
     ("Custom objects", settings_objects.render),
     ("System", settings_system.render),
 ]
+if can_edit_health_scores(actor):
+    sections.insert(2, ("Health scores", settings_health.render))
 if can_manage_users(actor):
     sections.insert(0, ("Users & teams", settings_users.render))
 

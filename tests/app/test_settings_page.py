@@ -17,7 +17,7 @@ from cslib.ui.session import TOKEN_KEY
 from tests.factories import PASSWORD, make_pipeline, make_user
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
-ALL_TABS = ["Users & teams", "Workspace", "Pipelines", "Custom objects", "System"]
+ALL_TABS = ["Users & teams", "Workspace", "Pipelines", "Health scores", "Custom objects", "System"]
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_a_csm_gets_no_access(engine):
 
 def test_a_cs_manager_configures_the_workspace_but_not_users(engine):
     at = _open(engine, "manager@example.com")
-    assert _tab_labels(at) == ["Workspace", "Pipelines", "Custom objects", "System"]
+    assert _tab_labels(at) == ["Workspace", "Pipelines", "Health scores", "Custom objects", "System"]
     assert not [w for w in at.text_input if w.key == "cu_email"]
 
 
