@@ -102,6 +102,15 @@ class Preview:
     coverage: float | None
 
 
+@dataclass(frozen=True)
+class ProfileChoice:
+    """A profile as a drop-down lists it."""
+
+    id: int
+    name: str
+    priority: int
+
+
 @dataclass
 class RecomputeResult:
     profile_id: int

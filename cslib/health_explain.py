@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from cslib import i18n
 from cslib.errors import NotFound
-from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS, DEFAULT_THRESHOLDS
+from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS, DEFAULT_THRESHOLDS, ProfileChoice
 from cslib.models import Company, HealthProfile, HealthScore, HealthScoreDaily, HealthScoreEvent
 from cslib.permissions import Actor, can_use_workspace, require
 from cslib.properties import properties_for
@@ -43,13 +43,6 @@ EVENT_NOUNS = {
     "note": ("note", "notes"),
 }
 MAX_CHANGES_SHOWN = 3
-
-
-@dataclass(frozen=True)
-class ProfileChoice:
-    id: int
-    name: str
-    priority: int
 
 
 @dataclass(frozen=True)

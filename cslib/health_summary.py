@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from cslib import query
 from cslib.errors import NotFound
-from cslib.health import CATEGORY_COLORS
+from cslib.health import CATEGORY_COLORS, ProfileChoice
 from cslib.list_state import ALL_RECORDS, ListState, to_params
 from cslib.models import HealthProfile, HealthRollup, HealthScore
 from cslib.permissions import Actor, can_use_workspace, require
@@ -36,13 +36,6 @@ BAND_LABELS = tuple(f"{10 * i}–{10 * i + 9}" for i in range(BANDS - 1)) + ("90
 READ_DENIED = "Your account has no workspace access."
 MIN_SPAN_DAYS = 6  # the over-time chart spans at least a week
 GONE = "That health score profile is not active (any more). Reload the page."
-
-
-@dataclass(frozen=True)
-class ProfileChoice:
-    id: int
-    name: str
-    priority: int
 
 
 @dataclass(frozen=True)

@@ -29,67 +29,11 @@ from cslib.models import (
     HealthScoreDaily,
     HealthScoreEvent,
 )
+from tests.factories import HEALTH_DEFINITION as DEFINITION
 from tests.factories import make_company, make_pipeline, make_record, stages_of
 
 # Scoring "as of now" reads companies.last_activity_at; as of the past, activities.
 NOW = datetime.now(UTC).replace(second=0, microsecond=0)
-
-SENTIMENT = {
-    "key": "g1",
-    "name": "Sentiment",
-    "kind": "property",
-    "max_points": 40,
-    "criteria": [
-        {
-            "key": "c1",
-            "kind": "property_condition",
-            "label": "Low NPS",
-            "filter": {"all": [{"property": "nps", "operator": "lte", "value": 6}]},
-            "points": -20,
-        },
-        {
-            "key": "c2",
-            "kind": "property_linear",
-            "label": "NPS",
-            "property": "nps",
-            "low": 0,
-            "high": 10,
-            "points_low": 0,
-            "points_high": 40,
-        },
-    ],
-}
-ENGAGEMENT = {
-    "key": "g2",
-    "name": "Engagement",
-    "kind": "event",
-    "max_points": 60,
-    "criteria": [
-        {
-            "key": "c3",
-            "kind": "event_count",
-            "label": "Meetings in the last 90 days",
-            "event": "meeting",
-            "window_days": 90,
-            "bands": [{"min": 1, "points": 10}, {"min": 3, "points": 25}],
-        },
-        {
-            "key": "c4",
-            "kind": "recency",
-            "label": "Days since last activity",
-            "event": "any",
-            "bands": [{"max_days": 14, "points": 25}, {"max_days": 30, "points": 15}],
-            "otherwise": 0,
-        },
-        {
-            "key": "c5",
-            "kind": "open_tickets",
-            "label": "Open tickets",
-            "bands": [{"min": 0, "points": 10}, {"min": 2, "points": 5}, {"min": 5, "points": 0}],
-        },
-    ],
-}
-DEFINITION = {"groups": [SENTIMENT, ENGAGEMENT]}
 
 
 def frame(**columns) -> pd.DataFrame:

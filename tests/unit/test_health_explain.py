@@ -14,6 +14,7 @@ from cslib import health_explain as he
 from cslib.errors import NotFound
 from cslib.permissions import PermissionDenied
 from tests.factories import (
+    HEALTH_DEFINITION,
     make_actor,
     make_company,
     make_health_profile,
@@ -23,65 +24,7 @@ from tests.factories import (
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
-DEFINITION = {
-    "groups": [
-        {
-            "key": "g1",
-            "name": "Sentiment",
-            "kind": "property",
-            "max_points": 40,
-            "criteria": [
-                {
-                    "key": "c1",
-                    "kind": "property_condition",
-                    "label": "Low NPS",
-                    "filter": {"all": [{"property": "nps", "operator": "lte", "value": 6}]},
-                    "points": -20,
-                },
-                {
-                    "key": "c2",
-                    "kind": "property_linear",
-                    "label": "NPS",
-                    "property": "nps",
-                    "low": 0,
-                    "high": 10,
-                    "points_low": 0,
-                    "points_high": 40,
-                },
-            ],
-        },
-        {
-            "key": "g2",
-            "name": "Engagement",
-            "kind": "event",
-            "max_points": 60,
-            "criteria": [
-                {
-                    "key": "c3",
-                    "kind": "event_count",
-                    "label": "Meetings in the last 90 days",
-                    "event": "meeting",
-                    "window_days": 90,
-                    "bands": [{"min": 1, "points": 10}, {"min": 3, "points": 25}],
-                },
-                {
-                    "key": "c4",
-                    "kind": "recency",
-                    "label": "Days since last activity",
-                    "event": "any",
-                    "bands": [{"max_days": 14, "points": 25}, {"max_days": 30, "points": 15}],
-                    "otherwise": 0,
-                },
-                {
-                    "key": "c5",
-                    "kind": "open_tickets",
-                    "label": "Open tickets",
-                    "bands": [{"min": 0, "points": 10}, {"min": 2, "points": 5}, {"min": 5, "points": 0}],
-                },
-            ],
-        },
-    ]
-}
+DEFINITION = HEALTH_DEFINITION
 # NPS unknown: Sentiment left out; Engagement 10 + 15 + 10 = 35 of 60 → 58.3, coverage 0.6.
 NO_NPS = {
     "g:g1": None,
