@@ -790,12 +790,29 @@ def companies_of(session: Session, object_type: str, ids: Iterable[int]) -> list
     return []
 
 
-def on_records_changed(session: Session, object_type: str, ids: Iterable[int], *, now: datetime | None = None) -> None:
-    """Hook for writes: rescore the affected customers when a profile is active."""
+def on_records_changed(
+    session: Session,
+    object_type: str,
+    ids: Iterable[int],
+    *,
+    now: datetime | None = None,
+    properties: Iterable[str] | None = None,
+) -> None:
+    """Hook for writes: rescore the affected customers when a profile is active. With
+    `properties` (the company properties an edit changed), only when a profile reads one."""
+    from cslib.health_profiles import property_names
+
     if object_type not in ("company", "ticket"):
         return
-    if session.scalar(select(HealthProfile.id).where(HealthProfile.status == "active").limit(1)) is None:
+    profiles = session.execute(
+        select(HealthProfile.definition, HealthProfile.segment).where(HealthProfile.status == "active")
+    ).all()
+    if not profiles:
         return
+    if object_type == "company" and properties is not None:
+        read = set().union(*(property_names(d or {}, s) for d, s in profiles))
+        if not read & set(properties):
+            return
     recompute_customers(session, companies_of(session, object_type, ids), now=now, trigger="record")
 
 

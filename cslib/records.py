@@ -230,7 +230,7 @@ def update_properties(
         if changed and hasattr(row, "updated_at"):
             row.updated_at = now
     if changed:
-        health.on_records_changed(session, object_type, [record_id], now=now)
+        health.on_records_changed(session, object_type, [record_id], now=now, properties=changed)
     return row.version
 
 

@@ -330,9 +330,16 @@ def test_editing_a_company_or_its_ticket_rescores_it_at_once(session):
     before = c.health_score
     from cslib import records
 
+    records.update_properties(session, admin, "company", c.id, {"description": "x"}, expected_version=c.version)
+    assert _events(session, c) == 1  # a property no profile reads: not rescored
+    session.refresh(c)
     records.update_properties(session, admin, "company", c.id, {"nps": 0}, expected_version=c.version)
     session.refresh(c)
-    assert c.health_score < before
+    assert c.health_score < before and _events(session, c) == 2
+
+
+def _events(session, company) -> int:  # noqa: ANN001
+    return session.scalar(select(func.count()).where(HealthScoreEvent.object_id == company.id))
 
 
 # --- full recomputes that commit --------------------------------------------------------------
