@@ -479,3 +479,13 @@ def test_switching_a_profile_to_draft_clears_its_scores_and_the_primary_score(db
 def test_saving_an_active_profile_scores_a_small_base_at_once(db):
     pid, ids = _seed(db, 2)
     assert health.after_profile_saved(db, pid, now=NOW) == "Scored 2 customers."
+
+
+def test_the_worker_recomputes_scores_and_expires_alerts_hourly():
+    from cslib import jobs, worker
+
+    worker._prepare_process()
+    periodic = {spec["kind"]: spec["trigger_args"] for spec in worker._PERIODIC.values()}
+    assert periodic["health.recompute"] == {"hours": 1} and periodic["alerts.expire"] == {"hours": 1}
+    assert jobs.get_handler("health.recompute") is not None
+    assert jobs.get_handler("health.recompute_profile") is not None
