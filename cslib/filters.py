@@ -198,6 +198,23 @@ def from_groups(groups: list[list[dict]]) -> dict | None:
     return {"any": [{"all": g} for g in groups]}
 
 
+def conditions(flt: object) -> list[dict]:
+    """Every condition of a filter, at any depth (anything that is not a group or a
+    condition is passed over: callers may walk filters not validated yet)."""
+    out: list[dict] = []
+    stack = [flt]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if "property" in node:
+            out.append(node)
+        for key in ("all", "any"):
+            if isinstance(node.get(key), list):
+                stack.extend(reversed(node[key]))
+    return out
+
+
 def count_conditions(flt: dict | None) -> int:
     """How many conditions a filter has (the "Advanced filters (3)" badge)."""
     if not flt:

@@ -42,6 +42,7 @@ from cslib.bulk import Bulk, naive_utc
 from cslib.db import read_session, write_session
 from cslib.filter_model import FilterContext
 from cslib.filter_sql import compile_filter
+from cslib.filters import conditions
 from cslib.models import (
     Activity,
     Alert,
@@ -150,19 +151,8 @@ def _known_col(key: str) -> str:
 
 def _filter_properties(node: Any) -> tuple[set[str], bool]:
     """Property names a filter reads, and whether it tests for unknown values itself."""
-    names: set[str] = set()
-    tests_known = False
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if not isinstance(n, dict):
-            continue
-        if "property" in n:
-            names.add(n["property"])
-            tests_known = tests_known or n.get("operator") in ("is_known", "is_unknown")
-        for key in ("all", "any"):
-            stack.extend(n.get(key) or [])
-    return names, tests_known
+    found = conditions(node)
+    return {c["property"] for c in found}, any(c.get("operator") in ("is_known", "is_unknown") for c in found)
 
 
 def _live_companies() -> list[ColumnElement[bool]]:

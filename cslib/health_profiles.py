@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from cslib import health
 from cslib.errors import NotFound, ValidationError, quote
-from cslib.filters import FilterError, validate
+from cslib.filters import FilterError, conditions, validate
 from cslib.models import HealthProfile, HealthScore
 from cslib.models.base import utcnow
 from cslib.permissions import Actor, can_edit_health_scores, can_use_workspace, require
@@ -119,30 +119,11 @@ def linear_properties(props: dict[str, PropertySpec]) -> dict[str, PropertySpec]
 
 
 def _filter_names(node: Any) -> set[str]:
-    names: set[str] = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, dict):
-            if isinstance(n.get("property"), str):
-                names.add(n["property"])
-            for key in ("all", "any"):
-                if isinstance(n.get(key), list):
-                    stack.extend(n[key])
-    return names
+    return {c["property"] for c in conditions(node) if isinstance(c.get("property"), str)}
 
 
 def _has_me(node: Any) -> bool:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, dict):
-            if isinstance(n.get("value"), list) and "me" in n["value"]:
-                return True
-            for key in ("all", "any"):
-                if isinstance(n.get(key), list):
-                    stack.extend(n[key])
-    return False
+    return any(isinstance(c.get("value"), list) and "me" in c["value"] for c in conditions(node))
 
 
 def property_names(definition: dict, segment: dict | None = None) -> set[str]:

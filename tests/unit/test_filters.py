@@ -748,3 +748,11 @@ def test_every_operator_runs_on_the_other_object_types(session, object_type):
         for op, _ in operators_for(spec):
             flt = cond(spec.name, op, _sample(spec, value_kind(spec, op)))
             session.execute(select(model.id).where(compile_filter(flt, props, ctx(user_id=1)))).all()
+
+
+def test_conditions_lists_every_condition_at_any_depth_and_skips_junk():
+    from cslib.filters import conditions
+
+    flt = {"all": [{"property": "nps", "operator": "lt", "value": 3}, {"any": [{"property": "arr"}, 7, None]}]}
+    assert [c["property"] for c in conditions(flt)] == ["nps", "arr"]
+    assert conditions(None) == [] and conditions({"any": "x"}) == []
