@@ -23,6 +23,7 @@ from cslib.models import utcnow
 from cslib.permissions import Actor, can_edit_records
 from cslib.record_view import moment, record_url
 from cslib.ui import filter_builder, session, task_queue
+from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md, md_link
 from cslib.ui.record_table import redraw, table_key
 from cslib.ui.writes import drawn_version, reload_button, run_write, show_flash
@@ -49,16 +50,6 @@ DOT = "●"
 def tasks_url(task_id: int) -> str:
     """Actions → Tasks with the task's panel open."""
     return f"/actions?record={int(task_id)}"
-
-
-def badge_html(category: str | None) -> str:
-    """A small pill in the category's colour (our own labels and colours: safe as HTML)."""
-    if category not in CATEGORY_COLORS:
-        return '<span style="opacity:.6">—</span>'
-    return (
-        f'<span style="background:{CATEGORY_COLORS[category]};color:#fff;border-radius:10px;padding:1px 8px;'
-        f'font-size:.8rem;font-weight:600;white-space:nowrap">{alerts.label(category)}</span>'
-    )
 
 
 # --- Tasks | Alerts -----------------------------------------------------------------------
@@ -278,9 +269,9 @@ def render_alert_panel(actor: Actor, alert_id: int) -> None:
     arrow = ":material/trending_down:" if d.direction == "down" else ":material/trending_up:"
     st.html(
         f'<div style="display:flex;gap:.5rem;align-items:center;font-size:1rem">'
-        f"{badge_html(d.old_category)} <b>{html.escape(alerts.score_text(d.old_score))}</b>"
+        f"{category_badge(d.old_category)} <b>{html.escape(alerts.score_text(d.old_score))}</b>"
         f'<span style="opacity:.6">→</span>'
-        f"{badge_html(d.new_category)} <b>{html.escape(alerts.score_text(d.new_score))}</b></div>"
+        f"{category_badge(d.new_category)} <b>{html.escape(alerts.score_text(d.new_score))}</b></div>"
     )
     tz, lang = actor.time_zone, actor.language
     stage = alerts.STAGE_LABELS.get(d.stage, d.stage)

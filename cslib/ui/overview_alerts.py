@@ -17,7 +17,7 @@ from cslib.models import utcnow
 from cslib.permissions import Actor
 from cslib.record_view import record_url
 from cslib.ui import session
-from cslib.ui.alert_list import badge_html
+from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md
 
 ACTIONS_PAGE = "pages/actions.py"
@@ -78,8 +78,8 @@ def card_html(rows: pd.DataFrame, now, *, several_profiles: bool) -> str:  # noq
             f'<tr style="border-bottom:1px solid rgba(128,128,128,.2);height:{ROW_HEIGHT}px">'
             f'<td style="padding:4px 6px"><a href="{record_url(r.object_type, r.object_id)}" target="_self" '
             f'style="{LINK_STYLE}">{name}</a>{profile}</td>'
-            f'<td style="padding:4px 6px;white-space:nowrap">{badge_html(r.old_category)} '
-            f'<span style="opacity:.6">→</span> {badge_html(r.new_category)}</td>'
+            f'<td style="padding:4px 6px;white-space:nowrap">{category_badge(r.old_category)} '
+            f'<span style="opacity:.6">→</span> {category_badge(r.new_category)}</td>'
             f'<td style="padding:4px 6px;white-space:nowrap">{html.escape(r.score_change)}</td>'
             f'<td style="padding:4px 6px;white-space:nowrap;opacity:.7">raised {alerts.ago(raised, now)}</td>'
             f'<td style="padding:4px 6px;white-space:nowrap;opacity:.7">expires {alerts.expires_in(expires, now)}</td>'

@@ -16,10 +16,11 @@ import streamlit as st
 from cslib import health_explain as he
 from cslib import i18n, record_view
 from cslib.errors import CsError
-from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS
+from cslib.health import CATEGORY_LABELS
 from cslib.models import utcnow
 from cslib.permissions import Actor
 from cslib.ui import session
+from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md
 from cslib.ui.record_about import Context
 
@@ -98,23 +99,13 @@ def _head(profiles: list[he.ProfileChoice], ex: he.Explanation, ctx: Context, pi
     )
 
 
-def badge(category: str) -> str:
-    """The category as a coloured pill (our own labels and colours: safe as HTML)."""
-    color = CATEGORY_COLORS.get(category, MUTED)
-    label = html.escape(CATEGORY_LABELS.get(category, category))
-    return (
-        f'<span style="background:{color};color:#fff;border-radius:999px;padding:2px 10px;'
-        f'font-size:0.8rem;font-weight:600;white-space:nowrap">{label}</span>'
-    )
-
-
 def _summary(ex: he.Explanation, ctx: Context) -> None:
     score = i18n.number(ex.score, ctx.language)
     st.html(
         '<div style="display:flex;align-items:center;gap:10px;flex-wrap:wrap">'
         f'<span style="font-size:2.4rem;font-weight:700;line-height:1.1">{html.escape(score)}</span>'
         f'<span style="color:{MUTED};font-size:0.85rem;margin-left:-6px">/ 100</span>'
-        f"{badge(ex.category)}</div>"
+        f"{category_badge(ex.category)}</div>"
     )
     st.markdown(changes_text(ex.change_7, ex.change_30, ctx.language))
     if ex.coverage < 0.9995:
