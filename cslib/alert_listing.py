@@ -32,6 +32,7 @@ from cslib.errors import ValidationError
 from cslib.filter_model import FilterContext
 from cslib.filter_sql import compile_filter, date_bounds
 from cslib.filters import parse_json, to_json, validate
+from cslib.link_values import ignored, int_param, parse_int
 from cslib.list_state import DATE_CHOICES
 from cslib.listing import Page
 from cslib.models import Alert, Company, HealthProfile, utcnow
@@ -115,7 +116,7 @@ def _alert_condition(cond: dict) -> ColumnElement[bool]:
         return column.is_(None)
     values = list(cond.get("value") or [])
     if column is Alert.profile_id:
-        values = [int(v) for v in values if str(v).isdigit()]
+        values = [n for v in values if (n := parse_int(v)) is not None]
     matches = column.in_(values) if values else false()
     return matches if op == "in" else or_(column.is_(None), ~matches)
 
@@ -143,12 +144,12 @@ def parse_query(params: dict[str, str], props: dict[str, PropertySpec]) -> Alert
         if obj in dict(OBJECTS):
             values["object_type"] = obj
         else:
-            notes.append(f"The link's object “{obj[:40]}” is not valid and was ignored.")
+            notes.append(ignored("object", obj))
     stage = params.get("stage")
     if stage:
         picked = () if stage == "all" else tuple(s for s in STAGE_LABELS if s in stage.split(","))
         if stage != "all" and not picked:
-            notes.append(f"The link's alert stage “{stage[:40]}” is not valid and was ignored.")
+            notes.append(ignored("alert stage", stage))
         else:
             values["stages"] = picked
     created = params.get("created")
@@ -156,7 +157,7 @@ def parse_query(params: dict[str, str], props: dict[str, PropertySpec]) -> Alert
         if created in CREATED_CHOICES:
             values["created"] = created
         else:
-            notes.append(f"The link's create date filter “{created[:40]}” is not valid and was ignored.")
+            notes.append(ignored("create date filter", created))
     if params.get("adv"):
         try:
             values["advanced"] = validate(parse_json(params["adv"]), props)
@@ -168,13 +169,10 @@ def parse_query(params: dict[str, str], props: dict[str, PropertySpec]) -> Alert
             values["sort"] = (key, direction)
         else:
             notes.append("The link's sort was not valid and was ignored.")
-    for name, param in (("page", "page"), ("alert_id", "alert")):
-        raw = params.get(param)
-        if raw:
-            if raw.isdigit() and 1 <= int(raw) <= 2**31 - 1:
-                values[name] = int(raw)
-            else:
-                notes.append(f"The link's {param} “{raw[:40]}” is not valid and was ignored.")
+    for name, param, what in (("page", "page", "page number"), ("alert_id", "alert", "alert")):
+        number = int_param(params.get(param), what, notes)
+        if number is not None:
+            values[name] = number
     return AlertQuery(**values, notes=tuple(notes))
 
 

@@ -33,6 +33,7 @@ from cslib.activity_log import create_task
 from cslib.db import write_session
 from cslib.errors import ConflictError, NotFound, ValidationError
 from cslib.health import ACTIVE_ALERT_STAGES
+from cslib.link_values import parse_int
 from cslib.listing import READ_DENIED, SEAT_DENIED, VIEW_AS_DENIED
 from cslib.models import Alert, Company, HealthProfile, HealthScoreEvent, Task, User, utcnow
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, can_view_as, has_full_use, require
@@ -278,10 +279,9 @@ def alert_detail(session: Session, actor: Actor, alert_id: int, *, now: datetime
 
 
 def _visible(session: Session, alert_id: object) -> tuple[Alert, str]:
-    try:
-        alert_id = int(alert_id)
-    except (TypeError, ValueError):
-        raise NotFound(GONE) from None
+    alert_id = parse_int(alert_id)
+    if alert_id is None:
+        raise NotFound(GONE)
     stmt = base_select(Alert, Company.name).where(Alert.id == alert_id)
     row = session.execute(stmt.execution_options(populate_existing=True)).first()
     if row is None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from cslib import health, query
 from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
+from cslib.link_values import parse_int
 from cslib.models import Association, Company, Contact, Meeting, ObjectType, PipelineStage, Record, Task
 from cslib.objects import list_object_types
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
@@ -69,11 +70,8 @@ def _type(session: Session, object_type: object) -> str:
 
 
 def _id(value: object) -> int:
-    try:
-        number = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValidationError("A record id must be a whole number.") from None
-    if isinstance(value, bool) or number <= 0 or str(number) != str(value).strip():
+    number = parse_int(value)
+    if number is None:
         raise ValidationError("A record id must be a whole number.")
     return number
 

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cslib.errors import ValidationError
+from cslib.link_values import MAX_ID
 from cslib.properties import PropertySpec
 
 MAX_DEPTH = 4  # groups inside groups, counting the outermost group
@@ -21,7 +22,6 @@ MAX_STRING = 1000
 MAX_LIST = 500
 MAX_AMOUNT = 3650
 MIN_YEAR, MAX_YEAR = 1000, 8999
-MAX_ID = 2**31 - 1  # integer columns on PostgreSQL
 
 OPERATOR_LABELS: dict[str, str] = {
     "eq": "is equal to",

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import Float, Integer, String, and_, false, func, literal, not_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from cslib.filter_model import MAX_ID, FilterContext, validate
+from cslib.filter_model import FilterContext, validate
+from cslib.link_values import MAX_ID, parse_int
 from cslib.properties import PropertySpec, column_for, computed_between
 
 _LIKE_ESCAPE = "/"
@@ -132,12 +133,9 @@ def _coerce(expr: ColumnElement, values: list) -> list:
         return [str(v) for v in values]
     out = []
     for v in values:
-        if isinstance(v, str):
-            if not (v.isascii() and v.isdigit() and len(v) <= 10):
-                continue
-            v = int(v)
-        if abs(v) <= MAX_ID:
-            out.append(v)
+        number = parse_int(v, low=0 if isinstance(v, str) else -MAX_ID)
+        if number is not None:
+            out.append(number)
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from cslib.filters import FilterError, parse_json, to_json, validate
+from cslib.link_values import ignored, int_param
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES, PropertySpec
 
 DATE_CHOICES: dict[str, tuple[str, dict | None]] = {
@@ -116,28 +117,19 @@ class ListState:
         return None if self.sort is None else [{"property": p, "direction": d} for p, d in self.sort]
 
 
-def _int(value: str | None, name: str, notes: list[str], *, low: int = 1, high: int = 2**31 - 1) -> int | None:
-    if value in (None, ""):
-        return None
-    if value.isdigit() and low <= int(value) <= high:
-        return int(value)
-    notes.append(f"The link's {name} “{value[:40]}” is not valid and was ignored.")
-    return None
-
-
 def parse(params: dict[str, str], props: dict[str, PropertySpec], object_type: str = "company") -> ListState:
     """A ListState from URL parameters; anything invalid is ignored with a note."""
     notes: list[str] = []
     state = ListState(
-        view_id=ALL_RECORDS if params.get("view") == "all" else _int(params.get("view"), "view", notes),
-        page=_int(params.get("page"), "page number", notes, high=MAX_PAGE) or 1,
-        record_id=_int(params.get("record"), "record", notes),
+        view_id=ALL_RECORDS if params.get("view") == "all" else int_param(params.get("view"), "view", notes),
+        page=int_param(params.get("page"), "page number", notes, high=MAX_PAGE) or 1,
+        record_id=int_param(params.get("record"), "record", notes),
     )
     bar = {}
     for f in bar_fields(object_type):
         value = params.get(f.param)
         if value and value not in f.choices:
-            notes.append(f"The link's {f.label.lower()} filter “{value[:40]}” is not valid and was ignored.")
+            notes.append(ignored(f"{f.label.lower()} filter", value))
         elif value and value != "any":
             bar[f.param] = value
     state = state.with_(bar=tuple(sorted(bar.items())))

@@ -19,6 +19,7 @@ from babel.dates import format_date, format_interval
 
 from cslib.errors import quote
 from cslib.i18n import locale_for
+from cslib.link_values import parse_int
 from cslib.users import time_zone_choices
 
 VIEWS = {"day": "Day", "week": "Week", "month": "Month"}
@@ -140,8 +141,9 @@ def parse_link(params: Mapping[str, str]) -> tuple[ScheduleLink, list[str]]:
             notes.append(f"The link's weekends setting {quote(weekends)} is not valid (hide or show): showing them.")
     user = params.get("user")
     if user is not None:
-        if user.strip().isdecimal() and 0 < int(user) < 2**63:
-            link = link.with_(user_id=int(user))
+        user_id = parse_int(user)
+        if user_id is not None:
+            link = link.with_(user_id=user_id)
         else:
             notes.append(f"The link's user {quote(user)} is not a user id: showing your own schedule.")
     return link, notes

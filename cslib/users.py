@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from cslib.auth import hash_password, normalise_email, revoke_user_sessions
 from cslib.errors import NotFound, ValidationError
 from cslib.i18n import zone
+from cslib.link_values import parse_int
 from cslib.models import Team, User
 from cslib.permissions import Actor, PermissionDenied, can_view_as, require
 from cslib.validation import check_version, clean_text, flushing, require_users
@@ -410,10 +411,9 @@ def active_users(session: Session) -> list[tuple[int, str]]:
 def active_user_id(session: Session, raw: object, label: str, *, inactive: str | None = None) -> int:
     """`raw` as the id of an active user, or ValidationError naming the field (`inactive`
     replaces the message for a user who exists but is deactivated or unknown)."""
-    try:
-        user_id = int(raw)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{label} must be a user.") from None
+    user_id = parse_int(raw)
+    if user_id is None:
+        raise ValidationError(f"{label} must be a user.")
     if not session.scalar(select(User.is_active).where(User.id == user_id)):
         raise ValidationError(inactive or f"{label} must be an active user.")
     return user_id
