@@ -11,13 +11,12 @@ from datetime import date, datetime, time
 import streamlit as st
 
 from cslib import i18n, record_view, records
-from cslib.errors import ConflictError
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import PropertySpec
 from cslib.records import Snapshot
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.writes import forget, reload_button, run_write
+from cslib.ui.writes import conflict_notice, forget, form_keys, reload_button, run_write
 
 INTEGER_PROPERTIES = ("nps", "employees")
 MIN_DAY, MAX_DAY = date(1900, 1, 1), date(2199, 12, 31)
@@ -54,7 +53,8 @@ def groups(props: dict[str, PropertySpec]) -> dict[str, list[PropertySpec]]:
 
 
 def form_prefix(key: str) -> str:
-    """Session-state prefix of the About form: its widgets, drawn snapshot, conflict flag."""
+    """Session-state prefix of the About form: its widgets (under `form_keys` of it, which
+    Reload renews), drawn snapshot, conflict flag."""
     return f"{key}:about:"
 
 
@@ -156,6 +156,7 @@ def render_about(actor: Actor, current: Snapshot, ctx: Context, *, key: str, col
     """Properties by group in one form; read-only ones as text under their group."""
     drawn = drawn_snapshot(key, current)
     prefix = form_prefix(key)
+    wkeys = form_keys(prefix)
     can_edit = can_edit_records(actor)
     entered: dict[str, object] = {}
     with st.form(f"{key}:about", border=False, enter_to_submit=False):
@@ -165,7 +166,7 @@ def render_about(actor: Actor, current: Snapshot, ctx: Context, *, key: str, col
             cells = st.columns(columns) if columns > 1 else [st.container()]
             for i, spec in enumerate(editable):
                 with cells[i % len(cells)]:
-                    raw = _widget(spec, drawn.values.get(spec.name), ctx, f"{prefix}p:{spec.name}", not can_edit)
+                    raw = _widget(spec, drawn.values.get(spec.name), ctx, f"{wkeys}p:{spec.name}", not can_edit)
                     entered[spec.name] = _entered(spec, raw, ctx.time_zone)
             fixed = [s for s in specs if not _editable(s)]
             if fixed:
@@ -177,11 +178,9 @@ def render_about(actor: Actor, current: Snapshot, ctx: Context, *, key: str, col
         )
     if saved:
         _save(actor, current, drawn, entered, ctx, prefix)
-    conflict = st.session_state.get(f"{prefix}conflict")
-    if conflict:  # stays until Reload: the form still holds the user's typed values
-        st.error(md(conflict), icon=":material/sync_problem:")
-        reload_button(prefix, f"{key}:reload")
-    elif current.version != drawn.version:  # changed elsewhere: say so before they type over it
+    # A refused save: its message and Reload stay until Reload (the form keeps what was typed).
+    if not conflict_notice(prefix, f"{key}:reload") and current.version != drawn.version:
+        # Changed elsewhere: say so before they type over it.
         st.info(
             "This record was changed since the form was opened. Reload to see the latest values "
             "(unsaved changes in the form are discarded).",
@@ -195,18 +194,15 @@ def _save(actor: Actor, current: Snapshot, drawn: Snapshot, entered: dict, ctx: 
     if not changes:
         st.info("Nothing changed: there is nothing to save.", icon=":material/info:")
         return
-    error = run_write(
+    run_write(
         lambda s: records.update_properties(
             s, actor, current.object_type, current.id, changes, expected_version=drawn.version
         ),
         success=f"Saved {i18n.plural(len(changes), 'property', 'properties')}.",
         clear=(prefix,),
-        show_error=False,
+        escape=True,
+        form=prefix,
     )
-    if isinstance(error, ConflictError):
-        st.session_state[f"{prefix}conflict"] = str(error)
-    elif error is not None:
-        st.error(md(str(error), one_line=False), icon=":material/error:")
 
 
 def render_details(actor: Actor, current: Snapshot, ctx: Context, *, key: str) -> None:

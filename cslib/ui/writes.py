@@ -1,5 +1,11 @@
 """Writes from any page: one transaction per write with the error shown in place, a
-success toast after the rerun, and the version a form was drawn with (no lost updates)."""
+success toast after the rerun, and the version a form was drawn with (no lost updates).
+
+A form that can hit a conflict keeps its widgets under `form_keys(prefix)` and offers
+`reload_button(prefix, ...)`. Forgetting a widget's session_state key does not change what
+the browser shows while the widget keeps its key (the browser sends its old value back on
+the next interaction), so Reload also moves the form to a new generation of keys: every
+field is drawn afresh from the saved values, and the drawn version is read again."""
 
 from __future__ import annotations
 
@@ -8,11 +14,13 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from cslib.errors import CsError
+from cslib.errors import ConflictError, CsError
 from cslib.ui import session
 from cslib.ui.md import md
 
 FLASH_KEY = "_settings_flash"
+# {form prefix: generation}; not under any form's prefix, so forget(prefix) keeps it.
+GENERATIONS_KEY = "_form_generations"
 
 
 def show_flash() -> None:
@@ -29,17 +37,21 @@ def run_write(
     clear: Iterable[str] = (),
     show_error: bool = True,
     escape: bool = False,
+    form: str | None = None,
 ) -> CsError | None:
     """Run `action` in its own write transaction. On a CsError show its message (unless
     `show_error` is False; with `escape`, as literal text, for messages that may quote what
     the user typed), keep every typed value and return the error; on success forget the
     `clear` keys (prefixes), toast `success` (or `success(result)`) and rerun (so it never
-    returns)."""
+    returns). With `form` (a form's prefix), a ConflictError is remembered for
+    `conflict_notice(form, ...)`, which shows it with a Reload button until reloaded."""
     try:
         with session.writing() as s:
             result = action(s)
     except CsError as exc:
-        if show_error:
+        if form is not None and isinstance(exc, ConflictError):
+            st.session_state[_conflict_key(form)] = str(exc)
+        elif show_error:
             st.error(md(str(exc), one_line=False) if escape else str(exc), icon=":material/error:")
         return exc
     forget(*clear)
@@ -62,14 +74,52 @@ def drawn_version(key: str, version: int) -> int:
     return st.session_state.setdefault(key, version)
 
 
-def reload_button(prefix: str, key: str) -> None:
+def generation(prefix: str) -> int:
+    """How often the form under `prefix` was reloaded in this session."""
+    return st.session_state.get(GENERATIONS_KEY, {}).get(prefix, 0)
+
+
+def form_keys(prefix: str) -> str:
+    """The prefix for the widget keys of the form under `prefix`: `prefix` itself until the
+    form is first reloaded, then `prefix` + "r<generation>:". Keys stay under `prefix`,
+    so `forget(prefix)` still drops them."""
+    n = generation(prefix)
+    return f"{prefix}r{n}:" if n else prefix
+
+
+def reload_form(prefix: str, *also: str) -> None:
+    """Throw away the form's unsaved edits (and the `also` prefixes) and draw it afresh
+    from the database: new widget keys, so the browser shows the saved values, and a new
+    drawn version. Reruns."""
+    generations = st.session_state.setdefault(GENERATIONS_KEY, {})
+    generations[prefix] = generations.get(prefix, 0) + 1
+    forget(prefix, *also)
+    st.rerun()
+
+
+def reload_button(prefix: str, key: str, *, label: str = "Reload", also: Iterable[str] = ()) -> None:
     """Throw away unsaved edits and read the record again (after a conflict)."""
     if st.button(
-        "Reload",
+        label,
         key=key,
         type="tertiary",
         icon=":material/refresh:",
         help="Discard unsaved changes in this form and show the saved values.",
     ):
-        forget(prefix)
-        st.rerun()
+        reload_form(prefix, *also)
+
+
+def _conflict_key(prefix: str) -> str:
+    return f"{prefix}conflict"
+
+
+def conflict_notice(prefix: str, key: str) -> bool:
+    """After a refused stale save of the form under `prefix` (see `run_write(form=...)`):
+    the message and a Reload button, on every run until Reload (the form keeps what the
+    user typed meanwhile). Returns whether it was shown."""
+    message = st.session_state.get(_conflict_key(prefix))
+    if not message:
+        return False
+    st.error(md(message, one_line=False), icon=":material/sync_problem:")
+    reload_button(prefix, key)
+    return True
