@@ -16,7 +16,7 @@ from cslib.record_view import moment, record_url
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.record_about import combine
-from cslib.ui.writes import drawn_version, forget, reload_button, run_write
+from cslib.ui.writes import conflict_notice, drawn_version, forget, form_keys, run_write
 from cslib.users import active_users
 
 CREATE_OPEN = "tasks_create_open"
@@ -176,35 +176,43 @@ def render_task_panel(actor: Actor, task_id: int, *, key: str = "task_panel") ->
     st.caption(f"{status} · due {due} · assigned to {md(detail.assignee or 'nobody')}")
     render_linked(detail)
     editable = can_edit_records(actor)
+    wkeys = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
     with st.form(f"{prefix}form", border=False, enter_to_submit=False):
-        fields = task_fields(actor, prefix, initial=detail)
+        fields = task_fields(actor, wkeys, initial=detail)
         statuses = dict(TASK_STATUSES)
         new_status = st.selectbox(
             "Status",
             list(statuses),
             index=list(statuses).index(detail.status),
             format_func=statuses.get,
-            key=f"{prefix}status",
+            key=f"{wkeys}status",
         )
         saved = st.form_submit_button("Save", type="primary", disabled=not editable)
     if saved:
         changes = fields | {"status": new_status}
-        err = run_write(
+        run_write(
             lambda s: records.update_properties(s, actor, "task", task_id, changes, expected_version=version),
             success=f"Saved “{changes['title'].strip() or detail.title}”.",
             clear=(prefix,),
             escape=True,
+            form=prefix,
         )
-        if err is not None and "changed this record" in str(err):
-            reload_button(prefix, f"{prefix}reload")
+    conflict_notice(prefix, f"{prefix}reload")
     with st.expander("Delete task", icon=":material/delete:"):
         sure = st.checkbox("I'm sure I want to delete this task", key=f"{prefix}sure")
         if st.button("Delete task", key=f"{prefix}delete", disabled=not (editable and sure)):
             run_write(
                 lambda s: tasks.delete_tasks(s, actor, tasks.Selection.of([task_id]), confirmed=True),
-                success=f"Deleted “{detail.title}”.",
+                success=lambda _: _close_panel(f"Deleted “{detail.title}”."),
                 clear=(prefix,),
             )
+
+
+def _close_panel(message: str) -> str:
+    """After a delete: close the panel (the list opens it from `?record=`), so the rerun
+    shows only the toast, not "That task does not exist any more"."""
+    st.query_params.pop("record", None)
+    return message
 
 
 def render_linked(detail: tasks.TaskDetail, *, stacked: bool = False) -> None:
