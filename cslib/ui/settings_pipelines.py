@@ -9,7 +9,7 @@ from cslib import pipelines as pl
 from cslib.i18n import plural
 from cslib.permissions import Actor
 from cslib.ui import session
-from cslib.ui.settings_common import drawn_version, reload_button, run_write
+from cslib.ui.writes import drawn_version, form_keys, reload_button, run_write
 
 STAGE_COLUMNS = {
     "Order": st.column_config.NumberColumn("Order", width="small"),
@@ -55,10 +55,11 @@ def render(actor: Actor) -> None:
 
 
 def _edit_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, requirable: dict, prefix: str) -> None:
+    k = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
     stages = {s.id: s for s in pipe.stages}
-    sid = st.selectbox("Edit stage", list(stages), format_func=lambda i: stages[i].name, key=f"{prefix}stage")
+    sid = st.selectbox("Edit stage", list(stages), format_func=lambda i: stages[i].name, key=f"{k}stage")
     stage = stages[sid]
-    sp = f"{prefix}s{sid}_"
+    sp = f"{k}s{sid}_"
     with st.form(f"stage_form_{sid}"):
         name = st.text_input("Stage name", value=stage.name, key=f"{sp}name", max_chars=120)
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
@@ -119,12 +120,13 @@ def _edit_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, requirable: d
 
 
 def _add_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix: str) -> None:
+    k = form_keys(prefix)
     with st.form(f"add_stage_form_{pipe.id}"):
         st.markdown("**Add stage**")
-        name = st.text_input("New stage name", key=f"{prefix}new_name", max_chars=120)
+        name = st.text_input("New stage name", key=f"{k}new_name", max_chars=120)
         c1, c2 = st.columns(2)
-        closed = c1.checkbox("Closed", key=f"{prefix}new_closed")
-        won = c2.checkbox("Won", key=f"{prefix}new_won")
+        closed = c1.checkbox("Closed", key=f"{k}new_closed")
+        won = c2.checkbox("Won", key=f"{k}new_won")
         if st.form_submit_button("Add stage", key=f"{prefix}add"):
             run_write(
                 lambda s: pl.add_stage(s, actor, pipe.id, name, expected_version=version, is_closed=closed, is_won=won),
@@ -135,7 +137,7 @@ def _add_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix: str) -
 
 def _pipeline_actions(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix: str) -> None:
     with st.form(f"rename_pipeline_form_{pipe.id}"):
-        name = st.text_input("Pipeline name", value=pipe.name, key=f"{prefix}rename", max_chars=120)
+        name = st.text_input("Pipeline name", value=pipe.name, key=f"{form_keys(prefix)}rename", max_chars=120)
         if st.form_submit_button("Rename pipeline", key=f"{prefix}rename_submit"):
             run_write(
                 lambda s: pl.rename_pipeline(s, actor, pipe.id, name, expected_version=version),

@@ -8,7 +8,7 @@ from cslib import users
 from cslib.i18n import plural
 from cslib.permissions import Actor
 from cslib.ui import session
-from cslib.ui.settings_common import drawn_version, reload_button, run_write
+from cslib.ui.writes import drawn_version, form_keys, reload_button, run_write
 
 COLUMNS = {
     "id": None,
@@ -111,16 +111,17 @@ def _edit_user(actor: Actor, df, team_names: dict[int, str]) -> None:  # noqa: A
         info = users.get_user(s, actor, uid)
     prefix = f"eu_{uid}_"
     version = drawn_version(f"{prefix}version", info.version)
+    k = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
     with st.form(f"edit_user_form_{uid}"):
         st.markdown(f"**{info.email}**" + ("" if info.is_active else " — deactivated"))
-        name = st.text_input("Name", value=info.name, key=f"{prefix}name", max_chars=200)
-        flags = _permission_boxes(prefix, {n: getattr(info, n) for n, _, _ in PERMISSIONS})
+        name = st.text_input("Name", value=info.name, key=f"{k}name", max_chars=200)
+        flags = _permission_boxes(k, {n: getattr(info, n) for n, _, _ in PERMISSIONS})
         team_ids = st.multiselect(
-            "Teams", list(team_names), default=list(info.team_ids), format_func=team_names.get, key=f"{prefix}teams"
+            "Teams", list(team_names), default=list(info.team_ids), format_func=team_names.get, key=f"{k}teams"
         )
         zones = users.time_zone_choices()
         tz = st.selectbox(
-            "Time zone", zones, index=zones.index(info.time_zone) if info.time_zone in zones else 0, key=f"{prefix}tz"
+            "Time zone", zones, index=zones.index(info.time_zone) if info.time_zone in zones else 0, key=f"{k}tz"
         )
         if st.form_submit_button("Save user", type="primary", key=f"{prefix}save"):
             run_write(
@@ -152,7 +153,7 @@ def _edit_user(actor: Actor, df, team_names: dict[int, str]) -> None:  # noqa: A
                     clear=(prefix,),
                 )
     with pw, st.form(f"reset_password_form_{uid}"):
-        new = st.text_input("New password", type="password", key=f"{prefix}password")
+        new = st.text_input("New password", type="password", key=f"{k}password")
         if st.form_submit_button("Reset password", key=f"{prefix}reset"):
             run_write(
                 lambda s: users.reset_password(s, actor, uid, new),

@@ -7,7 +7,7 @@ import streamlit as st
 from cslib import i18n, workspace
 from cslib.permissions import Actor
 from cslib.ui import session
-from cslib.ui.settings_common import drawn_version, reload_button, run_write
+from cslib.ui.writes import drawn_version, form_keys, reload_button, run_write
 
 PREFIX = "ws_"
 
@@ -21,10 +21,11 @@ def render(actor: Actor) -> None:
         objects = dict(workspace.projects_object_choices(s, created_on))
         pipelines = dict(workspace.revenue_pipeline_choices(s))
     expected = drawn_version(f"{PREFIX}version", version)
+    k = form_keys(PREFIX)  # renewed by Reload, so the fields show the saved values
     st.subheader("Workspace")
     st.caption("These settings apply to everyone in the workspace.")
     with st.form("workspace_form"):
-        new_name = st.text_input("Workspace name", value=name, key=f"{PREFIX}name", max_chars=120)
+        new_name = st.text_input("Workspace name", value=name, key=f"{k}name", max_chars=120)
         left, right = st.columns(2, gap="large")
         with left, st.container(border=True):
             st.markdown("**Owner property**")
@@ -35,7 +36,7 @@ def render(actor: Actor) -> None:
                 owner_keys,
                 index=owner_keys.index(owner) if owner in owners else 0,
                 format_func=owners.get,
-                key=f"{PREFIX}owner",
+                key=f"{k}owner",
                 label_visibility="collapsed",
             )
         with right, st.container(border=True):
@@ -53,7 +54,7 @@ def render(actor: Actor) -> None:
                 keys,
                 index=keys.index(projects) if projects in objects else None,
                 format_func=objects.get,
-                key=f"{PREFIX}projects",
+                key=f"{k}projects",
                 label_visibility="collapsed",
             )
         with st.container(border=True):
@@ -64,7 +65,7 @@ def render(actor: Actor) -> None:
                 list(pipelines),
                 default=[p for p in revenue if p in pipelines],
                 format_func=pipelines.get,
-                key=f"{PREFIX}revenue",
+                key=f"{k}revenue",
                 label_visibility="collapsed",
                 placeholder="No revenue pipelines: the Revenue tab will be empty",
             )

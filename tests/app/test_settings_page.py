@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cslib import auth
 from cslib.db import read_session, write_session
-from cslib.models import ObjectType, PipelineStage, User, WorkspaceSettings
+from cslib.models import ObjectType, Pipeline, PipelineStage, User, WorkspaceSettings
 from cslib.ui.session import TOKEN_KEY
 from tests.factories import PASSWORD, make_pipeline, make_user
 
@@ -121,7 +121,67 @@ def test_a_concurrent_workspace_edit_shows_the_conflict_and_keeps_the_choice(eng
     with read_session(engine) as s:
         assert s.get(WorkspaceSettings, 1).projects_object == "project"
     at.button(key="ws_reload").click().run()
-    assert at.text_input(key="ws_name").value == "Changed elsewhere"
+    assert _text(at, "ws_", "name").value == "Changed elsewhere"
+
+
+def _text(at: AppTest, prefix: str, suffix: str):  # noqa: ANN202
+    """The text input of a form under `prefix`, whatever generation of keys it is drawn with."""
+    (widget,) = [w for w in at.text_input if (w.key or "").startswith(prefix) and w.key.endswith(suffix)]
+    return widget
+
+
+def _conflict_then_reload(at: AppTest, prefix: str, field: str, typed: str, save_key: str) -> None:
+    """Type into a form whose record changed meanwhile, save (refused), then Reload as a
+    browser would: a widget whose id did not change keeps showing, and sends back, the
+    value typed before (only new widget ids show what the server drew)."""
+    _text(at, prefix, field).input(typed)
+    at.button(key=save_key).click().run()
+    assert not at.exception
+    assert any("Someone else changed" in e for e in _errors(at)), _errors(at)
+    shown = {w.id: w.value for w in at.text_input}
+    at.button(key=f"{prefix}reload").click().run()
+    for widget in at.text_input:
+        if widget.id in shown:
+            widget.input(shown[widget.id])
+
+
+def test_reload_after_a_workspace_conflict_shows_the_saved_name_and_overwrites_nothing(engine):
+    at = _open(engine, "admin@example.com")
+    with write_session(engine) as s:
+        s.get(WorkspaceSettings, 1).name = "Changed elsewhere"
+    _conflict_then_reload(at, "ws_", "name", "Ada's name", "ws_save")
+    assert _text(at, "ws_", "name").value == "Changed elsewhere"
+    at.button(key="ws_save").click().run()
+    assert not _errors(at)
+    with read_session(engine) as s:
+        assert s.get(WorkspaceSettings, 1).name == "Changed elsewhere"
+
+
+def test_reload_after_a_user_conflict_shows_the_saved_name_and_overwrites_nothing(engine):
+    carl = _user_id(engine, "csm@example.com")
+    at = _open(engine, "admin@example.com")
+    at.selectbox(key="eu_pick").set_value(carl).run()
+    with write_session(engine) as s:
+        s.get(User, carl).name = "Carl Renamed"
+    _conflict_then_reload(at, f"eu_{carl}_", "name", "Carl Typed", f"eu_{carl}_save")
+    assert _text(at, f"eu_{carl}_", "name").value == "Carl Renamed"
+    at.button(key=f"eu_{carl}_save").click().run()
+    assert not _errors(at)
+    with read_session(engine) as s:
+        assert s.get(User, carl).name == "Carl Renamed"
+
+
+def test_reload_after_a_pipeline_conflict_shows_the_saved_name_and_overwrites_nothing(engine):
+    at = _open(engine, "manager@example.com")
+    pid = at.selectbox(key="pl_pick_deal").value
+    with write_session(engine) as s:
+        s.get(Pipeline, pid).name = "Renamed elsewhere"
+    _conflict_then_reload(at, f"pl_{pid}_", "rename", "Typed name", f"pl_{pid}_rename_submit")
+    assert _text(at, f"pl_{pid}_", "rename").value == "Renamed elsewhere"
+    at.button(key=f"pl_{pid}_rename_submit").click().run()
+    assert not _errors(at)
+    with read_session(engine) as s:
+        assert s.get(Pipeline, pid).name == "Renamed elsewhere"
 
 
 def test_adding_a_stage_and_creating_a_custom_object(engine):
