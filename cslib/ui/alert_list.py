@@ -26,7 +26,7 @@ from cslib.ui import filter_builder, session, task_queue
 from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md, md_link
 from cslib.ui.record_table import redraw, table_key
-from cslib.ui.writes import drawn_version, reload_button, run_write, show_flash
+from cslib.ui.writes import conflict_notice, drawn_version, form_keys, run_write, show_flash
 from cslib.users import active_users
 
 KEY = "alerts"
@@ -337,7 +337,6 @@ def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now
     editable = can_edit_records(actor)
     if not editable:
         st.caption("Handling alerts needs a Service seat.")
-    err = None
     with st.container(horizontal=True, gap="small"):
         if st.button(
             "Create task from alert",
@@ -346,17 +345,16 @@ def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now
             icon=":material/add_task:",
             disabled=not editable,
         ):
-            err = run_write(
-                lambda s: alerts.create_task_from_alert(s, actor, d.id), success=_task_done, clear=(prefix,)
-            )
+            run_write(lambda s: alerts.create_task_from_alert(s, actor, d.id), success=_task_done, clear=(prefix,))
         if st.button(
             "Acknowledge",
             key=f"{prefix}ack",
             icon=":material/done:",
             disabled=not editable or d.stage == "acknowledged",
         ):
-            err = run_write(
+            run_write(
                 lambda s: alerts.acknowledge(s, actor, d.id, expected_version=version),
+                form=prefix,
                 success="Alert acknowledged.",
                 clear=(prefix,),
             )
@@ -366,26 +364,29 @@ def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now
             icon=":material/check_circle:",
             disabled=not editable or d.stage == "resolved",
         ):
-            err = run_write(
+            run_write(
                 lambda s: alerts.resolve(s, actor, d.id, expected_version=version),
+                form=prefix,
                 success="Alert resolved.",
                 clear=(prefix,),
             )
         if st.button(
             "Reopen", key=f"{prefix}reopen", icon=":material/undo:", disabled=not editable or d.stage == "new"
         ):
-            err = run_write(
+            run_write(
                 lambda s: alerts.reopen(s, actor, d.id, expected_version=version),
+                form=prefix,
                 success="Alert reopened: it is new again.",
                 clear=(prefix,),
             )
-    if err is not None and "changed this alert" in str(err):
-        reload_button(prefix, f"{prefix}reload")
     if d.stage != "resolved" and editable:
         _snooze_form(actor, d, prefix, version, now)
+    # A refused stale action: the message and Reload stay until Reload.
+    conflict_notice(prefix, f"{prefix}reload")
 
 
 def _snooze_form(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now) -> None:  # noqa: ANN001
+    k = form_keys(prefix)  # renewed by Reload, so the form is drawn afresh
     today = i18n.today_in(actor.time_zone, now)
     last = d.expires_at.astimezone(i18n.zone(actor.time_zone)).date()
     with st.expander("Snooze", icon=":material/snooze:", expanded=st.session_state.get(f"{prefix}snoozing", False)):
@@ -397,20 +398,19 @@ def _snooze_form(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int,
                 value=default if default > today else None,
                 min_value=today + timedelta(days=1),
                 max_value=max(last, today + timedelta(days=1)),
-                key=f"{prefix}until",
+                key=f"{k}until",
                 format="YYYY-MM-DD",
             )
             reason = st.text_area(
-                "Reason", key=f"{prefix}reason", max_chars=alerts.MAX_REASON, height=80, placeholder="Why wait?"
+                "Reason", key=f"{k}reason", max_chars=alerts.MAX_REASON, height=80, placeholder="Why wait?"
             )
             go_snooze = st.form_submit_button("Snooze", type="primary")
     if go_snooze:
         st.session_state[f"{prefix}snoozing"] = True
-        err = run_write(
+        run_write(
             lambda s: alerts.snooze(s, actor, d.id, until=until, reason=reason, expected_version=version),
             success=lambda _: f"Alert snoozed until {i18n.day(until, actor.language)}.",
             clear=(prefix,),
             escape=True,
+            form=prefix,
         )
-        if err is not None and "changed this alert" in str(err):
-            reload_button(prefix, f"{prefix}reload2")

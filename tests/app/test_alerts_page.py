@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
+from cslib import alerts
 from cslib.bootstrap import prepare
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import read_session, write_session
 from cslib.models import Alert, HealthProfile, Task, WorkspaceSettings, utcnow
+from cslib.users import get_actor
 from tests.app.signed_in import markdown, run_as
 from tests.factories import make_alert, make_company, make_health_profile, make_user
 
@@ -50,6 +52,7 @@ def db(app_database):
         ids["expired"] = alert("Old News", csm, raised_at=now - 15 * DAY)
         ids["resolved"] = alert("Done Deal", csm, raised_at=now - DAY, stage="resolved", resolved_at=now)
         ids["olga"] = alert("Olga's Customer", olga, raised_at=now - 3 * DAY)
+        ids["olga_user"] = olga.id
     prepare(app_database, get_settings())
     return app_database, ids
 
@@ -147,6 +150,31 @@ def test_snooze_from_the_panel_and_a_refusal(db):
     at.button(key=f"FormSubmitter:{key}snooze_form-Snooze").click().run()
     assert not at.exception
     assert _stage(engine, ids["beta"]) == "snoozed"
+
+
+def test_reload_after_a_conflict_shows_the_saved_alert_and_a_second_snooze_overwrites_nothing(db):
+    engine, ids = db
+    key = f"alert_panel:{ids['beta']}:"
+    at = _open(engine, ACTIONS, tab="alerts", alert=str(ids["beta"]))
+    with write_session(engine) as s:  # Olga acknowledges it while Carl's panel is open
+        alerts.acknowledge(s, get_actor(s, ids["olga_user"]), ids["beta"], expected_version=1)
+    at.text_area(key=f"{key}reason").input("Waiting for their QBR")
+    at.button(key=f"FormSubmitter:{key}snooze_form-Snooze").click().run()
+    assert any("Someone else changed this alert" in e.value for e in at.error)
+    at.run()  # a later run (any other click) still offers Reload
+    assert any("Someone else changed this alert" in e.value for e in at.error)
+    shown = {w.id: w.value for w in at.text_area}
+    at.button(key=f"{key}reload").click().run()
+    for widget in at.text_area:  # a browser sends back what it shows for a widget whose id stayed
+        if widget.id in shown:
+            widget.input(shown[widget.id])
+    assert not at.error
+    assert "**Acknowledged**" in markdown(at)
+    (reason,) = [w for w in at.text_area if w.key.startswith(key) and w.key.endswith("reason")]
+    assert reason.value == ""
+    at.button(key=f"FormSubmitter:{key}snooze_form-Snooze").click().run()
+    assert any("reason cannot be empty" in e.value for e in at.error)
+    assert _stage(engine, ids["beta"]) == "acknowledged"
 
 
 def _card_links(at: AppTest) -> list[dict[str, str]]:
