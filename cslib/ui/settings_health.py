@@ -28,7 +28,7 @@ from cslib.permissions import Actor
 from cslib.properties import HEALTH_CATEGORIES
 from cslib.ui import filter_builder, session
 from cslib.ui.md import md
-from cslib.ui.writes import forget, run_write
+from cslib.ui.writes import forget, form_keys, renew_keys, run_write
 
 log = logging.getLogger(__name__)
 
@@ -228,10 +228,20 @@ def _editor(actor: Actor) -> None:
 def _basics(draft: dict, props: dict, users: dict) -> None:
     name_col, prio_col = st.columns([3, 1])
     draft["name"] = name_col.text_input(
-        "Profile name", value=draft["name"], key="hs_w_name", max_chars=hp.MAX_NAME, placeholder="e.g. Customer health"
+        "Profile name",
+        value=draft["name"],
+        key=f"{form_keys('hs_w_')}name",
+        max_chars=hp.MAX_NAME,
+        placeholder="e.g. Customer health",
     )
     draft["priority"] = prio_col.number_input(
-        "Priority", 1, hp.MAX_PRIORITY, value=int(draft["priority"]), step=1, key="hs_w_priority", help=PRIORITY_HELP
+        "Priority",
+        1,
+        hp.MAX_PRIORITY,
+        value=int(draft["priority"]),
+        step=1,
+        key=f"{form_keys('hs_w_')}priority",
+        help=PRIORITY_HELP,
     )
     st.markdown("**Applies to**")
     with st.container(border=True):
@@ -239,19 +249,31 @@ def _basics(draft: dict, props: dict, users: dict) -> None:
         st.markdown(md(text[:1].upper() + text[1:]))
         with st.popover("Edit segment", icon=":material/filter_list:"):
             st.caption("Companies matching these filters are scored by this profile. No filter: every company.")
-            result = filter_builder.render("hs_seg", draft["segment"], props, users)
+            result = filter_builder.render(form_keys("hs_seg"), draft["segment"], props, users)
             if result is not False:
                 draft["segment"] = result
-                filter_builder.reset("hs_seg")
+                filter_builder.reset(form_keys("hs_seg"))
                 st.rerun()
     st.markdown("**Status thresholds**")
     t = draft["thresholds"]
     h_col, n_col = st.columns(2)
     t["healthy"] = h_col.number_input(
-        "Healthy from", 0.0, 100.0, value=_float(t.get("healthy")), step=1.0, format="%g", key="hs_w_healthy"
+        "Healthy from",
+        0.0,
+        100.0,
+        value=_float(t.get("healthy")),
+        step=1.0,
+        format="%g",
+        key=f"{form_keys('hs_w_')}healthy",
     )
     t["neutral"] = n_col.number_input(
-        "Neutral from", 0.0, 100.0, value=_float(t.get("neutral")), step=1.0, format="%g", key="hs_w_neutral"
+        "Neutral from",
+        0.0,
+        100.0,
+        value=_float(t.get("neutral")),
+        step=1.0,
+        format="%g",
+        key=f"{form_keys('hs_w_')}neutral",
     )
     if isinstance(t["neutral"], float) and isinstance(t["healthy"], float):
         st.caption(
@@ -278,7 +300,10 @@ def _group(definition: dict, g: dict, index: int, props: dict, users: dict) -> N
     with st.container(border=True):
         name_col, max_col, del_col = st.columns([6, 2, 1], vertical_alignment="bottom")
         g["name"] = name_col.text_input(
-            f"{hp.GROUP_KINDS[g['kind']]} name", value=g["name"], key=f"hs_g_{gk}_name", max_chars=hp.MAX_LABEL
+            f"{hp.GROUP_KINDS[g['kind']]} name",
+            value=g["name"],
+            key=f"{form_keys('hs_g_')}{gk}_name",
+            max_chars=hp.MAX_LABEL,
         )
         g["max_points"] = max_col.number_input(
             "Max points",
@@ -286,19 +311,21 @@ def _group(definition: dict, g: dict, index: int, props: dict, users: dict) -> N
             hp.MAX_POINTS,
             value=int(g["max_points"] or 0),
             step=5,
-            key=f"hs_g_{gk}_max",
+            key=f"{form_keys('hs_g_')}{gk}_max",
             help="The most this group adds to the score: its criteria's points are summed and kept between 0 "
             "and this. A group without any data for a customer is left out and its points shared by the others.",
         )
-        if del_col.button("", icon=":material/delete:", key=f"hs_g_{gk}_del", help="Remove this group"):
+        if del_col.button("", icon=":material/delete:", key=f"{form_keys('hs_g_')}{gk}_del", help="Remove this group"):
             definition["groups"].pop(index)
             st.rerun()
         for ci, c in enumerate(list(g["criteria"])):
             _criterion(g, c, ci, props, users)
         choices = hp.KINDS_OF_GROUP[g["kind"]]
         pick, add, _ = st.columns([2, 1, 2], vertical_alignment="bottom")
-        kind = pick.selectbox("New criterion", choices, format_func=hp.CRITERION_KINDS.get, key=f"hs_g_{gk}_newkind")
-        if add.button("+ Add criterion", key=f"hs_g_{gk}_add", width="stretch"):
+        kind = pick.selectbox(
+            "New criterion", choices, format_func=hp.CRITERION_KINDS.get, key=f"{form_keys('hs_g_')}{gk}_newkind"
+        )
+        if add.button("+ Add criterion", key=f"{form_keys('hs_g_')}{gk}_add", width="stretch"):
             g["criteria"].append(hp.new_criterion(kind, _criterion_keys(definition)))
             st.rerun()
 
@@ -319,7 +346,7 @@ def _add_group(definition: dict) -> None:
 
 def _criterion(g: dict, c: dict, index: int, props: dict, users: dict) -> None:
     ck, kind = c["key"], c["kind"]
-    p = f"hs_c_{ck}"
+    p = f"{form_keys('hs_c_')}{ck}"
     with st.container(border=True):
         if kind in ("property_condition", "property_linear"):
             body = st.container()
@@ -373,10 +400,10 @@ def _condition(c: dict, p: str, props: dict, users: dict) -> None:
         shown = _segment_text(c.get("filter"), props, users) if c.get("filter") else "no condition yet"
         st.markdown(f"**When:** {md(shown)}")
         with st.popover("Edit condition", icon=":material/filter_list:"):
-            result = filter_builder.render(f"hs_cond_{c['key']}", c.get("filter"), props, users)
+            result = filter_builder.render(f"{form_keys('hs_cond_')}{c['key']}", c.get("filter"), props, users)
             if result is not False:
                 c["filter"] = result
-                filter_builder.reset(f"hs_cond_{c['key']}")
+                filter_builder.reset(f"{form_keys('hs_cond_')}{c['key']}")
                 st.rerun()
     c["points"] = _points_input(pts, "Points", c.get("points"), f"{p}_points")
 
@@ -527,6 +554,7 @@ def _conflict_bar(actor: Actor, draft: dict) -> None:
     text, button = st.columns([3, 1], vertical_alignment="center")
     text.warning("Someone else saved this profile after you opened it.", icon=":material/sync_problem:")
     if button.button("Reload the saved profile", key="hs_w_reload", icon=":material/refresh:"):
+        renew_keys(*WIDGETS)  # new widget keys: the browser shows the saved values, not the typed ones
         with session.reading() as s:
             _open(_draft_of(hp.get_profile(s, actor, draft["id"])))
 

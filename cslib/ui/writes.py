@@ -91,10 +91,17 @@ def reload_form(prefix: str, *also: str) -> None:
     """Throw away the form's unsaved edits (and the `also` prefixes) and draw it afresh
     from the database: new widget keys, so the browser shows the saved values, and a new
     drawn version. Reruns."""
-    generations = st.session_state.setdefault(GENERATIONS_KEY, {})
-    generations[prefix] = generations.get(prefix, 0) + 1
+    renew_keys(prefix)
     forget(prefix, *also)
     st.rerun()
+
+
+def renew_keys(*prefixes: str) -> None:
+    """Move the forms under `prefixes` to their next generation of widget keys (see
+    `form_keys`), for a form that reloads itself its own way."""
+    generations = st.session_state.setdefault(GENERATIONS_KEY, {})
+    for prefix in prefixes:
+        generations[prefix] = generations.get(prefix, 0) + 1
 
 
 def reload_button(prefix: str, key: str, *, label: str = "Reload", also: Iterable[str] = ()) -> None:
