@@ -8,13 +8,14 @@ import streamlit as st
 from cslib import views
 from cslib.permissions import Actor, can_manage_default_views, can_share_with_everyone
 from cslib.ui import session
-from cslib.ui.writes import run_write
+from cslib.ui.writes import conflict_notice, drawn_version, forget, form_keys, run_write
 
 DIALOG_KEY = "_view_dialog"
 SHARING = {"private": "Private", "everyone": "Everyone"}
 
 
 def _open(kind: str, view_id: int | None = None) -> None:
+    forget("vd_")  # a dialog opens afresh: no typed values or drawn version from an earlier one
     st.session_state[DIALOG_KEY] = {"kind": kind, "view_id": view_id}
 
 
@@ -124,16 +125,21 @@ def _create_dialog(actor: Actor, object_type: str, current: dict) -> None:
 
 @st.dialog("Edit view", on_dismiss=_close)
 def _edit_dialog(actor: Actor, info: views.ViewInfo) -> None:
-    name = st.text_input("Name", value=info.name, max_chars=120, key=f"vd_edit_name_{info.id}")
-    sharing = _sharing_radio(actor, f"vd_edit_sharing_{info.id}", info.sharing)
+    prefix = f"vd_edit_{info.id}_"
+    version = drawn_version(f"{prefix}version", info.version)  # a rename meanwhile is a conflict
+    k = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
+    name = st.text_input("Name", value=info.name, max_chars=120, key=f"{k}name")
+    sharing = _sharing_radio(actor, f"{k}sharing", info.sharing)
     if st.button("Confirm", type="primary", key="vd_edit_go"):
         run_write(
             lambda s: _done(
-                s, views.update_view(s, actor, info.id, expected_version=info.version, name=name, sharing=sharing)
+                s, views.update_view(s, actor, info.id, expected_version=version, name=name, sharing=sharing)
             ),
             success="Saved the view.",
             clear=("vd_",),
+            form=prefix,
         )
+    conflict_notice(prefix, f"{prefix}reload")
 
 
 @st.dialog("Clone view", on_dismiss=_close)

@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from cslib import views
 from cslib.bootstrap import prepare
 from cslib.config import PROJECT_ROOT, get_settings
-from cslib.db import write_session
-from cslib.models import WorkspaceSettings
+from cslib.db import read_session, write_session
+from cslib.models import User, View, WorkspaceSettings
+from cslib.ui.view_menu import DIALOG_KEY
+from cslib.users import get_actor
 from tests.app.signed_in import markdown, run_as
 from tests.factories import make_company, make_user
 
@@ -90,3 +94,32 @@ def test_an_admin_viewing_as_a_csm_sees_that_csms_cards(db):
     at.selectbox(key="view_as_user").set_value(carl).run()
     assert not at.exception
     assert [m.value for m in at.metric if m.label == "Records"][0] == "30"
+
+
+def test_reload_after_a_conflict_in_edit_view_shows_the_saved_name_and_overwrites_nothing(db):
+    with write_session(db) as s:
+        ada = get_actor(s, s.scalar(select(User.id).where(User.email == "admin@example.com")))
+        vid = views.create_view(s, ada, "company", name="Renewals").id
+    at = _open(db, PAGE, "admin@example.com")
+    at.session_state[DIALOG_KEY] = {"kind": "edit", "view_id": vid}
+    at.run()
+    with write_session(db) as s:  # the view is renamed elsewhere while the dialog is open
+        views.update_view(s, ada, vid, expected_version=1, name="Renewals 2027")
+    (name,) = [w for w in at.text_input if (w.key or "").startswith("vd_edit_")]
+    name.input("Ada's renewals")
+    at.button(key="vd_edit_go").click().run()
+    assert any("Someone else changed this view" in e.value.replace("\\", "") for e in at.error)
+    with read_session(db) as s:
+        assert s.get(View, vid).name == "Renewals 2027"
+    shown = {w.id: w.value for w in at.text_input}
+    (reload,) = [b for b in at.button if (b.key or "").startswith("vd_edit_") and b.key.endswith("reload")]
+    reload.click().run()
+    for widget in at.text_input:  # a browser sends back what it shows for a widget whose id stayed
+        if widget.id in shown:
+            widget.input(shown[widget.id])
+    (name,) = [w for w in at.text_input if (w.key or "").startswith("vd_edit_")]
+    assert name.value == "Renewals 2027"
+    at.button(key="vd_edit_go").click().run()
+    assert not at.error
+    with read_session(db) as s:
+        assert s.get(View, vid).name == "Renewals 2027"
