@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from cslib import health, query
 from cslib.errors import ConflictError, NotFound, ValidationError, quote
@@ -21,7 +22,6 @@ from cslib.models import PropertyHistory, Record, User, utcnow
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.users import active_user_id
-from cslib.validation import flushing
 
 EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
 READ_DENIED = "Your account has no workspace access."
@@ -210,39 +210,52 @@ def update_properties(
     if row.version != expected_version:
         raise ConflictError(_conflict_message(session, object_type, record_id))
     now = now or utcnow()
-    with flushing(session, conflict=_conflict_message(session, object_type, record_id)):
-        changed = _apply(row, props, clean)
-        if object_type == "task" and "status" in changed:
-            row.completed_at = now if row.status == "completed" else None
-        session.add_all(
-            PropertyHistory(
-                object_type=object_type,
-                object_id=record_id,
-                property=name,
-                old_value=history_text(old),
-                new_value=history_text(new),
-                changed_at=now,
-                changed_by_id=actor.id or None,
-                source=source,
+    changed = _changes(row, props, clean)
+    try:
+        # In a savepoint: when another writer that passed the same check wins the race (this
+        # UPDATE then matches no row), only this write is undone and the winner, read after
+        # it, is named (read before it, the latest change could be this user's own).
+        with session.begin_nested():
+            _apply(row, props, changed)
+            if object_type == "task" and "status" in changed:
+                row.completed_at = now if row.status == "completed" else None
+            session.add_all(
+                PropertyHistory(
+                    object_type=object_type,
+                    object_id=record_id,
+                    property=name,
+                    old_value=history_text(old),
+                    new_value=history_text(new),
+                    changed_at=now,
+                    changed_by_id=actor.id or None,
+                    source=source,
+                )
+                for name, (old, new) in changed.items()
             )
-            for name, (old, new) in changed.items()
-        )
-        if changed and hasattr(row, "updated_at"):
-            row.updated_at = now
+            if changed and hasattr(row, "updated_at"):
+                row.updated_at = now
+            session.flush()
+    except StaleDataError:
+        raise ConflictError(_conflict_message(session, object_type, record_id)) from None
     if changed:
         health.on_records_changed(session, object_type, [record_id], now=now, properties=changed)
     return row.version
 
 
-def _apply(row, props: dict[str, PropertySpec], clean: dict[str, object]) -> dict[str, tuple]:  # noqa: ANN001
+def _changes(row, props: dict[str, PropertySpec], clean: dict[str, object]) -> dict[str, tuple]:  # noqa: ANN001
+    """{name: (old, new)} of the values that really change."""
     changed: dict[str, tuple] = {}
-    custom = dict(row.custom or {}) if hasattr(row, "custom") else {}
     for name, new in clean.items():
+        old = _value_of(row, props[name])
+        if history_text(old) != history_text(new):
+            changed[name] = (old, new)
+    return changed
+
+
+def _apply(row, props: dict[str, PropertySpec], changed: dict[str, tuple]) -> None:  # noqa: ANN001
+    custom = dict(row.custom or {}) if hasattr(row, "custom") else {}
+    for name, (_old, new) in changed.items():
         spec = props[name]
-        old = _value_of(row, spec)
-        if history_text(old) == history_text(new):
-            continue
-        changed[name] = (old, new)
         if spec.custom:
             if new is None:
                 custom.pop(name, None)
@@ -252,7 +265,6 @@ def _apply(row, props: dict[str, PropertySpec], clean: dict[str, object]) -> dic
             setattr(row, name, new)
     if any(props[n].custom for n in changed):
         row.custom = custom
-    return changed
 
 
 def _conflict_message(session: Session, object_type: str, record_id: int) -> str:

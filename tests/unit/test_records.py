@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cslib import records
 from cslib.db import read_session, write_session
@@ -141,3 +142,28 @@ def test_two_users_saving_the_same_record_at_once_one_gets_the_conflict(make_db)
         records.update_properties(s, bob, "company", cid, {"name": "Bob's"}, expected_version=drawn)
     with read_session(engine) as s:
         assert s.get(Company, cid).name == "Ann's"
+
+
+def test_a_writer_that_loses_a_true_race_names_the_winner_not_its_own_earlier_edit(session, monkeypatch):
+    """Both writers pass the version check; the winner's change lands before the loser's
+    UPDATE, which then matches no row. The message must name the winner, read after the
+    failed write (before it, the loser's own earlier edit was the latest change)."""
+    ann = make_actor(session, name="Ann Winner")
+    bob = make_actor(session, name="Bob Loser")
+    c = make_company(session, name="Acme")
+    drawn = records.update_properties(session, bob, "company", c.id, {"city": "Oslo"}, expected_version=c.version)
+    real_value_of = records._value_of
+
+    def winner_lands_first(row, spec):  # noqa: ANN001, ANN202
+        monkeypatch.setattr(records, "_value_of", real_value_of)
+        with Session(bind=session.connection()) as other:  # another writer, committed first
+            records.update_properties(other, ann, "company", c.id, {"city": "Bergen"}, expected_version=drawn)
+            other.commit()  # (into the test's transaction)
+        return real_value_of(row, spec)
+
+    monkeypatch.setattr(records, "_value_of", winner_lands_first)
+    with pytest.raises(ConflictError) as refused:
+        records.update_properties(session, bob, "company", c.id, {"city": "Trondheim"}, expected_version=drawn)
+    assert "Ann Winner changed this record" in str(refused.value)
+    session.expire_all()
+    assert session.get(Company, c.id).city == "Bergen"
