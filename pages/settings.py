@@ -13,6 +13,7 @@ from cslib.ui import (
     settings_users,
     settings_workspace,
 )
+from cslib.ui.md import md
 from cslib.ui.settings_common import show_flash
 
 st.set_page_config(page_title="Settings · Customer Success", layout="wide")
@@ -37,4 +38,4 @@ for tab, (_, render) in zip(st.tabs([label for label, _ in sections], key="setti
         try:
             render(actor)
         except CsError as exc:  # e.g. something was deleted meanwhile: say so, keep the other tabs
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")

@@ -24,7 +24,7 @@ from cslib.permissions import Actor, can_edit_records
 from cslib.record_view import moment, record_url
 from cslib.ui import filter_builder, session, task_queue
 from cslib.ui.health_badge import category_badge
-from cslib.ui.md import md, md_link
+from cslib.ui.md import link_notes, md, md_link
 from cslib.ui.record_table import redraw, table_key
 from cslib.ui.writes import conflict_notice, drawn_version, form_keys, run_write, show_flash
 from cslib.users import active_users
@@ -95,8 +95,7 @@ def render(actor: Actor) -> None:
         props = al.filter_properties(s)
         users = dict(active_users(s))
     q = al.parse_query(st.query_params.to_dict(), props)
-    for note in q.notes:
-        st.warning(note, icon=":material/link_off:")
+    link_notes(q.notes)
     st.title("Alerts", anchor=False)
     st.caption("Changes of a customer's health status. Alerts expire 14 days after they are raised.")
     _filter_bar(q, props, users)
@@ -104,7 +103,7 @@ def render(actor: Actor) -> None:
         with session.reading() as s:
             page = al.list_alerts(s, actor, q, props=props)
     except CsError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(str(exc)), icon=":material/error:")
         return
     st.markdown(f"**{i18n.plural(page.total, 'alert')}**")
     if page.rows.empty:

@@ -20,6 +20,7 @@ from cslib.filters import (
     value_kind,
 )
 from cslib.properties import PropertySpec
+from cslib.ui.md import md
 
 _uid = itertools.count(1)
 
@@ -216,5 +217,5 @@ def render(key: str, applied: dict | None, props: dict[str, PropertySpec], users
         try:
             return validate(from_groups(conditions), props)
         except FilterError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
     return False

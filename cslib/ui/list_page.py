@@ -17,6 +17,7 @@ from cslib.list_state import ListState, bar_fields
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec, properties_for
 from cslib.ui import filter_builder, session, view_menu
+from cslib.ui.md import link_notes, md
 from cslib.ui.record_table import TableEvent, render_table
 from cslib.ui.writes import run_write, show_flash
 from cslib.users import active_users
@@ -62,8 +63,7 @@ def go(state: ListState) -> None:
 
 def _state(props: dict[str, PropertySpec], object_type: str) -> ListState:
     state = list_state.parse(st.query_params.to_dict(), props, object_type)
-    for note in state.notes:
-        st.warning(note, icon=":material/link_off:")
+    link_notes(state.notes)
     return state
 
 
@@ -99,7 +99,7 @@ def _pick_view(actor: Actor, object_type: str, state: ListState, noun: str = "re
             try:
                 return views.get_view(s, actor, state.view_id)
             except CsError as exc:
-                st.warning(f"{exc} Showing your first default view instead.")
+                st.warning(md(f"{exc} Showing your first default view instead."))
         defaults = views.default_views(s, actor, object_type) or views.list_views(s, actor, object_type)
     if not defaults:
         st.info("There are no views yet. Create one with “+ Create view” in the sidebar.")
@@ -165,7 +165,7 @@ def _save_bar(actor: Actor, view: views.ViewInfo, state: ListState, current: dic
             views.update_view(s, actor, view.id, expected_version=view.version, **current)
             st.query_params.from_dict({"view": str(view.id)})  # the bar's filters now live in the view
 
-        run_write(save, success=f"Saved the view “{view.name}”.")
+        run_write(save, success=f"Saved the view “{md(view.name)}”.")
     if reset.button("Reset", key="lp_reset", type="tertiary"):
         go(ListState(view_id=view.id))
 
@@ -189,9 +189,9 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
     if picked and picked != view.id:
         filter_builder.reset(f"{key}_adv")
         go(ListState(view_id=picked))
-    st.title(view.name, anchor=False)
+    st.title(md(view.name), anchor=False)
     if view.default_description:
-        st.caption(view.default_description)
+        st.caption(md(view.default_description, one_line=False))
     state = _filter_bar(state, props, users, key, object_type)
     run_filters = [view_filter, list_state.bar_filter(state), state.advanced]
     try:
@@ -207,7 +207,7 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
                 page_size=PAGE_SIZE,
             )
     except CsError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         st.stop()
     ctx = ListContext(actor, object_type, key, view, state, props, run_filters, columns, sort, page, currency)
     top_left, top_right = st.columns([2, 3], vertical_alignment="bottom")

@@ -1,10 +1,16 @@
-"""User text inside Streamlit markdown (st.markdown, st.caption, headers, widget labels):
-escaped so that names and notes never turn into links, formatting, colours or icons."""
+"""User text inside Streamlit markdown (st.markdown, st.caption, headers, alerts, toasts,
+widget labels, help tooltips, tab and expander labels, radio and pills options): escaped so
+that names and notes never turn into links, images, formatting, colours or icons.
+Plain-text surfaces need no escaping (it would show backslashes): text_input values,
+selectbox and multiselect options (format_func), st.set_page_config titles, dataframe cells."""
 
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
+
+import streamlit as st
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
 # them also defuses Streamlit's own syntax (":red[…]", ":material/icon:", "$…$" maths).
@@ -19,6 +25,13 @@ def md(text: object, *, one_line: bool = True) -> str:
     if one_line:
         return " ".join(value.split())
     return "  \n".join(line.strip() for line in value.splitlines())
+
+
+def link_notes(notes: Iterable[str]) -> None:
+    """The notes about a link's ignored values, as literal text: they quote what the link
+    said, which anyone can write (e.g. `?view=[Sign in again](http://evil.example)`)."""
+    for note in notes:
+        st.warning(md(note, one_line=False), icon=":material/link_off:")
 
 
 def md_link(label: object, url: str) -> str:

@@ -12,6 +12,7 @@ import streamlit as st
 from cslib import permissions as perm
 from cslib.permissions import Actor
 from cslib.ui import session
+from cslib.ui.md import md
 from cslib.ui.signin import render_sign_in
 
 ACTOR_KEY = "_actor"
@@ -107,7 +108,8 @@ def guard(key: str) -> Actor:
         st.stop()
     if not spec.allowed(actor):
         st.error(
-            f"**No access.** Your account ({actor.email}) cannot open {spec.title}. Ask a super admin if you need it."
+            f"**No access.** Your account ({md(actor.email)}) cannot open {spec.title}. "
+            "Ask a super admin if you need it."
         )
         st.markdown("[Go to the Overview](/)")
         st.stop()

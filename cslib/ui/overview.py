@@ -8,6 +8,7 @@ from cslib import i18n, overview
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as, has_full_use
 from cslib.ui import overview_alerts, overview_cards, overview_health, overview_schedule, overview_tasks, session
+from cslib.ui.md import md
 from cslib.users import resolve_viewed_user, viewable_users
 from cslib.workspace import get_workspace
 
@@ -37,12 +38,12 @@ def render(actor: Actor) -> None:
         try:
             viewed = _view_as(actor)
         except CsError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
             viewed = actor
     with head:
         st.title("Overview", anchor=False)
-        who = "your" if viewed.id == actor.id else f"{viewed.name}'s"
-        st.caption(f"Signed in as **{actor.name}** · showing {who} customers")
+        who = "your" if viewed.id == actor.id else f"{md(viewed.name)}'s"
+        st.caption(f"Signed in as **{md(actor.name)}** · showing {who} customers")
     today = i18n.today_in(viewed.time_zone)
     with session.reading() as s:
         currency = get_workspace(s).currency
@@ -51,7 +52,7 @@ def render(actor: Actor) -> None:
     _render_summary(summary, currency, actor.language)
     if summary.customers == 0:
         hint = " Pick someone in “View as user” to see their workspace." if can_view_as(actor) else ""
-        st.info(f"No customers are assigned to {'you' if viewed.id == actor.id else viewed.name} yet.{hint}")
+        st.info(f"No customers are assigned to {'you' if viewed.id == actor.id else md(viewed.name)} yet.{hint}")
     if has_full_use(viewed):
         st.subheader("Recent actions", anchor=False)
         overview_alerts.render(actor, viewed)

@@ -39,7 +39,7 @@ def render(actor: Actor, viewed: Actor) -> None:
             total = alerts.count_active(s, actor, owner_id=viewed.id, now=now)
             link = alert_listing.owner_filter(s, "me" if viewed.id == actor.id else viewed.id)
     except CsError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(str(exc)), icon=":material/error:")
         return
     whose = "your" if viewed.id == actor.id else f"{md(viewed.name)}'s"
     with st.container(border=True):

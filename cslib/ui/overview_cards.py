@@ -40,7 +40,7 @@ def _card(actor: Actor, viewed: Actor, info: views.ViewInfo, props: dict) -> Non
     shown = [p for p in info.card_properties if p in props]
     with st.container(border=True, height="stretch"):
         title, gear = st.columns([5, 1], vertical_alignment="center")
-        title.markdown(f"**{info.name}**")
+        title.markdown(f"**{md(info.name)}**")
         if can_manage_default_views(actor):
             with gear.popover("", icon=":material/settings:", help="Choose the properties this card shows"):
                 picked = st.multiselect(
@@ -54,10 +54,10 @@ def _card(actor: Actor, viewed: Actor, info: views.ViewInfo, props: dict) -> Non
                 if st.button("Save", key=f"card_props_go_{info.id}"):
                     run_write(
                         lambda s: views.set_card_properties(s, actor, info.id, picked),
-                        success=f"Updated the card “{info.name}”.",
+                        success=f"Updated the card “{md(info.name)}”.",
                     )
         if info.default_description:
-            st.caption(info.default_description)
+            st.caption(md(info.default_description, one_line=False))
         try:
             with session.reading() as s:
                 flt = views.effective_filter(s, info)
@@ -73,7 +73,7 @@ def _card(actor: Actor, viewed: Actor, info: views.ViewInfo, props: dict) -> Non
                     me=viewed.id,
                 )
         except CsError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
             return
         st.metric("Records", i18n.number(page.total), label_visibility="collapsed")
         for _, row in page.rows.iterrows():
@@ -98,7 +98,7 @@ def _manage(actor: Actor, defaults: list[views.ViewInfo]) -> None:
         ids = [d.id for d in defaults]
         for i, info in enumerate(defaults):
             name, up, down, drop = st.columns([4, 2, 2, 2], vertical_alignment="center")
-            name.write(info.name)
+            name.markdown(md(info.name))
             if up.button("Up", key=f"dv_up_{info.id}", disabled=i == 0, help="Show this card earlier"):
                 order = ids[: i - 1] + [ids[i], ids[i - 1]] + ids[i + 1 :]
                 run_write(lambda s, o=order: views.reorder_defaults(s, actor, OBJECT, o), success="Reordered.")
@@ -108,7 +108,7 @@ def _manage(actor: Actor, defaults: list[views.ViewInfo]) -> None:
             if drop.button("Remove", key=f"dv_drop_{info.id}", help="Remove as default (the view stays)"):
                 run_write(
                     lambda s, v=info.id: views.remove_default(s, actor, v),
-                    success=f"“{info.name}” is no longer a default view.",
+                    success=f"“{md(info.name)}” is no longer a default view.",
                 )
         with session.reading() as s:
             candidates = [v for v in views.list_views(s, actor, OBJECT) if v.sharing == "everyone" and not v.is_default]
@@ -126,6 +126,6 @@ def _manage(actor: Actor, defaults: list[views.ViewInfo]) -> None:
             if st.button("Add to Overview", key="dv_add_go", disabled=pick is None):
                 run_write(
                     lambda s: views.set_default(s, actor, pick, description=description),
-                    success=f"Added “{by_id[pick].name}” to the Overview.",
+                    success=f"Added “{md(by_id[pick].name)}” to the Overview.",
                     clear=("dv_add_",),
                 )

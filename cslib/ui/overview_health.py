@@ -42,7 +42,7 @@ def render(actor: Actor, viewed: Actor) -> None:  # noqa: ARG001 - the whole bas
                     bins = hs.distribution(s, actor, profile.id)
                     history = hs.over_time(s, actor, profile.id, now=now, live=summary)
         except CsError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
             return
         if not summary.customers:
             st.info(

@@ -26,7 +26,7 @@ def render_today(actor: Actor, viewed: Actor) -> None:
             with session.reading() as s:
                 day = schedule.today_schedule(s, actor, user_id=viewed.id, today=today, time_zone=tz, limit=CARD_LIMIT)
         except CsError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
             return
         st.caption(f"{md(i18n.day(today, actor.language))} · {_counts(day)} · times in {tz}")
         if not day.items:

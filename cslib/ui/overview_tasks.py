@@ -30,7 +30,7 @@ def render(actor: Actor, viewed: Actor) -> None:
         with session.reading() as s:
             cards = tasks.task_cards(s, actor, user_id=viewed.id, time_zone=viewed.time_zone, limit=SHOWN)
     except CsError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     own = viewed.id == actor.id
     for column, card in zip(st.columns(len(cards), border=True), cards, strict=True):

@@ -16,7 +16,7 @@ from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as
 from cslib.schedule_view import ScheduleLink
 from cslib.ui import session
-from cslib.ui.md import md
+from cslib.ui.md import link_notes, md
 from cslib.ui.record_lists import record_link
 from cslib.ui.writes import run_write, show_flash
 from cslib.users import resolve_viewed_user, set_own_time_zone, time_zone_choices, viewable_users
@@ -40,8 +40,7 @@ CSS = """
 
 def _link() -> ScheduleLink:
     link, notes = schedule_view.parse_link(st.query_params.to_dict())
-    for note in notes:
-        st.warning(note, icon=":material/link_off:")
+    link_notes(notes)
     return link
 
 
@@ -85,7 +84,7 @@ def _viewed(actor: Actor, link: ScheduleLink) -> Actor:
         with session.reading() as s:
             return resolve_viewed_user(s, actor, link.user_id)
     except CsError as exc:
-        st.warning(f"{exc} Showing your own schedule.", icon=":material/link_off:")
+        link_notes([f"{exc} Showing your own schedule."])
         return actor
 
 
@@ -241,7 +240,7 @@ def render(actor: Actor) -> None:
                 s, actor, user_id=viewed.id, start=start, end=end, time_zone=tz, weekends=not link.hide_weekends
             )
     except CsError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(str(exc)), icon=":material/error:")
         return
     key = calendar_key(link, viewed.id, tz, anchor, st.session_state.get(GEN_KEY, 0))
     _take_click(key)
@@ -262,7 +261,7 @@ def _summary(actor: Actor, event_id: str, tz: str) -> None:
         with session.reading() as s:
             info = schedule_summary.event_summary(s, actor, event_id, time_zone=tz)
     except CsError as exc:
-        st.warning(f"{exc}", icon=":material/link_off:")
+        link_notes([str(exc)])
         return
 
     @st.dialog("Meeting" if info.kind == "meeting" else "Task", width="medium", on_dismiss=_closed)

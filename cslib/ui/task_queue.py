@@ -50,7 +50,7 @@ def render(actor: Actor) -> None:
     queue = st.session_state[QUEUE]
     total = len(queue["ids"])
     head, out = st.columns([5, 1], vertical_alignment="bottom")
-    head.title(f"Tasks: {queue['name']}", anchor=False)
+    head.title(f"Tasks: {md(queue['name'])}", anchor=False)
     out.button("Exit", key="queue_exit", icon=":material/close:", on_click=_exit, width="stretch")
     if queue.get("note"):
         st.caption(queue["note"])
@@ -64,7 +64,7 @@ def render(actor: Actor) -> None:
         with session.reading() as s:
             detail = tasks.task_detail(s, actor, task_id, language=actor.language, time_zone=actor.time_zone)
     except CsError as exc:
-        st.info(f"{exc} Moving on to the next one.")
+        st.info(md(f"{exc} Moving on to the next one."))
         if st.button("Next", key="queue_next_missing", type="primary"):
             _advance(queue)
             st.rerun()
@@ -76,7 +76,7 @@ def render(actor: Actor) -> None:
 def _card(actor: Actor, detail: tasks.TaskDetail) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left, st.container(border=True):
-        st.subheader(detail.title, anchor=False)
+        st.subheader(md(detail.title), anchor=False)
         status = dict(TASK_STATUSES)[detail.status]
         facts = [
             f"**Due** {moment(detail.due_at, actor.language, actor.time_zone) if detail.due_at else 'no due date'}",
@@ -116,7 +116,7 @@ def _complete(actor: Actor, queue: dict, detail: tasks.TaskDetail) -> None:
         records.update_properties(s, actor, "task", detail.id, {"status": "completed"}, expected_version=detail.version)
         queue["completed"].append(detail.id)
 
-    run_write(complete, success=f"Completed “{detail.title}”.")
+    run_write(complete, success=f"Completed “{md(detail.title)}”.")
 
 
 def _finished(queue: dict) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 from cslib import views
 from cslib.permissions import Actor, can_manage_default_views, can_share_with_everyone
 from cslib.ui import session
+from cslib.ui.md import md
 from cslib.ui.writes import conflict_notice, drawn_version, forget, form_keys, run_write
 
 DIALOG_KEY = "_view_dialog"
@@ -29,15 +30,14 @@ def _sharing_choices(actor: Actor) -> list[str]:
 
 def _view_button(actor: Actor, info: views.ViewInfo, current_id: int | None, key: str) -> int | None:
     name_col, menu_col = st.columns([6, 1], vertical_alignment="center")
-    label = info.name
     picked = name_col.button(
-        label,
+        md(info.name),
         key=f"{key}_open_{info.id}",
         type="primary" if info.id == current_id else "tertiary",
         width="stretch",
-        help=info.default_description or None,
+        help=md(info.default_description, one_line=False) or None,
     )
-    with menu_col.popover("", icon=":material/more_vert:", help=f"Actions for {info.name}"):
+    with menu_col.popover("", icon=":material/more_vert:", help=f"Actions for {md(info.name)}"):
         _menu_items(actor, info, key)
     return info.id if picked else None
 
@@ -61,7 +61,7 @@ def _menu_items(actor: Actor, info: views.ViewInfo, key: str) -> None:
                 action = {"pin": views.pin_view, "unpin": views.unpin_view, "remove_default": views.remove_default}[
                     kind
                 ]
-                run_write(lambda s, a=action: a(s, actor, info.id), success=f"{label}: {info.name}.")
+                run_write(lambda s, a=action: a(s, actor, info.id), success=f"{label}: {md(info.name)}.")
             else:
                 _open(kind, info.id)
                 st.rerun()
@@ -118,7 +118,7 @@ def _create_dialog(actor: Actor, object_type: str, current: dict) -> None:
                     default_description=description,
                 ),
             ),
-            success=f"Created the view “{name.strip()}”.",
+            success=f"Created the view “{md(name)}”.",
             clear=("vd_",),
         )
 
@@ -149,19 +149,19 @@ def _clone_dialog(actor: Actor, info: views.ViewInfo) -> None:
     if st.button("Clone view", type="primary", key="vd_clone_go"):
         run_write(
             lambda s: _done(s, views.clone_view(s, actor, info.id, name=name, sharing=sharing)),
-            success=f"Cloned “{info.name}”.",
+            success=f"Cloned “{md(info.name)}”.",
             clear=("vd_",),
         )
 
 
 @st.dialog("Delete view", on_dismiss=_close)
 def _delete_dialog(actor: Actor, info: views.ViewInfo) -> None:
-    st.write(f"Delete the view “{info.name}”? Nobody will see it any more.")
+    st.markdown(f"Delete the view “{md(info.name)}”? Nobody will see it any more.")
     sure = st.checkbox("I'm sure I want to delete this view", key=f"vd_delete_sure_{info.id}")
     if st.button("Delete", type="primary", key="vd_delete_go", disabled=not sure):
         run_write(
             lambda s: _done(s, views.delete_view(s, actor, info.id, confirmed=sure)),
-            success=f"Deleted the view “{info.name}”.",
+            success=f"Deleted the view “{md(info.name)}”.",
             clear=("vd_",),
         )
 
@@ -173,7 +173,7 @@ def _default_dialog(actor: Actor, info: views.ViewInfo) -> None:
     if st.button("Save", type="primary", key="vd_default_go"):
         run_write(
             lambda s: _done(s, views.set_default(s, actor, info.id, description=description)),
-            success=f"“{info.name}” is now a default view.",
+            success=f"“{md(info.name)}” is now a default view.",
             clear=("vd_",),
         )
 

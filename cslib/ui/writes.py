@@ -52,7 +52,7 @@ def run_write(
         if form is not None and isinstance(exc, ConflictError):
             st.session_state[_conflict_key(form)] = str(exc)
         elif show_error:
-            st.error(md(str(exc), one_line=False) if escape else str(exc), icon=":material/error:")
+            st.error(md(str(exc), one_line=False), icon=":material/error:")  # messages may quote user text
         return exc
     forget(*clear)
     st.session_state[FLASH_KEY] = success(result) if callable(success) else success

@@ -3,6 +3,8 @@ cookie, so the session token goes into session_state, as cslib.ui.session reads 
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from cslib import auth
@@ -23,6 +25,21 @@ def run_as(db, email: str, at: AppTest, *, state: dict | None = None, **params: 
     return at.run(timeout=30)
 
 
+def plain(text: str) -> str:
+    """Markdown as read on screen: user text and quoted values are escaped with backslashes."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def markdown(at: AppTest) -> str:
     """All markdown on the page, one element per line."""
     return "\n".join(m.value for m in at.markdown)
+
+
+# Markdown that would make a link or an image: "[…](", "![", "<http…>", "<img", with nothing
+# escaped (our own relative links, "](/…", are allowed).
+LIVE = re.compile(r"(?<!\\)\]\s*\((?!/)|(?<!\\)!\[|(?<!\\)<\s*(?:https?:|img|a\b)", re.I)
+
+
+def live_markup(text: str) -> list[str]:
+    """The pieces of `text` that markdown would turn into a live link or image."""
+    return LIVE.findall(text)

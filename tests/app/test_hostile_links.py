@@ -12,7 +12,8 @@ from cslib.bootstrap import prepare
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 from cslib.models import Task, WorkspaceSettings, utcnow
-from tests.app.signed_in import run_as
+from cslib.ui.md import md
+from tests.app.signed_in import live_markup, plain, run_as
 from tests.factories import make_alert, make_company, make_health_profile, make_user
 
 HOSTILE = {"superscript": "²", "5000 digits": "9" * 5000, "negative": "-1", "space": " 7", "hex": "0x10"}
@@ -39,7 +40,8 @@ def db(app_database):
 
 
 def _messages(at: AppTest) -> list[str]:
-    return [e.value for e in (*at.warning, *at.error)]
+    """Warnings and errors as read on screen (markdown escapes removed)."""
+    return [plain(e.value) for e in (*at.warning, *at.error)]
 
 
 @pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
@@ -53,3 +55,23 @@ def test_a_hostile_number_in_a_link_is_ignored_with_a_note(db, page, value):
     assert all(len(m) < 300 for m in _messages(at))  # the value is quoted cut short
     if base.get("tab") == "alerts":
         assert at.title[0].value == "Alerts"
+
+
+@pytest.mark.parametrize(
+    ("script", "base", "param"),
+    [
+        ("actions.py", {"tab": "alerts"}, "object"),
+        ("actions.py", {"tab": "alerts"}, "page"),
+        ("actions.py", {}, "due"),
+        ("schedule.py", {}, "tz"),
+        ("schedule.py", {}, "user"),
+        ("schedule.py", {}, "date"),
+    ],
+)
+def test_markdown_in_a_link_value_is_quoted_literally(db, script, base, param):
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / script), default_timeout=30)
+    at = run_as(db, "csm@example.com", at, **base, **{param: "[Sign in again](http://evil.example)"})
+    assert not at.exception, at.exception
+    notes = [w.value for w in at.warning]
+    assert any(md("[Sign in again](http://evil.example)") in n for n in notes), notes
+    assert not [n for n in notes if live_markup(n)], notes

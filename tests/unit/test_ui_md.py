@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import string
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cslib.ui.md import md, md_link
+from cslib.ui.md import link_notes, md, md_link
 
 
 def _unescaped(text: str) -> str:
@@ -33,3 +36,20 @@ def test_one_line_collapses_line_breaks_and_links_escape_their_label():
     assert md("a\n\nb   c") == "a b c"
     assert md(None) == ""
     assert md_link("Acme [EU]", "/record?type=company&id=1") == r"[Acme \[EU\]](/record?type=company&id=1)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_reads_back_as_itself_with_no_markdown_left(text):
+    escaped = md(text)
+    assert "\n" not in escaped
+    assert _unescaped(escaped) == " ".join(text.split())
+    punct = "[" + re.escape(string.punctuation) + "]"
+    assert re.fullmatch(rf"(?:\\{punct}|(?!{punct}).)*", escaped, re.S)  # every punctuation mark escaped
+
+
+def test_link_notes_show_each_note_as_literal_text(monkeypatch):
+    shown = []
+    monkeypatch.setattr("cslib.ui.md.st.warning", lambda body, icon=None: shown.append(body))
+    link_notes(["The link's view “[x](http://evil.example)” is not valid and was ignored."])
+    assert shown == [md("The link's view “[x](http://evil.example)” is not valid and was ignored.", one_line=False)]
