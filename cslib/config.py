@@ -36,7 +36,14 @@ class Settings(BaseSettings):
     cs_session_days: int = Field(default=14, description="Days a sign-in stays valid without use.")
     cs_cookie_secure: bool = Field(
         default=False,
-        description="Send the session cookie over HTTPS only (set true behind TLS).",
+        description="Send the session cookie over HTTPS only (it is anyway when the request came over HTTPS).",
+    )
+    cs_trusted_proxy_hops: int = Field(
+        default=0,
+        description=(
+            "Reverse proxies in front of the app that append the client address to "
+            "X-Forwarded-For; 0: the header is not read for sign-in throttling."
+        ),
     )
     cs_lease_seconds: int = Field(
         default=30,

@@ -1,4 +1,4 @@
-"""People: users, teams, sign-in sessions and sign-in attempts."""
+"""People: users, teams, sign-in sessions and sign-in attempts, and the app's secrets."""
 
 from __future__ import annotations
 
@@ -72,4 +72,18 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "at"),
+        # The per-address throttle (cslib.auth): one address's tries in the last minutes.
+        Index("ix_login_attempts_ip_at", "ip", "at"),
+    )
+
+
+class AppSecret(Base):
+    """A random key made once per database and shared by every app process using it
+    (e.g. the key signing the sign-in form's wait notice, see cslib.auth)."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
