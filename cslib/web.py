@@ -1,13 +1,18 @@
 """HTTP routes beside the Streamlit app (mounted by app.py through st.App): sign-in that
-sets an HttpOnly session cookie, and a health check. No streamlit import here."""
+sets an HttpOnly session cookie, a health check, and the middleware adding security
+headers to every response. No streamlit import here."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import text
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
@@ -15,10 +20,17 @@ from starlette.routing import Route
 from cslib import auth
 from cslib.bootstrap import shared_engine
 from cslib.config import get_settings
-from cslib.db import read_session, write_session
+from cslib.db import read_session
 
 log = logging.getLogger(__name__)
 MAX_FIELD = 1000
+
+# Password checks run here, never on the event loop (one argon2id check is ~0.1 s of CPU
+# and 64 MiB; on the loop, twenty wrong sign-ins stalled every request for seconds). Two
+# at once fill the two cores this app is sized for; further sign-ins wait in this pool's
+# queue, not as extra threads or memory, while the loop keeps serving everyone else.
+SIGN_IN_WORKERS = 2
+_sign_in_pool = ThreadPoolExecutor(max_workers=SIGN_IN_WORKERS, thread_name_prefix="sign-in")
 
 
 def safe_next(value: str | None) -> str:
@@ -29,6 +41,29 @@ def safe_next(value: str | None) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return value[:2000]
+
+
+def client_address(request: Request) -> str | None:
+    """The address the throttle keys on. X-Forwarded-For is anyone's to write, so it is read
+    only when CS_TRUSTED_PROXY_HOPS says that many proxies in front each append the address
+    they saw: the entry that many places from the right is what the outermost proxy saw.
+    A request with fewer entries did not come through them: its own peer address counts."""
+    peer = request.client.host if request.client else None
+    hops = get_settings().cs_trusted_proxy_hops
+    if hops <= 0:
+        return peer
+    forwarded = [p.strip() for h in request.headers.getlist("x-forwarded-for") for p in h.split(",")]
+    forwarded = [p for p in forwarded if p]
+    return forwarded[-hops][:64] if len(forwarded) >= hops else peer
+
+
+def came_over_https(request: Request) -> bool:
+    """The browser's connection was HTTPS: here, or at a proxy in front (X-Forwarded-Proto).
+    Trusting the header only ever adds Secure to our own cookie, so it needs no setting."""
+    if request.url.scheme == "https":
+        return True
+    proto = request.headers.get("x-forwarded-proto", "")
+    return any(p.strip().lower() == "https" for p in proto.split(","))
 
 
 def _same_origin(request: Request) -> bool:
@@ -45,6 +80,15 @@ def _back_to_form(next_path: str, **params: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?{'&'.join([*keep, extra])}", status_code=303)
 
 
+def _check_sign_in(email: str, password: str, ip: str | None, session_days: int) -> tuple[auth.SignInResult, str]:
+    """The blocking part of a sign-in (database and argon2), run in _sign_in_pool; with the
+    signed wait notice for the form when the next try has to wait."""
+    engine = shared_engine()
+    result = auth.sign_in_outside_transactions(engine, email, password, ip=ip, session_days=session_days)
+    wait = auth.wait_notice(auth.signing_key(engine), result.retry_after) if result.retry_after else ""
+    return result, wait
+
+
 async def login(request: Request) -> RedirectResponse:
     form = await request.form()
     next_path = safe_next(str(form.get("next", "/"))[:2000])
@@ -53,17 +97,12 @@ async def login(request: Request) -> RedirectResponse:
     email = str(form.get("email", ""))[:MAX_FIELD]
     password = str(form.get("password", ""))[:MAX_FIELD]
     settings = get_settings()
-    with write_session(shared_engine()) as s:
-        result = auth.sign_in(
-            s,
-            email,
-            password,
-            ip=request.client.host if request.client else None,
-            session_days=settings.cs_session_days,
-        )
+    check = partial(_check_sign_in, email, password, client_address(request), settings.cs_session_days)
+    result, wait = await asyncio.get_running_loop().run_in_executor(_sign_in_pool, check)
     if result.token is None:
         code = "locked" if result.error and result.error.startswith("Too many") else "bad"
-        return _back_to_form(next_path, signin_error=code, wait=str(result.retry_after), email=email[:254])
+        params = {"signin_error": code, **({"wait": wait} if wait else {})}
+        return _back_to_form(next_path, **params, email=email[:254])
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(
         auth.COOKIE_NAME,
@@ -71,7 +110,7 @@ async def login(request: Request) -> RedirectResponse:
         max_age=settings.cs_session_days * 86400,
         httponly=True,
         samesite="lax",
-        secure=settings.cs_cookie_secure,
+        secure=settings.cs_cookie_secure or came_over_https(request),
         path="/",
     )
     return response
@@ -87,7 +126,44 @@ async def healthz(_request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+SECURITY_HEADERS = (
+    # Framing only by our own pages: custom components (the Schedule's calendar) are
+    # same-origin iframes, so DENY would break them. CSP for browsers, X-Frame-Options
+    # for old ones.
+    (b"content-security-policy", b"frame-ancestors 'self'"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+)
+
+
+class SecurityHeadersMiddleware:
+    """Adds SECURITY_HEADERS to every HTTP response, Streamlit's own pages and static files
+    included (app.py passes it to st.App, which puts it outside Streamlit's middleware).
+    Pure ASGI: websockets (/_stcore/stream) pass through untouched, and streamed responses
+    are not buffered as BaseHTTPMiddleware would. A header already set is left as is."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:  # noqa: ANN001
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in SECURITY_HEADERS if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 ROUTES = [Route("/auth/login", login, methods=["POST"]), Route("/healthz", healthz)]
+MIDDLEWARE = [Middleware(SecurityHeadersMiddleware)]
 
 
 @asynccontextmanager
