@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from cslib import auth
 from cslib.auth import FREE_FAILURES
 from cslib.ui import session
 
@@ -19,11 +20,14 @@ MESSAGES = {
 
 
 def _error_message() -> str | None:
+    """The message for the code /auth/login put in the URL. The code only picks one of
+    MESSAGES; the wait comes as a notice /auth/login signed (anything else, e.g. a
+    hand-made `wait=99999`, shows no number), counted down to now."""
     code = st.query_params.get("signin_error")
     if code not in MESSAGES:
         return None
-    wait = st.query_params.get("wait", "0")
-    seconds = int(wait) if wait.isdigit() and int(wait) < 100_000 else 0
+    notice = st.query_params.get("wait")
+    seconds = auth.wait_left(auth.signing_key(session.get_engine()), notice) if notice else 0
     message = MESSAGES[code]
     if seconds:
         message += f" Wait {seconds} second{'s' if seconds != 1 else ''} before trying again."
