@@ -260,7 +260,7 @@ def render_alert_panel(actor: Actor, alert_id: int) -> None:
         with session.reading() as s:
             d = alerts.alert_detail(s, actor, alert_id, now=now)
     except CsError as exc:
-        st.warning(str(exc), icon=":material/info:")
+        st.warning(md(str(exc)), icon=":material/info:")
         return
     prefix = f"alert_panel:{d.id}:"
     version = drawn_version(f"{prefix}version", d.version)
@@ -410,6 +410,5 @@ def _snooze_form(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int,
             lambda s: alerts.snooze(s, actor, d.id, until=until, reason=reason, expected_version=version),
             success=lambda _: f"Alert snoozed until {i18n.day(until, actor.language)}.",
             clear=(prefix,),
-            escape=True,
             form=prefix,
         )

@@ -165,7 +165,7 @@ def _save_bar(actor: Actor, view: views.ViewInfo, state: ListState, current: dic
             views.update_view(s, actor, view.id, expected_version=view.version, **current)
             st.query_params.from_dict({"view": str(view.id)})  # the bar's filters now live in the view
 
-        run_write(save, success=f"Saved the view “{md(view.name)}”.")
+        run_write(save, success=f"Saved the view “{view.name}”.")
     if reset.button("Reset", key="lp_reset", type="tertiary"):
         go(ListState(view_id=view.id))
 

@@ -54,7 +54,7 @@ def _card(actor: Actor, viewed: Actor, info: views.ViewInfo, props: dict) -> Non
                 if st.button("Save", key=f"card_props_go_{info.id}"):
                     run_write(
                         lambda s: views.set_card_properties(s, actor, info.id, picked),
-                        success=f"Updated the card “{md(info.name)}”.",
+                        success=f"Updated the card “{info.name}”.",
                     )
         if info.default_description:
             st.caption(md(info.default_description, one_line=False))
@@ -108,7 +108,7 @@ def _manage(actor: Actor, defaults: list[views.ViewInfo]) -> None:
             if drop.button("Remove", key=f"dv_drop_{info.id}", help="Remove as default (the view stays)"):
                 run_write(
                     lambda s, v=info.id: views.remove_default(s, actor, v),
-                    success=f"“{md(info.name)}” is no longer a default view.",
+                    success=f"“{info.name}” is no longer a default view.",
                 )
         with session.reading() as s:
             candidates = [v for v in views.list_views(s, actor, OBJECT) if v.sharing == "everyone" and not v.is_default]
@@ -126,6 +126,6 @@ def _manage(actor: Actor, defaults: list[views.ViewInfo]) -> None:
             if st.button("Add to Overview", key="dv_add_go", disabled=pick is None):
                 run_write(
                     lambda s: views.set_default(s, actor, pick, description=description),
-                    success=f"Added “{md(by_id[pick].name)}” to the Overview.",
+                    success=f"Added “{by_id[pick].name}” to the Overview.",
                     clear=("dv_add_",),
                 )

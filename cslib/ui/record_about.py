@@ -200,7 +200,6 @@ def _save(actor: Actor, current: Snapshot, drawn: Snapshot, entered: dict, ctx: 
         ),
         success=f"Saved {i18n.plural(len(changes), 'property', 'properties')}.",
         clear=(prefix,),
-        escape=True,
         form=prefix,
     )
 

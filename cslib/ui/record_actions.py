@@ -35,16 +35,14 @@ def render_actions(actor: Actor, object_type: str, record_id: int, name: str, *,
             if st.button("Unfollow", icon=":material/notifications_off:", key=f"{key}:unfollow", width="stretch"):
                 run_write(
                     lambda s: activities.unfollow(s, actor, object_type, record_id),
-                    success=f"You no longer follow {md(name)}.",
-                    escape=True,
+                    success=f"You no longer follow {name}.",
                 )
         elif st.button(
             "Follow", icon=":material/notifications:", key=f"{key}:follow", width="stretch", disabled=not can_edit
         ):
             run_write(
                 lambda s: activities.follow(s, actor, object_type, record_id),
-                success=f"You now follow {md(name)}: its activities show in your Feed.",
-                escape=True,
+                success=f"You now follow {name}: its activities show in your Feed.",
             )
         st.button(
             "View property history",
@@ -121,7 +119,6 @@ def _render_merge(actor: Actor, record_id: int, name: str, *, key: str) -> None:
     if st.button("Merge", type="primary", key=f"{prefix}go", icon=":material/merge:"):
         run_write(
             lambda s: merge_companies(s, actor, keep_id=keep, merge_id=gone),
-            success=f"Merged {md(gone_name)} into {md(kept_name)}.",
+            success=f"Merged {gone_name} into {kept_name}.",
             clear=(prefix, mode_key(key)),
-            escape=True,
         )

@@ -78,7 +78,6 @@ def render_composer(actor: Actor, object_type: str, record_id: int, record_label
             action,
             success=done.get(kind, f"{kind.capitalize()} logged."),
             clear=(prefix, compose_key(key)),
-            escape=True,
         )
 
 

@@ -542,7 +542,7 @@ def _save_bar(actor: Actor, draft: dict, preview: dict | None) -> None:
             return _after_save(p, "Saved")
         return f"Saved the draft “{p.name}”."
 
-    error = run_write(write, success=saved, escape=True)
+    error = run_write(write, success=saved)
     if isinstance(error, ConflictError):
         st.session_state[CONFLICT_KEY] = True
 

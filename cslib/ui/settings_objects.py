@@ -12,6 +12,7 @@ from cslib.permissions import Actor
 from cslib.pipelines import list_pipelines
 from cslib.properties import PROPERTY_TYPES
 from cslib.ui import session
+from cslib.ui.md import md
 from cslib.ui.settings_common import run_write
 
 TYPE_LABELS = objects.PROPERTY_TYPE_LABELS
@@ -44,10 +45,10 @@ def render(actor: Actor) -> None:
         st.info("No custom objects yet.")
     for o in custom:
         props, pipes = details[o.key]
-        with st.expander(f"{o.plural} · {plural(len(props), 'custom property', 'custom properties')}"):
-            st.caption(f"Singular: {o.singular} · plural: {o.plural} · key: `{o.key}`")
+        with st.expander(f"{md(o.plural)} · {plural(len(props), 'custom property', 'custom properties')}"):
+            st.caption(f"Singular: {md(o.singular)} · plural: {md(o.plural)} · key: {md(o.key)}")
             for p in pipes:
-                st.markdown(f"**{p.name}:** " + " → ".join(s.name for s in p.stages))
+                st.markdown(f"**{md(p.name)}:** " + " → ".join(md(s.name) for s in p.stages))
             if len(props):
                 st.dataframe(
                     props,

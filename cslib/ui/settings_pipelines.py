@@ -9,6 +9,7 @@ from cslib import pipelines as pl
 from cslib.i18n import plural
 from cslib.permissions import Actor
 from cslib.ui import session
+from cslib.ui.md import md
 from cslib.ui.writes import drawn_version, form_keys, reload_button, run_write
 
 STAGE_COLUMNS = {
@@ -32,7 +33,7 @@ def render(actor: Actor) -> None:
         pipes = {p.id: p for p in pl.list_pipelines(s, actor, obj)}
         requirable = dict(pl.requirable_properties(s, obj))
     if not pipes:
-        st.info(f"{objects[obj]} have no pipeline yet. Create one below.")
+        st.info(f"{md(objects[obj])} have no pipeline yet. Create one below.")
         _create_pipeline(actor, obj)
         return
     pid = top[1].selectbox("Pipeline", list(pipes), format_func=lambda i: pipes[i].name, key=f"pl_pick_{obj}")
@@ -101,7 +102,7 @@ def _edit_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, requirable: d
     up = row.button("Move up", key=f"{sp}up", disabled=first, icon=":material/arrow_upward:")
     down = row.button("Move down", key=f"{sp}down", disabled=last, icon=":material/arrow_downward:")
     with row.popover("Delete stage", icon=":material/delete:", disabled=len(pipe.stages) == 1):
-        st.write(f"Delete the stage **{stage.name}**? Only a stage without records can be deleted.")
+        st.write(f"Delete the stage **{md(stage.name)}**? Only a stage without records can be deleted.")
         delete = st.button("Delete stage", type="primary", key=f"{sp}delete")
     # Acted on below the row, so an error message gets the full width.
     if up or down:
@@ -145,7 +146,7 @@ def _pipeline_actions(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix:
                 clear=(prefix,),
             )
     with st.popover("Delete pipeline", icon=":material/delete:"):
-        st.write(f"Delete the pipeline **{pipe.name}** and its stages? Only an empty pipeline can be deleted.")
+        st.write(f"Delete the pipeline **{md(pipe.name)}** and its stages? Only an empty pipeline can be deleted.")
         if st.button("Delete pipeline", type="primary", key=f"{prefix}delete"):
             run_write(
                 lambda s: pl.delete_pipeline(s, actor, pipe.id, expected_version=version),

@@ -8,6 +8,7 @@ from cslib import users
 from cslib.i18n import plural
 from cslib.permissions import Actor
 from cslib.ui import session
+from cslib.ui.md import md
 from cslib.ui.writes import drawn_version, form_keys, reload_button, run_write
 
 COLUMNS = {
@@ -113,7 +114,7 @@ def _edit_user(actor: Actor, df, team_names: dict[int, str]) -> None:  # noqa: A
     version = drawn_version(f"{prefix}version", info.version)
     k = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
     with st.form(f"edit_user_form_{uid}"):
-        st.markdown(f"**{info.email}**" + ("" if info.is_active else " — deactivated"))
+        st.markdown(f"**{md(info.email)}**" + ("" if info.is_active else " — deactivated"))
         name = st.text_input("Name", value=info.name, key=f"{k}name", max_chars=200)
         flags = _permission_boxes(k, {n: getattr(info, n) for n, _, _ in PERMISSIONS})
         team_ids = st.multiselect(
@@ -213,7 +214,7 @@ def _teams(actor: Actor, teams: list, df) -> None:  # noqa: ANN001
                     clear=(prefix,),
                 )
         with st.popover("Delete team", icon=":material/delete:"):
-            st.write(f"Delete **{team.name}**? Its members keep their accounts.")
+            st.write(f"Delete **{md(team.name)}**? Its members keep their accounts.")
             if st.button("Delete team", type="primary", key=f"{prefix}delete"):
                 run_write(
                     lambda s: users.delete_team(s, actor, tid),

@@ -7,6 +7,7 @@ import streamlit as st
 from cslib import i18n, workspace
 from cslib.permissions import Actor
 from cslib.ui import session
+from cslib.ui.md import md
 from cslib.ui.writes import drawn_version, form_keys, reload_button, run_write
 
 PREFIX = "ws_"
@@ -48,7 +49,7 @@ def render(actor: Actor) -> None:
             )
             keys = list(objects)
             if projects not in objects:
-                st.warning(f"The current object ({projects}) is no longer offered. Pick another one.")
+                st.warning(f"The current object ({md(projects)}) is no longer offered. Pick another one.")
             new_projects = st.radio(
                 "Projects object",
                 keys,

@@ -156,7 +156,6 @@ def _create(actor: Actor, fields: dict, links: list[tuple[str, int]], title: str
         lambda s: activities.create_task(s, actor, associations=links, **fields),
         success=created,
         clear=(CREATE_PREFIX,),
-        escape=True,
     )
 
 
@@ -166,7 +165,7 @@ def render_task_panel(actor: Actor, task_id: int, *, key: str = "task_panel") ->
         try:
             detail = tasks.task_detail(s, actor, task_id, language=actor.language, time_zone=actor.time_zone)
         except CsError as exc:
-            st.warning(str(exc))
+            st.warning(md(str(exc)))
             return
     prefix = f"{key}:{task_id}:"
     version = drawn_version(f"{prefix}version", detail.version)
@@ -194,7 +193,6 @@ def render_task_panel(actor: Actor, task_id: int, *, key: str = "task_panel") ->
             lambda s: records.update_properties(s, actor, "task", task_id, changes, expected_version=version),
             success=f"Saved “{changes['title'].strip() or detail.title}”.",
             clear=(prefix,),
-            escape=True,
             form=prefix,
         )
     conflict_notice(prefix, f"{prefix}reload")

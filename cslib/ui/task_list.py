@@ -145,7 +145,7 @@ def _bulk_bar(ctx: ListContext, sel: dict, page_ids: list[int]) -> None:
 
 def _done(result: tasks.BulkResult) -> str:
     _clear_selection()
-    return md(result.message)  # quotes typed values and user names
+    return result.message
 
 
 def _actions(ctx: ListContext, sel: dict, count: int) -> None:

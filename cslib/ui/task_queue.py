@@ -116,7 +116,7 @@ def _complete(actor: Actor, queue: dict, detail: tasks.TaskDetail) -> None:
         records.update_properties(s, actor, "task", detail.id, {"status": "completed"}, expected_version=detail.version)
         queue["completed"].append(detail.id)
 
-    run_write(complete, success=f"Completed “{md(detail.title)}”.")
+    run_write(complete, success=f"Completed “{detail.title}”.")
 
 
 def _finished(queue: dict) -> None:

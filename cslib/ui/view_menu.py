@@ -61,7 +61,7 @@ def _menu_items(actor: Actor, info: views.ViewInfo, key: str) -> None:
                 action = {"pin": views.pin_view, "unpin": views.unpin_view, "remove_default": views.remove_default}[
                     kind
                 ]
-                run_write(lambda s, a=action: a(s, actor, info.id), success=f"{label}: {md(info.name)}.")
+                run_write(lambda s, a=action: a(s, actor, info.id), success=f"{label}: {info.name}.")
             else:
                 _open(kind, info.id)
                 st.rerun()
@@ -118,7 +118,7 @@ def _create_dialog(actor: Actor, object_type: str, current: dict) -> None:
                     default_description=description,
                 ),
             ),
-            success=f"Created the view “{md(name)}”.",
+            success=f"Created the view “{name}”.",
             clear=("vd_",),
         )
 
@@ -149,7 +149,7 @@ def _clone_dialog(actor: Actor, info: views.ViewInfo) -> None:
     if st.button("Clone view", type="primary", key="vd_clone_go"):
         run_write(
             lambda s: _done(s, views.clone_view(s, actor, info.id, name=name, sharing=sharing)),
-            success=f"Cloned “{md(info.name)}”.",
+            success=f"Cloned “{info.name}”.",
             clear=("vd_",),
         )
 
@@ -161,7 +161,7 @@ def _delete_dialog(actor: Actor, info: views.ViewInfo) -> None:
     if st.button("Delete", type="primary", key="vd_delete_go", disabled=not sure):
         run_write(
             lambda s: _done(s, views.delete_view(s, actor, info.id, confirmed=sure)),
-            success=f"Deleted the view “{md(info.name)}”.",
+            success=f"Deleted the view “{info.name}”.",
             clear=("vd_",),
         )
 
@@ -173,7 +173,7 @@ def _default_dialog(actor: Actor, info: views.ViewInfo) -> None:
     if st.button("Save", type="primary", key="vd_default_go"):
         run_write(
             lambda s: _done(s, views.set_default(s, actor, info.id, description=description)),
-            success=f"“{md(info.name)}” is now a default view.",
+            success=f"“{info.name}” is now a default view.",
             clear=("vd_",),
         )
 

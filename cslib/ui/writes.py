@@ -27,7 +27,7 @@ def show_flash() -> None:
     """The success message of the write that caused this rerun, once."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.toast(message, icon=":material/check_circle:")
+        st.toast(md(message), icon=":material/check_circle:")  # quotes names and typed values
 
 
 def run_write(
@@ -36,15 +36,15 @@ def run_write(
     success: str | Callable[[object], str],
     clear: Iterable[str] = (),
     show_error: bool = True,
-    escape: bool = False,
     form: str | None = None,
 ) -> CsError | None:
     """Run `action` in its own write transaction. On a CsError show its message (unless
-    `show_error` is False; with `escape`, as literal text, for messages that may quote what
-    the user typed), keep every typed value and return the error; on success forget the
-    `clear` keys (prefixes), toast `success` (or `success(result)`) and rerun (so it never
-    returns). With `form` (a form's prefix), a ConflictError is remembered for
-    `conflict_notice(form, ...)`, which shows it with a Reload button until reloaded."""
+    `show_error` is False), keep every typed value and return the error; on success forget
+    the `clear` keys (prefixes), toast `success` (or `success(result)`) and rerun (so it
+    never returns). Messages are plain sentences that may quote names and typed values:
+    both the error and the toast show them as literal text. With `form` (a form's
+    prefix), a ConflictError is remembered for `conflict_notice(form, ...)`, which shows
+    it with a Reload button until reloaded."""
     try:
         with session.writing() as s:
             result = action(s)

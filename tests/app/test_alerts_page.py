@@ -17,7 +17,7 @@ from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import read_session, write_session
 from cslib.models import Alert, HealthProfile, Task, WorkspaceSettings, utcnow
 from cslib.users import get_actor
-from tests.app.signed_in import markdown, run_as
+from tests.app.signed_in import markdown, plain, run_as
 from tests.factories import make_alert, make_company, make_health_profile, make_user
 
 ACTIONS = str(PROJECT_ROOT / "pages" / "actions.py")
@@ -120,7 +120,7 @@ def test_the_panel_shows_the_alert_and_acknowledges_it(db):
     at.button(key=f"alert_panel:{ids['acme']}:ack").click().run()
     assert not at.exception
     assert _stage(engine, ids["acme"]) == "acknowledged"
-    assert [t.value for t in at.toast] == ["Alert acknowledged."]
+    assert [plain(t.value) for t in at.toast] == ["Alert acknowledged."]
 
 
 def test_create_task_from_alert_once(db):
@@ -128,11 +128,11 @@ def test_create_task_from_alert_once(db):
     at = _open(engine, ACTIONS, tab="alerts", alert=str(ids["acme"]))
     at.button(key=f"alert_panel:{ids['acme']}:task").click().run()
     assert not at.exception
-    assert "Created the task" in at.toast[0].value and "Acme Corp is now At risk" in at.toast[0].value
+    assert "Created the task" in plain(at.toast[0].value) and "Acme Corp is now At risk" in plain(at.toast[0].value)
     assert _stage(engine, ids["acme"]) == "acknowledged"
     assert "Follow-up task:" in markdown(at)
     at.button(key=f"alert_panel:{ids['acme']}:task").click().run()
-    assert "already has a task" in at.toast[0].value
+    assert "already has a task" in plain(at.toast[0].value)
     with read_session(engine) as s:
         assert len(s.scalars(select(Task.id).where(Task.title.like("Follow up: Acme Corp%"))).all()) == 1
 

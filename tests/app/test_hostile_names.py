@@ -92,7 +92,7 @@ def test_the_pin_toast_quotes_the_name_literally(db):
     at = run_as(engine, "csm@example.com", AppTest.from_file(CUSTOMERS, default_timeout=30), view=str(view_id))
     at.button(key=f"customers_views_pin_{view_id}").click().run()
     _assert_literal(at, name)
-    assert [t.value for t in at.toast] == [f"Pin view: {md(name)}."]
+    assert [t.value for t in at.toast] == [md(f"Pin view: {name}.")]
 
 
 @pytest.mark.parametrize("value", [NAMES["link"], NAMES["image"], "<img src=http://evil.example/x.png>"])

@@ -4,7 +4,6 @@ bad links and access."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -18,16 +17,12 @@ from cslib.db import read_session, write_session
 from cslib.models import Activity, Company, Contact, PropertyHistory, WorkspaceSettings
 from cslib.ui.session import TOKEN_KEY
 from cslib.users import get_actor
+from tests.app.signed_in import plain
 from tests.factories import PASSWORD, make_company, make_pipeline, make_record, make_user
 
 PAGE = str(PROJECT_ROOT / "pages" / "record.py")
 KEY = "recpage"
 T = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
-
-
-def plain(text: str) -> str:
-    """Markdown as read on screen: the panel escapes user text with backslashes."""
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 @pytest.fixture
@@ -107,7 +102,7 @@ def test_editing_a_property_writes_history_shown_under_details(db):
         arr = s.get(Company, db.company).arr
         rows = s.execute(select(PropertyHistory.property, PropertyHistory.new_value)).all()
     assert arr == 15000.0 and rows == [("arr", "15000")]
-    assert [t.value for t in at.toast] and "Saved 1 property." in at.toast[0].value
+    assert [plain(t.value) for t in at.toast] and "Saved 1 property." in plain(at.toast[0].value)
     at.selectbox(key=f"{KEY}:hist_prop").set_value("arr").run()
     history = at.dataframe[0].value
     assert list(history["Old value"]) == ["$12,000"] and list(history["New value"]) == ["$15,000"]
@@ -321,6 +316,6 @@ def test_reload_after_a_conflict_shows_the_saved_value_and_a_second_save_overwri
         assert s.scalar(select(func.count()).where(PropertyHistory.changed_by_id == db.csm)) == 0
     _field(at, "city").input("Odense")  # a deliberate edit on the reloaded form saves
     at.button(key=f"{KEY}:save").click().run()
-    assert not at.error and "Saved 1 property." in at.toast[0].value
+    assert not at.error and "Saved 1 property." in plain(at.toast[0].value)
     with read_session(db.engine) as s:
         assert s.get(Company, db.company).city == "Odense"

@@ -17,7 +17,7 @@ from cslib.db import read_session, write_session
 from cslib.models import Company, HealthProfile, HealthScore, User, WorkspaceSettings
 from cslib.permissions import Actor
 from cslib.ui import settings_health as ui
-from tests.app.signed_in import run_as
+from tests.app.signed_in import plain, run_as
 from tests.factories import make_company, make_user
 
 PAGE = str(PROJECT_ROOT / "pages" / "settings.py")
@@ -111,7 +111,7 @@ def test_an_admin_creates_a_profile_fixes_the_total_and_saves_a_draft(engine):
     assert not _errors(at)
     _click(at, "hs_w_save")
     assert not _errors(at)
-    assert [t.value for t in at.toast] == ["Saved the draft “Enterprise health”."]
+    assert [plain(t.value) for t in at.toast] == ["Saved the draft “Enterprise health”."]
     assert _profiles(engine) == [("Enterprise health", "draft")]
     with read_session(engine) as s:
         saved = s.scalar(select(HealthProfile))
@@ -132,7 +132,7 @@ def test_save_and_switch_on_scores_the_customers(engine):
     assert any("5 customers scored of 5 companies" in c.value for c in at.caption)
     _click(at, "hs_w_save_on")
     assert not _errors(at)
-    assert [t.value for t in at.toast] == ["Saved “Everyone”. Scored 5 customers."]
+    assert [plain(t.value) for t in at.toast] == ["Saved “Everyone”. Scored 5 customers."]
     assert _profiles(engine) == [("Everyone", "active")]
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(HealthScore)) == 5
@@ -143,18 +143,18 @@ def test_list_actions_switch_clone_and_delete(engine):
     pid = _create(engine)
     at = _open(engine)
     _click(at, f"hs_switch_{pid}")
-    assert [t.value for t in at.toast] == ["Switched on “Customer health”. Scored 5 customers."]
+    assert [plain(t.value) for t in at.toast] == ["Switched on “Customer health”. Scored 5 customers."]
     assert _profiles(engine) == [("Customer health", "active")]
     _click(at, f"hs_clone_{pid}")
-    assert [t.value for t in at.toast] == ["Created the draft “Customer health (copy)”."]
+    assert [plain(t.value) for t in at.toast] == ["Created the draft “Customer health (copy)”."]
     assert _profiles(engine) == [("Customer health", "active"), ("Customer health (copy)", "draft")]
     _click(at, f"hs_switch_{pid}")
-    assert [t.value for t in at.toast] == ["Switched off “Customer health”. Its scores were cleared."]
+    assert [plain(t.value) for t in at.toast] == ["Switched off “Customer health”. Its scores were cleared."]
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(HealthScore)) == 0
         assert s.scalar(select(func.count()).where(Company.health_category.is_not(None))) == 0
     _click(at, f"hs_delete_{pid}")
-    assert [t.value for t in at.toast] == ["Deleted the profile “Customer health”."]
+    assert [plain(t.value) for t in at.toast] == ["Deleted the profile “Customer health”."]
     assert _profiles(engine) == [("Customer health (copy)", "draft")]
 
 
@@ -182,7 +182,7 @@ def test_editing_an_active_profile_and_a_stale_save(engine):
     _number(at, "neutral").set_value(50.0).run()
     _click(at, "hs_w_save")
     assert not _errors(at)
-    assert [t.value for t in at.toast] == ["Saved “Customer health”. Scored 5 customers."]
+    assert [plain(t.value) for t in at.toast] == ["Saved “Customer health”. Scored 5 customers."]
     with read_session(engine) as s:
         assert s.get(HealthProfile, pid).thresholds == {"healthy": 80, "neutral": 50}
 

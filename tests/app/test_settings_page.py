@@ -14,7 +14,7 @@ from cslib import auth
 from cslib.db import read_session, write_session
 from cslib.models import ObjectType, Pipeline, PipelineStage, User, WorkspaceSettings
 from cslib.ui.session import TOKEN_KEY
-from tests.app.signed_in import plain
+from tests.app.signed_in import live_markup, plain
 from tests.factories import PASSWORD, make_pipeline, make_user
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
@@ -51,16 +51,22 @@ def _errors(at: AppTest) -> list[str]:
     return [plain(e.value) for e in at.error]
 
 
+def _create_user(at: AppTest, name: str, email: str, *, manage_settings: bool = False) -> AppTest:
+    """Fill in Settings → Users' "Create user" form and submit it."""
+    at.text_input(key="cu_name").input(name)
+    at.text_input(key="cu_email").input(email)
+    at.text_input(key="cu_password").input("a-long-password")
+    if manage_settings:
+        at.checkbox(key="cu_manage_settings").check()
+    return at.button(key="cu_submit").click().run()
+
+
 def test_a_super_admin_sees_every_tab_and_creates_a_user(engine):
     at = _open(engine, "admin@example.com")
     assert _tab_labels(at) == ALL_TABS
-    at.text_input(key="cu_name").input("Nina New")
-    at.text_input(key="cu_email").input("Nina.New@Example.com")
-    at.text_input(key="cu_password").input("a-long-password")
-    at.checkbox(key="cu_manage_settings").check()
-    at.button(key="cu_submit").click().run()
+    _create_user(at, "Nina New", "Nina.New@Example.com", manage_settings=True)
     assert not at.exception and not _errors(at)
-    assert [t.value for t in at.toast] == ["Created the user Nina New."]
+    assert [plain(t.value) for t in at.toast] == ["Created the user Nina New."]
     with read_session(engine) as s:
         user = s.scalar(select(User).where(User.email == "nina.new@example.com"))
         assert user is not None and user.name == "Nina New" and user.manage_settings
@@ -69,12 +75,16 @@ def test_a_super_admin_sees_every_tab_and_creates_a_user(engine):
     assert "Nina New" in list(at.dataframe[0].value["name"])
 
 
+def test_a_name_in_a_success_toast_shows_as_text_not_as_a_link(engine):
+    at = _create_user(_open(engine, "admin@example.com"), "[Sign in again](http://evil.example)", "odd@example.com")
+    assert not at.exception and not _errors(at)
+    toast = at.toast[0].value
+    assert not live_markup(toast), toast
+    assert plain(toast) == "Created the user [Sign in again](http://evil.example)."
+
+
 def test_an_invalid_email_shows_the_error_keeps_the_input_and_creates_nothing(engine):
-    at = _open(engine, "admin@example.com")
-    at.text_input(key="cu_name").input("Bad Mail")
-    at.text_input(key="cu_email").input("not-an-email")
-    at.text_input(key="cu_password").input("a-long-password")
-    at.button(key="cu_submit").click().run()
+    at = _create_user(_open(engine, "admin@example.com"), "Bad Mail", "not-an-email")
     assert not at.exception
     assert _errors(at) == ["“not-an-email” is not a valid e-mail address."]
     assert at.text_input(key="cu_name").value == "Bad Mail"
