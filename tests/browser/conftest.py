@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,15 +82,24 @@ def start_app(data_dir: Path, **env_overrides: str) -> tuple[subprocess.Popen, s
     return proc, url
 
 
+@contextmanager
+def running_app(data_dir: Path, **env_overrides: str) -> Iterator[str]:
+    """The app started as README starts it, for the length of the block; yields its URL."""
+    proc, url = start_app(data_dir, **env_overrides)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    proc, url = start_app(tmp_path_factory.mktemp("app"))
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_app(tmp_path_factory.mktemp("app")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ sign-ins must not stall other requests, and every response carries the hardening
 from __future__ import annotations
 
 import statistics
-import subprocess
 import threading
 import time
 import urllib.request
@@ -12,7 +11,7 @@ import urllib.request
 import httpx
 import pytest
 
-from tests.browser.conftest import start_app
+from tests.browser.conftest import running_app
 
 pytestmark = pytest.mark.slow
 
@@ -24,13 +23,8 @@ HEALTHZ_LIMIT_MS = 200
 def live(tmp_path_factory):
     # One proxy hop: each sign-in below carries its own client address, so the per-address
     # throttle lets all twenty through to the password check.
-    proc, url = start_app(tmp_path_factory.mktemp("live"), CS_DEMO_DATA="false", CS_TRUSTED_PROXY_HOPS="1")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_app(tmp_path_factory.mktemp("live"), CS_DEMO_DATA="false", CS_TRUSTED_PROXY_HOPS="1") as url:
+        yield url
 
 
 def _healthz_ms(url: str) -> float:
