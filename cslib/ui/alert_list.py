@@ -26,7 +26,7 @@ from cslib.ui import filter_builder, session, task_queue
 from cslib.ui.health_badge import category_badge
 from cslib.ui.md import link_notes, md, md_link
 from cslib.ui.record_table import redraw, table_key
-from cslib.ui.writes import conflict_notice, drawn_version, form_keys, run_write, show_flash
+from cslib.ui.writes import Markdown, conflict_notice, drawn_version, form_keys, run_write, show_flash
 from cslib.users import active_users
 
 KEY = "alerts"
@@ -328,8 +328,8 @@ def _delta(old: object, new: object) -> str:
 def _task_done(made: alerts.TaskFromAlert) -> str:
     link = f"[Open it in Actions → Tasks]({tasks_url(made.task_id)})"
     if made.created:
-        return f"Created the task “{md(made.title)}”. {link}"
-    return f"This alert already has a task: “{md(made.title)}”. {link}"
+        return Markdown(f"Created the task “{md(made.title)}”. {link}")
+    return Markdown(f"This alert already has a task: “{md(made.title)}”. {link}")
 
 
 def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now) -> None:  # noqa: ANN001

@@ -23,11 +23,17 @@ FLASH_KEY = "_settings_flash"
 GENERATIONS_KEY = "_form_generations"
 
 
+class Markdown(str):
+    """A success message that is markdown on purpose (a link of ours), with every piece of
+    user text in it already through md(). Any other message is shown as literal text."""
+
+
 def show_flash() -> None:
     """The success message of the write that caused this rerun, once."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.toast(md(message), icon=":material/check_circle:")  # quotes names and typed values
+        text = message if isinstance(message, Markdown) else md(message)  # quotes names, typed values
+        st.toast(text, icon=":material/check_circle:")
 
 
 def run_write(

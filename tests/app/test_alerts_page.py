@@ -4,6 +4,7 @@ snooze), the card's rows, count and "View all" link, and when the card and tab h
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from urllib.parse import parse_qsl
 
@@ -128,7 +129,9 @@ def test_create_task_from_alert_once(db):
     at = _open(engine, ACTIONS, tab="alerts", alert=str(ids["acme"]))
     at.button(key=f"alert_panel:{ids['acme']}:task").click().run()
     assert not at.exception
-    assert "Created the task" in plain(at.toast[0].value) and "Acme Corp is now At risk" in plain(at.toast[0].value)
+    toast = at.toast[0].value
+    assert "Created the task" in plain(toast) and "Acme Corp is now At risk" in plain(toast)
+    assert re.search(r"\[Open it in Actions → Tasks\]\(/actions\?record=\d+\)$", toast), toast  # a live link
     assert _stage(engine, ids["acme"]) == "acknowledged"
     assert "Follow-up task:" in markdown(at)
     at.button(key=f"alert_panel:{ids['acme']}:task").click().run()

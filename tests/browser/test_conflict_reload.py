@@ -48,7 +48,10 @@ def test_reload_after_a_conflict_shows_the_other_users_value_and_overwrites_noth
 
         csm2.get_by_role("button", name="Reload").click()
         expect(conflict).to_have_count(0)
-        expect(_city(csm2)).to_have_value(first)  # the saved value, not the one csm2 typed
+        # Until the rerun ends, Streamlit keeps the old field (faded) after the new one:
+        # wait for the new one to show the saved value, then for the old one to go.
+        expect(_city(csm2).first).to_have_value(first)  # the saved value, not the one csm2 typed
+        expect(_city(csm2)).to_have_count(1)
 
         csm2.locator(SAVE).click()  # nothing edited since Reload: nothing to save
         expect(csm2.get_by_text("Nothing changed: there is nothing to save.")).to_be_visible()
