@@ -15,13 +15,19 @@ import streamlit as st
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
 # them also defuses Streamlit's own syntax (":red[…]", ":material/icon:", "$…$" maths).
 _SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+# GFM turns bare "http://…", "www.…" and "name@host.tld" into links after escapes are read
+# (remark-gfm matches the parsed text), so backslashes cannot stop it. An invisible word
+# joiner after "scheme:", "www" and "@" breaks the pattern without changing what is shown.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 
 
 def md(text: object, *, one_line: bool = True) -> str:
-    """`text` as literal markdown. With `one_line`, line breaks become spaces (headers,
-    labels, list items); otherwise they are kept as hard breaks."""
+    """`text` as literal markdown, bare web and e-mail addresses included (they show as
+    text, not links). With `one_line`, line breaks become spaces (headers, labels, list
+    items); otherwise they are kept as hard breaks."""
     value = "" if text is None else str(text)
-    value = _SPECIAL.sub(r"\\\1", value)
+    value = _SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, value))
     if one_line:
         return " ".join(value.split())
     return "  \n".join(line.strip() for line in value.splitlines())
