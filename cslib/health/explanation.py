@@ -15,34 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-import plotly.graph_objects as go
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib import i18n
 from cslib.errors import NotFound
-from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS, DEFAULT_THRESHOLDS, ProfileChoice
-from cslib.models import Company, HealthProfile, HealthScore, HealthScoreDaily, HealthScoreEvent
+from cslib.health.history import TREND_DAYS, HistoryLine, read_history, read_trend, trend_change
+from cslib.health.vocabulary import CATEGORY_LABELS, DEFAULT_THRESHOLDS, ProfileChoice
+from cslib.health.wording import NO_DATA, NOT_YET, to_number, value_in_words
+from cslib.models import Company, HealthProfile, HealthScore
 from cslib.permissions import Actor, can_use_workspace, require
 from cslib.properties import properties_for
 
 READ_DENIED = "Your account has no workspace access."
 GONE = "That company does not exist (any more)."
-TREND_DAYS = 90
 HISTORY_LIMIT = 20
-MINUS = "\u2212"
-NO_DATA = "no data"
-NOT_YET = "not scored yet"  # a criterion added since the last recompute
-TRIGGER_LABELS = {"schedule": "Scheduled recompute", "profile": "Profile saved", "record": "Record changed"}
-# What each event choice counts, in words (singular, plural).
-EVENT_NOUNS = {
-    "any": ("activity", "activities"),
-    "meeting": ("meeting", "meetings"),
-    "call": ("call", "calls"),
-    "email": ("email", "emails"),
-    "note": ("note", "notes"),
-}
-MAX_CHANGES_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -75,17 +61,6 @@ class Drag:
     label: str
     group: str
     points: float
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    at: datetime
-    old_score: float | None
-    new_score: float
-    old_category: str | None
-    new_category: str
-    trigger: str  # in words: "Scheduled recompute", "Profile saved", "Record changed"
-    reason: str  # "Low NPS: −20 → 0; NPS: 9 → 30" or "First score"
 
 
 @dataclass(frozen=True)
@@ -177,7 +152,7 @@ def explain(
     breakdown = score.breakdown or {}
     props = properties_for(session, "company") if _reads_numbers(profile.definition) else {}
     groups = tuple(_groups(profile.definition or {}, breakdown, props, language, currency))
-    trend = _trend(session, profile.id, company_id, now)
+    trend = read_trend(session, profile.id, company_id, now)
     today = now.astimezone(UTC).date()
     return Explanation(
         company_id=company_id,
@@ -193,9 +168,9 @@ def explain(
         trend=trend,
         trend_from=today - timedelta(days=TREND_DAYS - 1),
         trend_to=today,
-        change_7=change_since(trend, float(score.score), today, 7),
-        change_30=change_since(trend, float(score.score), today, 30),
-        history=tuple(_history(session, profile.id, company_id, history_limit)),
+        change_7=trend_change(trend, float(score.score), today, 7),
+        change_30=trend_change(trend, float(score.score), today, 30),
+        history=tuple(read_history(session, profile.id, company_id, history_limit)),
     )
 
 
@@ -204,21 +179,11 @@ def _reads_numbers(definition: dict | None) -> bool:
     return any(c.get("kind") == "property_linear" for g in groups for c in g.get("criteria", []))
 
 
-def _num(value: object) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number  # NaN
-
-
 def _groups(definition: dict, breakdown: dict, props: dict, language: str, currency: str) -> list[GroupLine]:
     out = []
     for g in definition.get("groups", []):
         lines = tuple(_criterion(c, breakdown, props, language, currency) for c in g.get("criteria", []))
-        points = _num(breakdown.get(f"g:{g.get('key')}"))
+        points = to_number(breakdown.get(f"g:{g.get('key')}"))
         out.append(
             GroupLine(
                 key=str(g.get("key", "")),
@@ -235,8 +200,8 @@ def _groups(definition: dict, breakdown: dict, props: dict, language: str, curre
 
 def _criterion(c: dict, breakdown: dict, props: dict, language: str, currency: str) -> CriterionLine:
     key = str(c.get("key", ""))
-    points = _num(breakdown.get(f"c:{key}"))
-    value = _num(breakdown.get(f"v:{key}"))
+    points = to_number(breakdown.get(f"c:{key}"))
+    value = to_number(breakdown.get(f"v:{key}"))
     if f"c:{key}" not in breakdown:
         text = NOT_YET
     elif points is None:
@@ -267,47 +232,6 @@ def best_points(c: dict) -> float:
     return max(bands, default=0.0)  # event_count, open_tickets
 
 
-def _count(n: float) -> str:
-    return f"{int(n):,}" if float(n).is_integer() else f"{n:,.1f}"
-
-
-def value_in_words(c: dict, value: float | None, props: dict, language: str = "en", currency: str = "USD") -> str:
-    """A criterion's input as people say it: "NPS score 3", "2 meetings in the last 90 days",
-    "45 days since the last activity", "never", "3 open tickets", "condition met"."""
-    kind = c.get("kind")
-    if kind == "property_condition":
-        if value is None:
-            return NO_DATA
-        return "condition met" if value >= 0.5 else "condition not met"
-    if kind == "property_linear":
-        if value is None:
-            return NO_DATA
-        spec = props.get(c.get("property"))
-        shown = (
-            i18n.money(value, currency, language)
-            if spec is not None and spec.type == "currency"
-            else i18n.number(value, language)
-        )
-        return f"{spec.label if spec is not None else c.get('property', '')} {shown}".strip()
-    one, many = EVENT_NOUNS.get(c.get("event", "any"), EVENT_NOUNS["any"])
-    if kind == "event_count":
-        n = value or 0
-        window = int(c.get("window_days", 0))
-        span = "day" if window == 1 else f"{window:,} days"
-        return f"{_count(n)} {one if n == 1 else many} in the last {span}"
-    if kind == "recency":
-        if value is None:
-            return "never"
-        days = int(value)
-        if days == 0:
-            return f"last {one} today"
-        return f"{days:,} {'day' if days == 1 else 'days'} since the last {one}"
-    if kind == "open_tickets":
-        n = value or 0
-        return f"{_count(n)} open {'ticket' if n == 1 else 'tickets'}"
-    return NO_DATA if value is None else _count(value)
-
-
 def drag_factor(groups: Sequence[GroupLine]) -> Drag | None:
     """The known criterion (of a group that counts) losing the most points: its best points
     minus the points it gave (a met negative condition loses |points|), capped at what its
@@ -330,142 +254,3 @@ def drag_factor(groups: Sequence[GroupLine]) -> Drag | None:
         return None
     lost, c, g = found
     return Drag(key=c.key, label=c.label, group=g.name, points=round(lost * 100.0 / present_max, 1))
-
-
-# --- trend and history --------------------------------------------------------------------
-
-
-def _trend(session: Session, profile_id: int, company_id: int, now: datetime) -> tuple[tuple[date, float], ...]:
-    today = now.astimezone(UTC).date()
-    start = today - timedelta(days=TREND_DAYS - 1)
-    d = HealthScoreDaily
-    mine = (d.profile_id == profile_id, d.object_id == company_id)
-    rows = session.execute(select(d.day, d.score).where(*mine, d.day >= start, d.day <= today).order_by(d.day)).all()
-    before = session.execute(select(d.day, d.score).where(*mine, d.day < start).order_by(d.day.desc()).limit(1)).first()
-    known = ([(before[0], float(before[1]))] if before else []) + [(r[0], float(r[1])) for r in rows]
-    return forward_fill(known, start, today)
-
-
-def forward_fill(rows: Sequence[tuple[date, float]], start: date, end: date) -> tuple[tuple[date, float], ...]:
-    """A point per day from `start` to `end`: the newest row on or before that day; days
-    before the first row are left out. `rows` are sorted by day."""
-    out = []
-    i, current = 0, None
-    day = start
-    while day <= end:
-        while i < len(rows) and rows[i][0] <= day:
-            current = rows[i][1]
-            i += 1
-        if current is not None:
-            out.append((day, current))
-        day += timedelta(days=1)
-    return tuple(out)
-
-
-def change_since(trend: Sequence[tuple[date, float]], score: float, today: date, days: int) -> float | None:
-    """Score now minus the score `days` ago; None when there was no score then."""
-    then = today - timedelta(days=days)
-    value = None
-    for day, s in trend:
-        if day > then:
-            break
-        value = s
-    return None if value is None else round(score - value, 1)
-
-
-def points_text(value: float | None) -> str:
-    """Points as shown: "12", "−20", "7.5"; "no data" for None."""
-    if value is None:
-        return NO_DATA
-    rounded = round(value, 1)
-    text = f"{abs(rounded):g}" if abs(rounded) < 1e6 else f"{abs(rounded):,.0f}"
-    return f"{MINUS}{text}" if rounded < 0 else text
-
-
-def reason_text(reason: dict | None, old_score: float | None) -> str:
-    """An event's reason in words: "Low NPS: −20 → 0; NPS score: 9 → 30" (biggest first)."""
-    if old_score is None:
-        return "First score"
-    changes = [c for c in (reason or {}).get("changes") or [] if isinstance(c, dict)]
-    if not changes:
-        return "Score recomputed"
-    parts = [
-        f"{c.get('label') or c.get('key', '?')}: {points_text(_num(c.get('old')))} → {points_text(_num(c.get('new')))}"
-        for c in changes[:MAX_CHANGES_SHOWN]
-    ]
-    more = len(changes) - MAX_CHANGES_SHOWN
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
-
-
-def _history(session: Session, profile_id: int, company_id: int, limit: int) -> list[HistoryLine]:
-    e = HealthScoreEvent
-    rows = session.scalars(
-        select(e)
-        .where(e.profile_id == profile_id, e.object_id == company_id)
-        .order_by(e.at.desc(), e.id.desc())
-        .limit(limit)
-    )
-    out = []
-    for r in rows:
-        reason = r.reason if isinstance(r.reason, dict) else {}
-        trigger = str(reason.get("trigger") or "")
-        out.append(
-            HistoryLine(
-                at=r.at,
-                old_score=r.old_score,
-                new_score=float(r.new_score),
-                old_category=r.old_category,
-                new_category=r.new_category,
-                trigger=TRIGGER_LABELS.get(trigger, trigger.replace("_", " ").capitalize() or "Recompute"),
-                reason=reason_text(reason, r.old_score),
-            )
-        )
-    return out
-
-
-# --- chart --------------------------------------------------------------------------------
-
-
-def sparkline_figure(explanation: Explanation, *, height: int = 90) -> go.Figure:
-    """The 90-day trend as a small line on a 0–100 scale, thresholds as faint dotted lines,
-    no axes or legend; coloured like the current category."""
-    days = [d for d, _ in explanation.trend]
-    scores = [s for _, s in explanation.trend]
-    color = CATEGORY_COLORS.get(explanation.category, "#33475b")
-    fig = go.Figure(
-        go.Scatter(
-            x=days,
-            y=scores,
-            mode="lines+markers" if len(days) < 2 else "lines",
-            line={"color": color, "width": 2, "shape": "hv"},
-            marker={"color": color, "size": 6},
-            fill="tozeroy",
-            fillcolor=_fade(color),
-            hovertemplate="%{x|%b %-d, %Y}: %{y:.1f}<extra></extra>",
-            name="Score",
-        )
-    )
-    for threshold in (explanation.thresholds.get("healthy"), explanation.thresholds.get("neutral")):
-        if threshold is not None:
-            fig.add_hline(y=float(threshold), line={"color": "#cbd6e2", "width": 1, "dash": "dot"})
-    fig.update_layout(
-        height=height,
-        margin={"l": 0, "r": 0, "t": 4, "b": 0},
-        showlegend=False,
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        xaxis={
-            "visible": False,
-            "fixedrange": True,
-            "range": [explanation.trend_from - timedelta(hours=12), explanation.trend_to + timedelta(hours=12)],
-        },
-        yaxis={"visible": False, "range": [0, 104], "fixedrange": True},
-        hovermode="x",
-    )
-    return fig
-
-
-def _fade(hex_color: str, alpha: float = 0.12) -> str:
-    h = hex_color.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
