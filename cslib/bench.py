@@ -132,7 +132,7 @@ def cases(engine: Engine) -> list[Case]:
         *listing_cases(engine, me),
         *task_cases(engine, me),
         *schedule_cases(me, today),
-        *health_summary_cases(engine, me),
+        *health_overview_cases(engine, me),
     ]
 
 
@@ -186,10 +186,10 @@ def task_cases(engine: Engine, me: Actor) -> list[Case]:
     return out
 
 
-def health_summary_cases(engine: Engine, me: Actor) -> list[Case]:
+def health_overview_cases(engine: Engine, me: Actor) -> list[Case]:
     """The Overview's health card for each active profile (summary, distribution, over time,
     and all three as the card runs them), and the Customers list its "At risk" link opens."""
-    from cslib import health_summary as hs
+    from cslib import health
     from cslib.list_state import parse
     from cslib.models import utcnow
     from cslib.properties import properties_for
@@ -197,21 +197,21 @@ def health_summary_cases(engine: Engine, me: Actor) -> list[Case]:
 
     now = utcnow()
     with read_session(engine) as s:
-        profiles = hs.active_profiles(s)
+        profiles = health.active_profiles(s)
         props = properties_for(s, "company")
     sort = default_sort("company", props)  # the "All customers" list the links open
 
     def card(s, pid: int):  # noqa: ANN001, ANN202
-        live = hs.summary(s, me, pid, now=now)
-        return hs.distribution(s, me, pid), hs.over_time(s, me, pid, now=now, live=live)
+        live = health.summary(s, me, pid, now=now)
+        return health.distribution(s, me, pid), health.over_time(s, me, pid, now=now, live=live)
 
     out = []
     for p in profiles:
-        link = parse(hs.customers_link(profiles, p.id, "at_risk"), props)
+        link = parse(health.customers_link(profiles, p.id, "at_risk"), props)
         out += [
-            Case(f"Health {p.name}: summary", lambda s, i=p.id: hs.summary(s, me, i, now=now)),
-            Case(f"Health {p.name}: distribution", lambda s, i=p.id: hs.distribution(s, me, i)),
-            Case(f"Health {p.name}: over time (90 days)", lambda s, i=p.id: hs.over_time(s, me, i, now=now)),
+            Case(f"Health {p.name}: summary", lambda s, i=p.id: health.summary(s, me, i, now=now)),
+            Case(f"Health {p.name}: distribution", lambda s, i=p.id: health.distribution(s, me, i)),
+            Case(f"Health {p.name}: over time (90 days)", lambda s, i=p.id: health.over_time(s, me, i, now=now)),
             Case(f"Health {p.name}: card + both charts", lambda s, i=p.id: card(s, i)),
             Case(
                 f"Health {p.name}: at-risk link, page 1 + count",
@@ -256,7 +256,7 @@ def time_recompute(engine: Engine, profile_id: int) -> list[tuple[str, float, fl
 
     with read_session(engine) as s:
         profile = s.get(HealthProfile, profile_id)
-        stmt = health._inputs_select(s, profile.definition, profile.segment, utcnow(), None)
+        stmt = health.inputs_select(s, profile.definition, profile.segment, utcnow(), None)
         bare = _median_ms(lambda: s.execute(stmt).fetchall(), 3)
     with write_session(engine) as s:
         for model in (HealthScore, HealthScoreEvent):

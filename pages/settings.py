@@ -4,9 +4,9 @@ import streamlit as st
 
 from cslib.errors import CsError
 from cslib.permissions import can_edit_health_scores, can_manage_users
+from cslib.ui import health as health_settings
 from cslib.ui import (
     nav,
-    settings_health,
     settings_objects,
     settings_pipelines,
     settings_system,
@@ -29,7 +29,7 @@ sections = [
     ("System", settings_system.render),
 ]
 if can_edit_health_scores(actor):
-    sections.insert(2, ("Health scores", settings_health.render))
+    sections.insert(2, ("Health scores", health_settings.render))
 if can_manage_users(actor):
     sections.insert(0, ("Users & teams", settings_users.render))
 

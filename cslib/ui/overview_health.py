@@ -8,13 +8,14 @@ Not cached: the three queries read one covering index and take tens of milliseco
 
 from __future__ import annotations
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from babel.numbers import format_decimal
 
-from cslib import health_summary as hs
-from cslib import i18n
+from cslib import charts, health, i18n
 from cslib.errors import CsError
-from cslib.health import CATEGORY_COLORS
+from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS
 from cslib.models import utcnow
 from cslib.permissions import Actor, has_full_use
 from cslib.ui import session
@@ -27,7 +28,7 @@ CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 def render(actor: Actor, viewed: Actor) -> None:  # noqa: ARG001 - the whole base, whoever is viewed
     with session.reading() as s:
-        profiles = hs.active_profiles(s)
+        profiles = health.active_profiles(s)
     if not profiles:
         return
     with st.container(border=True):
@@ -37,10 +38,10 @@ def render(actor: Actor, viewed: Actor) -> None:  # noqa: ARG001 - the whole bas
         now = utcnow()
         try:
             with session.reading() as s:
-                summary = hs.summary(s, actor, profile.id, now=now)
+                summary = health.summary(s, actor, profile.id, now=now)
                 if summary.customers:
-                    bins = hs.distribution(s, actor, profile.id)
-                    history = hs.over_time(s, actor, profile.id, now=now, live=summary)
+                    bins = health.distribution(s, actor, profile.id)
+                    history = health.over_time(s, actor, profile.id, now=now, live=summary)
         except CsError as exc:
             st.error(md(str(exc)), icon=":material/error:")
             return
@@ -54,15 +55,15 @@ def render(actor: Actor, viewed: Actor) -> None:  # noqa: ARG001 - the whole bas
             f"All {i18n.plural(summary.customers, 'customer')} scored by “{md(profile.name)}”: "
             "the whole customer base, not only yours."
         )
-        _tiles(actor, profiles, profile, summary, hs.change_since(history))
+        _tiles(actor, profiles, profile, summary, health.average_change(history))
         left, right = st.columns(2)
-        left.plotly_chart(hs.distribution_figure(bins), width="stretch", config=CHART_CONFIG, key="health_dist")
-        right.plotly_chart(hs.over_time_figure(history), width="stretch", config=CHART_CONFIG, key="health_trend")
+        left.plotly_chart(distribution_figure(bins), width="stretch", config=CHART_CONFIG, key="health_dist")
+        right.plotly_chart(over_time_figure(history), width="stretch", config=CHART_CONFIG, key="health_trend")
         if len(history) < 2:
             right.caption("Only today so far: the line grows as the scores are recomputed day by day.")
 
 
-def _pick_profile(profiles: list[hs.ProfileChoice], slot) -> hs.ProfileChoice:  # noqa: ANN001
+def _pick_profile(profiles: list[health.ProfileChoice], slot) -> health.ProfileChoice:  # noqa: ANN001
     """The primary profile unless the user picked another (remembered for the session)."""
     by_id = {p.id: p for p in profiles}
     if st.session_state.get(PROFILE_KEY) not in by_id:
@@ -74,9 +75,9 @@ def _pick_profile(profiles: list[hs.ProfileChoice], slot) -> hs.ProfileChoice:  
 
 def _tiles(
     actor: Actor,
-    profiles: list[hs.ProfileChoice],
-    profile: hs.ProfileChoice,
-    summary: hs.Summary,
+    profiles: list[health.ProfileChoice],
+    profile: health.ProfileChoice,
+    summary: health.Summary,
     change: float | None,
 ) -> None:
     lang = actor.language
@@ -85,15 +86,17 @@ def _tiles(
         delta = None if change is None else f"{'+' if change > 0 else ''}{i18n.number(change, lang)} in 30 days"
         st.metric("Average score", i18n.number(summary.avg_score, lang), delta=delta, delta_color="normal")
         st.caption(_coverage(summary.coverage, lang))
-    for cell, category in zip(cells[1:], hs.CATEGORIES, strict=True):
+    for cell, category in zip(cells[1:], health.CATEGORIES, strict=True):
         with cell:
             # Our own label and colour constants, no user text: safe as HTML.
             st.html(
                 f'<div style="font-weight:600;color:{CATEGORY_COLORS[category]}">'
-                f'<span style="font-size:1.1em">●</span> {hs.LABELS[category]}</div>'
+                f'<span style="font-size:1.1em">●</span> {CATEGORY_LABELS[category]}</div>'
             )
             st.metric(
-                f"{hs.LABELS[category]} share", _percent(summary.percents[category], lang), label_visibility="collapsed"
+                f"{CATEGORY_LABELS[category]} share",
+                _percent(summary.percents[category], lang),
+                label_visibility="collapsed",
             )
             count = i18n.plural(summary.counts[category], "customer")
             if has_full_use(actor) and summary.counts[category]:
@@ -101,7 +104,7 @@ def _tiles(
                     CUSTOMERS_PAGE,
                     label=count,
                     icon=":material/arrow_forward:",
-                    query_params=hs.customers_link(profiles, profile.id, category),
+                    query_params=health.customers_link(profiles, profile.id, category),
                 )
             else:
                 st.caption(count)
@@ -117,3 +120,30 @@ def _coverage(coverage: float | None, lang: str) -> str:
         return ""
     pct = i18n.number(round(coverage * 100), lang)
     return f"Data coverage: {pct}% of points from real data (missing inputs are left out)."
+
+
+def distribution_figure(bins: dict[str, list[int]]) -> go.Figure:
+    """Stacked bars: customers per score band, split by category."""
+    frame = pd.DataFrame({c: bins.get(c, [0] * health.BANDS) for c in health.CATEGORIES}, index=health.BAND_LABELS)
+    return charts.stacked_bars_figure(
+        frame,
+        health.CATEGORY_SERIES,
+        title="Score distribution",
+        x_title="Health score",
+        y_title="Customers",
+        hover="%{y:,} customers",
+    )
+
+
+def over_time_figure(history: pd.DataFrame) -> go.Figure:
+    """Average score (solid, left axis 0–100) and each category's share of customers
+    (dotted, right axis 0–100 %), one point per day."""
+    return charts.over_time_figure(
+        history,
+        health.CATEGORY_SERIES,
+        value="avg_score",
+        value_label="Average score",
+        title="Average score over time",
+        y_title="Average score",
+        y2_title="Share of customers (%)",
+    )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from cslib import health_explain as he
-from cslib import i18n, record_view
+from cslib import charts, health, i18n, record_view
 from cslib.errors import CsError
-from cslib.health import CATEGORY_LABELS
+from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS
 from cslib.models import utcnow
 from cslib.permissions import Actor
 from cslib.ui import session
@@ -38,11 +39,11 @@ def render_record_health(actor: Actor, company_id: int, ctx: Context, *, key: st
     pick_key = f"{key}:health:profile"
     try:
         with session.reading() as s:
-            profiles = he.scored_profiles(s, actor, company_id)
+            profiles = health.scored_profiles(s, actor, company_id)
             explanation = None
             if profiles:
                 chosen = _chosen(profiles, pick_key)
-                explanation = he.explain(
+                explanation = health.explain(
                     s,
                     actor,
                     company_id,
@@ -51,7 +52,7 @@ def render_record_health(actor: Actor, company_id: int, ctx: Context, *, key: st
                     language=ctx.language,
                     currency=ctx.currency,
                 )
-            active = bool(profiles) or he.any_active_profile(s)
+            active = bool(profiles) or health.any_active_profile(s)
     except CsError as exc:
         st.error(md(str(exc)), icon=":material/error:")
         return
@@ -73,7 +74,7 @@ def render_record_health(actor: Actor, company_id: int, ctx: Context, *, key: st
         _history(explanation, ctx)
 
 
-def _chosen(profiles: list[he.ProfileChoice], pick_key: str) -> int:
+def _chosen(profiles: list[health.ProfileChoice], pick_key: str) -> int:
     """The primary profile unless the user picked another one that still scores the customer."""
     ids = [p.id for p in profiles]
     if st.session_state.get(pick_key) not in ids:
@@ -81,7 +82,7 @@ def _chosen(profiles: list[he.ProfileChoice], pick_key: str) -> int:
     return int(st.session_state[pick_key])
 
 
-def _head(profiles: list[he.ProfileChoice], ex: he.Explanation, ctx: Context, pick_key: str) -> None:
+def _head(profiles: list[health.ProfileChoice], ex: health.Explanation, ctx: Context, pick_key: str) -> None:
     computed = record_view.moment(ex.computed_at, ctx.language, ctx.time_zone)
     if len(profiles) == 1:
         st.markdown(f"**Health score** &nbsp; :gray[“{md(ex.profile_name)}” · computed {md(computed)}]")
@@ -99,7 +100,7 @@ def _head(profiles: list[he.ProfileChoice], ex: he.Explanation, ctx: Context, pi
     )
 
 
-def _summary(ex: he.Explanation, ctx: Context) -> None:
+def _summary(ex: health.Explanation, ctx: Context) -> None:
     score = i18n.number(ex.score, ctx.language)
     st.html(
         '<div style="display:flex;align-items:center;gap:10px;flex-wrap:wrap">'
@@ -131,21 +132,21 @@ def changes_text(change_7: float | None, change_30: float | None, language: str 
     return " · ".join(parts) if parts else ":gray[No earlier score to compare with yet.]"
 
 
-def _sparkline(ex: he.Explanation, *, key: str) -> None:
+def _sparkline(ex: health.Explanation, *, key: str) -> None:
     if len(ex.trend) < 2:  # one dot says nothing: wait for a second day
         st.caption("The trend line starts once the score has been recomputed on another day.")
         return
     st.plotly_chart(
-        he.sparkline_figure(ex), width="stretch", config=CHART_CONFIG, key=f"{key}:health:spark:{ex.profile_id}"
+        sparkline_figure(ex), width="stretch", config=CHART_CONFIG, key=f"{key}:health:spark:{ex.profile_id}"
     )
-    st.caption(f"Last {he.TREND_DAYS} days")
+    st.caption(f"Last {health.TREND_DAYS} days")
 
 
-def _drag(ex: he.Explanation) -> None:
+def _drag(ex: health.Explanation) -> None:
     if ex.drag is not None:
-        amount = he.points_text(ex.drag.points)
+        amount = health.points_text(ex.drag.points)
         unit = "point" if ex.drag.points == 1 else "points"
-        st.markdown(f":material/trending_down: Biggest drag: **{md(ex.drag.label)}** ({he.MINUS}{amount} {unit})")
+        st.markdown(f":material/trending_down: Biggest drag: **{md(ex.drag.label)}** ({health.MINUS}{amount} {unit})")
     elif ex.score < 100:
         st.caption("Every criterion with data gives its best points.")
 
@@ -153,7 +154,7 @@ def _drag(ex: he.Explanation) -> None:
 def _signed(value: float | None) -> str:
     if value is None:
         return "—"
-    text = he.points_text(value)
+    text = health.points_text(value)
     return f"+{text}" if value > 0 else text
 
 
@@ -170,7 +171,7 @@ def _cell(text: str, *, right: bool = False, muted: bool = False, bold: bool = F
     return f'<td style="{";".join(style)}">{text}</td>'
 
 
-def groups_html(ex: he.Explanation, language: str = "en") -> str:
+def groups_html(ex: health.Explanation, language: str = "en") -> str:
     """Groups and their criteria as a small table: points "18 of 40", each criterion's
     points and input in words; user text escaped."""
     rows = []
@@ -196,7 +197,7 @@ def groups_html(ex: he.Explanation, language: str = "en") -> str:
             )
         for c in g.criteria:
             # In a group left out as a whole, the group row already says so.
-            left_out = c.missing and c.value_text == he.NO_DATA and not g.missing
+            left_out = c.missing and c.value_text == health.NO_DATA and not g.missing
             value = "no data — left out" if left_out else c.value_text
             rows.append(
                 "<tr>"
@@ -212,7 +213,7 @@ def groups_html(ex: he.Explanation, language: str = "en") -> str:
     )
 
 
-def _bar(g: he.GroupLine) -> str:
+def _bar(g: health.GroupLine) -> str:
     share = 0.0 if not g.max_points else max(0.0, min(1.0, (g.points or 0.0) / g.max_points))
     return (
         f'<div style="background:{LINE};border-radius:3px;height:6px;margin-top:7px;min-width:60px">'
@@ -220,14 +221,14 @@ def _bar(g: he.GroupLine) -> str:
     )
 
 
-def _groups(ex: he.Explanation, ctx: Context) -> None:
+def _groups(ex: health.Explanation, ctx: Context) -> None:
     if ex.groups:
         st.html(groups_html(ex, ctx.language))
     else:
         st.caption("This profile has no criteria.")
 
 
-def history_lines(ex: he.Explanation, language: str = "en", time_zone: str | None = "UTC") -> list[str]:
+def history_lines(ex: health.Explanation, language: str = "en", time_zone: str | None = "UTC") -> list[str]:
     """One markdown line per score event, newest first."""
     lines = []
     for h in ex.history:
@@ -241,11 +242,23 @@ def history_lines(ex: he.Explanation, language: str = "en", time_zone: str | Non
     return lines
 
 
-def _history(ex: he.Explanation, ctx: Context) -> None:
-    label = f"Score history ({len(ex.history)}{'+' if len(ex.history) >= he.HISTORY_LIMIT else ''})"
+def _history(ex: health.Explanation, ctx: Context) -> None:
+    label = f"Score history ({len(ex.history)}{'+' if len(ex.history) >= health.HISTORY_LIMIT else ''})"
     with st.expander(label, icon=":material/history:"):
         lines = history_lines(ex, ctx.language, ctx.time_zone)
         if lines:
             st.markdown("\n".join(lines))
         else:
             st.caption("No changes recorded yet.")
+
+
+def sparkline_figure(ex: health.Explanation, *, height: int = 90) -> go.Figure:
+    """The 90-day trend as a small line on a 0–100 scale, thresholds as faint dotted lines,
+    no axes or legend; coloured like the current category."""
+    return charts.sparkline_figure(
+        pd.DataFrame(list(ex.trend), columns=["day", "score"]),
+        color=CATEGORY_COLORS.get(ex.category, "#33475b"),
+        marks=[t for t in (ex.thresholds.get("healthy"), ex.thresholds.get("neutral")) if t is not None],
+        x_range=(ex.trend_from, ex.trend_to),
+        height=height,
+    )

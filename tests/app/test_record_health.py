@@ -17,7 +17,7 @@ from cslib.models import HealthProfile, WorkspaceSettings
 from cslib.ui.record_health import NOT_SCORED
 from tests.app.signed_in import markdown, run_as
 from tests.factories import make_company, make_health_profile, make_health_score, make_score_history, make_user
-from tests.unit.test_health_explain import DEFINITION, NO_NPS, NPS_6
+from tests.unit.health.test_explanation import DEFINITION, NO_NPS, NPS_6
 
 PAGE = str(PROJECT_ROOT / "pages" / "record.py")
 CUSTOMERS = str(PROJECT_ROOT / "pages" / "customers.py")

@@ -11,12 +11,14 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from cslib import health_profiles as hp
+from cslib import health as hp
 from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
 from cslib.models import Company, HealthProfile, HealthScore, User, WorkspaceSettings
 from cslib.permissions import Actor
-from cslib.ui import settings_health as ui
+from cslib.ui.health import preview as ui_preview
+from cslib.ui.health import state as ui_state
+from cslib.ui.health.criteria import bands_of
 from tests.app.signed_in import plain, run_as
 from tests.factories import make_company, make_user
 
@@ -193,7 +195,7 @@ def test_groups_and_criteria_are_added_and_removed(engine):
     _click(at, "hs_g_g3_del")  # Support (25 points) goes
     assert TOTAL_85.replace("85", "75") in _errors(at)
     _click(at, "hs_w_addgroup_event")
-    new = [k for k in at.session_state[ui.DRAFT_KEY]["definition"]["groups"] if k["name"] == "Event group 3"]
+    new = [k for k in at.session_state[ui_state.DRAFT_KEY]["definition"]["groups"] if k["name"] == "Event group 3"]
     assert len(new) == 1 and new[0]["criteria"] == []
     gk = new[0]["key"]
     at.selectbox(key=f"hs_g_{gk}_newkind").set_value("open_tickets").run()
@@ -223,17 +225,17 @@ def test_a_criterion_refusal_names_it_and_keeps_the_input(engine):
 
 def test_bands_of_a_table():
     frame = pd.DataFrame({"At least": [1.0, None, 3.0, None], "Points": [10.0, None, None, 5.0]})
-    assert ui.bands_of(frame, "min") == [
+    assert bands_of(frame, "min") == [
         {"min": 1.0, "points": 10.0},
         {"min": 3.0, "points": None},
         {"min": None, "points": 5.0},
     ]
     days = pd.DataFrame({"Within days": [14.0], "Points": [20.0]})
-    assert ui.bands_of(days, "max_days") == [{"max_days": 14.0, "points": 20.0}]
+    assert bands_of(days, "max_days") == [{"max_days": 14.0, "points": 20.0}]
 
 
 def test_preview_figure_colours_bands_by_status_and_marks_thresholds():
-    fig = ui.preview_figure([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], {"healthy": 70, "neutral": 45})
+    fig = ui_preview.preview_figure([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], {"healthy": 70, "neutral": 45})
     by_name = {t.name: t for t in fig.data}
     assert list(by_name) == ["At risk", "Neutral", "Healthy"]
     assert by_name["At risk"].marker.color == "#d64545"
@@ -248,14 +250,14 @@ def test_preview_figure_colours_bands_by_status_and_marks_thresholds():
 
 
 def test_a_slow_preview_is_refreshed_on_request(engine, monkeypatch):
-    monkeypatch.setattr(ui, "AUTO_PREVIEW_SECONDS", -1.0)  # every preview counts as slow
+    monkeypatch.setattr(ui_preview, "AUTO_PREVIEW_SECONDS", -1.0)  # every preview counts as slow
     at = _open(engine)
     _click(at, "hs_create")
-    first = at.session_state[ui.PREVIEW_KEY]["signature"]  # the first one is always drawn
+    first = at.session_state[ui_state.PREVIEW_KEY]["signature"]  # the first one is always drawn
     at.number_input(key="hs_w_healthy").set_value(90.0).run()
     assert any("not up to date" in c.value for c in at.caption)
-    assert at.session_state[ui.PREVIEW_KEY]["signature"] == first
+    assert at.session_state[ui_state.PREVIEW_KEY]["signature"] == first
     _click(at, "hs_w_preview")
-    assert at.session_state[ui.PREVIEW_KEY]["signature"] != first
+    assert at.session_state[ui_state.PREVIEW_KEY]["signature"] != first
     assert not any("not up to date" in c.value for c in at.caption)
     assert int({m.label: m.value for m in at.metric}["Healthy"]) == 0  # nobody reaches 90 here

@@ -1,4 +1,4 @@
-"""A customer's health score explained (cslib.health_explain): groups and criteria with the
+"""A customer's health score explained (cslib.health): groups and criteria with the
 inputs in words, missing data, the biggest drag, the forward-filled trend with its 7/30-day
 change, the score history in words, and who may read it. Rows are inserted directly, as
 the engine would have written them."""
@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cslib import health_explain as he
+from cslib import health as he
 from cslib.errors import NotFound
 from cslib.permissions import PermissionDenied
+from cslib.ui.record_health import sparkline_figure
 from tests.factories import (
     HEALTH_DEFINITION,
     make_actor,
@@ -244,8 +245,8 @@ def test_forward_fill_and_change_since_directly():
         (d + timedelta(days=2), 20.0),
         (d + timedelta(days=3), 20.0),
     )
-    assert he.change_since(filled, 25.0, d + timedelta(days=3), 2) == 15.0
-    assert he.change_since(filled, 25.0, d + timedelta(days=3), 4) is None
+    assert he.trend_change(filled, 25.0, d + timedelta(days=3), 2) == 15.0
+    assert he.trend_change(filled, 25.0, d + timedelta(days=3), 4) is None
 
 
 def test_the_history_says_what_changed_the_score_newest_first(session, world):
@@ -338,7 +339,7 @@ def test_the_sparkline_is_a_bare_line_on_a_0_to_100_scale(session, world):
     actor, company, profile = world
     make_health_score(session, profile, company, 72.0, "healthy", breakdown=NPS_6)
     make_score_history(session, profile, company, [(TODAY - timedelta(days=20), 50.0), (TODAY, 72.0)])
-    fig = he.sparkline_figure(_explain(session, actor, company))
+    fig = sparkline_figure(_explain(session, actor, company))
     (trace,) = fig.data
     assert len(trace.x) == 21 and trace.y[0] == 50.0 and trace.y[-1] == 72.0
     assert trace.line.color == "#2e9e5b"

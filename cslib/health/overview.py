@@ -1,7 +1,7 @@
 """The Overview's health score summary (SPEC §3.1): per active profile, how many customers
 it scores, their average score and data coverage, the share in each category, a score
-distribution and the average over time; plus the Customers link of each category and the
-two chart builders.
+distribution and the average over time; plus the Customers link of each category (the
+charts are drawn by `cslib.charts`).
 
 Scope: every customer the profile scores (its `health_scores` rows: the engine keeps them
 to live customers; a merge deletes the merged record's, a recompute drops the rest), not
@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-import plotly.graph_objects as go
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from cslib import query
 from cslib.errors import NotFound
-from cslib.health import CATEGORY_COLORS, ProfileChoice
+from cslib.health.vocabulary import ProfileChoice
 from cslib.list_state import ALL_RECORDS, ListState, to_params
 from cslib.models import HealthProfile, HealthRollup, HealthScore
 from cslib.permissions import Actor, can_use_workspace, require
@@ -34,7 +33,6 @@ LABELS = dict(HEALTH_CATEGORIES)
 BANDS = 10  # 0–9, 10–19, … 80–89, 90–100 (100 falls in the last band)
 BAND_LABELS = tuple(f"{10 * i}–{10 * i + 9}" for i in range(BANDS - 1)) + ("90–100",)
 READ_DENIED = "Your account has no workspace access."
-MIN_SPAN_DAYS = 6  # the over-time chart spans at least a week
 GONE = "That health score profile is not active (any more). Reload the page."
 
 
@@ -176,7 +174,7 @@ def _point(day: date, customers: int, avg: float | None, counts: dict) -> dict |
     return {"day": pd.Timestamp(day), "customers": customers, "avg_score": round(float(avg), 1), **pct}
 
 
-def change_since(df: pd.DataFrame, days: int = 30) -> float | None:
+def average_change(df: pd.DataFrame, days: int = 30) -> float | None:
     """How much the average score moved since `days` days before the newest point (from
     the newest point on or before that day), or None without such a point."""
     if df.empty:
@@ -210,87 +208,3 @@ def customers_link(profiles: list[ProfileChoice], profile_id: int, category: str
     shown = ["health_category", "health_score"] if status == "health_category" else [status]
     columns = DEFAULT_COLUMNS["company"][:3] + shown + DEFAULT_COLUMNS["company"][3:]
     return to_params(ListState(view_id=ALL_RECORDS, advanced=flt, columns=tuple(columns)))
-
-
-# --- charts -------------------------------------------------------------------------------
-# Figures are built in one constructor call from plain dicts: plotly validates every
-# property assignment, and update_* calls or make_subplots cost tens of milliseconds a
-# chart, on every rerun of the Overview.
-
-
-def _layout(title: str, **axes: dict) -> dict:
-    return dict(
-        title=dict(text=title),
-        height=320,
-        margin=dict(l=8, r=8, t=40, b=8),
-        legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, traceorder="normal"),
-        hovermode="x unified",
-        **axes,
-    )
-
-
-def distribution_figure(bins: dict[str, list[int]]) -> go.Figure:
-    """Stacked bars: customers per score band, split by category."""
-    bars = [
-        dict(
-            type="bar",
-            x=list(BAND_LABELS),
-            y=list(bins.get(c, [0] * BANDS)),
-            name=LABELS[c],
-            marker=dict(color=CATEGORY_COLORS[c]),
-            hovertemplate="%{y:,} customers",
-        )
-        for c in CATEGORIES
-    ]
-    layout = _layout(
-        "Score distribution",
-        barmode="stack",
-        xaxis=dict(title=dict(text="Health score"), type="category", tickangle=0, tickfont=dict(size=10)),
-        yaxis=dict(title=dict(text="Customers"), rangemode="tozero", tickformat=",d"),
-    )
-    return go.Figure(dict(data=bars, layout=layout))
-
-
-def over_time_figure(df: pd.DataFrame) -> go.Figure:
-    """Average score (solid, left axis 0–100) and each category's share of customers
-    (dotted, right axis 0–100 %), one point per day."""
-    mode = "lines+markers" if len(df) < 3 else "lines"
-    days = list(df["day"])
-    lines = [
-        dict(
-            type="scatter",
-            x=days,
-            y=list(df["avg_score"]),
-            name="Average score",
-            mode=mode,
-            line=dict(color="#31333f", width=3),
-            hovertemplate="%{y:.1f}",
-        )
-    ]
-    lines += [
-        dict(
-            type="scatter",
-            x=days,
-            y=list(df[c]),
-            name=f"{LABELS[c]} %",
-            mode=mode,
-            line=dict(color=CATEGORY_COLORS[c], width=2, dash="dot"),
-            hovertemplate="%{y:.1f} %",
-            yaxis="y2",
-        )
-        for c in CATEGORIES
-    ]
-    xaxis = dict(tickformat="%b %d")
-    if len(df) and df["day"].iloc[-1] - df["day"].iloc[0] < pd.Timedelta(days=MIN_SPAN_DAYS):
-        # A new profile has a point or two: show a week, or plotly ticks hours ("Nov 21" twice).
-        last = df["day"].iloc[-1]
-        xaxis["range"] = [last - pd.Timedelta(days=MIN_SPAN_DAYS, hours=12), last + pd.Timedelta(hours=12)]
-    layout = _layout(
-        "Average score over time",
-        xaxis=xaxis,
-        yaxis=dict(title=dict(text="Average score"), range=[0, 100]),
-        yaxis2=dict(
-            title=dict(text="Share of customers (%)"), range=[0, 100], overlaying="y", side="right", showgrid=False
-        ),
-    )
-    return go.Figure(dict(data=lines, layout=layout))

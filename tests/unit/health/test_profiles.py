@@ -9,7 +9,7 @@ import copy
 import pytest
 from sqlalchemy import func, select
 
-from cslib import health_profiles as hp
+from cslib import health as hp
 from cslib.errors import ConflictError, NotFound, ValidationError
 from cslib.models import Alert, Company, HealthProfile, HealthScore, HealthScoreDaily
 from cslib.objects import add_property

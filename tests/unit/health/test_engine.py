@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from cslib import health
 from cslib.db import read_session, write_session
+from cslib.health import recompute, storage  # the chunked writes, patched to cut a recompute off
 from cslib.models import (
     Activity,
     Alert,
@@ -391,8 +392,8 @@ def test_a_recompute_cut_off_half_way_and_run_again_writes_nothing_twice_and_los
     pid, ids = _seed(db)
     health.recompute_profile(db, pid, now=NOW)
     _lower_every_nps(db)
-    monkeypatch.setattr(health, "CHUNK", 5)
-    real = health._raise_alerts
+    monkeypatch.setattr(recompute, "CHUNK", 5)
+    real = storage._raise_alerts
     calls = {"n": 0}
 
     def dies_in_the_second_chunk(session, profile_id, rows, *, now):  # noqa: ANN001
@@ -401,11 +402,11 @@ def test_a_recompute_cut_off_half_way_and_run_again_writes_nothing_twice_and_los
             raise KeyboardInterrupt("worker killed")
         return real(session, profile_id, rows, now=now)
 
-    monkeypatch.setattr(health, "_raise_alerts", dies_in_the_second_chunk)
+    monkeypatch.setattr(storage, "_raise_alerts", dies_in_the_second_chunk)
     later = NOW + timedelta(hours=1)
     with pytest.raises(KeyboardInterrupt):
         health.recompute_profile(db, pid, now=later)
-    monkeypatch.setattr(health, "_raise_alerts", real)
+    monkeypatch.setattr(storage, "_raise_alerts", real)
     health.recompute_profile(db, pid, now=later + timedelta(minutes=5))
     with read_session(db) as s:
         per_customer = s.execute(
@@ -422,9 +423,10 @@ import sys, time
 from datetime import datetime, timedelta, UTC
 from cslib import health
 from cslib.db import make_engine
+from cslib.health import recompute
 engine = make_engine(sys.argv[1])
-health.CHUNK = 3
-real = health._write_chunk
+recompute.CHUNK = 3
+real = recompute.write_chunk
 calls = []
 def slow(*args, **kwargs):
     out = real(*args, **kwargs)
@@ -433,7 +435,7 @@ def slow(*args, **kwargs):
     if len(calls) == 2:
         time.sleep(60)
     return out
-health._write_chunk = slow
+recompute.write_chunk = slow
 health.recompute_profile(engine, int(sys.argv[3]), now=datetime.fromisoformat(sys.argv[4]))
 """
 
