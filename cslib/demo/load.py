@@ -34,11 +34,11 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.engine import make_url
 
 from cslib.auth import hash_password
-from cslib.bulk import Bulk, association_row, load_transaction, naive_utc
-from cslib.demo_data import DemoData, Sizes, sizes_for
-from cslib.demo_health import seed_health
-from cslib.demo_pools import DemoRandom, build_pools
-from cslib.demo_setup import DEMO_ACCOUNTS, TEAMS, DemoAccount, write_setup
+from cslib.bulk import Bulk, load_transaction, naive_utc
+from cslib.demo.companies import DemoData, sizes_for
+from cslib.demo.health_scores import seed_health
+from cslib.demo.names import DemoRandom, build_pools
+from cslib.demo.workspace import DEMO_ACCOUNTS, TEAMS, write_setup
 from cslib.errors import ValidationError
 from cslib.models import (
     Activity,
@@ -57,19 +57,6 @@ from cslib.models import (
 
 DEMO_PASSWORD = "customer-success"
 SCALES = ("small", "large")
-
-__all__ = [
-    "DEMO_ACCOUNTS",
-    "DEMO_PASSWORD",
-    "DemoAccount",
-    "DemoSummary",
-    "Sizes",
-    "association_row",
-    "is_empty",
-    "main",
-    "seed_demo",
-    "sizes_for",
-]
 
 
 @dataclass(frozen=True)
@@ -243,7 +230,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         engine.dispose()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

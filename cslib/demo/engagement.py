@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from cslib.demo_pools import (
+from cslib.demo.names import (
     CALL_NOTES,
     CALL_OUTCOMES,
     CSM_EMAIL_BODIES,
@@ -24,11 +24,11 @@ from cslib.demo_pools import (
     TASK_TEMPLATES,
     bag,
 )
-from cslib.demo_setup import MODULES, USER_IDS
+from cslib.demo.workspace import MODULES, USER_IDS
 from cslib.models import Activity, Meeting, MeetingAttendee, PropertyHistory, Task
 
 if TYPE_CHECKING:
-    from cslib.demo_data import DemoData
+    from cslib.demo.companies import DemoData
 
 # Users with a Service seat get tasks and meetings; the CSMs most.
 WORK_WEIGHTS = {

@@ -1,12 +1,12 @@
 """Pipeline records of the demo: deals, subscriptions, projects, services, tickets and
-implementations, each in realistic stages. A mixin of `cslib.demo_data.DemoData`."""
+implementations, each in realistic stages. A mixin of `cslib.demo.companies.DemoData`."""
 
 from __future__ import annotations
 
 import math
 from datetime import date, datetime, time, timedelta
 
-from cslib.demo_pools import (
+from cslib.demo.names import (
     DEAL_KINDS,
     PAYING,
     PROJECT_NAMES,
@@ -15,7 +15,7 @@ from cslib.demo_pools import (
     bag,
     distinct,
 )
-from cslib.demo_setup import MODULES, PARTNERS
+from cslib.demo.workspace import MODULES, PARTNERS
 from cslib.models import Record
 
 SALES_STAGES = bag(

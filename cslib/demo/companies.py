@@ -17,8 +17,8 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from cslib.bulk import Bulk, association_row
-from cslib.demo_engage import Engagement
-from cslib.demo_pools import (
+from cslib.demo.engagement import Engagement
+from cslib.demo.names import (
     JOB_TITLES,
     PAYING,
     REGION_WEIGHTS,
@@ -29,8 +29,8 @@ from cslib.demo_pools import (
     bag,
     phone,
 )
-from cslib.demo_records import PipelineRecords
-from cslib.demo_setup import DEMO_ACCOUNTS, USER_IDS, PipelineInfo
+from cslib.demo.records import PipelineRecords
+from cslib.demo.workspace import DEMO_ACCOUNTS, USER_IDS, PipelineInfo
 from cslib.models import Association, Company, CompanyDomain, Contact, Follow
 from cslib.properties import INDUSTRIES
 
