@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from cslib.demo.names import (
+from cslib.demo.rand import bag
+from cslib.demo.regions import REGION_UTC
+from cslib.demo.texts import (
     CALL_NOTES,
     CALL_OUTCOMES,
     CSM_EMAIL_BODIES,
@@ -17,12 +19,10 @@ from cslib.demo.names import (
     MEETING_TEMPLATES,
     NOTE_TEMPLATES,
     PAGES,
-    REGION_UTC,
     REPLY_BODIES,
     SEQUENCES,
     TASK_NOTES,
     TASK_TEMPLATES,
-    bag,
 )
 from cslib.demo.workspace import MODULES, USER_IDS
 from cslib.models import Activity, Meeting, MeetingAttendee, PropertyHistory, Task

@@ -37,7 +37,8 @@ from cslib.auth import hash_password
 from cslib.bulk import Bulk, load_transaction, naive_utc
 from cslib.demo.companies import DemoData, sizes_for
 from cslib.demo.health_scores import seed_health
-from cslib.demo.names import DemoRandom, build_pools
+from cslib.demo.names import build_pools
+from cslib.demo.rand import DemoRandom
 from cslib.demo.workspace import DEMO_ACCOUNTS, TEAMS, write_setup
 from cslib.errors import ValidationError
 from cslib.models import (

@@ -6,15 +6,9 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time, timedelta
 
-from cslib.demo.names import (
-    DEAL_KINDS,
-    PAYING,
-    PROJECT_NAMES,
-    SERVICE_NAMES,
-    TICKET_SUBJECTS,
-    bag,
-    distinct,
-)
+from cslib.demo.names import PAYING
+from cslib.demo.rand import bag, distinct
+from cslib.demo.texts import DEAL_KINDS, PROJECT_NAMES, SERVICE_NAMES, TICKET_SUBJECTS
 from cslib.demo.workspace import MODULES, PARTNERS
 from cslib.models import Record
 
