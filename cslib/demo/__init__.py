@@ -14,10 +14,10 @@ Other packages import these names from `cslib.demo` only; the modules inside are
 """
 
 from cslib.bulk import association_row
+from cslib.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from cslib.demo.companies import Sizes, sizes_for
 from cslib.demo.health_scores import DEFINITION as HEALTH_DEFINITION
-from cslib.demo.load import DEMO_PASSWORD, DemoSummary, is_empty, main, seed_demo
-from cslib.demo.workspace import DEMO_ACCOUNTS, DemoAccount
+from cslib.demo.load import DemoSummary, is_empty, main, seed_demo
 
 __all__ = [
     "DEMO_ACCOUNTS",

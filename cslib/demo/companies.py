@@ -17,12 +17,13 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from cslib.bulk import Bulk, association_row
+from cslib.demo.accounts import DEMO_ACCOUNTS, USER_IDS
 from cslib.demo.engagement import Engagement
 from cslib.demo.names import JOB_TITLES, PAYING, CompanyNamer, Pools, ascii_slug
 from cslib.demo.rand import bag
 from cslib.demo.records import PipelineRecords
 from cslib.demo.regions import REGION_WEIGHTS, REGIONS, phone
-from cslib.demo.workspace import DEMO_ACCOUNTS, USER_IDS, PipelineInfo
+from cslib.demo.workspace import PipelineInfo
 from cslib.models import Association, Company, CompanyDomain, Contact, Follow
 from cslib.properties import INDUSTRIES
 

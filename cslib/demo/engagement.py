@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from cslib.demo.accounts import USER_IDS
 from cslib.demo.rand import bag
 from cslib.demo.regions import REGION_UTC
 from cslib.demo.texts import (
@@ -24,7 +25,7 @@ from cslib.demo.texts import (
     TASK_NOTES,
     TASK_TEMPLATES,
 )
-from cslib.demo.workspace import MODULES, USER_IDS
+from cslib.demo.workspace import MODULES
 from cslib.models import Activity, Meeting, MeetingAttendee, PropertyHistory, Task
 
 if TYPE_CHECKING:

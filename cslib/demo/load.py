@@ -35,11 +35,12 @@ from sqlalchemy.engine import make_url
 
 from cslib.auth import hash_password
 from cslib.bulk import Bulk, load_transaction, naive_utc
+from cslib.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, TEAMS, write_accounts
 from cslib.demo.companies import DemoData, sizes_for
 from cslib.demo.health_scores import seed_health
 from cslib.demo.names import build_pools
 from cslib.demo.rand import DemoRandom
-from cslib.demo.workspace import DEMO_ACCOUNTS, TEAMS, write_setup
+from cslib.demo.workspace import write_workspace
 from cslib.errors import ValidationError
 from cslib.models import (
     Activity,
@@ -56,7 +57,6 @@ from cslib.models import (
     User,
 )
 
-DEMO_PASSWORD = "customer-success"
 SCALES = ("small", "large")
 
 
@@ -150,7 +150,8 @@ def seed_demo(
                 "database; use a new database file or URL."
             )
         bulk = Bulk(conn)
-        pipelines = write_setup(bulk, now, password_hash)
+        write_accounts(bulk, password_hash)
+        pipelines = write_workspace(bulk, now)
         data = DemoData(
             bulk, DemoRandom(seed), build_pools(seed, sizes.companies), now, sizes, pipelines, large=scale == "large"
         )
