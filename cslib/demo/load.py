@@ -25,6 +25,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -36,11 +37,19 @@ from sqlalchemy.engine import make_url
 from cslib.auth import hash_password
 from cslib.bulk import Bulk, load_transaction, naive_utc
 from cslib.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, TEAMS, write_accounts
-from cslib.demo.companies import DemoData, sizes_for
+from cslib.demo.activities import write_activities
+from cslib.demo.clock import Clock
+from cslib.demo.companies import write_companies, write_follows
+from cslib.demo.contacts import write_contacts
+from cslib.demo.engagement import Engagement
 from cslib.demo.health_scores import seed_health
-from cslib.demo.names import build_pools
+from cslib.demo.history import write_property_history
+from cslib.demo.names import Pools, build_pools
 from cslib.demo.rand import DemoRandom
-from cslib.demo.workspace import write_workspace
+from cslib.demo.records import write_records
+from cslib.demo.sizes import Sizes, sizes_for
+from cslib.demo.workspace import PipelineInfo, write_workspace
+from cslib.demo.writer import Writer
 from cslib.errors import ValidationError
 from cslib.models import (
     Activity,
@@ -152,14 +161,13 @@ def seed_demo(
         bulk = Bulk(conn)
         write_accounts(bulk, password_hash)
         pipelines = write_workspace(bulk, now)
-        data = DemoData(
-            bulk, DemoRandom(seed), build_pools(seed, sizes.companies), now, sizes, pipelines, large=scale == "large"
-        )
         with bulk.indexes_deferred(BULK_TABLES):
-            data.run()
+            s = _write_customer_base(
+                bulk, DemoRandom(seed), build_pools(seed, sizes.companies), now, sizes, pipelines, scale == "large"
+            )
         bulk.set_last_activity()
         bulk.reset_sequences(Base.metadata.sorted_tables)
-        s, c = data.summary, bulk.counts
+        c = bulk.counts
     _refresh_statistics(engine)
     if scale == "small":
         seed_health(engine, now.replace(tzinfo=UTC))
@@ -191,6 +199,30 @@ def seed_demo(
         associations=c.get("associations", 0),
         seconds=round(time.perf_counter() - started, 2),
     )
+
+
+def _write_customer_base(
+    bulk: Bulk,
+    rng: random.Random,
+    pools: Pools,
+    now: datetime,
+    sizes: Sizes,
+    pipelines: dict[str, PipelineInfo],
+    large: bool,
+) -> dict[str, int]:
+    """Companies, contacts, pipeline records, tasks, meetings, activities, property history
+    and follows, from one random stream in this fixed order; returns the counts per object."""
+    out, clock = Writer(bulk), Clock(now)
+    companies = write_companies(out, rng, pools, clock, sizes.companies)
+    contacts = write_contacts(out, rng, pools, clock, companies, sizes.contacts)
+    records = write_records(out, rng, clock, sizes, pipelines, companies, contacts)
+    work = Engagement(out, rng, clock, companies, contacts)
+    work.write_tasks(sizes.tasks)
+    meeting_acts = work.write_meetings(sizes.meetings, large)
+    write_activities(out, rng, clock, companies, contacts, records.by_company, meeting_acts, sizes.activities)
+    write_property_history(out, rng, clock, companies, records.stage_history)
+    write_follows(out, rng, clock, companies)
+    return out.summary
 
 
 def _refresh_statistics(engine: Engine) -> None:

@@ -317,7 +317,3 @@ class CompanyNamer:
             out.append(dom)
             self.domains.add(dom)
         return out
-
-
-# Lifecycle stages of customers who pay (companies, subscriptions and renewals follow them).
-PAYING = ("customer", "evangelist")

@@ -28,3 +28,8 @@ def distinct(rng: random.Random, pool: list[int], k: int) -> list[int]:
     if k <= len(pool):
         return rng.sample(pool, k)
     return pool + rng.choices(pool, k=k - len(pool))
+
+
+def keys_and_weights(pairs) -> tuple[list, list]:  # noqa: ANN001
+    """(key, weight) pairs → ([keys], [weights]) for `rng.choices`."""
+    return [k for k, _ in pairs], [w for _, w in pairs]
