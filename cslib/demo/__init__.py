@@ -15,8 +15,9 @@ Other packages import these names from `cslib.demo` only; the modules inside are
 
 from cslib.bulk import association_row
 from cslib.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
+from cslib.demo.cli import main
 from cslib.demo.health_scores import DEFINITION as HEALTH_DEFINITION
-from cslib.demo.load import DemoSummary, is_empty, main, seed_demo
+from cslib.demo.load import DemoSummary, is_empty, seed_demo
 from cslib.demo.sizes import Sizes, sizes_for
 
 __all__ = [
