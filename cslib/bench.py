@@ -229,13 +229,13 @@ BENCH_PROFILE = "Benchmark health"
 def ensure_health_profile(engine: Engine) -> int:
     """An active profile (the demo's definition) over every customer, scored once."""
     from cslib import health
-    from cslib.demo_health import DEFINITION
+    from cslib.demo import HEALTH_DEFINITION
     from cslib.models import HealthProfile, HealthScore
 
     with write_session(engine) as s:
         profile = s.scalar(select(HealthProfile).where(HealthProfile.name == BENCH_PROFILE))
         if profile is None:
-            profile = HealthProfile(name=BENCH_PROFILE, status="active", priority=1, definition=DEFINITION)
+            profile = HealthProfile(name=BENCH_PROFILE, status="active", priority=1, definition=HEALTH_DEFINITION)
             s.add(profile)
             s.flush()
         profile_id = profile.id

@@ -1,85 +1,20 @@
-"""The demo workspace's fixed part, the same in both scales: users and teams, workspace
-settings, object types, custom properties and pipelines."""
+"""The demo workspace's fixed part, the same in both scales: workspace settings, object
+types, custom properties and pipelines (written after the accounts, which it refers to)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from cslib.bulk import Bulk
+from cslib.demo.accounts import ACCOUNT_CREATED_ON, USER_IDS
 from cslib.models import (
     ObjectType,
     Pipeline,
     PipelineStage,
     PropertyDefinition,
-    Team,
-    TeamMember,
-    User,
     WorkspaceSettings,
 )
-
-ACCOUNT_CREATED_ON = date(2024, 9, 12)
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    """A demo user the sign-in page can list. Every one signs in with DEMO_PASSWORD."""
-
-    email: str
-    name: str
-    role: str
-    is_super_admin: bool = False
-    has_service_seat: bool = True
-    workspace_access: bool = True
-    manage_settings: bool = False
-    can_export: bool = True
-    time_zone: str = "UTC"
-    team: str | None = None
-
-
-EMEA = "EMEA Customer Success"
-AMERICAS = "Americas Customer Success"
-TEAMS = (EMEA, AMERICAS)
-
-# User ids are 1..7 in this order.
-DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount(
-        "admin@demo.example",
-        "Alex Morgan",
-        "Super admin with a Service seat",
-        is_super_admin=True,
-        time_zone="America/Los_Angeles",
-        team=AMERICAS,
-    ),
-    DemoAccount(
-        "superadmin@demo.example",
-        "Sam Rivera",
-        "Super admin without a Service seat",
-        is_super_admin=True,
-        has_service_seat=False,
-        time_zone="UTC",
-    ),
-    DemoAccount(
-        "manager@demo.example",
-        "Maya Chen",
-        "CS manager (manages settings)",
-        manage_settings=True,
-        time_zone="Europe/Copenhagen",
-        team=EMEA,
-    ),
-    DemoAccount("csm1@demo.example", "Chris Novak", "CSM", time_zone="Europe/Copenhagen", team=EMEA),
-    DemoAccount("csm2@demo.example", "Priya Patel", "CSM", time_zone="America/New_York", team=AMERICAS),
-    DemoAccount("csm3@demo.example", "Lars Jensen", "CSM", time_zone="Europe/Copenhagen", team=EMEA),
-    DemoAccount(
-        "noexport@demo.example",
-        "Nina Kowalska",
-        "CSM without export permission",
-        can_export=False,
-        time_zone="Europe/Warsaw",
-        team=EMEA,
-    ),
-)
-USER_IDS = {a.email.split("@")[0]: i for i, a in enumerate(DEMO_ACCOUNTS, start=1)}
 
 OBJECT_TYPES = (
     # key, singular, plural, is_custom, has_pipeline
@@ -269,56 +204,10 @@ class PipelineInfo:
         return next(s for s in self.stages if s.name == name)
 
 
-def write_setup(bulk: Bulk, now: datetime, password_hash: str) -> dict[str, PipelineInfo]:
+def write_workspace(bulk: Bulk, now: datetime) -> dict[str, PipelineInfo]:
     """Insert the fixed rows; returns the pipelines by key."""
     ts = bulk.ts
     start = datetime.combine(ACCOUNT_CREATED_ON, datetime.min.time())
-    bulk.insert(
-        User.__table__,
-        (
-            "id",
-            "email",
-            "name",
-            "password_hash",
-            "is_active",
-            "is_super_admin",
-            "has_service_seat",
-            "workspace_access",
-            "manage_settings",
-            "can_export",
-            "time_zone",
-            "language",
-            "created_at",
-            "last_sign_in_at",
-            "version",
-        ),
-        [
-            (
-                i,
-                a.email,
-                a.name,
-                password_hash,
-                True,
-                a.is_super_admin,
-                a.has_service_seat,
-                a.workspace_access,
-                a.manage_settings,
-                a.can_export,
-                a.time_zone,
-                "en",
-                ts(start + timedelta(hours=9 + i)),
-                None,
-                1,
-            )
-            for i, a in enumerate(DEMO_ACCOUNTS, start=1)
-        ],
-    )
-    bulk.insert(Team.__table__, ("id", "name"), [(i, n) for i, n in enumerate(TEAMS, start=1)])
-    bulk.insert(
-        TeamMember.__table__,
-        ("team_id", "user_id"),
-        [(TEAMS.index(a.team) + 1, i) for i, a in enumerate(DEMO_ACCOUNTS, start=1) if a.team],
-    )
     created = ts(start + timedelta(hours=9))
     bulk.insert(
         ObjectType.__table__,

@@ -1,44 +1,39 @@
-"""Demo data: a realistic B2B customer base so every tab has content on first start.
+"""Loading the demo into an empty, migrated database in one transaction: the accounts and
+the workspace's fixed part, then the customer base (companies, contacts, pipeline records,
+tasks, meetings, activities, property history, follows) from one seeded random stream in a
+fixed order, so the same seed and `now` give identical data; all dates are relative to `now`.
 
-    python -m cslib.demo [--scale] [--database-url URL] [--seed N]
-
-migrates the database and, if it is empty, fills it: the small set (default; the app loads
-it on first start, ~1 s) or the large one (`--scale`: 100,000 companies, 1,000,000
-activities; about a minute on SQLite). Same seed and same `now` give identical data; all
-dates are relative to `now`. Demo users sign in with DEMO_PASSWORD.
-
-Modules: demo_setup (users, workspace, object types, pipelines: the same in both scales),
-demo_data (companies, contacts, pipeline records), demo_engage (tasks, meetings, activities,
-property history), demo_pools (word lists, Faker pools), cslib.bulk (fast inserts).
-
-Choices worth knowing:
-- `companies.nps` holds the likelihood-to-recommend answer 0–10 of the customer's last
-  survey (None: never answered); promoters 9–10, detractors 0–6.
-- Activities by users (note, call, email, meeting) have `actor_id`; contact activities
-  (email_open/click/reply, page_view, form_submission, sequence_enrollment) have
-  `actor_id` NULL and both `contact_id` and `company_id`: that is the Feed.
-- The small set gets a health score profile with twelve weeks of scores and alerts
-  (demo_health); the large one none (the benchmark scores it). Views, reports and
-  dashboards are not seeded here.
+The small set (the app loads it on first start, ~1 s) also gets a health score profile with
+twelve weeks of scores and alerts (health_scores); the large one (100,000 companies,
+1,000,000 activities, about a minute on SQLite) none: the benchmark scores it. Views,
+reports and dashboards are not seeded here.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
+import random
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, select, text
-from sqlalchemy.engine import make_url
 
 from cslib.auth import hash_password
-from cslib.bulk import Bulk, association_row, load_transaction, naive_utc
-from cslib.demo_data import DemoData, Sizes, sizes_for
-from cslib.demo_health import seed_health
-from cslib.demo_pools import DemoRandom, build_pools
-from cslib.demo_setup import DEMO_ACCOUNTS, TEAMS, DemoAccount, write_setup
+from cslib.bulk import Bulk, load_transaction, naive_utc
+from cslib.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, TEAMS, write_accounts
+from cslib.demo.activities import write_activities
+from cslib.demo.clock import Clock
+from cslib.demo.companies import write_companies, write_follows
+from cslib.demo.contacts import write_contacts
+from cslib.demo.engagement import Engagement
+from cslib.demo.health_scores import seed_health
+from cslib.demo.history import write_property_history
+from cslib.demo.names import Pools, build_pools
+from cslib.demo.rand import DemoRandom
+from cslib.demo.records import write_records
+from cslib.demo.sizes import Sizes, sizes_for
+from cslib.demo.workspace import PipelineInfo, write_workspace
+from cslib.demo.writer import Writer
 from cslib.errors import ValidationError
 from cslib.models import (
     Activity,
@@ -55,21 +50,7 @@ from cslib.models import (
     User,
 )
 
-DEMO_PASSWORD = "customer-success"
 SCALES = ("small", "large")
-
-__all__ = [
-    "DEMO_ACCOUNTS",
-    "DEMO_PASSWORD",
-    "DemoAccount",
-    "DemoSummary",
-    "Sizes",
-    "association_row",
-    "is_empty",
-    "main",
-    "seed_demo",
-    "sizes_for",
-]
 
 
 @dataclass(frozen=True)
@@ -162,15 +143,15 @@ def seed_demo(
                 "database; use a new database file or URL."
             )
         bulk = Bulk(conn)
-        pipelines = write_setup(bulk, now, password_hash)
-        data = DemoData(
-            bulk, DemoRandom(seed), build_pools(seed, sizes.companies), now, sizes, pipelines, large=scale == "large"
-        )
+        write_accounts(bulk, password_hash)
+        pipelines = write_workspace(bulk, now)
         with bulk.indexes_deferred(BULK_TABLES):
-            data.run()
+            s = _write_customer_base(
+                bulk, DemoRandom(seed), build_pools(seed, sizes.companies), now, sizes, pipelines, scale == "large"
+            )
         bulk.set_last_activity()
         bulk.reset_sequences(Base.metadata.sorted_tables)
-        s, c = data.summary, bulk.counts
+        c = bulk.counts
     _refresh_statistics(engine)
     if scale == "small":
         seed_health(engine, now.replace(tzinfo=UTC))
@@ -204,46 +185,32 @@ def seed_demo(
     )
 
 
+def _write_customer_base(
+    bulk: Bulk,
+    rng: random.Random,
+    pools: Pools,
+    now: datetime,
+    sizes: Sizes,
+    pipelines: dict[str, PipelineInfo],
+    large: bool,
+) -> dict[str, int]:
+    """Companies, contacts, pipeline records, tasks, meetings, activities, property history
+    and follows, from one random stream in this fixed order; returns the counts per object."""
+    out, clock = Writer(bulk), Clock(now)
+    companies = write_companies(out, rng, pools, clock, sizes.companies)
+    contacts = write_contacts(out, rng, pools, clock, companies, sizes.contacts)
+    records = write_records(out, rng, clock, sizes, pipelines, companies, contacts)
+    work = Engagement(out, rng, clock, companies, contacts)
+    work.write_tasks(sizes.tasks)
+    meeting_acts = work.write_meetings(sizes.meetings, large)
+    write_activities(out, rng, clock, companies, contacts, records.by_company, meeting_acts, sizes.activities)
+    write_property_history(out, rng, clock, companies, records.stage_history)
+    write_follows(out, rng, clock, companies)
+    return out.summary
+
+
 def _refresh_statistics(engine: Engine) -> None:
     """Planner statistics after a bulk load: without them SQLite may pick the wrong index."""
     with engine.connect() as conn:
         conn.execute(text("ANALYZE"))
         conn.commit()
-
-
-def main(argv: list[str] | None = None) -> int:
-    from cslib.config import get_settings
-    from cslib.db import make_engine
-    from cslib.migrate import upgrade
-
-    parser = argparse.ArgumentParser(prog="python -m cslib.demo", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--scale", action="store_true", help="load the large data set (100,000 companies, 1,000,000 activities)"
-    )
-    parser.add_argument("--database-url", help="SQLAlchemy URL (default: the app's DATABASE_URL)")
-    parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    parser.add_argument("--factor", type=float, default=1.0, help="scale the row counts (default 1)")
-    args = parser.parse_args(argv)
-    url = args.database_url or get_settings().resolved_database_url()
-    engine = make_engine(url)
-    try:
-        print(f"Database: {make_url(url).render_as_string(hide_password=True)}")
-        t0 = time.perf_counter()
-        upgrade(engine)
-        print(f"Schema up to date ({time.perf_counter() - t0:.1f} s).")
-        if not is_empty(engine):
-            print("The database already has data; demo data was not loaded.")
-            return 0
-        summary = seed_demo(engine, scale="large" if args.scale else "small", seed=args.seed, factor=args.factor)
-        print("\n".join(summary.lines()))
-        print(f"Sign in as e.g. {DEMO_ACCOUNTS[0].email} with the password {DEMO_PASSWORD!r}.")
-        return 0
-    except ValidationError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        engine.dispose()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
