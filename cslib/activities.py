@@ -22,10 +22,10 @@ from cslib.activity_log import (
     log_activity,
     timeline_column,
 )
-from cslib.associations import contact_name, ensure_live
 from cslib.errors import ValidationError
 from cslib.models import ACTIVITY_TYPES, Activity, Contact, Follow, User
 from cslib.permissions import Actor, can_use_workspace, has_full_use, require
+from cslib.records import contact_name, ensure_live
 from cslib.users import names_for
 
 __all__ = [

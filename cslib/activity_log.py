@@ -23,11 +23,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from cslib import health
-from cslib.associations import associate, ensure_live, known_types
 from cslib.errors import ValidationError
 from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
 from cslib.permissions import Actor, can_edit_records, require
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
+from cslib.records import associate, ensure_live, known_types
 from cslib.users import active_user_id
 
 EDIT_DENIED = "Your account cannot log activities: it needs workspace access and a Service seat."

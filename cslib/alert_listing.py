@@ -29,12 +29,9 @@ from cslib.alerts import (
     require_read,
 )
 from cslib.errors import ValidationError
-from cslib.filter_model import FilterContext
-from cslib.filter_sql import compile_filter, date_bounds
-from cslib.filters import parse_json, to_json, validate
+from cslib.filters import FilterContext, compile_filter, date_bounds, parse_json, to_json, validate
 from cslib.link_values import ignored, int_param, parse_int
-from cslib.list_state import DATE_CHOICES
-from cslib.listing import Page
+from cslib.lists import DATE_CHOICES, Page
 from cslib.models import Alert, Company, HealthProfile, utcnow
 from cslib.permissions import Actor
 from cslib.properties import HEALTH_CATEGORIES, PropertySpec, properties_for

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from cslib import listing, overview, query
+from cslib import lists as listing
+from cslib import overview, query
 from cslib.config import PROJECT_ROOT
 from cslib.db import make_engine, read_session, write_session
 from cslib.i18n import today_in
@@ -165,7 +166,7 @@ def task_cases(engine: Engine, me: Actor) -> list[Case]:
     """Each Overview task card, and page 1 + count of each built-in task view (as the
     Actions tab runs it: the view's columns and sort)."""
     from cslib import tasks, views
-    from cslib.view_rules import BUILTIN_FILTERS
+    from cslib.views import BUILTIN_FILTERS
 
     out = [
         Case(
@@ -190,10 +191,10 @@ def health_overview_cases(engine: Engine, me: Actor) -> list[Case]:
     """The Overview's health card for each active profile (summary, distribution, over time,
     and all three as the card runs them), and the Customers list its "At risk" link opens."""
     from cslib import health
-    from cslib.list_state import parse
+    from cslib.lists import parse
     from cslib.models import utcnow
     from cslib.properties import properties_for
-    from cslib.view_rules import default_sort
+    from cslib.views import default_sort
 
     now = utcnow()
     with read_session(engine) as s:

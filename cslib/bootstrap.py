@@ -25,7 +25,7 @@ def prepare(engine: Engine, settings: Settings) -> None:
 
 def _ensure_workspace(engine: Engine) -> None:
     """Every database needs its settings row, built-in object types and built-in views."""
-    from cslib.objects import ensure_builtin_object_types
+    from cslib.properties import ensure_builtin_object_types
     from cslib.views import ensure_builtin_views
 
     with write_session(engine) as s:

@@ -12,14 +12,12 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib.associations import associated, contact_name
 from cslib.errors import NotFound, ValidationError
 from cslib.i18n import locale_for
 from cslib.models import Contact, Meeting, MeetingAttendee, Task, User
-from cslib.objects import list_object_types
 from cslib.permissions import Actor, can_view_as, has_full_use, require
-from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
-from cslib.record_view import has_record_page, record_url
+from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES, list_object_types
+from cslib.records import associated, contact_name, has_record_page, record_url
 from cslib.schedule import (
     FULL_USE_DENIED,
     MEETING_OUTCOMES,

@@ -21,7 +21,8 @@ import pandas as pd
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from cslib import i18n, listing, query
+from cslib import i18n, query
+from cslib import lists as listing
 from cslib.errors import NotFound, ValidationError
 from cslib.models import (
     Association,
@@ -34,10 +35,9 @@ from cslib.models import (
 )
 from cslib.permissions import Actor, can_edit_records, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, properties_for
-from cslib.record_view import display_value, record_name
-from cslib.records import coerce, history_text, snapshot
+from cslib.records import coerce, display_value, history_text, record_name, snapshot
 from cslib.users import names_for
-from cslib.view_rules import BUILTIN_FILTERS, BUILTIN_VIEWS
+from cslib.views import BUILTIN_FILTERS, BUILTIN_VIEWS
 
 EDIT_DENIED = "Your account cannot change tasks: it needs workspace access and a Service seat."
 READ_DENIED = "Task lists need a Service seat: ask an admin to assign you one."

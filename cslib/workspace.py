@@ -10,9 +10,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from cslib.errors import NotFound, ValidationError
 from cslib.models import Pipeline, WorkspaceSettings, utcnow
-from cslib.objects import ObjectTypeInfo, list_object_types
 from cslib.permissions import Actor
-from cslib.properties import column_for, properties_for
+from cslib.properties import ObjectTypeInfo, column_for, list_object_types, properties_for
 from cslib.validation import check_version, clean_text, flushing, require_settings
 
 

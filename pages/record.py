@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cslib.link_values import parse_int
-from cslib.record_view import RECORD_PAGE_TYPES
+from cslib.records import RECORD_PAGE_TYPES
 from cslib.ui import nav
 from cslib.ui.record_panel import render_record_panel
 

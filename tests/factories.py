@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from cslib.auth import hash_password
 from cslib.models import Company, ObjectType, Pipeline, PipelineStage, Record, Task, Team, User, WorkspaceSettings
-from cslib.objects import BUILTIN_OBJECTS
 from cslib.permissions import Actor
-from cslib.properties import PropertySpec, standard_properties
+from cslib.properties import BUILTIN_OBJECTS, PropertySpec, standard_properties
 
 _seq = itertools.count(1)
 _PASSWORD_HASH = hash_password("secret-pass")

@@ -14,9 +14,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from cslib.filter_model import FilterContext
-from cslib.filter_sql import compile_filter
-from cslib.filters import conditions
+from cslib.filters import FilterContext, compile_filter, conditions
 from cslib.health.vocabulary import EVENT_TYPES, LIVE_WINDOW, criteria, input_column, known_column
 from cslib.models import Activity, Association, Company, HealthProfile, PipelineStage, Record
 from cslib.models.base import utcnow

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from cslib import query
 from cslib.errors import NotFound
 from cslib.health.vocabulary import ProfileChoice
-from cslib.list_state import ALL_RECORDS, ListState, to_params
+from cslib.lists import ALL_RECORDS, ListState, to_params
 from cslib.models import HealthProfile, HealthRollup, HealthScore
 from cslib.permissions import Actor, can_use_workspace, require
 from cslib.properties import HEALTH_CATEGORIES, health_status_name
-from cslib.view_rules import DEFAULT_COLUMNS
+from cslib.views import DEFAULT_COLUMNS
 
 CATEGORIES = tuple(key for key, _ in HEALTH_CATEGORIES)
 LABELS = dict(HEALTH_CATEGORIES)

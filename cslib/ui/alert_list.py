@@ -18,10 +18,10 @@ from cslib import alerts, i18n
 from cslib.errors import CsError
 from cslib.filters import count_conditions
 from cslib.health import CATEGORY_COLORS
-from cslib.listing import Page
+from cslib.lists import Page
 from cslib.models import utcnow
 from cslib.permissions import Actor, can_edit_records
-from cslib.record_view import moment, record_url
+from cslib.records import moment, record_url
 from cslib.ui import filter_builder, session, task_queue
 from cslib.ui.health_badge import category_badge
 from cslib.ui.md import link_notes, md, md_link

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cslib import i18n, list_state, listing, views
+from cslib import i18n, views
+from cslib import lists as list_state
+from cslib import lists as listing
 from cslib.errors import CsError
 from cslib.filters import count_conditions
-from cslib.list_state import ListState, bar_fields
+from cslib.lists import ListState, bar_fields
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec, properties_for
 from cslib.ui import filter_builder, session, view_menu
@@ -21,7 +23,7 @@ from cslib.ui.md import link_notes, md
 from cslib.ui.record_table import TableEvent, render_table
 from cslib.ui.writes import run_write, show_flash
 from cslib.users import active_users
-from cslib.view_rules import default_columns, default_sort
+from cslib.views import default_columns, default_sort
 from cslib.workspace import get_workspace
 
 PAGE_SIZE = 25

@@ -15,7 +15,7 @@ from cslib.errors import CsError
 from cslib.filters import to_json
 from cslib.models import utcnow
 from cslib.permissions import Actor
-from cslib.record_view import record_url
+from cslib.records import record_url
 from cslib.ui import session
 from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import i18n, listing, views
+from cslib import i18n, views
+from cslib import lists as listing
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_manage_default_views
 from cslib.properties import properties_for
-from cslib.record_view import display_value
+from cslib.records import display_value
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.writes import run_write

@@ -10,7 +10,7 @@ from cslib import i18n, tasks
 from cslib.errors import CsError
 from cslib.permissions import Actor
 from cslib.properties import TASK_PRIORITIES
-from cslib.record_view import moment
+from cslib.records import moment
 from cslib.ui import session
 from cslib.ui.md import md
 

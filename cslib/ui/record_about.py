@@ -10,7 +10,8 @@ from datetime import date, datetime, time
 
 import streamlit as st
 
-from cslib import i18n, record_view, records
+from cslib import i18n, records
+from cslib import records as record_view
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import PropertySpec
 from cslib.records import Snapshot

@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from cslib import activities
-from cslib.merge import merge_candidates, merge_companies
 from cslib.permissions import Actor, can_edit_records
-from cslib.records import Snapshot
+from cslib.records import Snapshot, merge_candidates, merge_companies
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.record_about import Context, history_table

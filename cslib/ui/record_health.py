@@ -15,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cslib import charts, health, i18n, record_view
+from cslib import charts, health, i18n
+from cslib import records as record_view
 from cslib.errors import CsError
 from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS
 from cslib.models import utcnow

@@ -7,7 +7,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from cslib import activities, associations, i18n, record_view
+from cslib import activities, i18n
+from cslib import records as associations
+from cslib import records as record_view
 from cslib.models import ACTIVITY_TYPES
 from cslib.permissions import Actor
 from cslib.properties import TASK_STATUSES

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import activities, associations, record_view, records
+from cslib import activities, records
+from cslib import records as associations
+from cslib import records as record_view
 from cslib.errors import CsError
-from cslib.objects import list_object_types
 from cslib.permissions import Actor
-from cslib.properties import properties_for
+from cslib.properties import list_object_types, properties_for
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.record_about import Context, render_about, render_details

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cslib.listing import Page
+from cslib.lists import Page
 from cslib.properties import PropertySpec
 
 WIDE = {"title": 230, "name": 200, "associated": 170}

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cslib import objects
+from cslib import properties as objects
 from cslib.i18n import plural
 from cslib.permissions import Actor
-from cslib.pipelines import list_pipelines
 from cslib.properties import PROPERTY_TYPES
+from cslib.records import list_pipelines
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.settings_common import run_write

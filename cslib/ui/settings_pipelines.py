@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import pipelines as pl
+from cslib import records as pl
 from cslib.i18n import plural
 from cslib.permissions import Actor
 from cslib.ui import session

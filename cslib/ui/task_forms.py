@@ -8,11 +8,12 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from cslib import activities, associations, i18n, records, tasks
+from cslib import activities, i18n, records, tasks
+from cslib import records as associations
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
-from cslib.record_view import moment, record_url
+from cslib.records import moment, record_url
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.record_about import combine

@@ -10,7 +10,7 @@ from cslib import i18n, records, tasks
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
-from cslib.record_view import moment
+from cslib.records import moment
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.task_forms import render_linked

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from cslib import activities, associations, auth, records
+from cslib import activities, auth, records
+from cslib import records as associations
 from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
 from cslib.models import Activity, Company, Contact, PropertyHistory, WorkspaceSettings

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cslib import activities as act
-from cslib import associations as assoc
+from cslib import records as assoc
 from cslib.errors import NotFound, ValidationError
 from cslib.models import Activity, Company, Contact, Meeting, MeetingAttendee, Task, utcnow
 from cslib.permissions import PermissionDenied

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cslib import alert_listing, list_state, schedule_view
+from cslib import alert_listing, schedule_view
+from cslib import lists as list_state
 from cslib.link_values import MAX_DIGITS, MAX_ID, ignored, int_param, parse_int
 from cslib.properties import standard_properties
 

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from cslib import schedule, schedule_summary, schedule_view
-from cslib.associations import associate
 from cslib.errors import NotFound, ValidationError
 from cslib.models import Contact, Meeting, MeetingAttendee, Task
 from cslib.permissions import PermissionDenied
+from cslib.records import associate
 from tests.factories import make_actor, make_company, make_task
 
 WEEK_START = datetime(2026, 11, 16, tzinfo=UTC)

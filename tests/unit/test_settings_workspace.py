@@ -8,8 +8,8 @@ import pytest
 from cslib import workspace
 from cslib.errors import ConflictError, ValidationError
 from cslib.models import WorkspaceSettings
-from cslib.objects import add_property, create_custom_object
 from cslib.permissions import PermissionDenied
+from cslib.properties import add_property, create_custom_object
 from tests.factories import make_actor, make_object_type, make_pipeline, make_workspace
 
 OLD, MIDDLE, NEW = date(2025, 1, 15), date(2025, 6, 1), date(2026, 2, 1)

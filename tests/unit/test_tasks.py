@@ -12,19 +12,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, insert, select
 
-from cslib import associations as assoc
-from cslib import listing, records, tasks, views
+from cslib import lists as listing
+from cslib import records, tasks, views
+from cslib import records as assoc
 from cslib.activities import create_task
 from cslib.db import write_session
 from cslib.errors import NotFound, ValidationError
-from cslib.filter_model import PRESETS
-from cslib.filter_sql import preset_days
-from cslib.filters import FilterError
+from cslib.filters import PRESETS, FilterError, preset_days
 from cslib.models import Association, Contact, PropertyHistory, Task, View
 from cslib.permissions import PermissionDenied
 from cslib.properties import properties_for
 from cslib.tasks import Selection
-from cslib.view_rules import BUILTIN_FILTERS, BUILTIN_VIEWS, DEFAULT_COLUMNS
+from cslib.views import BUILTIN_FILTERS, BUILTIN_VIEWS, DEFAULT_COLUMNS
 from tests.factories import (
     make_actor,
     make_company,

@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cslib import health as hs
-from cslib import list_state, listing, records
+from cslib import lists as list_state
+from cslib import lists as listing
+from cslib import records
 from cslib.errors import NotFound
 from cslib.filters import parse_json, validate
 from cslib.models import HealthProfile, HealthRollup

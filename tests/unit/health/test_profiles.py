@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from cslib import health as hp
 from cslib.errors import ConflictError, NotFound, ValidationError
 from cslib.models import Alert, Company, HealthProfile, HealthScore, HealthScoreDaily
-from cslib.objects import add_property
 from cslib.permissions import PermissionDenied
+from cslib.properties import add_property
 from tests.factories import make_actor, make_alert, make_company, make_health_profile, make_health_score
 
 DEFINITION = hp.default_definition()

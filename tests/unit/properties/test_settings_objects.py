@@ -6,12 +6,12 @@ import sys
 import pytest
 from sqlalchemy import select
 
-from cslib import objects
+from cslib import properties
 from cslib.errors import NotFound, ValidationError
 from cslib.models import ObjectType, Pipeline, PipelineStage, PropertyDefinition
 from cslib.permissions import PermissionDenied
-from cslib.pipelines import list_pipelines, set_required_properties
 from cslib.properties import properties_for
+from cslib.records import list_pipelines, set_required_properties
 from tests.factories import make_actor, make_pipeline, make_workspace, stages_of
 
 PROPS = [
@@ -31,7 +31,7 @@ def _create(session, actor, **kw):
         singular="Onboarding Plan", plural="Onboarding Plans", properties=PROPS, stage_names=["Kick-off", "Live"]
     )
     values.update(kw)
-    return objects.create_custom_object(session, actor, **values)
+    return properties.create_custom_object(session, actor, **values)
 
 
 def test_create_custom_object_with_properties_and_a_pipeline(session, admin):
@@ -44,10 +44,10 @@ def test_create_custom_object_with_properties_and_a_pipeline(session, admin):
     assert props["name"].label == "Name"  # standard record properties come with it
     [pipeline] = list_pipelines(session, admin, "onboarding_plan")
     assert [s.name for s in pipeline.stages] == ["Kick-off", "Live"]
-    infos = objects.list_object_types(session)
+    infos = properties.list_object_types(session)
     assert [o.key for o in infos][:7] == ["company", "contact", "deal", "subscription", "project", "service", "ticket"]
-    assert objects.object_type_info(session, "onboarding_plan").plural == "Onboarding Plans"
-    frame = objects.list_custom_properties(session, "onboarding_plan")
+    assert properties.object_type_info(session, "onboarding_plan").plural == "Onboarding Plans"
+    frame = properties.list_custom_properties(session, "onboarding_plan")
     assert list(frame["label"]) == ["Go-live date", "Plan tier", "Consultant"]
     assert frame.loc[1, "type"] == "Dropdown select" and frame.loc[1, "options"] == "Gold, Silver, Bronze"
 
@@ -118,9 +118,9 @@ def test_a_csm_cannot_define_objects_or_properties(session, flags):
     with pytest.raises(PermissionDenied, match="Manage customer success settings"):
         _create(session, csm)
     with pytest.raises(PermissionDenied):
-        objects.add_property(session, csm, "company", name="tier", label="Tier", type="string")
+        properties.add_property(session, csm, "company", name="tier", label="Tier", type="string")
     with pytest.raises(PermissionDenied):
-        objects.delete_property(session, csm, "company", "tier")
+        properties.delete_property(session, csm, "company", "tier")
     assert session.scalar(select(ObjectType).where(ObjectType.is_custom)) is None
 
 
@@ -130,7 +130,7 @@ def test_a_super_admin_without_a_seat_defines_objects(session):
 
 
 def test_add_property_to_companies_and_pipeline_objects(session, admin):
-    d = objects.add_property(
+    d = properties.add_property(
         session,
         admin,
         "company",
@@ -143,53 +143,53 @@ def test_add_property_to_companies_and_pipeline_objects(session, admin):
     assert (d.name, d.group_name) == ("customer_tier", "Customer success")
     spec = properties_for(session, "company")["customer_tier"]
     assert spec.custom and spec.options == (("gold", "Gold"), ("silver", "Silver"))
-    second = objects.add_property(session, admin, "company", name="csm_notes", label="CSM notes", type="text")
+    second = properties.add_property(session, admin, "company", name="csm_notes", label="CSM notes", type="text")
     assert second.display_order == d.display_order + 1
-    objects.add_property(session, admin, "deal", name="signed", label="Signed", type="bool")
+    properties.add_property(session, admin, "deal", name="signed", label="Signed", type="bool")
     assert "signed" in properties_for(session, "deal")
     with pytest.raises(ValidationError, match="There is already a property named “arr”."):
-        objects.add_property(session, admin, "company", name="arr", label="ARR again", type="number")
+        properties.add_property(session, admin, "company", name="arr", label="ARR again", type="number")
     with pytest.raises(ValidationError, match="There is already a property named “customer_tier”."):
-        objects.add_property(session, admin, "company", name="customer_tier", label="Tier", type="string")
+        properties.add_property(session, admin, "company", name="customer_tier", label="Tier", type="string")
     with pytest.raises(NotFound, match="There is no object type “planet”."):
-        objects.add_property(session, admin, "planet", name="x", label="X", type="string")
+        properties.add_property(session, admin, "planet", name="x", label="X", type="string")
 
 
 def test_delete_property_removes_custom_ones_and_their_stage_requirements(session, admin):
     make_workspace(session, owner_property="owner_id")
-    objects.add_property(session, admin, "deal", name="po_number", label="PO number", type="string")
+    properties.add_property(session, admin, "deal", name="po_number", label="PO number", type="string")
     p = make_pipeline(session, "deal", "Sales", stages=("New", "Won"))
     _, won = stages_of(session, p)
     set_required_properties(session, admin, won.id, ["amount", "po_number"])
-    objects.delete_property(session, admin, "deal", "po_number")
+    properties.delete_property(session, admin, "deal", "po_number")
     assert "po_number" not in properties_for(session, "deal")
     assert session.get(PipelineStage, won.id).required_properties == ["amount"]
     with pytest.raises(ValidationError, match="“Company owner” is a standard property and cannot be deleted."):
-        objects.delete_property(session, admin, "company", "owner_id")
+        properties.delete_property(session, admin, "company", "owner_id")
     with pytest.raises(NotFound, match="Deals have no property “po_number”."):
-        objects.delete_property(session, admin, "deal", "po_number")
+        properties.delete_property(session, admin, "deal", "po_number")
 
 
 def test_the_owner_property_cannot_be_deleted(session, admin):
-    objects.add_property(session, admin, "company", name="renewal_owner", label="Renewal owner", type="user")
+    properties.add_property(session, admin, "company", name="renewal_owner", label="Renewal owner", type="user")
     make_workspace(session, owner_property="renewal_owner")
     with pytest.raises(ValidationError, match="“Renewal owner” is the workspace owner property"):
-        objects.delete_property(session, admin, "company", "renewal_owner")
+        properties.delete_property(session, admin, "company", "renewal_owner")
     assert session.scalar(select(PropertyDefinition).where(PropertyDefinition.name == "renewal_owner"))
 
 
 def test_built_in_object_rows_are_created_once(session):
-    objects.ensure_builtin_object_types(session)
-    objects.ensure_builtin_object_types(session)
+    properties.ensure_builtin_object_types(session)
+    properties.ensure_builtin_object_types(session)
     rows = session.scalars(select(ObjectType.key).where(ObjectType.is_custom.is_(False))).all()
-    assert sorted(rows) == sorted(objects.BUILTIN_KEYS)
+    assert sorted(rows) == sorted(properties.BUILTIN_KEYS)
     assert session.scalar(select(Pipeline)) is None
 
 
 def test_settings_modules_import_without_streamlit():
     code = (
         "import sys; sys.modules['streamlit'] = None\n"
-        "import cslib.users, cslib.workspace, cslib.pipelines, cslib.objects, cslib.validation\n"
+        "import cslib.users, cslib.workspace, cslib.records, cslib.properties, cslib.validation\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=".")
     assert result.returncode == 0, result.stderr

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, or_, select
 
-from cslib import merge
+from cslib import records
 from cslib.bulk import association_row
 from cslib.db import read_session, write_session
 from cslib.errors import NotFound, ValidationError
-from cslib.listing import list_records
+from cslib.lists import list_records
 from cslib.models import (
     Activity,
     Alert,
@@ -30,6 +30,7 @@ from cslib.models import (
     Task,
 )
 from cslib.permissions import PermissionDenied
+from cslib.records import merge  # the module itself, to patch its private steps
 from tests.conftest import BACKENDS
 from tests.factories import make_actor, make_company, make_object_type, make_pipeline, make_record, make_user
 
@@ -201,7 +202,7 @@ def test_merge_moves_everything_and_loses_nothing(session):
     before_kept, before_gone = counts(session, p.kept.id), counts(session, p.gone.id)
     total_activities = session.scalar(select(func.count()).select_from(Activity))
 
-    result = merge.merge_companies(session, p.me, keep_id=p.kept.id, merge_id=p.gone.id, now=NOW)
+    result = records.merge_companies(session, p.me, keep_id=p.kept.id, merge_id=p.gone.id, now=NOW)
 
     assert (result.activities, result.follows, result.domains, result.history) == (3, 1, 1, 2)
     # task, meeting, contact, deal and Middle move; the shared task and contact and the
@@ -226,7 +227,7 @@ def test_merge_moves_everything_and_loses_nothing(session):
 def test_merge_marks_the_merged_record_and_updates_the_kept_one(session):
     p = build(session)
     version = p.kept.version
-    merge.merge_companies(session, p.me, keep_id=p.kept.id, merge_id=p.gone.id, now=NOW)
+    records.merge_companies(session, p.me, keep_id=p.kept.id, merge_id=p.gone.id, now=NOW)
     session.expire_all()
     kept, gone = session.get(Company, p.kept.id), session.get(Company, p.gone.id)
     assert (gone.merged_into_id, gone.deleted_at) == (kept.id, NOW)
@@ -270,7 +271,7 @@ def test_a_merged_owner_that_is_no_longer_active_is_not_copied(session):
     p.kept.owner_id = None
     p.bob.is_active = False
     session.flush()
-    result = merge.merge_companies(session, p.me, keep_id=p.kept.id, merge_id=p.gone.id, now=NOW)
+    result = records.merge_companies(session, p.me, keep_id=p.kept.id, merge_id=p.gone.id, now=NOW)
     assert "owner_id" not in result.filled and p.kept.owner_id is None
 
 
@@ -278,7 +279,7 @@ def test_a_kept_record_without_a_domain_takes_the_merged_ones_as_primary(session
     me = make_actor(session)
     kept = make_company(session, name="Kept", domain=None)
     gone = make_company(session, name="Gone", domain="gone.example")  # no company_domains row
-    merge.merge_companies(session, me, keep_id=kept.id, merge_id=gone.id, now=NOW)
+    records.merge_companies(session, me, keep_id=kept.id, merge_id=gone.id, now=NOW)
     assert kept.domain == "gone.example"
     rows = session.execute(
         select(CompanyDomain.domain, CompanyDomain.is_primary).where(CompanyDomain.company_id == kept.id)
@@ -290,14 +291,14 @@ def test_refusals(session):
     me = make_actor(session)
     a, b = make_company(session), make_company(session)
     with pytest.raises(ValidationError, match="into itself"):
-        merge.merge_companies(session, me, keep_id=a.id, merge_id=a.id)
+        records.merge_companies(session, me, keep_id=a.id, merge_id=a.id)
     with pytest.raises(PermissionDenied):
-        merge.merge_companies(session, make_actor(session, has_service_seat=False), keep_id=a.id, merge_id=b.id)
+        records.merge_companies(session, make_actor(session, has_service_seat=False), keep_id=a.id, merge_id=b.id)
     deleted = make_company(session, deleted_at=NOW)
     merged = make_company(session, merged_into_id=a.id)
     for keep_id, merge_id in ((a.id, deleted.id), (deleted.id, a.id), (a.id, merged.id), (a.id, 10**9)):
         with pytest.raises(NotFound):
-            merge.merge_companies(session, me, keep_id=keep_id, merge_id=merge_id)
+            records.merge_companies(session, me, keep_id=keep_id, merge_id=merge_id)
     assert (a.merged_into_id, b.merged_into_id, a.deleted_at, b.deleted_at) == (None, None, None, None)
 
 
@@ -331,11 +332,11 @@ def test_a_failure_half_way_leaves_both_records_untouched(make_db, monkeypatch, 
 
     monkeypatch.setattr(merge, step, boom)
     with pytest.raises(RuntimeError, match="disk on fire"), write_session(engine) as s:
-        merge.merge_companies(s, me, keep_id=kept_id, merge_id=gone_id, now=NOW)
+        records.merge_companies(s, me, keep_id=kept_id, merge_id=gone_id, now=NOW)
     assert snapshot(engine, kept_id, gone_id) == before
     monkeypatch.undo()
     with write_session(engine) as s:
-        merge.merge_companies(s, me, keep_id=kept_id, merge_id=gone_id, now=NOW)
+        records.merge_companies(s, me, keep_id=kept_id, merge_id=gone_id, now=NOW)
     assert snapshot(engine, kept_id, gone_id)["gone"][1] == kept_id
 
 
@@ -352,13 +353,13 @@ def test_merge_candidates_search_name_or_domain_ignoring_case_prefix_first(sessi
     make_company(session, name="Acme Gone", deleted_at=NOW)
     make_company(session, name="Acme Merged", merged_into_id=this.id)
     make_company(session, name="Other", domain="other.example")
-    found = merge.merge_candidates(session, me, exclude_id=this.id, search="  ACME ")
+    found = records.merge_candidates(session, me, exclude_id=this.id, search="  ACME ")
     assert list(found["id"]) == [starts.id, inside.id, by_domain.id]
     assert list(found.columns) == ["id", "name", "domain", "owner"]
     assert found.set_index("id").loc[inside.id, "owner"] == "Olga Owner"
-    assert list(merge.merge_candidates(session, me, exclude_id=this.id, search="acme", limit=1)["id"]) == [starts.id]
-    assert merge.merge_candidates(session, me, exclude_id=this.id, search="%").empty
-    everyone = merge.merge_candidates(session, me, exclude_id=this.id, search="")
+    assert list(records.merge_candidates(session, me, exclude_id=this.id, search="acme", limit=1)["id"]) == [starts.id]
+    assert records.merge_candidates(session, me, exclude_id=this.id, search="%").empty
+    everyone = records.merge_candidates(session, me, exclude_id=this.id, search="")
     assert this.id not in set(everyone["id"]) and len(everyone) == 4
     with pytest.raises(PermissionDenied):
-        merge.merge_candidates(session, make_actor(session, workspace_access=False), exclude_id=this.id, search="a")
+        records.merge_candidates(session, make_actor(session, workspace_access=False), exclude_id=this.id, search="a")

@@ -12,8 +12,8 @@ from cslib.errors import ConflictError, ValidationError
 from cslib.models import utcnow
 from cslib.permissions import Actor, can_manage_default_views, require
 from cslib.validation import flushing
-from cslib.view_rules import clean_card_properties, clean_description
-from cslib.view_store import (
+from cslib.views.rules import clean_card_properties, clean_description
+from cslib.views.store import (
     ADMINS,
     STALE_VIEW,
     ViewInfo,

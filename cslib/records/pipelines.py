@@ -15,9 +15,14 @@ from sqlalchemy.orm.attributes import flag_modified
 from cslib.errors import NotFound, ValidationError
 from cslib.i18n import plural
 from cslib.models import Pipeline, PipelineStage, Record, WorkspaceSettings
-from cslib.objects import ObjectTypeInfo, ensure_builtin_object_types, list_object_types
 from cslib.permissions import Actor
-from cslib.properties import PIPELINE_OBJECTS, properties_for
+from cslib.properties import (
+    PIPELINE_OBJECTS,
+    ObjectTypeInfo,
+    ensure_builtin_object_types,
+    list_object_types,
+    properties_for,
+)
 from cslib.validation import check_version, clean_text, flushing, require_settings, require_workspace
 
 PIPELINE_CONFLICT = "Someone else changed this pipeline since you opened it. Reload to see their changes."

@@ -1,8 +1,7 @@
 """Saved views of a record list (SPEC §3.2): create, edit, delete, clone and pin them; the
 built-in "Owned by me" and "Assigned in the last 30 days"; and the default views admins
-highlight as Overview cards. This module is the public API: it re-exports the reading
-functions (`cslib.view_store`), the default-view functions (`cslib.view_defaults`) and
-the limits (`cslib.view_rules`).
+highlight as Overview cards: the writes (create, update, delete, clone, pin) and the
+built-ins are here; reading is in `store`, default views in `defaults`, limits in `rules`.
 
 Every function takes the session and the acting user first and enforces the rules of
 SPEC §1 itself; writes join the caller's transaction and are flushed before returning,
@@ -44,20 +43,12 @@ from cslib.permissions import (
 )
 from cslib.properties import properties_for
 from cslib.validation import check_version, flushing
-from cslib.view_defaults import (
+from cslib.views.defaults import (
     DEFAULTS_DENIED,
     ONLY_EVERYONE,
-    default_views,
-    remove_default,
-    reorder_defaults,
-    set_card_properties,
-    set_default,
 )
-from cslib.view_rules import (
+from cslib.views.rules import (
     BUILTIN_VIEWS,
-    DEFAULT_CARD_PROPERTIES,
-    DEFAULT_COLUMNS,
-    DEFAULT_SORT,
     DEFAULT_VIEW_LIMIT,
     clean_columns,
     clean_description,
@@ -68,7 +59,7 @@ from cslib.view_rules import (
     default_sort,
     name_key,
 )
-from cslib.view_store import (
+from cslib.views.store import (
     ADMINS,
     STALE_VIEW,
     ViewInfo,
@@ -76,42 +67,14 @@ from cslib.view_store import (
     defaults_of,
     drop_default,
     effective_filter,
-    get_view,
-    list_views,
     load_view,
     lock_views,
     next_default_order,
     object_context,
-    pinned_views,
     require_workspace,
     valid_id,
     view_info,
 )
-
-__all__ = [
-    "DEFAULT_CARD_PROPERTIES",
-    "DEFAULT_COLUMNS",
-    "DEFAULT_SORT",
-    "DEFAULT_VIEW_LIMIT",
-    "UNSET",
-    "ViewInfo",
-    "clone_view",
-    "create_view",
-    "default_views",
-    "delete_view",
-    "effective_filter",
-    "ensure_builtin_views",
-    "get_view",
-    "list_views",
-    "pin_view",
-    "pinned_views",
-    "remove_default",
-    "reorder_defaults",
-    "set_card_properties",
-    "set_default",
-    "unpin_view",
-    "update_view",
-]
 
 SHARE_DENIED = f"{ADMINS} can share views with Everyone. Share it as Private instead."
 EDIT_DENIED = f"{ADMINS} can edit views shared with Everyone."

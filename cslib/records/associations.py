@@ -21,8 +21,8 @@ from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.link_values import parse_int
 from cslib.models import Association, Company, Contact, Meeting, ObjectType, PipelineStage, Record, Task
-from cslib.objects import list_object_types
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+from cslib.properties import list_object_types
 
 EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
 READ_DENIED = "Your account has no workspace access."
@@ -45,7 +45,7 @@ COLUMNS = (
 MAX_LABEL = 80
 
 
-_CACHE = "cslib.associations.types"
+_CACHE = "cslib.records.associations.types"
 
 
 @event.listens_for(Session, "after_flush")

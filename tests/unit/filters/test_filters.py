@@ -8,17 +8,19 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from cslib.filter_sql import add_months, date_bounds, preset_days
 from cslib.filters import (
     MAX_CONDITIONS,
     OPERATORS,
     FilterContext,
     FilterError,
+    add_months,
     combine_all,
     compile_filter,
+    date_bounds,
     describe,
     operators_for,
     parse_json,
+    preset_days,
     to_json,
     validate,
     value_kind,

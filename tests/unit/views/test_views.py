@@ -10,9 +10,8 @@ from cslib import views
 from cslib.errors import ConflictError, NotFound, ValidationError
 from cslib.filters import FilterError
 from cslib.models import View, ViewPin
-from cslib.objects import add_property
 from cslib.permissions import PermissionDenied
-from cslib.properties import properties_for
+from cslib.properties import add_property, properties_for
 from tests.factories import make_actor, make_object_type, make_workspace
 
 MINE = {"property": "owner_id", "operator": "in", "value": ["me"]}

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from cslib import record_view, records
+from cslib import records
 from cslib.permissions import PermissionDenied
 from cslib.properties import properties_for
 from tests.factories import make_actor, make_company, make_user
@@ -19,15 +19,15 @@ def test_values_read_like_people_write_them(session):
     props = properties_for(session, "company")
     users = {7: "Nina Kowalska"}
     fmt = {"users": users, "language": "en", "time_zone": "Europe/Copenhagen", "currency": "EUR"}
-    assert record_view.display_value(props["owner_id"], 7, **fmt) == "Nina Kowalska"
-    assert record_view.display_value(props["owner_id"], 8, **fmt) == "Unknown user (8)"
-    assert record_view.display_value(props["lifecycle_stage"], "former_customer", **fmt) == "Former customer"
-    assert record_view.display_value(props["renewal_date"], date(2027, 1, 31), **fmt) == "Jan 31, 2027"
-    assert record_view.display_value(props["created_at"], T, **fmt) == "Nov 2, 2026, 11:00"  # CET
-    assert record_view.display_value(props["arr"], 12500.0, **fmt) == "€12,500"
-    assert record_view.display_value(props["employees"], 1200, **fmt) == "1,200"
-    assert record_view.display_value(props["name"], None, **fmt) == "—"
-    assert record_view.display_value(props["name"], "", **fmt) == "—"
+    assert records.display_value(props["owner_id"], 7, **fmt) == "Nina Kowalska"
+    assert records.display_value(props["owner_id"], 8, **fmt) == "Unknown user (8)"
+    assert records.display_value(props["lifecycle_stage"], "former_customer", **fmt) == "Former customer"
+    assert records.display_value(props["renewal_date"], date(2027, 1, 31), **fmt) == "Jan 31, 2027"
+    assert records.display_value(props["created_at"], T, **fmt) == "Nov 2, 2026, 11:00"  # CET
+    assert records.display_value(props["arr"], 12500.0, **fmt) == "€12,500"
+    assert records.display_value(props["employees"], 1200, **fmt) == "1,200"
+    assert records.display_value(props["name"], None, **fmt) == "—"
+    assert records.display_value(props["name"], "", **fmt) == "—"
 
 
 def test_history_shows_names_labels_and_readable_dates(session):
@@ -43,8 +43,8 @@ def test_history_shows_names_labels_and_readable_dates(session):
         expected_version=c.version,
         now=T,
     )
-    df = record_view.history_frame(session, me, "company", c.id)
-    assert list(df.columns) == list(record_view.HISTORY_COLUMNS)
+    df = records.history_frame(session, me, "company", c.id)
+    assert list(df.columns) == list(records.HISTORY_COLUMNS)
     rows = {r["Property"]: r for r in df.to_dict("records")}
     assert rows["Company owner"]["New value"] == "Olga Owner" and rows["Company owner"]["Old value"] == "—"
     assert rows["Lifecycle stage"]["New value"] == "Customer"
@@ -53,9 +53,9 @@ def test_history_shows_names_labels_and_readable_dates(session):
     assert {r["Changed by"] for r in rows.values()} == {"Carl Csm"}
     assert {r["Source"] for r in rows.values()} == {"Edited in the app"}
     assert rows["Renewal date"]["When"] == "Nov 2, 2026, 10:00"
-    only = record_view.history_frame(session, me, "company", c.id, prop="arr")
+    only = records.history_frame(session, me, "company", c.id, prop="arr")
     assert list(only["Property"]) == ["Annual recurring revenue"]
-    assert record_view.history_frame(session, me, "company", c.id, prop="city").empty
+    assert records.history_frame(session, me, "company", c.id, prop="city").empty
 
 
 def test_a_merged_record_resolves_to_the_one_it_was_merged_into(session):
@@ -63,14 +63,14 @@ def test_a_merged_record_resolves_to_the_one_it_was_merged_into(session):
     a, b, c = make_company(session), make_company(session), make_company(session)
     a.merged_into_id, b.merged_into_id = b.id, c.id
     session.flush()
-    assert record_view.resolve_record(session, me, "company", a.id) == c.id
-    assert record_view.resolve_record(session, me, "company", c.id) == c.id
+    assert records.resolve_record(session, me, "company", a.id) == c.id
+    assert records.resolve_record(session, me, "company", c.id) == c.id
     c.deleted_at = T
     session.flush()
-    assert record_view.resolve_record(session, me, "company", a.id) is None
-    assert record_view.resolve_record(session, me, "company", 999_999) is None
+    assert records.resolve_record(session, me, "company", a.id) is None
+    assert records.resolve_record(session, me, "company", 999_999) is None
     with pytest.raises(PermissionDenied):
-        record_view.resolve_record(session, make_actor(session, workspace_access=False), "company", b.id)
+        records.resolve_record(session, make_actor(session, workspace_access=False), "company", b.id)
 
 
 def test_a_snapshot_has_a_value_for_every_property(session):
@@ -82,5 +82,5 @@ def test_a_snapshot_has_a_value_for_every_property(session):
 
 
 def test_record_urls_and_names():
-    assert record_view.record_url("company", 12) == "/record?type=company&id=12"
-    assert record_view.has_record_page("company") and not record_view.has_record_page("contact")
+    assert records.record_url("company", 12) == "/record?type=company&id=12"
+    assert records.has_record_page("company") and not records.has_record_page("contact")

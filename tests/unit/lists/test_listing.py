@@ -1,4 +1,4 @@
-"""The server-side list (cslib.listing) and the computed "assigned at" property, on SQLite
+"""The server-side list (cslib.lists) and the computed "assigned at" property, on SQLite
 and (with CS_TEST_PG_URL) PostgreSQL."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from cslib import records
 from cslib.errors import ValidationError
 from cslib.filters import FilterError
-from cslib.listing import display_columns, list_records
+from cslib.lists import display_columns, list_records
 from cslib.models import PropertyDefinition, PropertyHistory
 from cslib.permissions import PermissionDenied
 from cslib.properties import properties_for

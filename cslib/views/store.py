@@ -1,5 +1,5 @@
 """Who sees which saved views, and how a view looks to them (`ViewInfo`), plus the
-helpers the writes in `cslib.views` and `cslib.view_defaults` share. Import the public
+helpers the writes in `edit` and `defaults` share. Other packages import the public
 functions from `cslib.views`."""
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
 from cslib.models import View, ViewPin, WorkspaceSettings
-from cslib.objects import list_object_types
 from cslib.permissions import Actor, can_delete_view, can_edit_view, can_use_workspace, require
-from cslib.properties import PropertySpec, properties_for
+from cslib.properties import PropertySpec, list_object_types, properties_for
 from cslib.users import names_for
-from cslib.view_rules import BUILTIN_FILTERS, DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
+from cslib.views.rules import BUILTIN_FILTERS, DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
 from cslib.workspace import get_workspace
 
 ADMINS = "Only super admins and users with the “Manage customer success settings” permission"

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from cslib.errors import NotFound, ValidationError
 from cslib.models import ObjectType, Pipeline, PipelineStage, PropertyDefinition, WorkspaceSettings
 from cslib.permissions import Actor
-from cslib.properties import PROPERTY_TYPES, properties_for, standard_properties
+from cslib.properties.registry import properties_for
+from cslib.properties.specs import PROPERTY_TYPES
+from cslib.properties.standard import standard_properties
 from cslib.validation import clean_text, flushing, require_settings
 
 # key, singular, plural, has_pipeline — in the order menus show them.

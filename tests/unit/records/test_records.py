@@ -13,6 +13,7 @@ from cslib.db import read_session, write_session
 from cslib.errors import ConflictError, NotFound, ValidationError
 from cslib.models import Company, PropertyDefinition, PropertyHistory
 from cslib.permissions import PermissionDenied
+from cslib.records import write  # the module itself, to patch its private _value_of
 from tests.factories import make_actor, make_company, make_object_type, make_user
 
 T = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
@@ -152,16 +153,16 @@ def test_a_writer_that_loses_a_true_race_names_the_winner_not_its_own_earlier_ed
     bob = make_actor(session, name="Bob Loser")
     c = make_company(session, name="Acme")
     drawn = records.update_properties(session, bob, "company", c.id, {"city": "Oslo"}, expected_version=c.version)
-    real_value_of = records._value_of
+    real_value_of = write._value_of
 
     def winner_lands_first(row, spec):  # noqa: ANN001, ANN202
-        monkeypatch.setattr(records, "_value_of", real_value_of)
+        monkeypatch.setattr(write, "_value_of", real_value_of)
         with Session(bind=session.connection()) as other:  # another writer, committed first
             records.update_properties(other, ann, "company", c.id, {"city": "Bergen"}, expected_version=drawn)
             other.commit()  # (into the test's transaction)
         return real_value_of(row, spec)
 
-    monkeypatch.setattr(records, "_value_of", winner_lands_first)
+    monkeypatch.setattr(write, "_value_of", winner_lands_first)
     with pytest.raises(ConflictError) as refused:
         records.update_properties(session, bob, "company", c.id, {"city": "Trondheim"}, expected_version=drawn)
     assert "Ann Winner changed this record" in str(refused.value)

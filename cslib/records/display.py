@@ -12,11 +12,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib import i18n, records
-from cslib.associations import contact_name
+from cslib import i18n
 from cslib.models import Company, Contact, Meeting, Record, Task
 from cslib.permissions import Actor, can_use_workspace, require
 from cslib.properties import PropertySpec, model_for, properties_for
+from cslib.records.associations import contact_name
+from cslib.records.write import property_history
 from cslib.users import all_user_names
 
 READ_DENIED = "Your account has no workspace access."
@@ -118,7 +119,7 @@ def history_frame(
 ) -> pd.DataFrame:
     """Property history of a record (or one property), newest first, ready to show:
     old and new values formatted like the live ones, who made the change, and how."""
-    raw = records.property_history(session, actor, object_type, record_id, prop=prop, limit=limit)
+    raw = property_history(session, actor, object_type, record_id, prop=prop, limit=limit)
     if raw.empty:
         return pd.DataFrame(columns=list(HISTORY_COLUMNS))
     props = properties_for(session, object_type)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cslib import list_state
-from cslib.list_state import ListState
+from cslib import lists
+from cslib.lists import ListState
 from cslib.properties import standard_properties
 
 PROPS = {p.name: p for p in standard_properties("company")}
@@ -21,11 +21,11 @@ def test_a_full_state_round_trips_through_the_url():
         page=3,
         record_id=42,
     )
-    assert list_state.parse(list_state.to_params(state), PROPS) == state
+    assert lists.parse(lists.to_params(state), PROPS) == state
 
 
 def test_defaults_make_a_short_link():
-    assert list_state.to_params(ListState(view_id=1)) == {"view": "1"}
+    assert lists.to_params(ListState(view_id=1)) == {"view": "1"}
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_defaults_make_a_short_link():
     ],
 )
 def test_bad_parameters_are_ignored_with_a_note(params, note):
-    state = list_state.parse(params, PROPS)
+    state = lists.parse(params, PROPS)
     assert any(note in n for n in state.notes), state.notes
     assert state.with_(notes=()) == ListState(page=1)
 
@@ -52,7 +52,7 @@ def test_bad_parameters_are_ignored_with_a_note(params, note):
 def test_filter_bar_and_advanced_filters_combine_flat_with_the_view_filter():
     view_filter = {"all": [{"property": "owner_id", "operator": "in", "value": ["me"]}]}
     state = ListState(bar=(("created", "today"),), advanced={"property": "arr", "operator": "gt", "value": 1.0})
-    combined = list_state.combine(view_filter, state)
+    combined = lists.combine(view_filter, state)
     assert combined == {
         "all": [
             {"property": "owner_id", "operator": "in", "value": ["me"]},
@@ -60,7 +60,7 @@ def test_filter_bar_and_advanced_filters_combine_flat_with_the_view_filter():
             {"property": "arr", "operator": "gt", "value": 1.0},
         ]
     }
-    assert list_state.combine(None, ListState()) is None
+    assert lists.combine(None, ListState()) is None
 
 
 TASK_PROPS = {p.name: p for p in standard_properties("task")}
@@ -68,10 +68,10 @@ TASK_PROPS = {p.name: p for p in standard_properties("task")}
 
 def test_the_task_filter_bar_round_trips_and_filters_its_own_properties():
     state = ListState(view_id=3).with_bar(assignee="me", due="overdue", priority="high", type="call")
-    params = list_state.to_params(state)
+    params = lists.to_params(state)
     assert params == {"view": "3", "assignee": "me", "due": "overdue", "priority": "high", "type": "call"}
-    assert list_state.parse(params, TASK_PROPS, "task") == state
-    assert list_state.bar_filter(state) == {
+    assert lists.parse(params, TASK_PROPS, "task") == state
+    assert lists.bar_filter(state) == {
         "all": [
             {"property": "assignee_id", "operator": "in", "value": ["me"]},
             {"property": "due_at", "operator": "preset", "value": "before_today"},
@@ -82,6 +82,6 @@ def test_the_task_filter_bar_round_trips_and_filters_its_own_properties():
 
 
 def test_a_bad_task_bar_choice_is_ignored_with_a_note_and_customer_params_mean_nothing_on_tasks():
-    state = list_state.parse({"due": "someday", "activity": "today"}, TASK_PROPS, "task")
+    state = lists.parse({"due": "someday", "activity": "today"}, TASK_PROPS, "task")
     assert state.bar == ()
     assert any("due date filter “someday”" in n for n in state.notes)

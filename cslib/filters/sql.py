@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, String, and_, false, func, literal, not_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from cslib.filter_model import FilterContext, validate
+from cslib.filters.model import FilterContext, validate
 from cslib.link_values import MAX_ID, parse_int
 from cslib.properties import PropertySpec, column_for, computed_between
 

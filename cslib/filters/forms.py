@@ -1,73 +1,22 @@
-"""The one filter model: views, health-score segments, exports, Overview links and URL
-parameters all describe "which records" with it. A filter is plain JSON:
-
-    Filter    := Group | Condition
-    Group     := {"all": [Filter, ...]} | {"any": [Filter, ...]}       (AND / OR, nestable)
-    Condition := {"property": name, "operator": op, "value": ...}       (value per operator)
-
-`validate` checks a filter against the object's properties (`cslib.properties`) and
-returns a normalised copy; `compile_filter` turns it into a SQLAlchemy condition;
-`describe` writes it in English; `parse_json` reads one from a link. Import everything
-from here: the rules live in `cslib.filter_model`, the SQL in `cslib.filter_sql`.
-
-Semantics worth knowing:
-- `None`, `{}` and an empty group mean "no filter": every record matches (`validate`
-  drops empty groups inside "all" and turns an "any" holding one into an empty group).
-- Text matching is case-insensitive; `%` and `_` in values are literal.
-- An empty text counts as unknown. The negative operators (`neq`, `not_contains`,
-  `not_in`) also match records where the property is unknown ("owner is none of me"
-  includes unowned companies), so a condition and its negation always split the records.
-- `is_false` does not match unknown values; use `is_unknown` for those.
-- Date semantics are documented on `cslib.filter_sql.date_bounds`.
-"""
+"""A filter's other forms: JSON text for links (`parse_json`, `to_json`), an English
+description (`describe`), the filter builder's OR-of-AND groups (`to_groups`,
+`from_groups`), several filters combined (`combine_all`) and a filter's conditions listed
+(`conditions`, `count_conditions`)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from cslib.filter_model import (
-    MAX_CONDITIONS,
-    MAX_DEPTH,
-    MAX_LIST,
-    MAX_STRING,
-    NEGATIVE_OPERATORS,
+from cslib.filters.model import (
     OPERATOR_LABELS,
-    OPERATORS,
     PRESETS,
-    UNITS,
-    FilterContext,
     FilterError,
     is_empty_group,
-    operators_for,
     validate,
     value_kind,
 )
-from cslib.filter_sql import compile_filter
 from cslib.properties import PropertySpec
-
-__all__ = [
-    "MAX_CONDITIONS",
-    "MAX_DEPTH",
-    "MAX_JSON",
-    "MAX_LIST",
-    "MAX_STRING",
-    "NEGATIVE_OPERATORS",
-    "OPERATOR_LABELS",
-    "OPERATORS",
-    "PRESETS",
-    "UNITS",
-    "FilterContext",
-    "FilterError",
-    "combine_all",
-    "compile_filter",
-    "describe",
-    "operators_for",
-    "parse_json",
-    "to_json",
-    "validate",
-    "value_kind",
-]
 
 MAX_JSON = 20_000
 

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, inspect, select
 
-from cslib.filter_sql import date_bounds
 from cslib.filters import (
     OPERATOR_LABELS,
     PRESETS,
@@ -19,6 +18,7 @@ from cslib.filters import (
     FilterContext,
     FilterError,
     compile_filter,
+    date_bounds,
     describe,
     operators_for,
     validate,

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from cslib import health, query, records
+from cslib import health, query
 from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.models import (
@@ -35,6 +35,7 @@ from cslib.models import (
 )
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, properties_for
+from cslib.records.write import coerce, update_properties
 
 EDIT_DENIED = "Your account cannot merge records: it needs workspace access and a Service seat."
 READ_DENIED = "Your account has no workspace access."
@@ -168,12 +169,12 @@ def _fill_empty_properties(session: Session, actor: Actor, kept: Company, gone: 
         if _empty(theirs):
             continue
         try:
-            records.coerce(session, spec, theirs)
+            coerce(session, spec, theirs)
         except ValidationError:
             continue
         changes[name] = theirs
     if changes:
-        records.update_properties(
+        update_properties(
             session, actor, COMPANY, kept.id, changes, expected_version=kept.version, source=SOURCE, now=now
         )
     return tuple(changes)

@@ -1,0 +1,132 @@
+"""Records and what is written about them: the one write path for property values, with
+validation, stale-edit refusal and property history (`update_properties`); associations
+between records; merging companies; pipelines and their stages; and how a record is
+shown (names, values in words, history, links to its page).
+
+Writes here tell health scores what changed through `health.on_records_changed`.
+Other packages import only the names below (`from cslib.records import X` or
+`records.X`).
+
+Modules, lowest first (each imports only those above it):
+- write: coerce and write property values, read property history;
+- associations: link and unlink records, engagements, the records linked to one;
+- merge: merge a company into another;
+- pipelines: pipelines, stages and required properties, edited by admins;
+- display: a record's name, values in words, history frame and page link.
+"""
+
+from cslib.records.associations import (
+    ENGAGEMENT_TYPES,
+    associate,
+    associated,
+    association_counts,
+    contact_name,
+    dissociate,
+    ensure_live,
+    find_records,
+    known_types,
+)
+from cslib.records.display import (
+    HISTORY_COLUMNS,
+    MAX_MERGE_HOPS,
+    RECORD_PAGE_TYPES,
+    SOURCE_LABELS,
+    display_value,
+    has_record_page,
+    history_frame,
+    moment,
+    parse_history,
+    record_name,
+    record_url,
+    resolve_record,
+)
+from cslib.records.merge import MergeResult, merge_candidates, merge_companies
+from cslib.records.pipelines import (
+    NOT_REQUIRABLE,
+    PIPELINE_CONFLICT,
+    PipelineInfo,
+    StageInfo,
+    add_stage,
+    create_pipeline,
+    delete_pipeline,
+    delete_stage,
+    list_pipelines,
+    missing_required_properties,
+    move_stage,
+    pipeline_object_choices,
+    rename_pipeline,
+    rename_stage,
+    requirable_properties,
+    set_required_properties,
+    set_stage_flags,
+    stages_frame,
+)
+from cslib.records.write import (
+    EDIT_DENIED,
+    MAX_STRING,
+    MAX_TEXT,
+    READ_DENIED,
+    STRING_LIMITS,
+    Snapshot,
+    coerce,
+    history_text,
+    property_history,
+    snapshot,
+    update_properties,
+)
+
+__all__ = [
+    "EDIT_DENIED",
+    "ENGAGEMENT_TYPES",
+    "HISTORY_COLUMNS",
+    "MAX_MERGE_HOPS",
+    "MAX_STRING",
+    "MAX_TEXT",
+    "MergeResult",
+    "NOT_REQUIRABLE",
+    "PIPELINE_CONFLICT",
+    "PipelineInfo",
+    "READ_DENIED",
+    "RECORD_PAGE_TYPES",
+    "SOURCE_LABELS",
+    "STRING_LIMITS",
+    "Snapshot",
+    "StageInfo",
+    "add_stage",
+    "associate",
+    "associated",
+    "association_counts",
+    "coerce",
+    "contact_name",
+    "create_pipeline",
+    "delete_pipeline",
+    "delete_stage",
+    "display_value",
+    "dissociate",
+    "ensure_live",
+    "find_records",
+    "has_record_page",
+    "history_frame",
+    "history_text",
+    "known_types",
+    "list_pipelines",
+    "merge_candidates",
+    "merge_companies",
+    "missing_required_properties",
+    "moment",
+    "move_stage",
+    "parse_history",
+    "pipeline_object_choices",
+    "property_history",
+    "record_name",
+    "record_url",
+    "rename_pipeline",
+    "rename_stage",
+    "requirable_properties",
+    "resolve_record",
+    "set_required_properties",
+    "set_stage_flags",
+    "snapshot",
+    "stages_frame",
+    "update_properties",
+]
