@@ -38,8 +38,8 @@ from cslib.listing import READ_DENIED, SEAT_DENIED, VIEW_AS_DENIED
 from cslib.models import Alert, Company, HealthProfile, HealthScoreEvent, Task, User, utcnow
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import HEALTH_CATEGORIES
+from cslib.users import owner_column
 from cslib.worker import schedule_periodic
-from cslib.workspace import owner_column
 
 STAGES = (
     ("new", "New"),

@@ -33,7 +33,6 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.engine import make_url
 
-from cslib.auth import hash_password
 from cslib.bulk import Bulk, association_row, load_transaction, naive_utc
 from cslib.demo_data import DemoData, Sizes, sizes_for
 from cslib.demo_health import seed_health
@@ -54,6 +53,7 @@ from cslib.models import (
     Task,
     User,
 )
+from cslib.users import hash_password
 
 DEMO_PASSWORD = "customer-success"
 SCALES = ("small", "large")

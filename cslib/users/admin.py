@@ -1,4 +1,5 @@
-"""Command line for operators: `python -m cslib.admin create-super-admin --email … --name …`.
+"""Command line for operators: `python -m cslib.admin create-super-admin --email … --name …`
+(cslib/admin.py runs this module's main).
 
 The password is read from CS_ADMIN_PASSWORD or asked for at the prompt."""
 
@@ -12,7 +13,7 @@ import sys
 from cslib.bootstrap import ready_engine
 from cslib.db import write_session
 from cslib.errors import CsError
-from cslib.users import create_first_super_admin
+from cslib.users.accounts import create_first_super_admin
 
 
 def main(argv: list[str] | None = None) -> int:
