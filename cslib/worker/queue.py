@@ -9,11 +9,12 @@ retried with exponential backoff when it fails, and re-queued when its runner di
 Handlers must be idempotent: a job whose runner died (or lost the lease) mid-run runs again.
 The outcome of a run is only recorded if the job is still locked by that runner, so a runner
 that lost its job to a re-queue cannot overwrite the newer run's result.
+
+Jobs are queued, and their handlers declared, through cslib.jobs; this module runs them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -24,11 +25,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from cslib import lease
+from cslib import jobs
 from cslib.config import get_settings
 from cslib.db import write_session
 from cslib.models import Job
 from cslib.models.base import utcnow
+from cslib.worker import lease
 
 log = logging.getLogger(__name__)
 
@@ -38,47 +40,17 @@ KEEP_FINISHED_DAYS = 14
 MAX_BACKOFF_SECONDS = 3600
 MAX_ERROR_CHARS = 4000
 
-Handler = Callable[[Engine, dict], dict | None]
-_HANDLERS: dict[str, Handler] = {}
+
+# --- the worker's own jobs --------------------------------------------------------------
 
 
-# --- handlers ---------------------------------------------------------------------------
-
-
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register `fn(engine, payload) -> dict | None` as the handler of `kind`.
-
-    The returned dict is stored as the job's result (it must be JSON-serialisable). A module
-    that defines handlers must be imported by the process that runs jobs (see
-    cslib.worker.HANDLER_MODULES), or its jobs fail as "unknown kind".
-    """
-
-    def register(fn: Handler) -> Handler:
-        old = _HANDLERS.get(kind)
-        same = old is not None and (old.__module__, old.__qualname__) == (fn.__module__, fn.__qualname__)
-        if old is not None and not same:  # a re-import of the same module is fine
-            raise ValueError(f"job kind {kind!r} already has a handler: {old.__module__}.{old.__qualname__}")
-        _HANDLERS[kind] = fn
-        return fn
-
-    return register
-
-
-def get_handler(kind: str) -> Handler | None:
-    return _HANDLERS.get(kind)
-
-
-def registered_kinds() -> list[str]:
-    return sorted(_HANDLERS)
-
-
-@handler("noop")
+@jobs.handler("noop")
 def _noop(engine: Engine, payload: dict) -> dict:
     """Does nothing: for diagnostics and tests of the queue itself."""
     return {"ok": True}
 
 
-@handler("sleep")
+@jobs.handler("sleep")
 def _sleep(engine: Engine, payload: dict) -> dict:
     """Sleeps payload["seconds"] (at most 60): lets tests simulate a long job."""
     seconds = max(0.0, min(float(payload.get("seconds", 1)), MAX_SLEEP_SECONDS))
@@ -86,7 +58,10 @@ def _sleep(engine: Engine, payload: dict) -> dict:
     return {"slept": seconds}
 
 
-@handler("purge_finished_jobs")
+jobs.schedule_periodic("purge_finished_jobs", "purge_finished_jobs", hours=6)
+
+
+@jobs.handler("purge_finished_jobs")
 def _purge_finished(engine: Engine, payload: dict) -> dict:
     """Finished jobs are kept a while for the status page, then removed so the table stays small."""
     days = max(1, int(payload.get("days", KEEP_FINISHED_DAYS)))
@@ -102,55 +77,6 @@ def purge_finished(engine: Engine, *, older_than: timedelta, now: datetime | Non
             .execution_options(synchronize_session=False)
         )
         return result.rowcount or 0
-
-
-# --- queueing ---------------------------------------------------------------------------
-
-
-def enqueue(
-    session: Session,
-    kind: str,
-    payload: dict | None = None,
-    *,
-    dedupe_key: str | None = None,
-    run_after: datetime | None = None,
-    max_attempts: int = 3,
-) -> Job:
-    """Queue a job in the caller's transaction (flushed, not committed).
-
-    With `dedupe_key`, an already queued job with that key is returned instead of adding a
-    second one (a running job does not count: it may have started before the new data
-    arrived). On SQLite call this inside cslib.db.write_session (it reads, then writes); on
-    PostgreSQL a transaction-level advisory lock on the key serialises concurrent enqueues.
-    """
-    if max_attempts < 1:
-        raise ValueError("max_attempts must be at least 1")
-    if dedupe_key is not None:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(select(func.pg_advisory_xact_lock(_advisory_key(dedupe_key))))
-        existing = session.scalars(
-            select(Job).where(Job.dedupe_key == dedupe_key, Job.status == "queued").order_by(Job.id).limit(1)
-        ).first()
-        if existing is not None:
-            return existing
-    now = utcnow()
-    job = Job(
-        kind=kind,
-        payload=dict(payload or {}),
-        status="queued",
-        attempts=0,
-        max_attempts=max_attempts,
-        dedupe_key=dedupe_key,
-        queued_at=now,
-        run_after=run_after or now,
-    )
-    session.add(job)
-    session.flush()
-    return job
-
-
-def _advisory_key(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(f"cs-job:{text}".encode(), digest_size=8).digest(), "big", signed=True)
 
 
 # --- claiming and running ---------------------------------------------------------------
@@ -215,7 +141,7 @@ def run_one(engine: Engine, holder: str, *, now: datetime | None = None, require
     job = claim_next(engine, holder, now=now, require_lease=require_lease)
     if job is None:
         return None
-    fn = _HANDLERS.get(job.kind)
+    fn = jobs.get_handler(job.kind)
     if fn is None:
         error = f"unknown job kind {job.kind!r}: no handler is registered for it"
         log.error("job %d failed: %s", job.id, error)
