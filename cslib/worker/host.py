@@ -287,7 +287,7 @@ class SchedulerHost:
         """Someone else holds the lease now: stop at once, without waiting or releasing.
 
         A job still running finishes in its thread, but its outcome is only recorded if
-        the new leader has not re-queued it (cslib.jobs records conditionally).
+        the new leader has not re-queued it (queue.py records conditionally).
         """
         log.warning("lost lease (%s)", reason)
         self._leader = False

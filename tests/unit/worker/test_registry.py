@@ -44,18 +44,23 @@ def _queued_kinds() -> tuple[dict[str, str], list[str]]:
     return kinds, dynamic
 
 
+def _fresh_python(code: str) -> str:
+    """Run `code` in a new interpreter (this one has imported much already); its output."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
 def _worker_jobs() -> tuple[set[str], dict[str, str]]:
     """The handlers and periodic jobs a fresh worker process knows after load_jobs (a fresh
     process: this one may have imported a package the worker's list forgets)."""
-    code = (
+    out = _fresh_python(
         "import json\n"
         "from cslib import jobs, worker\n"
         "kinds = worker.load_jobs()\n"
         "print(json.dumps([kinds, {i: p.kind for i, p in jobs.periodic_jobs().items()}]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
-    assert result.returncode == 0, result.stderr[-2000:]
-    kinds, periodic = json.loads(result.stdout.splitlines()[-1])
+    kinds, periodic = json.loads(out.splitlines()[-1])
     return set(kinds), periodic
 
 
@@ -78,11 +83,9 @@ def test_the_handler_list_names_packages_that_declare_jobs():
 
 
 def test_domain_packages_load_no_scheduler():
-    code = (
+    _fresh_python(
         "import sys\n"
         "import cslib.jobs, cslib.records, cslib.health, cslib.alerts\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'apscheduler' or m.startswith('cslib.worker'))\n"
         "assert not loaded, loaded\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
-    assert result.returncode == 0, result.stderr[-2000:]
