@@ -35,7 +35,7 @@ from cslib.lists import DATE_CHOICES, Page
 from cslib.models import Alert, Company, HealthProfile, utcnow
 from cslib.permissions import Actor
 from cslib.properties import HEALTH_CATEGORIES, PropertySpec, properties_for
-from cslib.workspace import get_workspace
+from cslib.users import get_workspace
 
 CREATED_CHOICES = {k: v for k, v in DATE_CHOICES.items() if k != "never"}  # every alert has a raise date
 SORTS = ("raised", "customer")

@@ -33,13 +33,13 @@ from cslib.activity_log import create_task
 from cslib.db import write_session
 from cslib.errors import ConflictError, NotFound, ValidationError
 from cslib.health import ACTIVE_ALERT_STAGES
+from cslib.jobs import schedule_periodic
 from cslib.link_values import parse_int
 from cslib.lists import READ_DENIED, SEAT_DENIED, VIEW_AS_DENIED
 from cslib.models import Alert, Company, HealthProfile, HealthScoreEvent, Task, User, utcnow
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import HEALTH_CATEGORIES
-from cslib.worker import schedule_periodic
-from cslib.workspace import owner_column
+from cslib.users import owner_column
 
 STAGES = (
     ("new", "New"),

@@ -29,7 +29,7 @@ from cslib.i18n import today_in
 from cslib.migrate import upgrade
 from cslib.models import Company, User, utcnow
 from cslib.permissions import Actor
-from cslib.workspace import get_workspace
+from cslib.users import get_workspace
 
 DEFAULT_DB = PROJECT_ROOT / "data" / "bench.db"
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from cslib import query
 from cslib.models import Company
 from cslib.permissions import Actor, PermissionDenied, can_view_as
-from cslib.workspace import owner_column
+from cslib.users import owner_column
 
 RENEWAL_WINDOW_DAYS = 90
 

@@ -17,7 +17,7 @@ SETTINGS_DENIED = (
     "Only super admins and users with the “Manage customer success settings” permission can change workspace settings."
 )
 USERS_DENIED = "Only super admins can manage users and teams."
-READ_DENIED = "Your account has no workspace access."
+READ_DENIED = "Your account has no access to the Customer Success workspace."
 STALE = "Someone else changed this since you opened it. Reload to see their changes."
 
 

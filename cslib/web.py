@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
-from cslib import auth
+from cslib import users
 from cslib.bootstrap import shared_engine
 from cslib.config import get_settings
 from cslib.db import read_session
@@ -80,12 +80,12 @@ def _back_to_form(next_path: str, **params: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?{'&'.join([*keep, extra])}", status_code=303)
 
 
-def _check_sign_in(email: str, password: str, ip: str | None, session_days: int) -> tuple[auth.SignInResult, str]:
+def _check_sign_in(email: str, password: str, ip: str | None, session_days: int) -> tuple[users.SignInResult, str]:
     """The blocking part of a sign-in (database and argon2), run in _sign_in_pool; with the
     signed wait notice for the form when the next try has to wait."""
     engine = shared_engine()
-    result = auth.sign_in_outside_transactions(engine, email, password, ip=ip, session_days=session_days)
-    wait = auth.wait_notice(auth.signing_key(engine), result.retry_after) if result.retry_after else ""
+    result = users.sign_in_outside_transactions(engine, email, password, ip=ip, session_days=session_days)
+    wait = users.wait_notice(users.signing_key(engine), result.retry_after) if result.retry_after else ""
     return result, wait
 
 
@@ -105,7 +105,7 @@ async def login(request: Request) -> RedirectResponse:
         return _back_to_form(next_path, **params, email=email[:254])
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(
-        auth.COOKIE_NAME,
+        users.COOKIE_NAME,
         result.token,
         max_age=settings.cs_session_days * 86400,
         httponly=True,

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib.auth import hash_password
 from cslib.models import Company, ObjectType, Pipeline, PipelineStage, Record, Task, Team, User, WorkspaceSettings
 from cslib.permissions import Actor
 from cslib.properties import BUILTIN_OBJECTS, PropertySpec, standard_properties
+from cslib.users import hash_password
 
 _seq = itertools.count(1)
 _PASSWORD_HASH = hash_password("secret-pass")

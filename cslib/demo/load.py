@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, select, text
 
-from cslib.auth import hash_password
 from cslib.bulk import Bulk, load_transaction, naive_utc
 from cslib.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, TEAMS, write_accounts
 from cslib.demo.activities import write_activities
@@ -49,6 +48,7 @@ from cslib.models import (
     Task,
     User,
 )
+from cslib.users import hash_password
 
 SCALES = ("small", "large")
 

@@ -38,10 +38,10 @@ from cslib.health.inputs import read_inputs, segment_size
 from cslib.health.scoring import Diff, diff_scores, score_frame
 from cslib.health.storage import chunks, stored_scores, write_chunk, write_rollup
 from cslib.health.vocabulary import CHUNK, SCORE_AT_ONCE_LIMIT, TRIGGERS
+from cslib.jobs import schedule_periodic
 from cslib.models import Association, HealthProfile
 from cslib.models.base import utcnow
 from cslib.properties import HEALTH_CATEGORIES
-from cslib.worker import schedule_periodic
 
 log = logging.getLogger(__name__)
 

@@ -74,14 +74,14 @@ class LoginAttempt(Base):
 
     __table_args__ = (
         Index("ix_login_attempts_email_at", "email", "at"),
-        # The per-address throttle (cslib.auth): one address's tries in the last minutes.
+        # The per-address throttle (cslib.users): one address's tries in the last minutes.
         Index("ix_login_attempts_ip_at", "ip", "at"),
     )
 
 
 class AppSecret(Base):
     """A random key made once per database and shared by every app process using it
-    (e.g. the key signing the sign-in form's wait notice, see cslib.auth)."""
+    (e.g. the key signing the sign-in form's wait notice, see cslib.users)."""
 
     __tablename__ = "app_secrets"
 

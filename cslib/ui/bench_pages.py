@@ -10,7 +10,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth, bootstrap
+from cslib import bootstrap, users
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 
@@ -25,7 +25,7 @@ def time_sign_in(db: Path, email: str, password: str) -> dict[str, float]:
     engine = bootstrap.shared_engine()
     t = time.perf_counter()
     with write_session(engine) as s:
-        token = auth.sign_in(s, email, password).token
+        token = users.sign_in(s, email, password).token
     sign_in_ms = (time.perf_counter() - t) * 1000
     at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=60)
     at.session_state["auth_token"] = token

@@ -22,9 +22,8 @@ from cslib.ui import filter_builder, session, view_menu
 from cslib.ui.md import link_notes, md
 from cslib.ui.record_table import TableEvent, render_table
 from cslib.ui.writes import run_write, show_flash
-from cslib.users import active_users
+from cslib.users import active_users, get_workspace
 from cslib.views import default_columns, default_sort
-from cslib.workspace import get_workspace
 
 PAGE_SIZE = 25
 

@@ -9,8 +9,7 @@ from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as, has_full_use
 from cslib.ui import overview_alerts, overview_cards, overview_health, overview_schedule, overview_tasks, session
 from cslib.ui.md import md
-from cslib.users import resolve_viewed_user, viewable_users
-from cslib.workspace import get_workspace
+from cslib.users import get_workspace, resolve_viewed_user, viewable_users
 
 VIEW_AS_KEY = "view_as_user"
 

@@ -24,8 +24,7 @@ from cslib.ui.record_forms import render_buttons, render_composer
 from cslib.ui.record_health import render_record_health
 from cslib.ui.record_lists import record_link, render_associations, render_timeline
 from cslib.ui.writes import forget, show_flash
-from cslib.users import active_users, all_user_names
-from cslib.workspace import get_workspace
+from cslib.users import active_users, all_user_names, get_workspace
 
 # Properties shown under the name, per object type (others: amount, close date, owner).
 HEADLINE = {

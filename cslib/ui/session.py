@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from cslib import auth
+from cslib import users
 from cslib.bootstrap import shared_engine
 from cslib.config import get_settings
 from cslib.db import read_session, write_session
@@ -38,7 +38,7 @@ def writing() -> Iterator[Session]:
 def session_token() -> str | None:
     """The sign-in token: from this session's state (set by tests and after sign-in) or
     from the HttpOnly cookie the /auth/login route set (survives reloads and new tabs)."""
-    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(auth.COOKIE_NAME)
+    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(users.COOKIE_NAME)
     return token if isinstance(token, str) else None
 
 
@@ -47,17 +47,17 @@ def current_actor() -> Actor | None:
     if not token:
         return None
     with reading() as s:
-        signed_in = auth.resolve_token(s, token)
+        signed_in = users.resolve_token(s, token)
     if signed_in is None:
         return None
     if signed_in.needs_touch:
         with writing() as s:
-            auth.touch(s, token, session_days=get_settings().cs_session_days)
+            users.touch(s, token, session_days=get_settings().cs_session_days)
     return signed_in.actor
 
 
 def sign_out() -> None:
     with writing() as s:
-        auth.sign_out(s, session_token())
+        users.sign_out(s, session_token())
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state["signed_out"] = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import i18n, workspace
+from cslib import i18n, users
 from cslib.permissions import Actor
 from cslib.ui import session
 from cslib.ui.md import md
@@ -15,12 +15,12 @@ PREFIX = "ws_"
 
 def render(actor: Actor) -> None:
     with session.reading() as s:
-        ws = workspace.get_workspace(s)
+        ws = users.get_workspace(s)
         name, created_on, version = ws.name, ws.account_created_on, ws.version
         owner, projects, revenue = ws.owner_property, ws.projects_object, list(ws.revenue_pipeline_ids or [])
-        owners = dict(workspace.owner_property_choices(s))
-        objects = dict(workspace.projects_object_choices(s, created_on))
-        pipelines = dict(workspace.revenue_pipeline_choices(s))
+        owners = dict(users.owner_property_choices(s))
+        objects = dict(users.projects_object_choices(s, created_on))
+        pipelines = dict(users.revenue_pipeline_choices(s))
     expected = drawn_version(f"{PREFIX}version", version)
     k = form_keys(PREFIX)  # renewed by Reload, so the fields show the saved values
     st.subheader("Workspace")
@@ -45,7 +45,7 @@ def render(actor: Actor) -> None:
             st.caption(
                 f"The object shown on the projects tab, which takes its name. This account was created "
                 f"on {i18n.day(created_on, actor.language)}. "
-                f"{workspace.projects_choice_note(created_on)}"
+                f"{users.projects_choice_note(created_on)}"
             )
             keys = list(objects)
             if projects not in objects:
@@ -72,7 +72,7 @@ def render(actor: Actor) -> None:
             )
         if st.form_submit_button("Save", type="primary", key=f"{PREFIX}save"):
             run_write(
-                lambda s: workspace.update_workspace(
+                lambda s: users.update_workspace(
                     s,
                     actor,
                     expected_version=expected,

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from cslib import auth
-from cslib.auth import FREE_FAILURES
+from cslib import users
 from cslib.ui import session
+from cslib.users import FREE_FAILURES
 
 MESSAGES = {
     "bad": "Wrong e-mail or password.",
@@ -27,7 +27,7 @@ def _error_message() -> str | None:
     if code not in MESSAGES:
         return None
     notice = st.query_params.get("wait")
-    seconds = auth.wait_left(auth.signing_key(session.get_engine()), notice) if notice else 0
+    seconds = users.wait_left(users.signing_key(session.get_engine()), notice) if notice else 0
     message = MESSAGES[code]
     if seconds:
         message += f" Wait {seconds} second{'s' if seconds != 1 else ''} before trying again."
@@ -63,7 +63,7 @@ def _query_string() -> str:
 
 def render_sign_in(next_path: str = "/") -> None:
     from cslib.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-    from cslib.workspace import is_demo
+    from cslib.users import is_demo
 
     st.title("Customer Success workspace")
     st.caption("Sign in to run your day: customers, renewals, tasks and health in one place.")

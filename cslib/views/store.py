@@ -13,14 +13,13 @@ from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
 from cslib.models import View, ViewPin, WorkspaceSettings
-from cslib.permissions import Actor, can_delete_view, can_edit_view, can_use_workspace, require
+from cslib.permissions import Actor, can_delete_view, can_edit_view
 from cslib.properties import PropertySpec, list_object_types, properties_for
-from cslib.users import names_for
+from cslib.users import get_workspace, names_for
+from cslib.validation import require_workspace
 from cslib.views.rules import BUILTIN_FILTERS, DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
-from cslib.workspace import get_workspace
 
 ADMINS = "Only super admins and users with the “Manage customer success settings” permission"
-READ_DENIED = "Your account has no access to the Customer Success workspace."
 NOT_FOUND = "This view doesn't exist any more, or it isn't shared with you."
 STALE_VIEW = "Someone else changed this view since you opened it. Reload to see their changes."
 _MAX_ID = 2**31 - 1
@@ -54,10 +53,6 @@ class ViewInfo:
 
 def valid_id(view_id: Any) -> bool:
     return not isinstance(view_id, bool) and isinstance(view_id, int) and 1 <= view_id <= _MAX_ID
-
-
-def require_workspace(actor: Actor) -> None:
-    require(can_use_workspace(actor), READ_DENIED)
 
 
 def visible_query(actor: Actor, object_type: str | None = None):  # noqa: ANN202

@@ -7,7 +7,7 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth
+from cslib import users
 from cslib.db import write_session
 from cslib.ui.md import WORD_JOINER
 from cslib.ui.session import TOKEN_KEY
@@ -17,7 +17,7 @@ from tests.factories import PASSWORD
 def run_as(db, email: str, at: AppTest, *, state: dict | None = None, **params: str) -> AppTest:
     """Run `at` signed in as `email`, with `state` in session_state and `params` in the URL."""
     with write_session(db) as s:
-        token = auth.sign_in(s, email, PASSWORD).token
+        token = users.sign_in(s, email, PASSWORD).token
     at.session_state[TOKEN_KEY] = token
     for key, value in (state or {}).items():
         at.session_state[key] = value

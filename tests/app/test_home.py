@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth
+from cslib import users
 from cslib.config import PROJECT_ROOT
 from cslib.db import write_session
 from cslib.i18n import today_in
@@ -32,7 +32,7 @@ def app_db(app_database):
 
 def _signed_in(engine, email: str) -> AppTest:
     with write_session(engine) as s:
-        token = auth.sign_in(s, email, PASSWORD).token
+        token = users.sign_in(s, email, PASSWORD).token
     at = AppTest.from_file(str(HOME), default_timeout=30)
     at.session_state["auth_token"] = token
     return at.run()

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from cslib import activities, auth, records
+from cslib import activities, records, users
 from cslib import records as associations
 from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
@@ -59,7 +59,7 @@ def db(app_database):
 
 def _open(db, email: str = "csm@example.com", *, type_: str | None = "company", id_: str | None = "CO") -> AppTest:
     with write_session(db.engine) as s:
-        token = auth.sign_in(s, email, PASSWORD).token
+        token = users.sign_in(s, email, PASSWORD).token
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state[TOKEN_KEY] = token
     if type_ is not None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth
+from cslib import users
 from cslib.db import read_session, write_session
 from cslib.models import ObjectType, Pipeline, PipelineStage, User, WorkspaceSettings
 from cslib.ui.session import TOKEN_KEY
@@ -34,7 +34,7 @@ def engine(app_database):
 
 def _open(engine, email: str) -> AppTest:
     with write_session(engine) as s:
-        token = auth.sign_in(s, email, PASSWORD).token
+        token = users.sign_in(s, email, PASSWORD).token
     assert token
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state[TOKEN_KEY] = token

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cslib import auth
+from cslib import users
 from cslib.config import PROJECT_ROOT
 from cslib.db import write_session
 from cslib.models import WorkspaceSettings
@@ -34,20 +34,20 @@ def _sign_in_page(**query) -> AppTest:
 def test_a_wait_typed_into_the_link_shows_no_number_and_no_traceback(app_db, wait):
     at = _sign_in_page(signin_error="bad", wait=wait)
     assert not at.exception
-    assert [e.value for e in at.error] == [auth.BAD_CREDENTIALS]
+    assert [e.value for e in at.error] == [users.BAD_CREDENTIALS]
 
 
 def test_a_forged_notice_shows_no_number(app_db):
-    forged = auth.wait_notice("not the database's key " * 3, 99)
+    forged = users.wait_notice("not the database's key " * 3, 99)
     at = _sign_in_page(signin_error="locked", wait=forged)
     assert not at.exception
     assert [e.value for e in at.error] == ["Too many failed sign-ins."]
 
 
 def test_a_notice_signed_by_the_app_shows_the_seconds_left(app_db):
-    notice = auth.wait_notice(auth.signing_key(app_db), 8)
+    notice = users.wait_notice(users.signing_key(app_db), 8)
     at = _sign_in_page(signin_error="bad", wait=notice)
     assert not at.exception
     message = at.error[0].value
-    assert message.startswith(auth.BAD_CREDENTIALS + " Wait ") and message.endswith("seconds before trying again.")
+    assert message.startswith(users.BAD_CREDENTIALS + " Wait ") and message.endswith("seconds before trying again.")
     assert 7 <= int(message.split(" Wait ")[1].split()[0]) <= 8

@@ -84,7 +84,7 @@ def test_expiry_leaves_resolved_alerts_alone(session, ws):
 
 def test_the_expiry_job_is_registered_and_scheduled(engine):
     assert jobs.get_handler("alerts.expire") is not None
-    assert worker._PERIODIC["expire_alerts"]["kind"] == "alerts.expire"
+    assert jobs.periodic_jobs()["expire_alerts"].kind == "alerts.expire"
     assert "cslib.alerts" in worker.HANDLER_MODULES
     with write_session(engine) as s:
         company = make_company(s, name="Expiry job test")

@@ -7,7 +7,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from cslib import auth, web
+from cslib import users, web
 from cslib.db import read_session, write_session
 from cslib.models import WorkspaceSettings
 from tests.factories import PASSWORD, make_user
@@ -33,10 +33,10 @@ def test_good_credentials_set_an_httponly_cookie_and_go_to_next(client):
     r = _post(c, email="web@example.com", password=PASSWORD, next="/settings?tab=users")
     assert r.status_code == 303 and r.headers["location"] == "/settings?tab=users"
     cookie = r.headers["set-cookie"]
-    assert cookie.startswith(f"{auth.COOKIE_NAME}=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert cookie.startswith(f"{users.COOKIE_NAME}=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
     token = cookie.split(";")[0].split("=", 1)[1]
     with read_session(engine) as s:
-        assert auth.actor_for_token(s, token).email == "web@example.com"
+        assert users.actor_for_token(s, token).email == "web@example.com"
 
 
 def test_bad_credentials_come_back_to_the_form_with_an_error_code(client):
@@ -124,7 +124,7 @@ def test_the_wait_in_the_redirect_is_signed_not_a_number(client):
     assert query["signin_error"] == ["bad"]
     notice = query["wait"][0]
     assert not notice.isdigit()
-    assert 1 <= auth.wait_left(auth.signing_key(shared_engine()), notice) <= 2
+    assert 1 <= users.wait_left(users.signing_key(shared_engine()), notice) <= 2
     first = _post(c, email="fresh@example.com", password="nope", next="/")
     assert "wait=" not in first.headers["location"]  # nothing to wait for: no notice
 
@@ -134,13 +134,13 @@ def test_sign_in_runs_in_the_bounded_pool_not_on_the_event_loop(client, monkeypa
 
     c, _ = client
     seen = []
-    real = auth.sign_in_outside_transactions
+    real = users.sign_in_outside_transactions
 
     def spy(*args, **kwargs):
         seen.append(threading.current_thread().name)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(auth, "sign_in_outside_transactions", spy)
+    monkeypatch.setattr(users, "sign_in_outside_transactions", spy)
     _post(c, email="web@example.com", password="nope")
     assert len(seen) == 1 and seen[0].startswith("sign-in")
     assert web._sign_in_pool._max_workers == web.SIGN_IN_WORKERS == 2

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, text
 
-from cslib import auth
+from cslib import users
 from cslib.db import read_session, write_session
 from cslib.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, association_row, is_empty, main, seed_demo
 from cslib.errors import ValidationError
@@ -96,7 +96,7 @@ def test_every_demo_account_signs_in_with_the_demo_password(small):
     ]
     for account in DEMO_ACCOUNTS:
         with write_session(engine) as s:
-            result = auth.sign_in(s, account.email, DEMO_PASSWORD)
+            result = users.sign_in(s, account.email, DEMO_PASSWORD)
             assert result.token and result.error is None, account.email
             user = s.scalar(select(User).where(User.email == account.email))
             assert (

@@ -486,8 +486,8 @@ def test_saving_an_active_profile_scores_a_small_base_at_once(db):
 def test_the_worker_recomputes_scores_and_expires_alerts_hourly():
     from cslib import jobs, worker
 
-    worker._prepare_process()
-    periodic = {spec["kind"]: spec["trigger_args"] for spec in worker._PERIODIC.values()}
+    worker.load_jobs()
+    periodic = {spec.kind: spec.trigger_args for spec in jobs.periodic_jobs().values()}
     assert periodic["health.recompute"] == {"hours": 1} and periodic["alerts.expire"] == {"hours": 1}
     assert jobs.get_handler("health.recompute") is not None
     assert jobs.get_handler("health.recompute_profile") is not None

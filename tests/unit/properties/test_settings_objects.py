@@ -189,7 +189,7 @@ def test_built_in_object_rows_are_created_once(session):
 def test_settings_modules_import_without_streamlit():
     code = (
         "import sys; sys.modules['streamlit'] = None\n"
-        "import cslib.users, cslib.workspace, cslib.records, cslib.properties, cslib.validation\n"
+        "import cslib.users, cslib.records, cslib.properties, cslib.validation\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=".")
     assert result.returncode == 0, result.stderr

@@ -1,4 +1,6 @@
-"""Users: look-ups, the view-as list, and user and team management for super admins."""
+"""User accounts, managed by super admins: list, read, add, edit, deactivate and reactivate
+users, reset a password; any user may set their own time zone; the first super admin of a
+new workspace."""
 
 from __future__ import annotations
 
@@ -6,52 +8,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from cslib.auth import hash_password, normalise_email, revoke_user_sessions
 from cslib.errors import NotFound, ValidationError
 from cslib.i18n import zone
-from cslib.link_values import parse_int
-from cslib.models import Team, User
-from cslib.permissions import Actor, PermissionDenied, can_view_as, require
+from cslib.models import User
+from cslib.permissions import Actor, require
+from cslib.users.auth import hash_password, normalise_email, revoke_user_sessions
+from cslib.users.directory import time_zone_choices
+from cslib.users.teams import teams_by_id
 from cslib.validation import check_version, clean_text, flushing, require_users
-
-
-def get_actor(session: Session, user_id: int) -> Actor:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("That user does not exist.")
-    return Actor.from_user(user)
-
-
-def viewable_users(session: Session, actor: Actor) -> list[tuple[int, str]]:
-    """(id, label) of users whose workspace `actor` may view: everyone active for admins,
-    only themselves otherwise."""
-    if not can_view_as(actor):
-        return [(actor.id, actor.name)]
-    rows = session.execute(select(User.id, User.name, User.email).where(User.is_active).order_by(User.name))
-    return [(r.id, f"{r.name} ({r.email})") for r in rows]
-
-
-def resolve_viewed_user(session: Session, actor: Actor, user_id: int | None) -> Actor:
-    """The user whose Overview is shown: the actor, or (for admins) the one picked."""
-    if user_id is None or user_id == actor.id:
-        return actor
-    if not can_view_as(actor):
-        raise PermissionDenied("Only admins can view the workspace as another user.")
-    target = get_actor(session, user_id)
-    if not target.is_active:
-        raise NotFound("That user is deactivated.")
-    return target
-
-
-# --- user management (super admins) -------------------------------------------------------
 
 USER_CONFLICT = "Someone else changed this user since you opened it. Reload to see their changes."
 MIN_PASSWORD_LENGTH = 10
@@ -80,20 +51,6 @@ class UserInfo:
     team_ids: tuple[int, ...]
     version: int
     last_sign_in_at: datetime | None
-
-
-@dataclass(frozen=True)
-class TeamInfo:
-    id: int
-    name: str
-    member_ids: tuple[int, ...]
-    member_names: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def time_zone_choices() -> tuple[str, ...]:
-    """Every IANA time-zone name, sorted, with UTC first."""
-    return ("UTC", *sorted(z for z in available_timezones() if z != "UTC"))
 
 
 def _time_zone(tz: object) -> str:
@@ -159,14 +116,6 @@ def get_user(session: Session, actor: Actor, user_id: int) -> UserInfo:
     return UserInfo(**values | {"team_ids": tuple(sorted(t.id for t in u.teams))})
 
 
-def _teams(session: Session, team_ids: Iterable[int] | None) -> list[Team]:
-    ids = sorted({int(t) for t in team_ids or ()})
-    teams = session.scalars(select(Team).where(Team.id.in_(ids))).all() if ids else []
-    if len(teams) != len(ids):
-        raise ValidationError("One of the chosen teams no longer exists. Reload and pick again.")
-    return list(teams)
-
-
 def _password(password: str | None) -> str:
     password = password or ""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -223,7 +172,7 @@ def create_user(
         manage_settings=bool(manage_settings),
         can_export=bool(can_export),
         time_zone=tz,
-        teams=_teams(session, team_ids),
+        teams=teams_by_id(session, team_ids),
     )
     with flushing(session, conflict=USER_CONFLICT, duplicate=f"A user with the e-mail {email} already exists."):
         session.add(user)
@@ -247,7 +196,7 @@ def update_user(session: Session, actor: Actor, user_id: int, *, expected_versio
     if "time_zone" in changes:
         values["time_zone"] = _time_zone(changes["time_zone"])
     if "team_ids" in changes:
-        values["teams"] = _teams(session, changes["team_ids"])
+        values["teams"] = teams_by_id(session, changes["team_ids"])
     demoted = user.is_super_admin and not values.get("is_super_admin", True)
     if demoted and user.is_active and not _other_active_super_admins(session, user.id):
         raise ValidationError(LAST_ADMIN)
@@ -309,74 +258,6 @@ def set_own_time_zone(session: Session, actor: Actor, tz: str) -> None:
         pass
 
 
-# --- teams --------------------------------------------------------------------------------
-
-
-def list_teams(session: Session, actor: Actor) -> list[TeamInfo]:
-    """Teams by name with their members (any signed-in user may read them)."""
-    require(actor.is_active, "Your account is deactivated.")
-    teams = session.scalars(select(Team).order_by(func.lower(Team.name), Team.id)).all()
-    out = []
-    for t in teams:
-        members = sorted(t.members, key=lambda m: m.name.lower())
-        out.append(TeamInfo(t.id, t.name, tuple(m.id for m in members), tuple(m.name for m in members)))
-    return out
-
-
-def _team(session: Session, team_id: int) -> Team:
-    team = session.get(Team, team_id)
-    if team is None:
-        raise NotFound("That team does not exist (any more).")
-    return team
-
-
-def _team_name(session: Session, name: str, *, except_id: int | None = None) -> str:
-    name = clean_text(name, "Team name", 120)
-    clash = select(Team.id).where(func.lower(Team.name) == name.lower())
-    if except_id is not None:
-        clash = clash.where(Team.id != except_id)
-    if session.scalar(clash) is not None:
-        raise ValidationError(f"A team called “{name}” already exists.")
-    return name
-
-
-def create_team(session: Session, actor: Actor, name: str) -> Team:
-    require_users(actor)
-    team = Team(name=_team_name(session, name))
-    with flushing(session, duplicate=f"A team called “{team.name}” already exists."):
-        session.add(team)
-    return team
-
-
-def rename_team(session: Session, actor: Actor, team_id: int, name: str) -> Team:
-    require_users(actor)
-    team = _team(session, team_id)
-    team.name = _team_name(session, name, except_id=team.id)
-    with flushing(session, duplicate=f"A team called “{team.name}” already exists."):
-        pass
-    return team
-
-
-def delete_team(session: Session, actor: Actor, team_id: int) -> None:
-    """Remove a team; its members stay, only the membership goes."""
-    require_users(actor)
-    session.delete(_team(session, team_id))
-    session.flush()
-
-
-def set_team_members(session: Session, actor: Actor, team_id: int, user_ids: Iterable[int]) -> Team:
-    """Make exactly `user_ids` the members of the team."""
-    require_users(actor)
-    team = _team(session, team_id)
-    ids = sorted({int(u) for u in user_ids or ()})
-    users = session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
-    if len(users) != len(ids):
-        raise ValidationError("One of the chosen users no longer exists. Reload and pick again.")
-    team.members = list(users)
-    session.flush()
-    return team
-
-
 def create_first_super_admin(session: Session, *, email: str, name: str, password: str) -> User:
     """Bootstrap a database without demo data: the first super admin, with a Service seat.
     Refused once any active super admin exists (then admins add users in Settings)."""
@@ -386,34 +267,3 @@ def create_first_super_admin(session: Session, *, email: str, name: str, passwor
     return create_user(
         session, setup, email=email, name=name, password=password, is_super_admin=True, has_service_seat=True
     )
-
-
-def names_for(session: Session, user_ids) -> dict[int, str]:  # noqa: ANN001
-    """Names of just these users (one query; deactivated users too: old records name them)."""
-    ids = sorted({int(i) for i in user_ids})
-    if not ids:
-        return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
-
-
-def all_user_names(session: Session) -> dict[int, str]:
-    """Every user's name by id (deactivated users too: history refers to them)."""
-    return dict(session.execute(select(User.id, User.name)).all())
-
-
-def active_users(session: Session) -> list[tuple[int, str]]:
-    """(id, name) of active users by name, for user pickers and filters."""
-    return [
-        tuple(r) for r in session.execute(select(User.id, User.name).where(User.is_active).order_by(User.name, User.id))
-    ]
-
-
-def active_user_id(session: Session, raw: object, label: str, *, inactive: str | None = None) -> int:
-    """`raw` as the id of an active user, or ValidationError naming the field (`inactive`
-    replaces the message for a user who exists but is deactivated or unknown)."""
-    user_id = parse_int(raw)
-    if user_id is None:
-        raise ValidationError(f"{label} must be a user.")
-    if not session.scalar(select(User.is_active).where(User.id == user_id)):
-        raise ValidationError(inactive or f"{label} must be an active user.")
-    return user_id

@@ -1,4 +1,4 @@
-"""The scheduler lease (cslib.lease) on every backend, with a fake clock."""
+"""The scheduler lease (cslib.worker.lease) on every backend, with a fake clock."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete
 
-from cslib import lease
 from cslib.db import read_session, write_session
 from cslib.models import SchedulerLease
 from cslib.models.base import utcnow
+from cslib.worker import lease
 
 TTL = 30
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from cslib import jobs, lease, worker
+from cslib import jobs, worker
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import read_session, write_session
 from cslib.models import Heartbeat, Job
 from cslib.models.base import utcnow
 from cslib.permissions import Actor
-from cslib.worker import SchedulerHost
+from cslib.worker import SchedulerHost, lease
 from tests.conftest import BACKENDS
 
 ADMIN = Actor(1, "admin@example.com", "Admin", is_super_admin=True, has_service_seat=True)
@@ -231,7 +231,7 @@ def test_a_host_that_loses_its_lease_stops_its_scheduler(make_db):
 
 def test_status_heartbeat_periodic_jobs_and_release_on_stop(make_db):
     engine = make_db("sqlite")
-    worker.schedule_periodic("test-tick", "noop", trigger="interval", seconds=1)
+    jobs.schedule_periodic("test-tick", "noop", trigger="interval", seconds=1)
     host = SchedulerHost(engine, kind="worker", lease_seconds=1.5).start()
     try:
         assert wait_until(lambda: heartbeat(engine), 10)
@@ -249,7 +249,7 @@ def test_status_heartbeat_periodic_jobs_and_release_on_stop(make_db):
 
         assert wait_until(periodic_done, 10)
     finally:
-        worker._PERIODIC.pop("test-tick", None)
+        jobs._PERIODIC.pop("test-tick", None)
         stop_all(host)
     assert not host.running and lease_now(engine).holder is None
 

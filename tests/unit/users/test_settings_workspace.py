@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cslib import workspace
+from cslib import users
 from cslib.errors import ConflictError, ValidationError
 from cslib.models import WorkspaceSettings
 from cslib.permissions import PermissionDenied
@@ -32,35 +32,35 @@ def admin(session):
     ],
 )
 def test_projects_choices_depend_on_the_account_creation_date(session, created_on, keys):
-    assert [k for k, _ in workspace.projects_object_choices(session, created_on)] == keys
+    assert [k for k, _ in users.projects_object_choices(session, created_on)] == keys
 
 
 def test_projects_choices_have_plural_labels_and_add_custom_objects_with_a_pipeline(session, admin):
     create_custom_object(session, admin, singular="Onboarding", plural="Onboardings", stage_names=["Kick-off"])
     make_object_type(session, "widget", singular="Widget", plural="Widgets", is_custom=True, has_pipeline=False)
-    assert workspace.projects_object_choices(session, date(2025, 3, 31)) == [
+    assert users.projects_object_choices(session, date(2025, 3, 31)) == [
         ("project", "Projects"),
         ("service", "Services"),
         ("ticket", "Tickets"),
         ("onboarding", "Onboardings"),
     ]
-    assert workspace.projects_object_choices(session, date(2025, 12, 1)) == [
+    assert users.projects_object_choices(session, date(2025, 12, 1)) == [
         ("project", "Projects"),
         ("onboarding", "Onboardings"),
     ]
 
 
 def test_the_choice_note_explains_each_band():
-    assert "Tickets" in workspace.projects_choice_note(date(2025, 3, 31))
-    assert "before 1 April 2025" in workspace.projects_choice_note(date(2025, 4, 1))
-    assert "from 1 December 2025" in workspace.projects_choice_note(date(2025, 12, 1))
+    assert "Tickets" in users.projects_choice_note(date(2025, 3, 31))
+    assert "before 1 April 2025" in users.projects_choice_note(date(2025, 4, 1))
+    assert "from 1 December 2025" in users.projects_choice_note(date(2025, 12, 1))
 
 
 def test_owner_property_choices_are_the_customer_user_properties(session, admin):
     make_workspace(session)
     add_property(session, admin, "company", name="renewal_owner", label="Renewal owner", type="user")
     add_property(session, admin, "company", name="tier", label="Tier", type="enumeration", options="Gold, Silver")
-    assert workspace.owner_property_choices(session) == [
+    assert users.owner_property_choices(session) == [
         ("owner_id", "Company owner"),
         ("csm_owner_id", "CSM owner"),
         ("renewal_owner", "Renewal owner"),
@@ -71,7 +71,7 @@ def test_revenue_pipeline_choices_are_deal_and_subscription_pipelines(session):
     subs = make_pipeline(session, "subscription", "Renewals")
     sales = make_pipeline(session, "deal", "Sales pipeline")
     make_pipeline(session, "project", "Onboarding")
-    assert workspace.revenue_pipeline_choices(session) == [
+    assert users.revenue_pipeline_choices(session) == [
         (sales.id, "Deals · Sales pipeline"),
         (subs.id, "Subscriptions · Renewals"),
     ]
@@ -88,7 +88,7 @@ def test_admins_and_settings_managers_update_the_workspace(session, who):
     ws = make_workspace(session, account_created_on=MIDDLE)
     sales = make_pipeline(session, "deal", "Sales pipeline")
     v0 = ws.version
-    workspace.update_workspace(
+    users.update_workspace(
         session,
         actor,
         expected_version=v0,
@@ -104,7 +104,7 @@ def test_admins_and_settings_managers_update_the_workspace(session, who):
         [sales.id],
     )
     assert row.name == "Acme CS" and row.updated_by_id == actor.id and row.version == v0 + 1
-    assert workspace.tab_label_for_projects(session) == "Services"
+    assert users.tab_label_for_projects(session) == "Services"
 
 
 @pytest.mark.parametrize("flags", [{}, {"manage_settings": True, "workspace_access": False}])
@@ -112,16 +112,16 @@ def test_a_csm_cannot_change_the_workspace(session, flags):
     csm = make_actor(session, **flags)
     ws = make_workspace(session)
     with pytest.raises(PermissionDenied, match="Manage customer success settings"):
-        workspace.update_workspace(session, csm, expected_version=ws.version, projects_object="service")
+        users.update_workspace(session, csm, expected_version=ws.version, projects_object="service")
     assert session.get(WorkspaceSettings, 1).projects_object == "project"
 
 
 def test_update_workspace_with_a_stale_version_is_a_conflict(session, admin):
     ws = make_workspace(session)
     v0 = ws.version
-    workspace.update_workspace(session, admin, expected_version=v0, name="First")
+    users.update_workspace(session, admin, expected_version=v0, name="First")
     with pytest.raises(ConflictError, match="Someone else changed the workspace settings"):
-        workspace.update_workspace(session, admin, expected_version=v0, name="Second")
+        users.update_workspace(session, admin, expected_version=v0, name="Second")
     assert session.get(WorkspaceSettings, 1).name == "First"
 
 
@@ -141,7 +141,7 @@ def test_update_workspace_with_a_stale_version_is_a_conflict(session, admin):
 def test_update_workspace_validates_each_setting(session, admin, created_on, fields, message):
     ws = make_workspace(session, account_created_on=created_on)
     with pytest.raises(ValidationError, match=message):
-        workspace.update_workspace(session, admin, expected_version=ws.version, **fields)
+        users.update_workspace(session, admin, expected_version=ws.version, **fields)
     row = session.get(WorkspaceSettings, 1)
     assert (row.projects_object, row.owner_property, row.revenue_pipeline_ids) == ("project", "owner_id", [])
 
@@ -150,19 +150,19 @@ def test_project_pipelines_are_not_revenue_pipelines(session, admin):
     ws = make_workspace(session)
     onboarding = make_pipeline(session, "project", "Onboarding")
     with pytest.raises(ValidationError, match="revenue pipelines no longer exists"):
-        workspace.update_workspace(session, admin, expected_version=ws.version, revenue_pipeline_ids=[onboarding.id])
+        users.update_workspace(session, admin, expected_version=ws.version, revenue_pipeline_ids=[onboarding.id])
 
 
 def test_old_accounts_may_use_tickets_and_custom_objects_for_projects(session, admin):
     ws = make_workspace(session, account_created_on=date(2025, 3, 31))
-    workspace.update_workspace(session, admin, expected_version=ws.version, projects_object="ticket")
-    assert workspace.tab_label_for_projects(session) == "Tickets"
+    users.update_workspace(session, admin, expected_version=ws.version, projects_object="ticket")
+    assert users.tab_label_for_projects(session) == "Tickets"
     create_custom_object(session, admin, singular="Implementation", plural="Implementations", stage_names=["Plan"])
     ws = make_workspace(session, account_created_on=NEW)
-    workspace.update_workspace(session, admin, expected_version=ws.version, projects_object="implementation")
-    assert workspace.tab_label_for_projects(session) == "Implementations"
+    users.update_workspace(session, admin, expected_version=ws.version, projects_object="implementation")
+    assert users.tab_label_for_projects(session) == "Implementations"
 
 
 def test_the_projects_tab_label_follows_the_chosen_object(session):
     make_workspace(session, projects_object="project")
-    assert workspace.tab_label_for_projects(session) == "Projects"
+    assert users.tab_label_for_projects(session) == "Projects"

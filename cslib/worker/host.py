@@ -2,37 +2,33 @@
 
 `python -m cslib.worker` runs a host of kind "worker" in the foreground; the app starts one
 of kind "app" in a background thread (start_in_app) so the embedded default needs a single
-command. Any number of hosts may run; the lease (cslib.lease) makes exactly one the leader,
+command (both in cslib.worker.run). Any number of hosts may run; the lease (lease.py) makes exactly one the leader,
 and a worker takes over from an app. Only the leader runs an APScheduler BackgroundScheduler,
 whose job store is the `apscheduler_jobs` table of the same database (never shared by two
 running schedulers: APScheduler does not support that).
 
 The scheduler's own jobs are few and periodic: `heartbeat` (so the Settings page can say
-whether a scheduler is alive), `process_queue` (runs our job queue, cslib.jobs, which is
-where the app puts work) and `requeue_stale`. Periodic domain work is registered with
-`schedule_periodic`, which enqueues a queue job on a trigger.
+whether a scheduler is alive), `process_queue` (runs our job queue, queue.py; the app puts work
+there through cslib.jobs) and `requeue_stale`. Periodic domain work is declared with
+cslib.jobs.schedule_periodic, which has the leader enqueue a queue job on a trigger.
 
 APScheduler pickles jobs into the store, so job functions are "cslib.worker:<name>" whose
 only argument is a hash of the database URL (not the holder: a scheduler that lost the lease
 while frozen may write its jobs back once, and they must still suit the new leader). They
-run for this process's host that leads on that database, found in a module-level registry;
-hence `python -m cslib.worker` hands over to the imported module, not its `__main__` copy.
+run for this process's host that leads on that database, found in this module's `_HOSTS`;
+hence `python -m cslib.worker` (cslib/worker/__main__.py) calls the imported package's main.
 """
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import importlib
 import logging
 import os
-import signal
 import socket
-import sys
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -41,16 +37,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
-from cslib import jobs, lease
+from cslib import jobs
 from cslib.config import get_settings
-from cslib.db import make_engine, write_session
-from cslib.migrate import is_current, upgrade
+from cslib.db import write_session
 from cslib.models import Heartbeat
 from cslib.models.base import utcnow
-from cslib.permissions import Actor
-from cslib.validation import require_settings
+from cslib.worker import lease, queue
 
 log = logging.getLogger(__name__)
 
@@ -61,17 +54,18 @@ QUEUE_BUDGET_SECONDS = 5
 STALE_SECONDS = 60
 ALIVE_WITHIN = timedelta(seconds=3 * HEARTBEAT_SECONDS)
 JOBSTORE_TABLE = "apscheduler_jobs"
-# Modules whose @jobs.handler registrations the runner needs; add domain modules here.
-HANDLER_MODULES: list[str] = ["cslib.jobs", "cslib.health", "cslib.alerts"]
+# The one list of domain packages whose jobs (cslib.jobs handlers and periodic jobs) the
+# worker runs; the worker's own jobs are in cslib.worker.queue. A package missing here fails
+# tests/unit/worker/test_registry.py, not a job at run time.
+HANDLER_MODULES: list[str] = ["cslib.health", "cslib.alerts"]
 
 _HOSTS: dict[str, SchedulerHost] = {}  # holder -> host of this process, for the job functions
-_PERIODIC: dict[str, dict] = {}  # job id -> enqueue arguments and trigger
 
 
 # --- APScheduler job functions (referenced by "module:function"; keep them importable) ---
 
 
-def _db_key(engine: Engine) -> str:
+def db_key(engine: Engine) -> str:
     url = engine.url.render_as_string(hide_password=False)
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
@@ -88,7 +82,7 @@ def heartbeat_job(db: str) -> None:
 
 def process_queue_job(db: str) -> None:
     if (host := _leader(db)) is not None:
-        jobs.run_pending(
+        queue.run_pending(
             host.engine,
             host.holder,
             budget_seconds=QUEUE_BUDGET_SECONDS,
@@ -99,28 +93,14 @@ def process_queue_job(db: str) -> None:
 
 def requeue_stale_job(db: str) -> None:
     if (host := _leader(db)) is not None:
-        jobs.requeue_stale(host.engine)
+        queue.requeue_stale(host.engine)
 
 
 def enqueue_periodic_job(db: str, job_id: str) -> None:
-    spec = _PERIODIC.get(job_id)
+    spec = jobs.periodic_jobs().get(job_id)
     if spec is not None and (host := _leader(db)) is not None:
         with write_session(host.engine) as s:
-            jobs.enqueue(s, spec["kind"], spec["payload"], dedupe_key=f"periodic:{job_id}")
-
-
-def schedule_periodic(
-    job_id: str, kind: str, payload: dict | None = None, *, trigger: str = "interval", **trigger_args
-) -> None:
-    """Have the leader enqueue a `kind` job on an APScheduler trigger ("interval" / "cron").
-
-    Register at import time of a module in HANDLER_MODULES; it takes effect when a host
-    next becomes leader. The queued job is deduplicated, so a slow run is never stacked.
-    """
-    _PERIODIC[job_id] = {"kind": kind, "payload": dict(payload or {}), "trigger": trigger, "trigger_args": trigger_args}
-
-
-schedule_periodic("purge_finished_jobs", "purge_finished_jobs", hours=6)
+            jobs.enqueue(s, spec.kind, spec.payload, dedupe_key=f"periodic:{job_id}")
 
 
 def write_heartbeat(engine: Engine, holder: str, *, now: datetime | None = None) -> None:
@@ -176,7 +156,7 @@ class SchedulerHost:
         self.engine = engine
         self.kind = kind
         self.holder = holder or default_holder(kind)
-        self.db_key = _db_key(engine)
+        self.db_key = db_key(engine)
         self.lease_seconds = float(lease_seconds or get_settings().cs_lease_seconds)
         self.interval = self.lease_seconds / 3
         self.start_apscheduler = start_apscheduler
@@ -249,7 +229,7 @@ class SchedulerHost:
     def _lead(self) -> None:
         log.info("acquired lease (holder=%s, kind=%s)", self.holder, self.kind)
         try:
-            jobs.requeue_orphans(self.engine, self.holder)  # logs what it re-queued
+            queue.requeue_orphans(self.engine, self.holder)  # logs what it re-queued
             self._leader = True
             if self.start_apscheduler:
                 self.scheduler = self._start_scheduler()
@@ -286,19 +266,20 @@ class SchedulerHost:
             name="requeue_stale",
             **own,
         )
-        for job_id, spec in _PERIODIC.items():
+        periodic = jobs.periodic_jobs()
+        for job_id, spec in periodic.items():
             scheduler.add_job(
                 "cslib.worker:enqueue_periodic_job",
-                spec["trigger"],
+                spec.trigger,
                 id=f"periodic:{job_id}",
                 name=f"periodic:{job_id}",
                 kwargs={"db": self.db_key, "job_id": job_id},
                 replace_existing=True,
-                **spec["trigger_args"],
+                **spec.trigger_args,
             )
         scheduler.start()
         for job in scheduler.get_jobs():  # periodic jobs no longer registered in code
-            if job.id.startswith("periodic:") and job.id.removeprefix("periodic:") not in _PERIODIC:
+            if job.id.startswith("periodic:") and job.id.removeprefix("periodic:") not in periodic:
                 job.remove()
         return scheduler
 
@@ -306,7 +287,7 @@ class SchedulerHost:
         """Someone else holds the lease now: stop at once, without waiting or releasing.
 
         A job still running finishes in its thread, but its outcome is only recorded if
-        the new leader has not re-queued it (cslib.jobs records conditionally).
+        the new leader has not re-queued it (queue.py records conditionally).
         """
         log.warning("lost lease (%s)", reason)
         self._leader = False
@@ -338,119 +319,16 @@ class SchedulerHost:
 _FILTER = _QuietBusyQueue()
 
 
-def _prepare_process() -> None:
-    """Import the handler modules; quieten APScheduler's "still running" warnings."""
+def load_jobs() -> list[str]:
+    """Import the packages in HANDLER_MODULES so their jobs are declared; the job kinds known."""
     for name in HANDLER_MODULES:
         importlib.import_module(name)
+    return jobs.registered_kinds()
+
+
+def _prepare_process() -> None:
+    """Declare every package's jobs; quieten APScheduler's "still running" warnings."""
+    load_jobs()
     logger = logging.getLogger("apscheduler.scheduler")
     if _FILTER not in logger.filters:
         logger.addFilter(_FILTER)
-
-
-# --- the app's in-process scheduler -----------------------------------------------------
-
-_IN_APP: dict[str, SchedulerHost] = {}
-_IN_APP_LOCK = threading.Lock()
-
-
-def start_in_app(engine: Engine, *, lease_seconds: float | None = None) -> SchedulerHost | None:
-    """Start (once per process and database) an app-kind host; None if disabled by settings.
-
-    The host only leads while no worker holds the lease, and hands over to a worker that
-    starts later. Stopped by stop_in_app(), host.stop(), or at interpreter exit.
-    """
-    if not get_settings().cs_in_app_scheduler:
-        return None
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run at INFO
-    key = _db_key(engine)
-    with _IN_APP_LOCK:
-        host = _IN_APP.get(key)
-        if host is None or not host.running:
-            if not _IN_APP:
-                atexit.register(stop_in_app, timeout=10)
-            host = _IN_APP[key] = SchedulerHost(engine, kind="app", lease_seconds=lease_seconds).start()
-        return host
-
-
-def stop_in_app(timeout: float | None = None) -> None:
-    with _IN_APP_LOCK:
-        hosts = list(_IN_APP.values())
-        _IN_APP.clear()
-    for host in hosts:
-        host.stop(timeout)
-
-
-# --- status for the Settings page -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WorkerStatus:
-    lease_holder: str | None
-    lease_kind: str | None
-    lease_expires_at: datetime | None
-    handoff_requested: bool
-    last_heartbeat: datetime | None
-    heartbeat_holder: str | None
-    alive: bool
-    queue: dict[str, int] = field(default_factory=dict)
-
-
-def worker_status(session: Session, actor: Actor, *, now: datetime | None = None) -> WorkerStatus:
-    """Who runs the scheduler, whether it is alive (heartbeat within 45 s), and the queue
-    (for admins, on the Settings page)."""
-    require_settings(actor)
-    t = now or utcnow()
-    held = lease.lease_status(session)
-    beat = session.get(Heartbeat, HEARTBEAT_NAME)
-    last = beat.at if beat is not None else None
-    return WorkerStatus(
-        lease_holder=held.holder,
-        lease_kind=held.kind,
-        lease_expires_at=held.expires_at,
-        handoff_requested=held.handoff_requested,
-        last_heartbeat=last,
-        heartbeat_holder=beat.holder if beat is not None else None,
-        alive=last is not None and t - last <= ALIVE_WITHIN,
-        queue=jobs.queue_counts(session),
-    )
-
-
-# --- python -m cslib.worker -------------------------------------------------------------
-
-
-def main() -> int:
-    """Run a worker host in the foreground until SIGTERM/SIGINT (a second one exits at once)."""
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s"
-    )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    settings = get_settings()
-    engine = make_engine(settings.resolved_database_url())
-    try:
-        upgrade(engine)
-    except Exception:
-        time.sleep(2)  # another process may have been migrating the same database
-        if not is_current(engine):
-            raise
-    host = SchedulerHost(engine, kind="worker", lease_seconds=settings.cs_lease_seconds)
-
-    def on_signal(signum: int, _frame) -> None:  # noqa: ANN001
-        if host._stop.is_set():
-            log.warning("second %s: exiting now", signal.Signals(signum).name)
-            os._exit(1)
-        log.info("%s: stopping (the running job may finish first)", signal.Signals(signum).name)
-        host.request_stop()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    host.run_forever()
-    engine.dispose()
-    return 0
-
-
-if __name__ == "__main__":
-    # Run the imported module, not this __main__ copy: job functions look hosts up in
-    # cslib.worker._HOSTS.
-    from cslib.worker import main as _main
-
-    raise SystemExit(_main())

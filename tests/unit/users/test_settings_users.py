@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from cslib import auth, users
+from cslib import users
 from cslib.errors import ConflictError, NotFound, ValidationError
 from cslib.models import AuthSession, Team, User
 from cslib.permissions import Actor, PermissionDenied
@@ -74,7 +74,7 @@ def test_list_users_shows_roles_teams_and_last_sign_in(session, admin):
     make_user(session, name="Olga Overview", has_service_seat=False)
     make_team(session, "Enterprise", members=[csm])
     make_team(session, "Benelux", members=[csm])
-    auth.sign_in(session, csm.email, PASSWORD)
+    users.sign_in(session, csm.email, PASSWORD)
     df = users.list_users(session, admin)
     assert list(df.columns) == users.USER_COLUMNS
     by_name = df.set_index("name")
@@ -90,7 +90,7 @@ def test_list_users_shows_roles_teams_and_last_sign_in(session, admin):
 def test_last_sign_in_is_shown_in_the_admins_time_zone(session):
     admin = make_actor(session, is_super_admin=True, time_zone="Europe/Copenhagen")
     user = make_user(session, name="Tim Zone")
-    auth.sign_in(session, user.email, PASSWORD, now=datetime(2026, 1, 15, 9, 30, tzinfo=UTC))
+    users.sign_in(session, user.email, PASSWORD, now=datetime(2026, 1, 15, 9, 30, tzinfo=UTC))
     df = users.list_users(session, admin).set_index("name")
     shown = df.loc["Tim Zone", "last_sign_in"]
     assert (shown.hour, shown.minute, str(shown.tzinfo)) == (10, 30, "Europe/Copenhagen")
@@ -113,7 +113,7 @@ def test_create_user_stores_lower_case_email_argon2_hash_and_teams(session, admi
     assert (user.has_service_seat, user.manage_settings, user.can_export) == (True, True, False)
     assert [t.name for t in user.teams] == ["Nordics"]
     assert user.time_zone == "Europe/Copenhagen"
-    assert auth.sign_in(session, "JANE.DOE@example.com", NEW_PASSWORD).token
+    assert users.sign_in(session, "JANE.DOE@example.com", NEW_PASSWORD).token
 
 
 @pytest.mark.parametrize(
@@ -222,18 +222,18 @@ def test_the_last_active_super_admin_cannot_be_deactivated(session):
 
 def test_deactivation_revokes_every_session_and_reactivation_lets_them_sign_in_again(session, admin):
     user = make_user(session, email="leaving@example.com")
-    token_a = auth.sign_in(session, "leaving@example.com", PASSWORD).token
-    token_b = auth.sign_in(session, "leaving@example.com", PASSWORD).token
-    assert auth.actor_for_token(session, token_a).id == user.id
+    token_a = users.sign_in(session, "leaving@example.com", PASSWORD).token
+    token_b = users.sign_in(session, "leaving@example.com", PASSWORD).token
+    assert users.actor_for_token(session, token_a).id == user.id
     users.deactivate_user(session, admin, user.id, expected_version=user.version)
-    assert auth.actor_for_token(session, token_a) is None
+    assert users.actor_for_token(session, token_a) is None
     revoked = session.scalars(select(AuthSession.revoked_at).where(AuthSession.user_id == user.id)).all()
     assert len(revoked) == 2 and all(revoked)
-    assert auth.sign_in(session, "leaving@example.com", PASSWORD).token is None
+    assert users.sign_in(session, "leaving@example.com", PASSWORD).token is None
     users.reactivate_user(session, admin, user.id)
     # Old sessions stay revoked; a fresh sign-in works.
-    assert auth.actor_for_token(session, token_b) is None
-    assert auth.sign_in(session, "leaving@example.com", PASSWORD).token
+    assert users.actor_for_token(session, token_b) is None
+    assert users.sign_in(session, "leaving@example.com", PASSWORD).token
 
 
 def test_deactivate_with_a_stale_version_is_a_conflict(session, admin):
@@ -247,13 +247,13 @@ def test_deactivate_with_a_stale_version_is_a_conflict(session, admin):
 
 def test_reset_password_replaces_it_and_signs_the_user_out(session, admin):
     user = make_user(session, email="forgetful@example.com")
-    token = auth.sign_in(session, "forgetful@example.com", PASSWORD).token
+    token = users.sign_in(session, "forgetful@example.com", PASSWORD).token
     with pytest.raises(ValidationError, match="at least 10 characters"):
         users.reset_password(session, admin, user.id, "short")
     users.reset_password(session, admin, user.id, NEW_PASSWORD)
-    assert auth.actor_for_token(session, token) is None
-    assert auth.sign_in(session, "forgetful@example.com", PASSWORD).token is None
-    assert auth.sign_in(session, "forgetful@example.com", NEW_PASSWORD).token
+    assert users.actor_for_token(session, token) is None
+    assert users.sign_in(session, "forgetful@example.com", PASSWORD).token is None
+    assert users.sign_in(session, "forgetful@example.com", NEW_PASSWORD).token
 
 
 def test_anyone_may_set_their_own_time_zone_to_a_real_one(session):

@@ -1,0 +1,161 @@
+"""Users and their workspace: who may sign in and how (password hashes, server-side
+sessions, the sign-in throttle), user accounts and teams managed by super admins, the
+look-ups every other package uses (an actor by id, names by id, active users, the view-as
+list, time zones), and the single workspace settings row (owner property, projects object,
+revenue pipeline, demo flag). The operators' command line (`python -m cslib.admin`) is
+`admin_main`.
+
+Other packages import only the names below (`from cslib.users import X` or `users.X`); the
+modules inside are this package's own business.
+
+Modules, lowest first (each imports only those above it):
+- auth: password hashes, sign-in with its throttle, session tokens, sign-out;
+- directory: look-ups of users for every package, time-zone choices;
+- teams: teams and their members;
+- accounts: user management by super admins, the first super admin;
+- workspace: the workspace settings row and the choices its form offers;
+- admin: the `create-super-admin` command line.
+"""
+
+from cslib.users.accounts import (
+    EDITABLE_FIELDS,
+    LAST_ADMIN,
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    USER_COLUMNS,
+    USER_CONFLICT,
+    UserInfo,
+    create_first_super_admin,
+    create_user,
+    deactivate_user,
+    get_user,
+    list_users,
+    reactivate_user,
+    reset_password,
+    role_summary,
+    set_own_time_zone,
+    update_user,
+)
+from cslib.users.admin import main as admin_main
+from cslib.users.auth import (
+    ADDRESS_FREE_FAILURES,
+    BAD_CREDENTIALS,
+    COOKIE_NAME,
+    FAILURE_WINDOW,
+    FREE_FAILURES,
+    MAX_WAIT_SECONDS,
+    TOUCH_EVERY,
+    SignedIn,
+    SignInResult,
+    actor_for_token,
+    address_wait_after,
+    hash_password,
+    normalise_email,
+    resolve_token,
+    revoke_user_sessions,
+    sign_in,
+    sign_in_outside_transactions,
+    sign_out,
+    signing_key,
+    touch,
+    wait_after,
+    wait_left,
+    wait_notice,
+)
+from cslib.users.directory import (
+    active_user_id,
+    active_users,
+    all_user_names,
+    get_actor,
+    names_for,
+    resolve_viewed_user,
+    time_zone_choices,
+    viewable_users,
+)
+from cslib.users.teams import TeamInfo, create_team, delete_team, list_teams, rename_team, set_team_members
+from cslib.users.workspace import (
+    REVENUE_OBJECTS,
+    SERVICES_UNTIL,
+    TICKETS_UNTIL,
+    WORKSPACE_CONFLICT,
+    get_workspace,
+    is_demo,
+    owner_column,
+    owner_property_choices,
+    projects_choice_note,
+    projects_object_choices,
+    revenue_pipeline_choices,
+    tab_label_for_projects,
+    update_workspace,
+)
+
+__all__ = [
+    "ADDRESS_FREE_FAILURES",
+    "BAD_CREDENTIALS",
+    "COOKIE_NAME",
+    "EDITABLE_FIELDS",
+    "FAILURE_WINDOW",
+    "FREE_FAILURES",
+    "LAST_ADMIN",
+    "MAX_PASSWORD_LENGTH",
+    "MAX_WAIT_SECONDS",
+    "MIN_PASSWORD_LENGTH",
+    "REVENUE_OBJECTS",
+    "SERVICES_UNTIL",
+    "TICKETS_UNTIL",
+    "TOUCH_EVERY",
+    "USER_COLUMNS",
+    "USER_CONFLICT",
+    "WORKSPACE_CONFLICT",
+    "SignInResult",
+    "SignedIn",
+    "TeamInfo",
+    "UserInfo",
+    "active_user_id",
+    "active_users",
+    "actor_for_token",
+    "address_wait_after",
+    "admin_main",
+    "all_user_names",
+    "create_first_super_admin",
+    "create_team",
+    "create_user",
+    "deactivate_user",
+    "delete_team",
+    "get_actor",
+    "get_user",
+    "get_workspace",
+    "hash_password",
+    "is_demo",
+    "list_teams",
+    "list_users",
+    "names_for",
+    "normalise_email",
+    "owner_column",
+    "owner_property_choices",
+    "projects_choice_note",
+    "projects_object_choices",
+    "reactivate_user",
+    "rename_team",
+    "reset_password",
+    "resolve_token",
+    "resolve_viewed_user",
+    "revenue_pipeline_choices",
+    "revoke_user_sessions",
+    "role_summary",
+    "set_own_time_zone",
+    "set_team_members",
+    "sign_in",
+    "sign_in_outside_transactions",
+    "sign_out",
+    "signing_key",
+    "tab_label_for_projects",
+    "time_zone_choices",
+    "touch",
+    "update_user",
+    "update_workspace",
+    "viewable_users",
+    "wait_after",
+    "wait_left",
+    "wait_notice",
+]
