@@ -2,8 +2,8 @@
 sessions, the sign-in throttle), user accounts and teams managed by super admins, the
 look-ups every other package uses (an actor by id, names by id, active users, the view-as
 list, time zones), and the single workspace settings row (owner property, projects object,
-revenue pipeline, demo flag). The operators' command line (`python -m cslib.admin`) is
-`admin_main`.
+revenue pipeline, demo flag). The operators' command line (`python -m cslib.admin`) sits
+above this package, in cslib/admin.py.
 
 Other packages import only the names below (`from cslib.users import X` or `users.X`); the
 modules inside are this package's own business.
@@ -13,8 +13,7 @@ Modules, lowest first (each imports only those above it):
 - directory: look-ups of users for every package, time-zone choices;
 - teams: teams and their members;
 - accounts: user management by super admins, the first super admin;
-- workspace: the workspace settings row and the choices its form offers;
-- admin: the `create-super-admin` command line.
+- workspace: the workspace settings row and the choices its form offers.
 """
 
 from cslib.users.accounts import (
@@ -36,7 +35,6 @@ from cslib.users.accounts import (
     set_own_time_zone,
     update_user,
 )
-from cslib.users.admin import main as admin_main
 from cslib.users.auth import (
     ADDRESS_FREE_FAILURES,
     BAD_CREDENTIALS,
@@ -115,7 +113,6 @@ __all__ = [
     "active_users",
     "actor_for_token",
     "address_wait_after",
-    "admin_main",
     "all_user_names",
     "create_first_super_admin",
     "create_team",
