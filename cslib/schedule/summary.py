@@ -20,7 +20,7 @@ from cslib.objects import list_object_types
 from cslib.permissions import Actor, can_view_as, has_full_use, require
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
 from cslib.record_view import has_record_page, record_url
-from cslib.schedule import (
+from cslib.schedule.events import (
     FULL_USE_DENIED,
     MEETING_OUTCOMES,
     OTHERS_DENIED,
