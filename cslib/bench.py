@@ -139,10 +139,10 @@ def cases(engine: Engine) -> list[Case]:
 
 def schedule_cases(me: Actor, today) -> list[Case]:  # noqa: ANN001
     """The Schedule's week and month, and the Overview's today's schedule card."""
-    from cslib import schedule, schedule_view
+    from cslib import schedule
 
     def bounds(view: str):  # noqa: ANN202
-        p = schedule_view.period(view, today, me.language)
+        p = schedule.period(view, today, me.language)
         return schedule.day_bounds(p.first, me.time_zone)[0], schedule.day_bounds(p.end, me.time_zone)[0]
 
     (w0, w1), (m0, m1) = bounds("week"), bounds("month")

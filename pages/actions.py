@@ -3,11 +3,13 @@
 
 import streamlit as st
 
-from cslib.ui import alert_list, nav, task_list
+from cslib.ui import alerts as alerts_ui
+from cslib.ui import nav
+from cslib.ui import tasks as tasks_ui
 
 st.set_page_config(page_title="Actions · Customer Success", layout="wide")
 actor = nav.guard("actions")
-if alert_list.tab_switch() == "alerts":
-    alert_list.render(actor)
+if alerts_ui.tab_switch() == "alerts":
+    alerts_ui.render(actor)
 else:
-    task_list.render(actor)
+    tasks_ui.render(actor)

@@ -20,6 +20,7 @@ from cslib.permissions import Actor
 from cslib.properties import PropertySpec, properties_for
 from cslib.ui import filter_builder, session, view_menu
 from cslib.ui.md import link_notes, md
+from cslib.ui.record_panel import render_record_panel
 from cslib.ui.record_table import TableEvent, render_table
 from cslib.ui.writes import run_write, show_flash
 from cslib.users import active_users, get_workspace
@@ -235,8 +236,6 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
 
 
 def _panel(actor: Actor, object_type: str, state: ListState, hooks: ListHooks) -> None:
-    from cslib.ui.record_panel import render_record_panel
-
     def closed() -> None:
         st.query_params.pop("record", None)
 

@@ -10,7 +10,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from cslib import alert_listing, alerts, i18n
+from cslib import alerts, i18n
 from cslib.errors import CsError
 from cslib.filters import to_json
 from cslib.models import utcnow
@@ -37,7 +37,7 @@ def render(actor: Actor, viewed: Actor) -> None:
                 return
             rows = alerts.newest_active(s, actor, owner_id=viewed.id, now=now)
             total = alerts.count_active(s, actor, owner_id=viewed.id, now=now)
-            link = alert_listing.owner_filter(s, "me" if viewed.id == actor.id else viewed.id)
+            link = alerts.owner_filter(s, "me" if viewed.id == actor.id else viewed.id)
     except CsError as exc:
         st.error(md(str(exc)), icon=":material/error:")
         return

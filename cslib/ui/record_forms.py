@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from cslib import activities, i18n
-from cslib.activity_log import MAX_BODY
 from cslib.permissions import Actor, can_edit_records
 from cslib.ui.md import md
 from cslib.ui.record_about import combine
-from cslib.ui.task_forms import task_fields
+from cslib.ui.task_fields import task_fields
 from cslib.ui.writes import run_write
 
 KINDS = (
@@ -90,7 +89,7 @@ def _when(prefix: str, tz: str, *, label: str = "Date") -> tuple:
 
 
 def _note(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
-    body = st.text_area("Note", key=f"{prefix}body", height=140, max_chars=MAX_BODY)
+    body = st.text_area("Note", key=f"{prefix}body", height=140, max_chars=activities.MAX_BODY)
     return lambda s: activities.log_activity(s, actor, object_type, record_id, type="note", subject=None, body=body)
 
 

@@ -11,10 +11,10 @@ from datetime import date, datetime
 import streamlit as st
 from streamlit_calendar import calendar
 
-from cslib import i18n, schedule, schedule_summary, schedule_view
+from cslib import i18n, schedule
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as
-from cslib.schedule_view import ScheduleLink
+from cslib.schedule import ScheduleLink
 from cslib.ui import session
 from cslib.ui.md import link_notes, md
 from cslib.ui.record_lists import record_link
@@ -39,21 +39,21 @@ CSS = """
 
 
 def _link() -> ScheduleLink:
-    link, notes = schedule_view.parse_link(st.query_params.to_dict())
+    link, notes = schedule.parse_link(st.query_params.to_dict())
     link_notes(notes)
     return link
 
 
 def _go(link: ScheduleLink) -> None:
     """Put `link` into the URL (an open event summary closes)."""
-    st.query_params.from_dict(schedule_view.link_params(link))
+    st.query_params.from_dict(schedule.link_params(link))
 
 
 def _changed(field: str, actor: Actor) -> None:
     """on_change of a control: the new value goes into the URL, which the run then draws."""
-    link, _ = schedule_view.parse_link(st.query_params.to_dict())
+    link, _ = schedule.parse_link(st.query_params.to_dict())
     value = st.session_state[f"{PREFIX}{field}"]
-    if field == "view" and value in schedule_view.VIEWS:
+    if field == "view" and value in schedule.VIEWS:
         link = link.with_(view=value)
     elif field == "tz":
         link = link.with_(time_zone=None if value == schedule.time_zone_or_utc(actor.time_zone) else value)
@@ -65,7 +65,7 @@ def _changed(field: str, actor: Actor) -> None:
 
 
 def _move(day: date | None) -> None:
-    link, _ = schedule_view.parse_link(st.query_params.to_dict())
+    link, _ = schedule.parse_link(st.query_params.to_dict())
     _go(link.with_(day=day))
 
 
@@ -96,11 +96,11 @@ def _set_widgets(link: ScheduleLink, time_zone: str, viewed: Actor) -> None:
     st.session_state[f"{PREFIX}user"] = viewed.id
 
 
-def _controls(actor: Actor, link: ScheduleLink, per: schedule_view.Period, tz: str, viewed: Actor) -> None:
+def _controls(actor: Actor, link: ScheduleLink, per: schedule.Period, tz: str, viewed: Actor) -> None:
     _set_widgets(link, tz, viewed)
     left, right = st.columns([5, 2], vertical_alignment="center")
     with left, st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        back, ahead = (schedule_view.step(link.view, per.anchor, n) for n in (-1, 1))
+        back, ahead = (schedule.step(link.view, per.anchor, n) for n in (-1, 1))
         st.button("Today", key=f"{PREFIX}today", help="Go to today", on_click=_move, args=(None,))
         st.button("←", key=f"{PREFIX}prev", help=f"Previous {link.view}", on_click=_move, args=(back,))
         st.button("→", key=f"{PREFIX}next", help=f"Next {link.view}", on_click=_move, args=(ahead,))
@@ -108,8 +108,8 @@ def _controls(actor: Actor, link: ScheduleLink, per: schedule_view.Period, tz: s
     with right, st.container(horizontal=True, horizontal_alignment="right"):
         st.segmented_control(
             "View",
-            list(schedule_view.VIEWS),
-            format_func=schedule_view.VIEWS.get,
+            list(schedule.VIEWS),
+            format_func=schedule.VIEWS.get,
             required=True,
             key=f"{PREFIX}view",
             label_visibility="collapsed",
@@ -152,10 +152,10 @@ def _user_picker(actor: Actor) -> None:
     )
 
 
-def _options(link: ScheduleLink, per: schedule_view.Period, tz: str) -> dict:
+def _options(link: ScheduleLink, per: schedule.Period, tz: str) -> dict:
     now = datetime.now(i18n.zone(tz)).replace(tzinfo=None, second=0, microsecond=0)  # same options within a minute
     options = {
-        "initialView": schedule_view.FULLCALENDAR_VIEWS[link.view],
+        "initialView": schedule.FULLCALENDAR_VIEWS[link.view],
         "initialDate": per.anchor.isoformat(),
         "headerToolbar": False,
         "timeZone": "UTC",  # times arrive as wall-clock time in `tz` (no time-zone plugin)
@@ -195,7 +195,7 @@ def _take_click(key: str) -> None:
         st.query_params["event"] = event["id"]
 
 
-def _caption(result: schedule.CalendarEvents, per: schedule_view.Period) -> str:
+def _caption(result: schedule.CalendarEvents, per: schedule.Period) -> str:
     if not result.events:
         return f"No tasks or meetings {per.noun}."
     parts = []
@@ -226,7 +226,7 @@ def render(actor: Actor) -> None:
     viewed = _viewed(actor, link)
     tz = link.time_zone or schedule.time_zone_or_utc(actor.time_zone)
     anchor = link.day or i18n.today_in(tz)
-    per = schedule_view.period(link.view, anchor, actor.language)
+    per = schedule.period(link.view, anchor, actor.language)
     head, legend = st.columns([3, 2], vertical_alignment="bottom")
     head.title("Schedule", anchor=False)
     whose = "Your" if viewed.id == actor.id else f"{md(viewed.name)}'s"
@@ -259,7 +259,7 @@ def _closed() -> None:
 def _summary(actor: Actor, event_id: str, tz: str) -> None:
     try:
         with session.reading() as s:
-            info = schedule_summary.event_summary(s, actor, event_id, time_zone=tz)
+            info = schedule.event_summary(s, actor, event_id, time_zone=tz)
     except CsError as exc:
         link_notes([str(exc)])
         return
@@ -274,7 +274,7 @@ def _summary(actor: Actor, event_id: str, tz: str) -> None:
     dialog()
 
 
-def render_summary(info: schedule_summary.EventSummary) -> None:
+def render_summary(info: schedule.EventSummary) -> None:
     """An event's summary: when, facts, notes, people, linked records; "Start meeting"."""
     title = f"~~{md(info.title)}~~" if info.done else md(info.title)
     st.markdown(f"#### {title}")
@@ -298,7 +298,7 @@ def render_summary(info: schedule_summary.EventSummary) -> None:
                     record_link("Open record", rec.object_type, rec.id, icon=":material/open_in_new:")
 
 
-def _facts(info: schedule_summary.EventSummary) -> list[tuple[str, str]]:
+def _facts(info: schedule.EventSummary) -> list[tuple[str, str]]:
     if info.kind == "task":
         pairs = [("Status", info.status), ("Priority", info.priority), ("Type", info.task_type)]
         pairs.append(("Assigned to", info.assignee or "No one"))

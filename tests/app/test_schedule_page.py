@@ -15,7 +15,7 @@ from cslib import i18n
 from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
 from cslib.models import Meeting, MeetingAttendee, Task, User, WorkspaceSettings
-from cslib.schedule_view import ScheduleLink
+from cslib.schedule import ScheduleLink
 from cslib.ui.md import md
 from cslib.ui.schedule import calendar_key
 from tests.app.signed_in import plain, run_as

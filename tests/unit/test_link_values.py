@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cslib import alert_listing, schedule_view
+from cslib import alerts, schedule
 from cslib import lists as list_state
 from cslib.link_values import MAX_DIGITS, MAX_ID, ignored, int_param, parse_int
 from cslib.properties import standard_properties
@@ -69,13 +69,13 @@ def test_list_links_drop_hostile_numbers_with_a_note(param, raw):
 @pytest.mark.parametrize("raw", HOSTILE[:-3])
 @pytest.mark.parametrize("param", ["page", "alert"])
 def test_alert_links_drop_hostile_numbers_with_a_note(param, raw):
-    q = alert_listing.parse_query({param: raw}, {})
+    q = alerts.parse_query({param: raw}, {})
     assert q.page == 1 and q.alert_id is None
     assert len(q.notes) == 1 and "was ignored" in q.notes[0]
 
 
 @pytest.mark.parametrize("raw", HOSTILE[:-3])
 def test_schedule_links_drop_a_hostile_user_with_a_note(raw):
-    link, notes = schedule_view.parse_link({"user": raw})
+    link, notes = schedule.parse_link({"user": raw})
     assert link.user_id is None
     assert len(notes) == 1 and "is not a user id" in notes[0]

@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cslib import schedule, schedule_summary, schedule_view
+from cslib import schedule
 from cslib.errors import NotFound, ValidationError
 from cslib.models import Contact, Meeting, MeetingAttendee, Task
 from cslib.permissions import PermissionDenied
 from cslib.records import associate
+from cslib.schedule import events as schedule_events
 from tests.factories import make_actor, make_company, make_task
 
 WEEK_START = datetime(2026, 11, 16, tzinfo=UTC)
@@ -139,7 +140,7 @@ def test_too_many_events_are_cut_and_flagged(session, monkeypatch):
     me = make_actor(session)
     for hour in range(4):
         _task(session, me, _utc(2026, 11, 17, 9 + hour))
-    monkeypatch.setattr(schedule, "MAX_EVENTS", 3)
+    monkeypatch.setattr(schedule_events, "MAX_EVENTS", 3)  # where calendar_events reads it
     result = _events(session, me)
     assert (result.tasks, result.truncated) == (3, True)
 
@@ -204,7 +205,7 @@ def test_a_task_summary_has_its_facts_and_linked_records_with_links(session):
         session, me, _utc(2026, 11, 20, 20), title="Send renewal quote", priority="high", notes="Use Q4 prices"
     )
     associate(session, me, "task", task.id, "company", company.id)
-    info = schedule_summary.event_summary(session, me, f"task-{task.id}", time_zone=TONGA)
+    info = schedule.event_summary(session, me, f"task-{task.id}", time_zone=TONGA)
     assert (info.kind, info.title, info.status, info.priority, info.task_type) == (
         "task",
         "Send renewal quote",
@@ -233,7 +234,7 @@ def test_a_meeting_summary_lists_people_and_the_meeting_link(session):
         description="Agenda: renewal",
     )
     associate(session, me, "meeting", meeting.id, "contact", ann.id)
-    info = schedule_summary.event_summary(session, colleague, f"meeting-{meeting.id}", time_zone=HONOLULU)
+    info = schedule.event_summary(session, colleague, f"meeting-{meeting.id}", time_zone=HONOLULU)
     assert info.when == "Friday, November 20, 2026, 10:00\u202fAM – 11:00\u202fAM"
     assert info.attendees == ("Mia Me", "Carl Colleague", "Ann Lee")
     assert (info.organizer, info.location, info.description) == ("Mia Me", "Video call", "Agenda: renewal")
@@ -244,23 +245,23 @@ def test_a_meeting_summary_lists_people_and_the_meeting_link(session):
 def test_a_meeting_link_that_is_not_a_web_address_gets_no_button(session):
     me = make_actor(session)
     meeting = _meeting(session, me, _utc(2026, 11, 20, 20), meeting_url="javascript:alert(1)")
-    assert schedule_summary.event_summary(session, me, f"meeting-{meeting.id}", time_zone="UTC").meeting_url is None
+    assert schedule.event_summary(session, me, f"meeting-{meeting.id}", time_zone="UTC").meeting_url is None
 
 
 @pytest.mark.parametrize("bad", ["", "task", "task-", "task-0", "task-abc", "note-3", "task-1 OR 1=1", None, 12])
 def test_bad_event_ids_are_refused_with_a_message(session, bad):
     me = make_actor(session)
     with pytest.raises(ValidationError, match="is not a task or meeting"):
-        schedule_summary.event_summary(session, me, bad, time_zone="UTC")
+        schedule.event_summary(session, me, bad, time_zone="UTC")
 
 
 def test_unknown_and_deleted_events_are_not_found(session):
     me = make_actor(session)
     gone = _task(session, me, _utc(2026, 11, 20, 9), deleted_at=datetime.now(UTC))
     with pytest.raises(NotFound, match="task does not exist"):
-        schedule_summary.event_summary(session, me, f"task-{gone.id}", time_zone="UTC")
+        schedule.event_summary(session, me, f"task-{gone.id}", time_zone="UTC")
     with pytest.raises(NotFound, match="meeting does not exist"):
-        schedule_summary.event_summary(session, me, "meeting-999999999", time_zone="UTC")
+        schedule.event_summary(session, me, "meeting-999999999", time_zone="UTC")
 
 
 def test_someone_elses_event_opens_for_admins_only(session):
@@ -270,8 +271,8 @@ def test_someone_elses_event_opens_for_admins_only(session):
     meeting = _meeting(session, other, _utc(2026, 11, 20, 9), attendees=[other])
     for event_id in (f"task-{task.id}", f"meeting-{meeting.id}"):
         with pytest.raises(PermissionDenied, match="Only admins"):
-            schedule_summary.event_summary(session, csm, event_id, time_zone="UTC")
-        assert schedule_summary.event_summary(session, admin, event_id, time_zone="UTC").title
+            schedule.event_summary(session, csm, event_id, time_zone="UTC")
+        assert schedule.event_summary(session, admin, event_id, time_zone="UTC").title
 
 
 # --- today ---------------------------------------------------------------------------------
@@ -335,22 +336,22 @@ def test_a_daylight_saving_day_has_25_hours():
     ],
 )
 def test_periods_start_on_the_languages_first_weekday(view, language, first, end, title):
-    p = schedule_view.period(view, date(2026, 11, 22), language)
+    p = schedule.period(view, date(2026, 11, 22), language)
     assert (p.first, p.end, p.title) == (first, end, title)
     assert p.first_day == (0 if language == "en" else 1)
 
 
 def test_stepping_months_keeps_the_day_where_it_exists():
-    assert schedule_view.step("month", date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert schedule_view.step("month", date(2026, 12, 15), 1) == date(2027, 1, 15)
-    assert schedule_view.step("week", date(2026, 11, 22), -1) == date(2026, 11, 15)
-    assert schedule_view.step("day", date(2100, 12, 31), 1) == date(2100, 12, 31)
+    assert schedule.step("month", date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert schedule.step("month", date(2026, 12, 15), 1) == date(2027, 1, 15)
+    assert schedule.step("week", date(2026, 11, 22), -1) == date(2026, 11, 15)
+    assert schedule.step("day", date(2100, 12, 31), 1) == date(2100, 12, 31)
 
 
 def test_a_link_round_trips_and_bad_values_are_ignored_with_a_note():
-    link = schedule_view.ScheduleLink("month", date(2026, 11, 2), HONOLULU, True, 3)
-    assert schedule_view.parse_link(schedule_view.link_params(link)) == (link, [])
+    link = schedule.ScheduleLink("month", date(2026, 11, 2), HONOLULU, True, 3)
+    assert schedule.parse_link(schedule.link_params(link)) == (link, [])
     bad = {"view": "year", "date": "2026-13-01", "tz": "Mars/Base", "weekends": "maybe", "user": "1 OR 1=1"}
-    parsed, notes = schedule_view.parse_link(bad)
-    assert parsed == schedule_view.ScheduleLink()
+    parsed, notes = schedule.parse_link(bad)
+    assert parsed == schedule.ScheduleLink()
     assert len(notes) == 5 and "“year”" in notes[0] and "“Mars/Base”" in notes[2]

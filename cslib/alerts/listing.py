@@ -17,17 +17,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from cslib import query
-from cslib.alerts import (
-    ACTIVE_STAGES,
-    DIRECTIONS,
-    NEWEST_FIRST,
-    OBJECTS,
-    STAGE_LABELS,
-    customers_clause,
-    live_clause,
-    page_frame,
-    require_read,
-)
+from cslib.alerts.reading import NEWEST_FIRST, customers_clause, live_clause, page_frame, require_read
+from cslib.alerts.stages import ACTIVE_STAGES, DIRECTIONS, OBJECTS, STAGE_LABELS
 from cslib.errors import ValidationError
 from cslib.filters import FilterContext, compile_filter, date_bounds, parse_json, to_json, validate
 from cslib.link_values import ignored, int_param, parse_int

@@ -1,6 +1,5 @@
 """The activity timeline of a record (newest first, keyset-paged), activity type labels,
-and following records. Logging activities and creating tasks and meetings live in
-`cslib.activity_log` and are re-exported here."""
+and following records."""
 
 from __future__ import annotations
 
@@ -13,34 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cslib import query
-from cslib.activity_log import (
-    CALL_OUTCOMES,
-    EMAIL_DIRECTIONS,
-    LOGGABLE,
-    create_meeting,
-    create_task,
-    log_activity,
-    timeline_column,
-)
+from cslib.activities.log import CALL_OUTCOMES, EMAIL_DIRECTIONS, timeline_column
 from cslib.errors import ValidationError
 from cslib.models import ACTIVITY_TYPES, Activity, Contact, Follow, User
 from cslib.permissions import Actor, can_use_workspace, has_full_use, require
 from cslib.records import contact_name, ensure_live
 from cslib.users import names_for
 
-__all__ = [
-    "ACTIVITY_LABELS",
-    "CALL_OUTCOMES",
-    "EMAIL_DIRECTIONS",
-    "LOGGABLE",
-    "create_meeting",
-    "create_task",
-    "follow",
-    "is_following",
-    "log_activity",
-    "timeline",
-    "unfollow",
-]
 READ_DENIED = "Your account has no workspace access."
 FOLLOW_DENIED = "Following records needs workspace access and a Service seat."
 ACTIVITY_LABELS = {

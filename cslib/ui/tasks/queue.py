@@ -13,7 +13,7 @@ from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
 from cslib.records import moment
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.task_forms import render_linked
+from cslib.ui.tasks.forms import render_linked
 from cslib.ui.writes import run_write, show_flash
 
 QUEUE = "tasks_queue"

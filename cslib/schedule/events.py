@@ -1,6 +1,5 @@
 """Schedule tab and the Overview's "Today's schedule": one user's tasks and meetings in a
-time range, as FullCalendar events and as today's list (event summaries:
-`cslib.schedule_summary`; the period and link state of the tab: `cslib.schedule_view`).
+time range, as FullCalendar events and as today's list, and the checks the event summaries share.
 
 Decisions where the spec is silent:
 - A task is a 30-minute event at its due time. Completed tasks stay on the calendar (the
@@ -27,7 +26,7 @@ from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
 from cslib import query
-from cslib.activity_log import MAX_MEETING
+from cslib.activities import MAX_MEETING
 from cslib.errors import ValidationError
 from cslib.i18n import locale_for
 from cslib.models import Association, Company, Meeting, MeetingAttendee, Task

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from cslib import alert_listing as al
 from cslib import alerts, jobs, worker
 from cslib.db import write_session
 from cslib.errors import ConflictError, NotFound, ValidationError
@@ -43,7 +42,7 @@ def _ids(df) -> list[int]:  # noqa: ANN001
 
 
 def _list(session, actor, now=T0, **q):  # noqa: ANN001, ANN003, ANN201
-    return al.list_alerts(session, actor, al.AlertQuery(**q), now=now)
+    return alerts.list_alerts(session, actor, alerts.AlertQuery(**q), now=now)
 
 
 # --- active and expired -------------------------------------------------------------------
@@ -391,8 +390,8 @@ def test_an_admin_without_a_seat_may_read_the_list(session, ws):
 
 
 def test_the_query_goes_through_the_url(session, ws):
-    props = al.filter_properties(session)
-    q = al.AlertQuery(
+    props = alerts.filter_properties(session)
+    q = alerts.AlertQuery(
         stages=("new", "expired"),
         created="last_30_days",
         advanced={"all": [{"property": "alert.direction", "operator": "in", "value": ["up"]}]},
@@ -400,14 +399,14 @@ def test_the_query_goes_through_the_url(session, ws):
         page=3,
         alert_id=7,
     )
-    params = al.query_params(q)
-    assert al.parse_query(params, props) == q
-    assert al.query_params(al.AlertQuery()) == {}
-    assert al.parse_query({"stage": "all"}, props).stages == ()
-    bad = al.parse_query(
+    params = alerts.query_params(q)
+    assert alerts.parse_query(params, props) == q
+    assert alerts.query_params(alerts.AlertQuery()) == {}
+    assert alerts.parse_query({"stage": "all"}, props).stages == ()
+    bad = alerts.parse_query(
         {"stage": "bogus", "created": "never", "sort": "x:y", "page": "0", "adv": "{", "object": "deal"}, props
     )
-    assert bad == al.AlertQuery() and len(bad.notes) == 6
+    assert bad == alerts.AlertQuery() and len(bad.notes) == 6
 
 
 def test_words():

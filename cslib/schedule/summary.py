@@ -18,7 +18,7 @@ from cslib.models import Contact, Meeting, MeetingAttendee, Task, User
 from cslib.permissions import Actor, can_view_as, has_full_use, require
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES, list_object_types
 from cslib.records import associated, contact_name, has_record_page, record_url
-from cslib.schedule import (
+from cslib.schedule.events import (
     FULL_USE_DENIED,
     MEETING_OUTCOMES,
     OTHERS_DENIED,

@@ -16,11 +16,12 @@ from cslib import i18n, tasks
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
-from cslib.ui import list_page, session, task_forms, task_queue
+from cslib.ui import list_page, session
 from cslib.ui.list_page import ListContext, ListHooks
 from cslib.ui.md import md
 from cslib.ui.record_about import combine
 from cslib.ui.record_table import TableEvent, redraw, render_table, ticked_ids
+from cslib.ui.tasks import forms, queue
 from cslib.ui.writes import run_write
 from cslib.users import active_users
 
@@ -29,21 +30,21 @@ SELECTION = "tasks_selection"
 
 
 def render(actor: Actor) -> None:
-    if task_queue.active():
-        task_queue.render(actor)
+    if queue.active():
+        queue.render(actor)
         return
     hooks = ListHooks(buttons=_buttons, table=_table, preview=_preview, preview_title="Task")
     list_page.render(actor, "task", noun="task", key=KEY, hooks=hooks)
-    task_forms.render_create_dialog(actor)
+    forms.render_create_dialog(actor)
 
 
 def _preview(actor: Actor, task_id: int) -> None:
-    task_forms.render_task_panel(actor, task_id)
+    forms.render_task_panel(actor, task_id)
 
 
 def _buttons(ctx: ListContext) -> None:
     can_edit = can_edit_records(ctx.actor)
-    st.button("+ Create task", key="tasks_create_btn", on_click=task_forms.open_create, disabled=not can_edit)
+    st.button("+ Create task", key="tasks_create_btn", on_click=forms.open_create, disabled=not can_edit)
     if st.button(
         "Start all tasks",
         key="tasks_start_all",
@@ -53,7 +54,7 @@ def _buttons(ctx: ListContext) -> None:
     ):
         with session.reading() as s:
             ids = tasks.queue_ids(s, ctx.actor, filters=ctx.filters, sort=ctx.sort)
-        task_queue.start(ids, ctx.view.name, ctx.page.total)
+        queue.start(ids, ctx.view.name, ctx.page.total)
 
 
 # --- selection ----------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def _start_selected(ctx: ListContext, sel: dict) -> None:
         picked = set(sel["ids"])
         ordered = [i for i in ordered if i in picked] + sorted(picked - set(ordered))
     _clear_selection()
-    task_queue.start(ordered, ctx.view.name, len(ordered))
+    queue.start(ordered, ctx.view.name, len(ordered))
 
 
 def _assign(actor: Actor, selection: tasks.Selection) -> None:

@@ -1,0 +1,60 @@
+"""Engagement on records: logging notes, calls, e-mails and meetings, creating tasks and
+meetings linked to records, a record's activity timeline, and following records.
+
+Other packages import only the names below (`from cslib.activities import X` or
+`activities.X`); creating a task from anywhere (a record, an alert) is `create_task`.
+
+Modules, lowest first:
+- log: the writes (log an activity, create a task or a meeting) and their limits;
+- timeline: a record's timeline, activity labels, following.
+"""
+
+from cslib.activities.log import (
+    CALL_OUTCOMES,
+    EDIT_DENIED,
+    EMAIL_DIRECTIONS,
+    FUTURE_SLACK,
+    LOGGABLE,
+    MAX_BODY,
+    MAX_CALL_MINUTES,
+    MAX_MEETING,
+    MAX_SUBJECT,
+    create_meeting,
+    create_task,
+    log_activity,
+    timeline_column,
+)
+from cslib.activities.timeline import (
+    ACTIVITY_LABELS,
+    FOLLOW_DENIED,
+    READ_DENIED,
+    TIMELINE_COLUMNS,
+    follow,
+    is_following,
+    timeline,
+    unfollow,
+)
+
+__all__ = [
+    "ACTIVITY_LABELS",
+    "CALL_OUTCOMES",
+    "EDIT_DENIED",
+    "EMAIL_DIRECTIONS",
+    "FOLLOW_DENIED",
+    "FUTURE_SLACK",
+    "LOGGABLE",
+    "MAX_BODY",
+    "MAX_CALL_MINUTES",
+    "MAX_MEETING",
+    "MAX_SUBJECT",
+    "READ_DENIED",
+    "TIMELINE_COLUMNS",
+    "create_meeting",
+    "create_task",
+    "follow",
+    "is_following",
+    "log_activity",
+    "timeline",
+    "timeline_column",
+    "unfollow",
+]

@@ -1,0 +1,84 @@
+"""The Overview's task cards (SPEC §3.1): tasks due today, overdue and due tomorrow, each
+opening the built-in Actions view of exactly its own set (their filters live in
+`cslib.views`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cslib import lists as listing
+from cslib.models import View
+from cslib.permissions import Actor
+from cslib.views import BUILTIN_FILTERS, BUILTIN_VIEWS
+
+# Overview cards (SPEC §3.1): each opens the Actions list of exactly its own set.
+TASK_CARDS: tuple[tuple[str, str], ...] = (
+    ("due_today", "Tasks due today"),
+    ("overdue", "Overdue tasks"),
+    ("due_tomorrow", "Tasks due tomorrow"),
+)
+
+
+@dataclass(frozen=True)
+class TaskCard:
+    key: str
+    title: str
+    view_id: int | None
+    total: int
+    rows: pd.DataFrame  # id, title, due_at, priority, associated
+
+
+def builtin_view_ids(session: Session) -> dict[str, int]:
+    """The ids of the built-in task views that still exist (an admin may delete one)."""
+    keys = [v.key for v in BUILTIN_VIEWS["task"]]
+    rows = session.execute(
+        select(View.builtin_key, View.id).where(
+            View.object_type == "task", View.builtin_key.in_(keys), View.deleted_at.is_(None)
+        )
+    )
+    return {k: int(i) for k, i in rows}
+
+
+def task_card(
+    session: Session,
+    actor: Actor,
+    key: str,
+    *,
+    user_id: int,
+    time_zone: str,
+    limit: int = 5,
+    now: datetime | None = None,
+    view_ids: dict[str, int] | None = None,
+) -> TaskCard:
+    """One Overview task card (`key` of TASK_CARDS): the count of the set, its first
+    `limit` tasks by due date and the built-in view that lists exactly them."""
+    page = listing.list_records(
+        session,
+        actor,
+        "task",
+        filters=[BUILTIN_FILTERS[key]],
+        columns=["title", "due_at", "priority", "associated"],
+        sort=[{"property": "due_at", "direction": "asc"}],
+        page_size=limit,
+        now=now,
+        me=user_id,
+        time_zone=time_zone,
+    )
+    view_ids = builtin_view_ids(session) if view_ids is None else view_ids
+    return TaskCard(key, dict(TASK_CARDS)[key], view_ids.get(key), page.total, page.rows)
+
+
+def task_cards(
+    session: Session, actor: Actor, *, user_id: int, time_zone: str, limit: int = 5, now: datetime | None = None
+) -> list[TaskCard]:
+    """Tasks due today, overdue and due tomorrow for `user_id` (days of `time_zone`)."""
+    view_ids = builtin_view_ids(session)
+    return [
+        task_card(session, actor, key, user_id=user_id, time_zone=time_zone, limit=limit, now=now, view_ids=view_ids)
+        for key, _ in TASK_CARDS
+    ]

@@ -1,0 +1,197 @@
+"""The side panel a click on an alert opens (Actions → Alerts, `?alert=12`): customer,
+profile, change, dates, what moved the score, and Acknowledge / Snooze / Resolve / Reopen /
+"Create task from alert". Widget keys start with `alert_panel:<id>:`."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import streamlit as st
+
+from cslib import alerts, i18n
+from cslib.errors import CsError
+from cslib.models import utcnow
+from cslib.permissions import Actor, can_edit_records
+from cslib.records import moment, record_url
+from cslib.ui import session
+from cslib.ui.health_badge import category_badge
+from cslib.ui.md import md, md_link
+from cslib.ui.writes import Markdown, conflict_notice, drawn_version, form_keys, run_write
+
+
+def tasks_url(task_id: int) -> str:
+    """Actions → Tasks with the task's panel open."""
+    return f"/actions?record={int(task_id)}"
+
+
+def open_panel(actor: Actor, alert_id: int) -> None:
+    def closed() -> None:
+        st.query_params.pop("alert", None)
+
+    @st.dialog("Alert", width="large", on_dismiss=closed)
+    def dialog() -> None:
+        render_alert_panel(actor, alert_id)
+
+    dialog()
+
+
+def render_alert_panel(actor: Actor, alert_id: int) -> None:
+    """One alert: customer, profile, change, dates, what moved the score, and its actions."""
+    now = utcnow()
+    try:
+        with session.reading() as s:
+            d = alerts.alert_detail(s, actor, alert_id, now=now)
+    except CsError as exc:
+        st.warning(md(str(exc)), icon=":material/info:")
+        return
+    prefix = f"alert_panel:{d.id}:"
+    version = drawn_version(f"{prefix}version", d.version)
+    st.markdown(f"### {md_link(d.customer, record_url(d.object_type, d.object_id))}")
+    arrow = ":material/trending_down:" if d.direction == "down" else ":material/trending_up:"
+    st.html(
+        f'<div style="display:flex;gap:.5rem;align-items:center;font-size:1rem">'
+        f"{category_badge(d.old_category)} <b>{html.escape(alerts.score_text(d.old_score))}</b>"
+        f'<span style="opacity:.6">→</span>'
+        f"{category_badge(d.new_category)} <b>{html.escape(alerts.score_text(d.new_score))}</b></div>"
+    )
+    tz, lang = actor.time_zone, actor.language
+    stage = alerts.STAGE_LABELS.get(d.stage, d.stage)
+    st.markdown(
+        f"{arrow} **{stage}** · Score profile **{md(d.profile)}**  \n"
+        f":gray[Raised {moment(d.raised_at, lang, tz)} ({alerts.ago(d.raised_at, now)}) · "
+        + (
+            f"expired {moment(d.expires_at, lang, tz)}]"
+            if d.stage == "expired"
+            else f"expires {moment(d.expires_at, lang, tz)} ({alerts.expires_in(d.expires_at, now)})]"
+        )
+    )
+    if d.stage == "snoozed" and d.snoozed_until:
+        when = moment(d.snoozed_until, lang, tz)
+        st.info(f"Snoozed until {when}: {md(d.snooze_reason or '')}", icon=":material/snooze:")
+    if d.stage == "resolved" and d.resolved_at:
+        st.caption(f"Resolved {moment(d.resolved_at, lang, tz)}" + (f" by {md(d.updated_by)}" if d.updated_by else ""))
+    if d.stage == "expired":
+        st.info(
+            "This alert has expired: it is kept as history and can no longer be changed.", icon=":material/history:"
+        )
+    _changes(d.changes)
+    if d.task:
+        st.markdown(f":material/task_alt: Follow-up task: {md_link(d.task.title, tasks_url(d.task.id))}")
+    if d.stage != "expired":
+        _actions(actor, d, prefix, version, now)
+
+
+def _changes(changes: list[dict]) -> None:
+    st.markdown("**What moved the score**")
+    if not changes:
+        st.caption("No breakdown was recorded for this change.")
+        return
+    st.dataframe(
+        {
+            "Criterion": [str(c.get("label") or c.get("key") or "—") for c in changes],
+            "Group": [str(c.get("group") or "—") for c in changes],
+            "Points before": [alerts.points_text(c.get("old")) for c in changes],
+            "Points after": [alerts.points_text(c.get("new")) for c in changes],
+            "Change": [_delta(c.get("old"), c.get("new")) for c in changes],
+        },
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(changes), 38 + 35 * 6),
+    )
+
+
+def _delta(old: object, new: object) -> str:
+    if not isinstance(new, int | float):
+        return "—"
+    diff = float(new) - (float(old) if isinstance(old, int | float) else 0.0)
+    return ("+" if diff > 0 else "") + alerts.points_text(round(diff, 1))
+
+
+def _task_done(made: alerts.TaskFromAlert) -> str:
+    link = f"[Open it in Actions → Tasks]({tasks_url(made.task_id)})"
+    if made.created:
+        return Markdown(f"Created the task “{md(made.title)}”. {link}")
+    return Markdown(f"This alert already has a task: “{md(made.title)}”. {link}")
+
+
+def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now) -> None:  # noqa: ANN001
+    editable = can_edit_records(actor)
+    if not editable:
+        st.caption("Handling alerts needs a Service seat.")
+    with st.container(horizontal=True, gap="small"):
+        if st.button(
+            "Create task from alert",
+            key=f"{prefix}task",
+            type="primary",
+            icon=":material/add_task:",
+            disabled=not editable,
+        ):
+            run_write(lambda s: alerts.create_task_from_alert(s, actor, d.id), success=_task_done, clear=(prefix,))
+        if st.button(
+            "Acknowledge",
+            key=f"{prefix}ack",
+            icon=":material/done:",
+            disabled=not editable or d.stage == "acknowledged",
+        ):
+            run_write(
+                lambda s: alerts.acknowledge(s, actor, d.id, expected_version=version),
+                form=prefix,
+                success="Alert acknowledged.",
+                clear=(prefix,),
+            )
+        if st.button(
+            "Resolve",
+            key=f"{prefix}resolve",
+            icon=":material/check_circle:",
+            disabled=not editable or d.stage == "resolved",
+        ):
+            run_write(
+                lambda s: alerts.resolve(s, actor, d.id, expected_version=version),
+                form=prefix,
+                success="Alert resolved.",
+                clear=(prefix,),
+            )
+        if st.button(
+            "Reopen", key=f"{prefix}reopen", icon=":material/undo:", disabled=not editable or d.stage == "new"
+        ):
+            run_write(
+                lambda s: alerts.reopen(s, actor, d.id, expected_version=version),
+                form=prefix,
+                success="Alert reopened: it is new again.",
+                clear=(prefix,),
+            )
+    if d.stage != "resolved" and editable:
+        _snooze_form(actor, d, prefix, version, now)
+    # A refused stale action: the message and Reload stay until Reload.
+    conflict_notice(prefix, f"{prefix}reload")
+
+
+def _snooze_form(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now) -> None:  # noqa: ANN001
+    k = form_keys(prefix)  # renewed by Reload, so the form is drawn afresh
+    today = i18n.today_in(actor.time_zone, now)
+    last = d.expires_at.astimezone(i18n.zone(actor.time_zone)).date()
+    with st.expander("Snooze", icon=":material/snooze:", expanded=st.session_state.get(f"{prefix}snoozing", False)):
+        with st.form(f"{prefix}snooze_form", border=False, enter_to_submit=False):
+            st.caption("Hide the alert from the Overview until a day (it stays listed here).")
+            default = min(today + timedelta(days=3), last)
+            until = st.date_input(
+                f"Snooze until ({actor.time_zone})",
+                value=default if default > today else None,
+                min_value=today + timedelta(days=1),
+                max_value=max(last, today + timedelta(days=1)),
+                key=f"{k}until",
+                format="YYYY-MM-DD",
+            )
+            reason = st.text_area(
+                "Reason", key=f"{k}reason", max_chars=alerts.MAX_REASON, height=80, placeholder="Why wait?"
+            )
+            go_snooze = st.form_submit_button("Snooze", type="primary")
+    if go_snooze:
+        st.session_state[f"{prefix}snoozing"] = True
+        run_write(
+            lambda s: alerts.snooze(s, actor, d.id, until=until, reason=reason, expected_version=version),
+            success=lambda _: f"Alert snoozed until {i18n.day(until, actor.language)}.",
+            clear=(prefix,),
+            form=prefix,
+        )
