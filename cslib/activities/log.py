@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from cslib import health
+from cslib import reactions
 from cslib.errors import ValidationError
 from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
 from cslib.permissions import Actor, can_edit_records, require
@@ -226,7 +226,7 @@ def _write_activity(
     session.flush()
     _touch(session, company_id, object_type, record_id, at)
     if company_id is not None:
-        health.on_records_changed(session, "company", [company_id])
+        reactions.publish(session, reactions.RECORDS_CHANGED, "company", [company_id])
     return activity.id
 
 

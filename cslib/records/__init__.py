@@ -3,7 +3,7 @@ validation, stale-edit refusal and property history (`update_properties`); assoc
 between records; merging companies; pipelines and their stages; and how a record is
 shown (names, values in words, history, links to its page).
 
-Writes here tell health scores what changed through `health.on_records_changed`.
+Writes here say what changed through `cslib.reactions` (health scores listen there).
 Other packages import only the names below (`from cslib.records import X` or
 `records.X`).
 

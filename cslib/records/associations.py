@@ -16,7 +16,7 @@ from sqlalchemy import Select, case, delete, event, func, literal, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cslib import health, query
+from cslib import query, reactions
 from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.link_values import parse_int
@@ -175,7 +175,7 @@ def dissociate(session: Session, actor: Actor, type_a: str, id_a: int, type_b: s
 def _rescore(session: Session, pair: tuple[str, int, str, int]) -> None:
     """A company's open tickets are part of its health score."""
     if (pair[0], pair[2]) == ("company", "ticket"):
-        health.on_records_changed(session, "company", [pair[1]])
+        reactions.publish(session, reactions.RECORDS_CHANGED, "company", [pair[1]])
 
 
 def _links(object_type: str, object_id: int, other_type: str):  # noqa: ANN202

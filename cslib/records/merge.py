@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from cslib import health, query
+from cslib import query, reactions
 from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.models import (
@@ -117,7 +117,7 @@ def merge_companies(
     gone.deleted_at = now
     gone.updated_at = now
     session.flush()
-    health.recompute_customers(session, [keep_id], now=now)
+    reactions.publish(session, reactions.RECORDS_CHANGED, "company", [keep_id], now=now)
     return MergeResult(
         kept_id=keep_id,
         merged_id=merge_id,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from cslib import health, query
+from cslib import query, reactions
 from cslib.errors import ConflictError, NotFound, ValidationError, quote
 from cslib.models import PropertyHistory, Record, User, utcnow
 from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
@@ -238,7 +238,7 @@ def update_properties(
     except StaleDataError:
         raise ConflictError(_conflict_message(session, object_type, record_id)) from None
     if changed:
-        health.on_records_changed(session, object_type, [record_id], now=now, properties=changed)
+        reactions.publish(session, reactions.RECORDS_CHANGED, object_type, [record_id], now=now, properties=changed)
     return row.version
 
 

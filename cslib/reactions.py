@@ -1,0 +1,39 @@
+"""Who reacts to what, in one place. A writing package says what happened with
+`publish(session, EVENT, …)`; the subscribers listed here run at once, in the writer's
+transaction and in the order listed, so a reaction (a rescored customer) is saved or rolled
+back with the write that caused it.
+
+Subscribers are named as "module:function" and imported on first use: the writers
+(records, associations, merge, activities) never import the packages that react to them,
+so health can read records without the two importing each other. Import, feed and exports
+add their reactions here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import import_module
+
+from sqlalchemy.orm import Session
+
+# A record's properties changed (keyword `properties`: the names, when known), a record was
+# associated with a company or a ticket, an activity was logged on a company, or companies
+# were merged into the kept one: (session, object_type, ids, *, now=None, properties=None).
+RECORDS_CHANGED = "records_changed"
+
+SUBSCRIBERS: dict[str, tuple[str, ...]] = {
+    RECORDS_CHANGED: ("cslib.health:on_records_changed",),
+}
+
+
+@cache
+def subscriber(reference: str) -> Callable:
+    module, _, name = reference.partition(":")
+    return getattr(import_module(module), name)
+
+
+def publish(session: Session, event: str, *args: object, **kwargs: object) -> None:
+    """Run every subscriber of `event` in the caller's transaction."""
+    for reference in SUBSCRIBERS[event]:
+        subscriber(reference)(session, *args, **kwargs)
