@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CSLIB = ROOT / "cslib"
 # Infrastructure packages: below every domain, open to all (models are plain tables).
 INFRASTRUCTURE_PACKAGES = {"models"}
-# Packages that sit above the domains: nothing in a domain may import them.
-UPPER_PACKAGES = {"ui", "worker"}
+# Packages that sit above the domains (the UI, the worker, the benchmark tool): nothing in a
+# domain may import them.
+UPPER_PACKAGES = {"ui", "worker", "bench"}
 
 
 def module_name(path: Path) -> str:

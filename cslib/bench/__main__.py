@@ -1,0 +1,5 @@
+"""`python -m cslib.bench`."""
+
+from cslib.bench import main
+
+main()

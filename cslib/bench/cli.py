@@ -1,0 +1,101 @@
+"""`python -m cslib.bench`: build (once) the scale dataset, run every case, print the table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from cslib.bench.cases import cases
+from cslib.bench.timing import time_case
+from cslib.bench.writes import ensure_health_profile, time_bulk_complete, time_recompute
+from cslib.config import PROJECT_ROOT
+from cslib.db import make_engine, read_session
+from cslib.migrate import upgrade
+from cslib.models import Company
+
+DEFAULT_DB = PROJECT_ROOT / "data" / "bench.db"
+
+
+def time_cold_start(db: Path) -> float:
+    """Seconds from `streamlit run app.py` to a healthy /healthz on the scale database."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "CS_DEMO_DATA": "false"}
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - t
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - t > 120:
+                    raise RuntimeError("app did not start") from None
+                time.sleep(0.05)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def ensure_dataset(db: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    from cslib import demo
+
+    if demo.is_empty(engine):
+        t = time.perf_counter()
+        summary = demo.seed_demo(engine, scale="large")
+        print(f"built scale dataset in {time.perf_counter() - t:.1f} s: {summary}")
+    from cslib.bootstrap import prepare
+    from cslib.config import get_settings
+
+    prepare(engine, get_settings())  # built-in views added since the dataset was built
+    return engine
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m cslib.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--app", action="store_true", help="also time a cold app start")
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this text")
+    args = parser.parse_args(argv)
+    engine = ensure_dataset(args.db)
+    health_profile = ensure_health_profile(engine)
+    with read_session(engine) as s:
+        print(f"dataset: {s.scalar(select(func.count()).select_from(Company)):,} companies")
+    print(f"{'case':55} {'page ms':>9} {'bare ms':>9} {'ratio':>6}")
+    for case in cases(engine):
+        if args.only.lower() not in case.name.lower():
+            continue
+        t = time_case(engine, case, args.repeat)
+        print(f"{t.name:55} {t.page_ms:9.2f} {t.bare_ms:9.2f} {t.ratio:6.2f}")
+    if args.only.lower() in "health recompute":
+        for name, ms, bare in time_recompute(engine, health_profile):
+            print(f"{name:55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
+    ms, bare, n = time_bulk_complete(engine)
+    print(f"{f'Mark as completed: {n:,} tasks (all matching)':55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
+    from cslib.demo import DEMO_PASSWORD
+    from cslib.ui.bench_pages import time_sign_in  # drives Home.py with AppTest: needs streamlit
+
+    for name, ms in time_sign_in(args.db, "csm1@demo.example", DEMO_PASSWORD).items():
+        print(f"{name:55} {ms:9.2f}")
+    if args.app:
+        print(f"{'cold app start to healthy (s)':55} {time_cold_start(args.db):9.2f}")

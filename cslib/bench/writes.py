@@ -1,0 +1,123 @@
+"""The write cases, each rolled back or undone: a full health recompute and a bulk
+"Mark as completed"."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import Engine, select
+
+from cslib.bench.cases import busiest_owner
+from cslib.bench.timing import median_ms
+from cslib.db import read_session, write_session
+from cslib.models import utcnow
+
+BENCH_PROFILE = "Benchmark health"
+
+
+def ensure_health_profile(engine: Engine) -> int:
+    """An active profile (the demo's definition) over every customer, scored once."""
+    from cslib import health
+    from cslib.demo import HEALTH_DEFINITION
+    from cslib.models import HealthProfile, HealthScore
+
+    with write_session(engine) as s:
+        profile = s.scalar(select(HealthProfile).where(HealthProfile.name == BENCH_PROFILE))
+        if profile is None:
+            profile = HealthProfile(name=BENCH_PROFILE, status="active", priority=1, definition=HEALTH_DEFINITION)
+            s.add(profile)
+            s.flush()
+        profile_id = profile.id
+        scored = s.scalar(select(HealthScore.object_id).where(HealthScore.profile_id == profile_id).limit(1))
+    if scored is None:
+        health.recompute_profile(engine, profile_id)
+    return profile_id
+
+
+def time_recompute(engine: Engine, profile_id: int) -> list[tuple[str, float, float]]:
+    """(name, ms, bare ms) of a full recompute of one profile: every customer scored for
+    the first time (its current scores and events removed first), then again with nothing
+    changed. Bare: the inputs SELECT alone."""
+    from sqlalchemy import delete
+
+    from cslib import health
+    from cslib.models import HealthProfile, HealthScore, HealthScoreEvent
+
+    with read_session(engine) as s:
+        profile = s.get(HealthProfile, profile_id)
+        stmt = health.inputs_select(s, profile.definition, profile.segment, utcnow(), None)
+        bare = median_ms(lambda: s.execute(stmt).fetchall(), 3)
+    with write_session(engine) as s:
+        for model in (HealthScore, HealthScoreEvent):
+            s.execute(delete(model).where(model.profile_id == profile_id))
+    first = health.recompute_profile(engine, profile_id)
+    again = health.recompute_profile(engine, profile_id)
+    return [
+        (f"Health recompute, {first.scored:,} customers scored first time", first.seconds * 1000, bare),
+        (f"Health recompute, {again.scored:,} customers, {again.changed:,} changed", again.seconds * 1000, bare),
+    ]
+
+
+def time_bulk_complete(engine: Engine, size: int = 10_000) -> tuple[float, float, int]:
+    """(ms, bare ms, tasks) of "Mark as completed" over `size` open tasks picked as "all
+    matching" a due-date range, rolled back so the dataset stays as it was."""
+    from datetime import timedelta
+
+    from cslib import tasks
+    from cslib.db import write_session
+    from cslib.models import Task
+
+    with read_session(engine) as s:
+        open_due = select(Task.due_at).where(Task.status == "not_started", Task.deleted_at.is_(None))
+        last = s.scalar(open_due.order_by(Task.due_at).offset(size - 1).limit(1))
+    flt = {
+        "all": [
+            {"property": "status", "operator": "in", "value": ["not_started"]},
+            {"property": "due_at", "operator": "before", "value": (last.date() + timedelta(days=1)).isoformat()},
+        ]
+    }
+    admin = busiest_owner(engine)
+    selection = tasks.Selection.all_matching([flt], time_zone="UTC")
+
+    class Rollback(Exception):
+        pass
+
+    t = time.perf_counter()
+    try:
+        with write_session(engine) as s:
+            result = tasks.complete_tasks(s, admin, selection)
+            s.flush()
+            elapsed = (time.perf_counter() - t) * 1000
+            raise Rollback
+    except Rollback:
+        pass
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        t = time.perf_counter()
+        cur.execute("BEGIN IMMEDIATE")
+        cur.execute(
+            "SELECT id, status FROM tasks WHERE deleted_at IS NULL AND status = 'not_started' AND due_at < ?",
+            ((last.date() + timedelta(days=1)).isoformat(),),
+        )
+        rows = cur.fetchall()
+        ids = [r[0] for r in rows]
+        now = "2026-11-22 12:00:00"
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            cur.execute(
+                "UPDATE tasks SET status='completed', completed_at=?, updated_at=?, version=version+1"
+                f" WHERE id IN ({marks})",
+                (now, now, *chunk),
+            )
+        cur.executemany(
+            "INSERT INTO property_history (object_type, object_id, property, old_value, new_value, changed_at,"
+            " changed_by_id, source) VALUES ('task', ?, 'status', ?, 'completed', ?, NULL, 'bulk')",
+            [(i, st, now) for i, st in rows],
+        )
+        bare = (time.perf_counter() - t) * 1000
+        raw.rollback()
+    finally:
+        raw.close()
+    return elapsed, bare, result.changed
