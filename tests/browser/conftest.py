@@ -142,15 +142,6 @@ def settled(page, timeout: float = 30_000) -> None:
     page.wait_for_function(_SETTLED, timeout=timeout)
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished and nothing is still a placeholder, twice over
-    a short gap (a fresh page reports 'notRunning' before its first run starts)."""
-    for _ in range(2):
-        page.wait_for_function(_SETTLED, timeout=timeout)
-        page.wait_for_timeout(250)
-    page.wait_for_function(_SETTLED, timeout=timeout)
-
-
 def shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
