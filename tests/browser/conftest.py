@@ -20,6 +20,10 @@ from playwright.sync_api import expect
 from cslib.config import PROJECT_ROOT
 
 SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+# How long expect() retries before it fails (Playwright's default is 5 s). On a loaded
+# machine a heavy page drew its last element after more than 5 s; this is the budget the
+# retired wait_idle had. A test that passes still returns as soon as its state shows.
+expect.set_options(timeout=30_000)
 CHROMIUM = os.environ.get("CS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
