@@ -105,6 +105,7 @@ def test_clicking_a_meeting_shows_its_summary_with_start_meeting(page, app_url):
 def test_arrows_and_time_zone_move_the_calendar(page, app_url):
     sign_in(page, app_url, "csm1@demo.example", DEMO_PASSWORD, path="/schedule?view=day&date=2026-11-18")
     expect(page.get_by_text("Wednesday, November 18, 2026")).to_be_visible()
+    settled(page)  # "→" acts in an on_click callback: click once the first run has ended
     page.get_by_role("button", name="→").click()
     page.wait_for_url(re.compile(r"date=2026-11-19"))
     expect(page.get_by_text("Thursday, November 19, 2026")).to_be_visible()
