@@ -4,6 +4,7 @@ driven by Playwright in Debian's Chromium. Screenshots go to artifacts/screensho
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,10 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cslib.config import PROJECT_ROOT
 
 SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+# How long expect() retries before it fails (Playwright's default is 5 s). On a loaded
+# machine a heavy page drew its last element after more than 5 s; this is the budget the
+# retired wait_idle had. A test that passes still returns as soon as its state shows.
+expect.set_options(timeout=30_000)
 CHROMIUM = os.environ.get("CS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -122,18 +128,21 @@ def page(browser):
 
 _SETTLED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], '
-                               + '[data-testid="stAppSkeleton"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"], '
+                               + '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]');
 }"""
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished and nothing is still a placeholder, twice over
-    a short gap (a fresh page reports 'notRunning' before its first run starts)."""
-    for _ in range(2):
-        page.wait_for_function(_SETTLED, timeout=timeout)
-        page.wait_for_timeout(250)
+def settled(page, timeout: float = 30_000) -> None:
+    """The script is not running and the page holds nothing of an earlier run (faded,
+    data-stale="true") and no placeholder, all in one look at the page.
+
+    This alone does not prove that an action's rerun has drawn: before the rerun starts,
+    and between the runs of an st.rerun(), the page is 'notRunning' too. Call it only after
+    waiting for something that only the new state draws (a heading, a changed count, the
+    URL plus a line that state adds), when the next step reads what the whole page decides:
+    a canvas grid's position, a count to compare later, the absence of an element."""
     page.wait_for_function(_SETTLED, timeout=timeout)
 
 
@@ -145,13 +154,19 @@ def shot(page, name: str) -> Path:
 
 
 def sign_in(page, base_url: str, email: str, password: str, path: str = "/") -> None:
+    """Sign in through the form at `path`; return once the page the form leads to shows
+    its outcome: the sidebar's "Sign out" (signed in) or the form's error (refused)."""
     page.goto(f"{base_url}{path}")
-    wait_idle(page)
+    form = page.locator("form.cs-signin")
+    expect(form).to_be_visible()
+    settled(page)  # the form is drawn by the page's one run: typed values stay in it
     page.fill("#cs-email", email)
     page.fill("#cs-password", password)
-    page.click("form.cs-signin button[type=submit]")
-    page.wait_for_load_state()
-    wait_idle(page)
+    with page.expect_navigation():  # POST /auth/login, then its redirect
+        form.locator("button[type=submit]").click()
+    signed_in = page.get_by_role("button", name="Sign out")
+    refused = page.get_by_test_id("stAlert").filter(has=page.get_by_text(re.compile("^(Wrong|Too many)")))
+    expect(signed_in.or_(refused).first).to_be_visible()
 
 
 def nav_labels(page) -> list[str]:

@@ -6,17 +6,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cslib.demo import DEMO_PASSWORD
-from tests.browser.conftest import shot, sign_in, wait_idle
+from tests.browser.conftest import settled, shot, sign_in
 
 pytestmark = pytest.mark.browser
+
+COUNT = re.compile(r"^[\d,]+ customers?$")
 
 
 def _select(page, label: str, option: str) -> None:
     page.get_by_role("combobox", name=label).first.click()
     page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
 
 
 def _sidebar_view(page, name: str):
@@ -33,7 +35,6 @@ def _open_view_menu(page, name: str) -> None:
 def _view_menu(page, name: str, action: str) -> None:
     _open_view_menu(page, name)
     page.get_by_role("button", name=action, exact=True).click()
-    wait_idle(page)
 
 
 CARD_TITLES = ("Owned by me", "Assigned in the last 30 days", "New this year")
@@ -42,20 +43,37 @@ CARD_TITLES = ("Owned by me", "Assigned in the last 30 days", "New this year")
 def _card_order(page) -> list[str]:
     """Card titles in reading order (top to bottom, left to right) on the Overview."""
     main = page.locator('[data-testid="stMain"]')
+    for t in CARD_TITLES:
+        expect(main.get_by_text(t, exact=True).first).to_be_visible()
+    settled(page)  # every card drawn: the positions are final
     boxes = {t: main.get_by_text(t, exact=True).first.bounding_box() for t in CARD_TITLES}
     return sorted(boxes, key=lambda t: (round(boxes[t]["y"] / 50), boxes[t]["x"]))
 
 
+def _count_label(page):
+    return page.get_by_text(COUNT).first
+
+
+def _shows(n: int) -> re.Pattern:
+    return re.compile(rf"^{n:,} customers?$")
+
+
 def _count(page) -> int:
-    text = page.get_by_text(re.compile(r"^[\d,]+ customers?$")).first.inner_text()
-    return int(text.split()[0].replace(",", ""))
+    """The list's "N customers". Call it once something that only the wanted state draws
+    is on screen (the count itself changed, a view's heading): the run then has to end
+    with nothing of the old one left before the number is read."""
+    expect(_count_label(page)).to_be_visible()
+    settled(page)
+    return int(_count_label(page).inner_text().split()[0].replace(",", ""))
 
 
 def test_csm_filters_saves_clones_and_pins_a_private_view(page, app_url):
     sign_in(page, app_url, "csm1@demo.example", DEMO_PASSWORD, path="/customers")
-    assert page.get_by_role("heading", name="Owned by me").is_visible()
+    expect(page.get_by_role("heading", name="Owned by me")).to_be_visible()
     owned = _count(page)
     _select(page, "Last activity date", "Last 30 days")
+    page.wait_for_url(re.compile(r"activity=last_30_days"))
+    expect(_count_label(page)).not_to_have_text(_shows(owned))  # the filtered list has drawn
     recent = _count(page)
     assert 0 < recent < owned
     assert "activity=last_30_days" in page.url
@@ -64,13 +82,14 @@ def test_csm_filters_saves_clones_and_pins_a_private_view(page, app_url):
     prop = dialog.get_by_role("combobox").first
     prop.click()
     page.get_by_role("option", name="Annual recurring revenue", exact=True).click()
-    wait_idle(page)
-    dialog.get_by_role("combobox").nth(1).click()
+    # The operator and value widgets are keyed by property (and operator): wait for the
+    # ones the rerun draws for "arr", not the old ones still on screen.
+    dialog.locator('[class*="st-key-"][class*="_arr"]').get_by_role("combobox").click()
     page.get_by_role("option", name="is greater than", exact=True).click()
-    wait_idle(page)
-    dialog.get_by_label("Value").fill("50000")
+    dialog.locator('[class*="st-key-"][class*="_arr_gt"]').get_by_label("Value").fill("50000")
     dialog.get_by_role("button", name="Apply filters").click()
-    wait_idle(page)
+    page.wait_for_url(re.compile(r"adv="))
+    expect(_count_label(page)).not_to_have_text(_shows(recent))
     filtered = _count(page)
     assert 0 < filtered < recent
     assert "adv=" in page.url
@@ -79,29 +98,31 @@ def test_csm_filters_saves_clones_and_pins_a_private_view(page, app_url):
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="+ Create view").click()
     dialog = page.locator('[data-testid="stDialog"]')
     dialog.get_by_label("Name").fill("Big and recently active")
-    assert dialog.get_by_text("Private (only admins can share").is_visible()
+    expect(dialog.get_by_text("Private (only admins can share")).to_be_visible()
     dialog.get_by_role("button", name="Create view").click()
-    wait_idle(page)
-    assert page.get_by_role("heading", name="Big and recently active").is_visible()
-    assert _count(page) == filtered
+    expect(page.get_by_role("heading", name="Big and recently active")).to_be_visible()
+    expect(_count_label(page)).to_have_text(_shows(filtered))
     _view_menu(page, "Big and recently active", "Clone view")
     dialog = page.locator('[data-testid="stDialog"]')
     dialog.get_by_label("Name").fill("Big clone")
     dialog.get_by_role("button", name="Clone view").click()
-    wait_idle(page)
-    assert page.get_by_role("heading", name="Big clone").is_visible()
+    expect(page.get_by_role("heading", name="Big clone")).to_be_visible()
+    expect(page.locator('[data-testid="stDialog"]')).to_have_count(0)
     _view_menu(page, "Big clone", "Pin view")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    assert sidebar.get_by_text("My pinned views").is_visible()
+    expect(sidebar.get_by_text("My pinned views")).to_be_visible()
+    settled(page)  # the sidebar is redrawn with the pinned view: open the menu on the new one
     # A CSM has no "Set as default" in any view's menu.
     _open_view_menu(page, "Big clone")
-    assert page.get_by_role("button", name="Set as default", exact=True).count() == 0
+    expect(page.get_by_role("button", name="Clone view", exact=True)).to_be_visible()  # the menu is open
+    expect(page.get_by_role("button", name="Set as default", exact=True)).to_have_count(0)
     shot(page, "customers-pinned-view")
 
 
 def test_admin_makes_a_shared_default_view_and_reorders_overview_cards(page, app_url):
     sign_in(page, app_url, "manager@demo.example", DEMO_PASSWORD, path="/customers")
     _select(page, "Create date", "This year")
+    page.wait_for_url(re.compile(r"created=this_year"))
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="+ Create view").click()
     dialog = page.locator('[data-testid="stDialog"]')
     dialog.get_by_label("Name").fill("New this year")
@@ -109,9 +130,8 @@ def test_admin_makes_a_shared_default_view_and_reorders_overview_cards(page, app
     dialog.get_by_text("Set view as default and highlight on the overview page").click()
     dialog.get_by_label("Description").fill("Customers who joined this year")
     dialog.get_by_role("button", name="Create view").click()
-    wait_idle(page)
+    expect(page.get_by_role("heading", name="New this year")).to_be_visible()
     page.goto(app_url)
-    wait_idle(page)
     assert _card_order(page) == ["Owned by me", "Assigned in the last 30 days", "New this year"]
     shot(page, "overview-cards")
     page.get_by_role("button", name="Manage").click()
@@ -119,27 +139,33 @@ def test_admin_makes_a_shared_default_view_and_reorders_overview_cards(page, app
         has_text="New this year"
     )
     row.get_by_role("button", name="Up", exact=True).click()
-    wait_idle(page)
+    # The Overview shows no toast: the rerun that saved it lists the new order in the menu.
+    rows = page.locator('[data-testid="stPopoverBody"] [data-testid="stHorizontalBlock"]')
+    expect(rows).to_contain_text(["Owned by me", "New this year", "Assigned in the last 30 days"])
     page.goto(app_url)
-    wait_idle(page)
     assert _card_order(page) == ["Owned by me", "New this year", "Assigned in the last 30 days"]
     page.get_by_role("link", name="View customers").nth(1).click()
-    wait_idle(page)
-    assert page.get_by_role("heading", name="New this year").is_visible()
+    page.wait_for_url(re.compile(r"/customers\?(.*&)?view=\d"))
+    expect(page.get_by_role("heading", name="New this year")).to_be_visible()
     shot(page, "customers-from-card")
 
 
 def test_header_click_sorts_the_whole_list_and_a_cell_click_opens_the_preview(page, app_url):
     sign_in(page, app_url, "csm2@demo.example", DEMO_PASSWORD, path="/customers")
     grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible()
+    expect(_count_label(page)).to_be_visible()
+    settled(page)  # the layout above the grid is final: click by position
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 60, box["y"] + 17)  # the "Company name ↑" header
-    wait_idle(page)
+    page.wait_for_url(re.compile(r"sort=name%3Adesc"))
+    # The URL changes in the run that then reruns; this line is drawn by the sorted list's run.
+    expect(page.get_by_text("You changed this view's filters, columns or sort.", exact=False)).to_be_visible()
+    settled(page)
     assert "sort=name%3Adesc" in page.url
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # first row's name
-    wait_idle(page)
     dialog = page.locator('[data-testid="stDialog"]')
-    assert dialog.get_by_text("View record").is_visible()
-    assert "record=" in page.url
+    expect(dialog.get_by_text("View record")).to_be_visible()
+    page.wait_for_url(re.compile(r"record="))
     shot(page, "customers-preview")

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cslib.demo import DEMO_PASSWORD
-from tests.browser.conftest import shot, sign_in, wait_idle
+from tests.browser.conftest import settled, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,21 +19,17 @@ CALENDAR = "iframe[title='streamlit_calendar.calendar']"
 
 
 def _calendar(page):
+    """The calendar as the last run drew it. A new view or date draws a new iframe, and
+    Streamlit keeps the old one until that run ends: wait for the one that is left."""
+    settled(page)
+    expect(page.locator(CALENDAR)).to_have_count(1)
     frame = page.frame_locator(CALENDAR)
-    frame.locator(".fc-view-harness").wait_for()
+    expect(frame.locator(".fc-view-harness")).to_be_visible()
     return frame
-
-
-def _open(page, base_url: str, **params: str) -> None:
-    query = "&".join(f"{k}={v}" for k, v in params.items())
-    page.goto(f"{base_url}/schedule?{query}")
-    wait_idle(page)
-    _calendar(page)
 
 
 def _pick_view(page, label: str) -> None:
     page.get_by_role("radiogroup", name="View").get_by_role("radio", name=label, exact=True).click()
-    wait_idle(page)
 
 
 def _meeting_titles(frame) -> list[str]:
@@ -42,24 +39,27 @@ def _meeting_titles(frame) -> list[str]:
 def test_a_meeting_of_today_shows_in_day_week_and_month_views(page, app_url):
     sign_in(page, app_url, "csm1@demo.example", DEMO_PASSWORD, path="/schedule?view=day")
     frame = _calendar(page)
+    expect(frame.locator(".cs-meeting .fc-event-title").nth(2)).to_be_attached()  # the demo's three
+    settled(page)
     titles = _meeting_titles(frame)
     assert len(titles) >= 3, titles  # the demo's three meetings of today
     title = titles[0]
-    assert frame.get_by_text(title, exact=True).first.is_visible()
-    assert page.get_by_text(re.compile(r"\d+ meetings? and \d+ tasks? on this day\.")).is_visible()
+    expect(frame.get_by_text(title, exact=True).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+ meetings? and \d+ tasks? on this day\."))).to_be_visible()
     shot(page, "schedule-day")
 
     _pick_view(page, "Week")
-    assert "view=week" in page.url
+    page.wait_for_url(re.compile(r"view=week"))
     frame = _calendar(page)
-    assert frame.locator(".fc-timeGridWeek-view").count() == 1
-    assert frame.get_by_text(title, exact=True).first.is_visible()
+    expect(frame.locator(".fc-timeGridWeek-view")).to_have_count(1)
+    expect(frame.get_by_text(title, exact=True).first).to_be_visible()
     shot(page, "schedule-week")
 
     _pick_view(page, "Month")
+    page.wait_for_url(re.compile(r"view=month"))
     frame = _calendar(page)
-    assert frame.locator(".fc-dayGridMonth-view").count() == 1
-    assert frame.locator(".fc-day-today").get_by_text(title, exact=True).first.is_visible()
+    expect(frame.locator(".fc-dayGridMonth-view")).to_have_count(1)
+    expect(frame.locator(".fc-day-today").get_by_text(title, exact=True).first).to_be_visible()
     shot(page, "schedule-month")
 
 
@@ -67,13 +67,12 @@ def test_a_meeting_of_today_shows_in_day_week_and_month_views(page, app_url):
 def test_hide_weekends_removes_saturday_and_sunday(page, app_url, view):
     sign_in(page, app_url, "csm1@demo.example", DEMO_PASSWORD, path=f"/schedule?view={view}")
     frame = _calendar(page)
-    assert frame.locator(".fc-col-header-cell.fc-day-sat").count() == 1
+    expect(frame.locator(".fc-col-header-cell.fc-day-sat")).to_have_count(1)
     page.get_by_text("Hide weekends", exact=True).click()
-    wait_idle(page)
-    assert "weekends=hide" in page.url
+    page.wait_for_url(re.compile(r"weekends=hide"))
     frame = _calendar(page)
-    assert frame.locator(".fc-col-header-cell").count() == 5
-    assert frame.locator(".fc-day-sat, .fc-day-sun").count() == 0
+    expect(frame.locator(".fc-col-header-cell")).to_have_count(5)
+    expect(frame.locator(".fc-day-sat, .fc-day-sun")).to_have_count(0)
     if view == "week":
         shot(page, "schedule-week-no-weekends")
 
@@ -84,38 +83,37 @@ def test_clicking_a_meeting_shows_its_summary_with_start_meeting(page, app_url):
     meeting = frame.locator(".cs-meeting.cs-link").first
     title = meeting.locator(".fc-event-title").inner_text().strip()
     meeting.click()
-    wait_idle(page)
     dialog = page.locator('[data-testid="stDialog"]')
-    dialog.wait_for()
-    assert dialog.get_by_text(title).first.is_visible()
+    expect(dialog.get_by_text(title).first).to_be_visible()
     start = dialog.get_by_role("link", name=re.compile("Start meeting"))
-    assert start.is_visible()
-    assert start.get_attribute("href").startswith("https://meet.example.com/")
-    assert "event=meeting-" in page.url
-    assert dialog.get_by_text("Attendees:").is_visible()
+    expect(start).to_be_visible()
+    expect(start).to_have_attribute("href", re.compile(r"^https://meet\.example\.com/"))
+    page.wait_for_url(re.compile(r"event=meeting-"))
+    expect(dialog.get_by_text("Attendees:")).to_be_visible()
     shot(page, "schedule-event-summary")
     dialog.get_by_label("Close", exact=True).click()  # the dialog's own ✕ (on_dismiss)
-    wait_idle(page)
-    assert page.locator('[data-testid="stDialog"]').count() == 0
-    assert "event=" not in page.url
+    expect(page.locator('[data-testid="stDialog"]')).to_have_count(0)
+    page.wait_for_url(lambda url: "event=" not in url)
+    settled(page)  # the calendar is drawn again after the dismiss: click the new one
     # the same meeting opens again after closing (the component's repeated value is not reused)
     _calendar(page).locator(".cs-meeting.cs-link").first.click()
-    wait_idle(page)
-    assert page.locator('[data-testid="stDialog"]').get_by_text(title).first.is_visible()
-    assert not page.locator('[data-testid="stException"]').count()
+    expect(page.locator('[data-testid="stDialog"]').get_by_text(title).first).to_be_visible()
+    settled(page)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def test_arrows_and_time_zone_move_the_calendar(page, app_url):
     sign_in(page, app_url, "csm1@demo.example", DEMO_PASSWORD, path="/schedule?view=day&date=2026-11-18")
-    assert page.get_by_text("Wednesday, November 18, 2026").is_visible()
+    expect(page.get_by_text("Wednesday, November 18, 2026")).to_be_visible()
+    settled(page)  # "→" acts in an on_click callback: click once the first run has ended
     page.get_by_role("button", name="→").click()
-    wait_idle(page)
-    assert "date=2026-11-19" in page.url and page.get_by_text("Thursday, November 19, 2026").is_visible()
-    assert _calendar(page).locator('.fc-timegrid-col[data-date="2026-11-19"]').count() == 1
+    page.wait_for_url(re.compile(r"date=2026-11-19"))
+    expect(page.get_by_text("Thursday, November 19, 2026")).to_be_visible()
+    expect(_calendar(page).locator('.fc-timegrid-col[data-date="2026-11-19"]')).to_have_count(1)
     page.get_by_role("combobox", name="Time zone").click()
     page.keyboard.type("Pacific/Honolulu")
     page.get_by_role("option", name="Pacific/Honolulu", exact=True).click()
-    wait_idle(page)
-    assert "tz=Pacific%2FHonolulu" in page.url or "tz=Pacific/Honolulu" in page.url
-    assert page.get_by_role("button", name="Save as my time zone").is_visible()
-    assert not page.locator('[data-testid="stException"]').count()
+    page.wait_for_url(re.compile(r"tz=Pacific(%2F|/)Honolulu"))
+    expect(page.get_by_role("button", name="Save as my time zone")).to_be_visible()
+    settled(page)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)

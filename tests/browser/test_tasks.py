@@ -9,10 +9,11 @@ import re
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from cslib.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from cslib.i18n import today_in
-from tests.browser.conftest import shot, sign_in, wait_idle
+from tests.browser.conftest import settled, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +22,21 @@ ZONE = next(a.time_zone for a in DEMO_ACCOUNTS if a.email == CSM)
 ROW = 35  # grid row height (px), header included
 
 
+def _count_label(page):
+    return page.get_by_text(re.compile(r"^[\d,]+ tasks?$")).first
+
+
+def _shows(n: int) -> re.Pattern:
+    return re.compile(rf"^{n:,} tasks?$")
+
+
 def _count(page) -> int:
-    text = page.get_by_text(re.compile(r"^[\d,]+ tasks?$")).first.inner_text()
-    return int(text.split()[0].replace(",", ""))
+    """The list's "N tasks". Call it once something that only the wanted state draws is on
+    screen (a view's heading, a count that changed): the run then has to end with nothing
+    of the old one left before the number is read."""
+    expect(_count_label(page)).to_be_visible()
+    settled(page)
+    return int(_count_label(page).inner_text().split()[0].replace(",", ""))
 
 
 def _fill_task(page, title: str) -> None:
@@ -31,10 +44,11 @@ def _fill_task(page, title: str) -> None:
     dialog.get_by_label("Task title").fill(title)
     today = today_in(ZONE)
     for segment, value in (("year", today.year), ("month", today.month), ("day", today.day)):
-        dialog.get_by_role("spinbutton", name=f"{segment}, Due date").click()
+        field = dialog.get_by_role("spinbutton", name=f"{segment}, Due date")
+        field.click()
         page.keyboard.type(f"{value:02d}")
+        expect(field).to_have_text(re.compile(rf"^0*{value}$"))
     dialog.get_by_label("Task title").click()  # leave the date field: the value is sent
-    wait_idle(page)
 
 
 def _grid(page):
@@ -42,74 +56,67 @@ def _grid(page):
 
 
 def _tick_header(page) -> None:
+    expect(_grid(page)).to_be_visible()
+    settled(page)  # the layout above the grid is final: click by position
     box = _grid(page).bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + ROW / 2)
-    wait_idle(page)
 
 
 def test_csm_creates_two_tasks_and_completes_them_in_bulk(page, app_url):
     sign_in(page, app_url, CSM, DEMO_PASSWORD, path="/actions")
-    assert page.get_by_role("heading", name="Due today").is_visible()
+    expect(page.get_by_role("heading", name="Due today")).to_be_visible()
     before = _count(page)
 
     page.get_by_role("button", name="+ Create task").click()
-    wait_idle(page)
     _fill_task(page, "Browser task one")
     page.get_by_role("button", name="Create and add another").click()
-    wait_idle(page)
     dialog = page.get_by_role("dialog")
-    assert dialog.get_by_text("Created “Browser task one”. Add another one below.").is_visible()
-    assert dialog.get_by_label("Task title").input_value() == ""
+    expect(dialog.get_by_text("Created “Browser task one”. Add another one below.")).to_be_visible()
+    expect(dialog.get_by_label("Task title")).to_have_value("")
     _fill_task(page, "Browser task two")
     shot(page, "tasks_create_dialog")
     dialog.get_by_role("button", name="Create", exact=True).click()
-    wait_idle(page)
-    assert page.get_by_role("dialog").count() == 0
-    assert _count(page) == before + 2
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(_count_label(page)).to_have_text(_shows(before + 2))
 
     only_ours = {"property": "title", "operator": "starts_with", "value": "Browser task"}
     page.goto(f"{app_url}/actions?adv={quote(json.dumps(only_ours))}")
-    wait_idle(page)
-    assert _count(page) == 2
+    expect(_count_label(page)).to_have_text(_shows(2))
     _tick_header(page)
-    assert page.get_by_text("2 tasks selected").is_visible()
+    expect(page.get_by_text("2 tasks selected")).to_be_visible()
     shot(page, "tasks_bulk_selected")
     page.get_by_role("button", name="Mark as completed").click()
-    wait_idle(page)
-    assert page.get_by_text("Marked 2 tasks as completed.").first.is_visible()
-    assert page.get_by_text("No tasks match these filters.").is_visible()
+    expect(page.get_by_text("Marked 2 tasks as completed.").first).to_be_visible()
+    expect(page.get_by_text("No tasks match these filters.")).to_be_visible()
 
     page.goto(f"{app_url}/actions")
-    wait_idle(page)
-    assert _count(page) == before
+    expect(_count_label(page)).to_have_text(_shows(before))
 
 
 def test_csm_works_through_a_view_with_start_all_tasks(page, app_url):
     sign_in(page, app_url, CSM, DEMO_PASSWORD, path="/actions")
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Due tomorrow", exact=True).click()
-    wait_idle(page)
+    expect(page.get_by_role("heading", name="Due tomorrow")).to_be_visible()
     total = _count(page)
     assert total >= 3
     page.get_by_role("button", name="Start all tasks").click()
-    wait_idle(page)
-    assert page.get_by_text(f"1 of {total}").is_visible()
+    expect(page.get_by_text(f"1 of {total}")).to_be_visible()
     shot(page, "tasks_queue")
     page.get_by_role("button", name="Complete", exact=True).click()
-    wait_idle(page)
-    assert page.get_by_text("Completed", exact=True).first.is_visible()
+    expect(page.get_by_text("Completed", exact=True).first).to_be_visible()
     page.get_by_role("button", name="Next", exact=True).click()
-    wait_idle(page)
-    assert page.get_by_text(f"2 of {total}").is_visible()
-    for _ in range(total - 1):
+    expect(page.get_by_text(f"2 of {total}")).to_be_visible()
+    for shown in range(3, total + 2):
         page.get_by_role("button", name="Skip", exact=True).click()
-        wait_idle(page)
+        if shown <= total:  # each Skip waits for the next task, so no click hits the old one
+            expect(page.get_by_text(f"{shown} of {total}")).to_be_visible()
     message = f"You worked through {total} tasks: 1 task completed, {total - 1} skipped."
-    assert page.get_by_text(message).is_visible()
+    expect(page.get_by_text(message)).to_be_visible()
     shot(page, "tasks_queue_done")
     page.get_by_role("button", name="Back to the list").click()
-    wait_idle(page)
-    assert page.get_by_role("heading", name="Due tomorrow").is_visible()
-    assert _count(page) == total - 1
+    expect(page.get_by_role("heading", name="Due tomorrow")).to_be_visible()
+    expect(page.get_by_text(message)).to_have_count(0)
+    expect(_count_label(page)).to_have_text(_shows(total - 1))
 
 
 @pytest.mark.parametrize(
@@ -119,10 +126,11 @@ def test_csm_works_through_a_view_with_start_all_tasks(page, app_url):
 def test_each_overview_task_card_opens_its_own_list(page, app_url, card, view):
     sign_in(page, app_url, "csm2@demo.example", DEMO_PASSWORD)
     box = page.locator('[data-testid="stVerticalBlock"]').filter(has=page.get_by_text(card, exact=True)).last
+    expect(box.get_by_test_id("stMetricValue")).to_be_visible()
+    settled(page)  # the Overview is drawn in full: the card shows its final number
     shown = int(box.get_by_test_id("stMetricValue").inner_text().replace(",", ""))
     if card == "Tasks due today":
         shot(page, "overview_task_cards")
     box.get_by_role("link", name="View more").click()
-    wait_idle(page)
-    assert page.get_by_role("heading", name=view, exact=True).is_visible()
-    assert _count(page) == shown
+    expect(page.get_by_role("heading", name=view, exact=True)).to_be_visible()
+    expect(_count_label(page)).to_have_text(_shows(shown))
