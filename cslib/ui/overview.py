@@ -9,6 +9,7 @@ from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as, has_full_use
 from cslib.ui import overview_alerts, overview_cards, overview_health, overview_schedule, overview_tasks, session
 from cslib.ui.md import md
+from cslib.ui.writes import show_flash
 from cslib.users import get_workspace, resolve_viewed_user, viewable_users
 
 VIEW_AS_KEY = "view_as_user"
@@ -32,6 +33,7 @@ def _view_as(actor: Actor) -> Actor:
 
 
 def render(actor: Actor) -> None:
+    show_flash()  # "Reordered.", "… is no longer a default view." from the Manage menu
     head, pick = st.columns([3, 2], vertical_alignment="bottom")
     with pick:
         try:

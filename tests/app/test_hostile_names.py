@@ -87,6 +87,14 @@ def test_the_views_name_is_literal_on_everyones_overview(db, email):
     assert f"**{md(name)}**" in [m.value for m in at.markdown]
 
 
+def test_removing_the_default_view_on_the_overview_toasts_its_name_there_literally(db):
+    engine, view_id, name = db
+    at = run_as(engine, "admin@example.com", AppTest.from_file(HOME, default_timeout=30))
+    at.button(key=f"dv_drop_{view_id}").click().run()
+    assert not at.exception
+    assert [t.value for t in at.toast] == [md(f"“{name}” is no longer a default view.")]
+
+
 def test_the_pin_toast_quotes_the_name_literally(db):
     engine, view_id, name = db
     at = run_as(engine, "csm@example.com", AppTest.from_file(CUSTOMERS, default_timeout=30), view=str(view_id))
