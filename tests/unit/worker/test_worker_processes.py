@@ -128,7 +128,7 @@ def test_two_worker_processes_one_leader_jobs_once_and_failover(backend, make_db
         assert wait_until(lambda: all(job_row(engine, i).status == "done" for i in ids), 20), workers.dump()
         assert [(job_row(engine, i).attempts, job_row(engine, i).locked_by) for i in ids] == [(1, leader_holder)] * 20
         assert f"job {ids[-1]} done" in workers.log(leader_pid)
-        beat = wait_until(lambda: heartbeat(engine), 5)
+        beat = wait_until(lambda: heartbeat(engine), 20)
         assert beat and beat[0] == leader_holder
 
         # kill -9 the leader in the middle of a 30 s job.
@@ -149,7 +149,7 @@ def test_two_worker_processes_one_leader_jobs_once_and_failover(backend, make_db
         long_job = job_row(engine, long_id)
         assert (long_job.attempts, long_job.locked_by) == (2, follower_holder)
         assert "re-queued 1 orphaned job(s)" in workers.log(follower_pid)
-        new_beat = wait_until(lambda: (b := heartbeat(engine)) and b[0] == follower_holder and b, 5)
+        new_beat = wait_until(lambda: (b := heartbeat(engine)) and b[0] == follower_holder and b, 20)
         assert new_beat and new_beat[1] > beat[1]
 
         # SIGTERM: a clean exit that gives the lease back.
