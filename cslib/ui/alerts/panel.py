@@ -115,6 +115,14 @@ def _task_done(made: alerts.TaskFromAlert) -> str:
     return Markdown(f"This alert already has a task: “{md(made.title)}”. {link}")
 
 
+# (key, label, icon, the stage it leads to (disabled while there), action, success message)
+_STAGE_ACTIONS = (
+    ("ack", "Acknowledge", ":material/done:", "acknowledged", alerts.acknowledge, "Alert acknowledged."),
+    ("resolve", "Resolve", ":material/check_circle:", "resolved", alerts.resolve, "Alert resolved."),
+    ("reopen", "Reopen", ":material/undo:", "new", alerts.reopen, "Alert reopened: it is new again."),
+)
+
+
 def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now) -> None:  # noqa: ANN001
     editable = can_edit_records(actor)
     if not editable:
@@ -128,39 +136,14 @@ def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now
             disabled=not editable,
         ):
             run_write(lambda s: alerts.create_task_from_alert(s, actor, d.id), success=_task_done, clear=(prefix,))
-        if st.button(
-            "Acknowledge",
-            key=f"{prefix}ack",
-            icon=":material/done:",
-            disabled=not editable or d.stage == "acknowledged",
-        ):
-            run_write(
-                lambda s: alerts.acknowledge(s, actor, d.id, expected_version=version),
-                form=prefix,
-                success="Alert acknowledged.",
-                clear=(prefix,),
-            )
-        if st.button(
-            "Resolve",
-            key=f"{prefix}resolve",
-            icon=":material/check_circle:",
-            disabled=not editable or d.stage == "resolved",
-        ):
-            run_write(
-                lambda s: alerts.resolve(s, actor, d.id, expected_version=version),
-                form=prefix,
-                success="Alert resolved.",
-                clear=(prefix,),
-            )
-        if st.button(
-            "Reopen", key=f"{prefix}reopen", icon=":material/undo:", disabled=not editable or d.stage == "new"
-        ):
-            run_write(
-                lambda s: alerts.reopen(s, actor, d.id, expected_version=version),
-                form=prefix,
-                success="Alert reopened: it is new again.",
-                clear=(prefix,),
-            )
+        for key, label, icon, leads_to, action, success in _STAGE_ACTIONS:
+            if st.button(label, key=f"{prefix}{key}", icon=icon, disabled=not editable or d.stage == leads_to):
+                run_write(
+                    lambda s, act=action: act(s, actor, d.id, expected_version=version),
+                    form=prefix,
+                    success=success,
+                    clear=(prefix,),
+                )
     if d.stage != "resolved" and editable:
         _snooze_form(actor, d, prefix, version, now)
     # A refused stale action: the message and Reload stay until Reload.
