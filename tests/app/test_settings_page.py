@@ -156,43 +156,41 @@ def _conflict_then_reload(at: AppTest, prefix: str, field: str, typed: str, save
             widget.input(shown[widget.id])
 
 
-def test_reload_after_a_workspace_conflict_shows_the_saved_name_and_overwrites_nothing(engine):
-    at = _open(engine, "admin@example.com")
-    with write_session(engine) as s:
-        s.get(WorkspaceSettings, 1).name = "Changed elsewhere"
-    _conflict_then_reload(at, "ws_", "name", "Ada's name", "ws_save")
-    assert _text(at, "ws_", "name").value == "Changed elsewhere"
-    at.button(key="ws_save").click().run()
-    assert not _errors(at)
-    with read_session(engine) as s:
-        assert s.get(WorkspaceSettings, 1).name == "Changed elsewhere"
+def _workspace_form(engine, at: AppTest):  # noqa: ANN001, ANN202
+    return WorkspaceSettings, 1, "ws_", "name", "ws_save"
 
 
-def test_reload_after_a_user_conflict_shows_the_saved_name_and_overwrites_nothing(engine):
+def _user_form(engine, at: AppTest):  # noqa: ANN001, ANN202
     carl = _user_id(engine, "csm@example.com")
-    at = _open(engine, "admin@example.com")
     at.selectbox(key="eu_pick").set_value(carl).run()
-    with write_session(engine) as s:
-        s.get(User, carl).name = "Carl Renamed"
-    _conflict_then_reload(at, f"eu_{carl}_", "name", "Carl Typed", f"eu_{carl}_save")
-    assert _text(at, f"eu_{carl}_", "name").value == "Carl Renamed"
-    at.button(key=f"eu_{carl}_save").click().run()
-    assert not _errors(at)
-    with read_session(engine) as s:
-        assert s.get(User, carl).name == "Carl Renamed"
+    return User, carl, f"eu_{carl}_", "name", f"eu_{carl}_save"
 
 
-def test_reload_after_a_pipeline_conflict_shows_the_saved_name_and_overwrites_nothing(engine):
-    at = _open(engine, "manager@example.com")
+def _pipeline_form(engine, at: AppTest):  # noqa: ANN001, ANN202
     pid = at.selectbox(key="pl_pick_deal").value
+    return Pipeline, pid, f"pl_{pid}_", "rename", f"pl_{pid}_rename_submit"
+
+
+@pytest.mark.parametrize(
+    ("email", "form"),
+    [
+        ("admin@example.com", _workspace_form),
+        ("admin@example.com", _user_form),
+        ("manager@example.com", _pipeline_form),
+    ],
+    ids=["workspace", "user", "pipeline"],
+)
+def test_reload_after_a_conflict_shows_the_saved_name_and_overwrites_nothing(engine, email, form):
+    at = _open(engine, email)
+    model, row_id, prefix, field, save_key = form(engine, at)
     with write_session(engine) as s:
-        s.get(Pipeline, pid).name = "Renamed elsewhere"
-    _conflict_then_reload(at, f"pl_{pid}_", "rename", "Typed name", f"pl_{pid}_rename_submit")
-    assert _text(at, f"pl_{pid}_", "rename").value == "Renamed elsewhere"
-    at.button(key=f"pl_{pid}_rename_submit").click().run()
+        s.get(model, row_id).name = "Changed elsewhere"
+    _conflict_then_reload(at, prefix, field, "Typed meanwhile", save_key)
+    assert _text(at, prefix, field).value == "Changed elsewhere"
+    at.button(key=save_key).click().run()
     assert not _errors(at)
     with read_session(engine) as s:
-        assert s.get(Pipeline, pid).name == "Renamed elsewhere"
+        assert s.get(model, row_id).name == "Changed elsewhere"
 
 
 def test_adding_a_stage_and_creating_a_custom_object(engine):
