@@ -31,23 +31,21 @@ def _layout(title: str, **axes: dict) -> dict:
     )
 
 
+def _bars(bins: pd.DataFrame, series: Sequence[Series], hover: str, **bar: object) -> list[dict]:
+    """One bar trace per series column, over the index of `bins`, to be stacked."""
+    x = bins.index.tolist()
+    return [
+        dict(type="bar", x=x, y=bins[column].tolist(), name=label, marker=dict(color=color), hovertemplate=hover, **bar)
+        for column, label, color in series
+    ]
+
+
 def stacked_bars_figure(
     bins: pd.DataFrame, series: Sequence[Series], *, title: str, x_title: str, y_title: str, hover: str
 ) -> go.Figure:
     """Stacked bars: one bar per row of `bins` (its index labels the x axis, as categories),
     split into one part per series column."""
-    x = bins.index.tolist()
-    bars = [
-        dict(
-            type="bar",
-            x=x,
-            y=bins[column].tolist(),
-            name=label,
-            marker=dict(color=color),
-            hovertemplate=hover,
-        )
-        for column, label, color in series
-    ]
+    bars = _bars(bins, series, hover)
     layout = _layout(
         title,
         barmode="stack",
@@ -69,18 +67,8 @@ def score_bands_figure(
 ) -> go.Figure:
     """Touching bars on a 0–100 axis, one per 10-point band (the index of `bins`: the band
     centres), each stacked from the series columns, with dotted vertical lines at `marks`."""
-    centres = bins.index.tolist()
     bars = [
-        dict(
-            type="bar",
-            x=centres,
-            y=bins[column].tolist(),
-            width=9.4,
-            name=label,
-            marker=dict(color=color),
-            hovertemplate=hover + "<extra>" + label + "</extra>",
-        )
-        for column, label, color in series
+        bar | {"hovertemplate": f"{hover}<extra>{bar['name']}</extra>"} for bar in _bars(bins, series, hover, width=9.4)
     ]
     lines = [
         dict(type="line", x0=v, x1=v, y0=0, y1=1, yref="paper", line=dict(color="#6b6f76", width=1, dash="dot"))
