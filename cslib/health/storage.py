@@ -10,12 +10,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Text, bindparam, case, cast, delete, func, select, update
-from sqlalchemy.dialects.postgresql import JSON as PG_JSON
+from sqlalchemy import Text, case, cast, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from cslib.bulk import Bulk, naive_utc
 from cslib.health.inputs import frame_of, restricted
@@ -34,13 +32,6 @@ from cslib.models import (
 
 def _insert(session: Session):  # noqa: ANN202
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
-def _json_text_bind(session: Session, name: str) -> ColumnElement:
-    """A bind for JSON text written as-is (the engine builds it with pandas), so the stored
-    text can be compared with the next recompute's text."""
-    param = bindparam(name, type_=Text)
-    return cast(param, PG_JSON) if session.get_bind().dialect.name == "postgresql" else param
 
 
 def stored_scores(session: Session, profile_id: int, ids: Sequence[int] | None) -> pd.DataFrame:
