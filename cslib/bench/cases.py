@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, func, select
 
-from cslib import lists as listing
-from cslib import overview
+from cslib import lists, overview
 from cslib.bench.timing import Case
 from cslib.db import read_session
 from cslib.i18n import today_in
@@ -83,7 +82,7 @@ def task_cases(engine: Engine, me: Actor) -> list[Case]:
 
         def run(s, view=view):  # noqa: ANN001, ANN202
             flt = views.effective_filter(s, view)
-            return listing.list_records(s, me, "task", filters=[flt], columns=view.columns, sort=list(view.sort))
+            return lists.list_records(s, me, "task", filters=[flt], columns=view.columns, sort=list(view.sort))
 
         out.append(Case(f"Tasks view {view.name}: page 1 + count", run))
     return out
@@ -117,7 +116,7 @@ def health_overview_cases(engine: Engine, me: Actor) -> list[Case]:
             Case(f"Health {p.name}: card + both charts", lambda s, i=p.id: card(s, i)),
             Case(
                 f"Health {p.name}: at-risk link, page 1 + count",
-                lambda s, f=link.advanced, c=list(link.columns): listing.list_records(
+                lambda s, f=link.advanced, c=list(link.columns): lists.list_records(
                     s, me, "company", filters=[f], columns=c, sort=sort
                 ),
             ),
@@ -158,7 +157,7 @@ def listing_cases(engine: Engine, me: Actor) -> list[Case]:
 
     def case(name: str, filters: list, sort: list) -> Case:
         def run(s):  # noqa: ANN001, ANN202
-            return listing.list_records(s, me, "company", filters=filters, columns=columns, sort=sort)
+            return lists.list_records(s, me, "company", filters=filters, columns=columns, sort=sort)
 
         return Case(name, run)
 

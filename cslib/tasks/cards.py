@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib import lists as listing
+from cslib import lists
 from cslib.models import View
 from cslib.permissions import Actor
 from cslib.views import BUILTIN_FILTERS, BUILTIN_VIEWS
@@ -57,7 +57,7 @@ def task_card(
 ) -> TaskCard:
     """One Overview task card (`key` of TASK_CARDS): the count of the set, its first
     `limit` tasks by due date and the built-in view that lists exactly them."""
-    page = listing.list_records(
+    page = lists.list_records(
         session,
         actor,
         "task",

@@ -12,8 +12,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from cslib import lists as listing
-from cslib import query
+from cslib import lists, query
 from cslib.errors import ValidationError
 from cslib.models import Task
 from cslib.permissions import Actor, can_view_as, has_full_use, require
@@ -68,7 +67,7 @@ def selected_ids(session: Session, actor: Actor, selection: Selection, *, now: d
         require(can_view_as(actor), VIEW_AS_DENIED)
     if selection.matching:
         props = properties_for(session, "task")
-        where = listing.where_clauses(
+        where = lists.where_clauses(
             actor, "task", props, list(selection.filters), now=now, me=selection.me, time_zone=selection.time_zone
         )
         return select(Task.id).where(*where)
@@ -100,7 +99,7 @@ def queue_ids(
     if me is not None and me != actor.id:
         require(can_view_as(actor), VIEW_AS_DENIED)
     props = properties_for(session, "task")
-    keys = listing.check_sort(props, sort)
-    where = listing.where_clauses(actor, "task", props, list(filters), now=now, me=me, time_zone=time_zone)
-    stmt = listing.ordered(session, select(Task.id).where(*where), Task, keys).limit(max(1, min(limit, QUEUE_LIMIT)))
+    keys = lists.check_sort(props, sort)
+    where = lists.where_clauses(actor, "task", props, list(filters), now=now, me=me, time_zone=time_zone)
+    stmt = lists.ordered(session, select(Task.id).where(*where), Task, keys).limit(max(1, min(limit, QUEUE_LIMIT)))
     return [int(i) for i in session.scalars(stmt)]

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cslib import i18n, views
-from cslib import lists as list_state
-from cslib import lists as listing
+from cslib import i18n, lists, views
 from cslib.errors import CsError
 from cslib.filters import count_conditions
 from cslib.lists import ListState, bar_fields
@@ -42,7 +40,7 @@ class ListContext:
     filters: list[dict | None]  # as list_records ran them
     columns: list[str]
     sort: list[dict]
-    page: listing.Page
+    page: lists.Page
     currency: str
 
 
@@ -59,12 +57,12 @@ class ListHooks:
 
 def go(state: ListState) -> None:
     """Put `state` into the URL and draw it."""
-    st.query_params.from_dict(list_state.to_params(state))
+    st.query_params.from_dict(lists.to_params(state))
     st.rerun()
 
 
 def _state(props: dict[str, PropertySpec], object_type: str) -> ListState:
-    state = list_state.parse(st.query_params.to_dict(), props, object_type)
+    state = lists.parse(st.query_params.to_dict(), props, object_type)
     link_notes(state.notes)
     return state
 
@@ -72,7 +70,7 @@ def _state(props: dict[str, PropertySpec], object_type: str) -> ListState:
 def _all_records(object_type: str, props: dict[str, PropertySpec], noun: str) -> views.ViewInfo:
     """`view=all` (Overview links): every record with no view filter, nothing to edit or pin."""
     return views.ViewInfo(
-        id=list_state.ALL_RECORDS,
+        id=lists.ALL_RECORDS,
         object_type=object_type,
         name=f"All {noun}s",
         sharing="everyone",
@@ -95,7 +93,7 @@ def _all_records(object_type: str, props: dict[str, PropertySpec], noun: str) ->
 
 def _pick_view(actor: Actor, object_type: str, state: ListState, noun: str = "record") -> views.ViewInfo:
     with session.reading() as s:
-        if state.view_id == list_state.ALL_RECORDS:
+        if state.view_id == lists.ALL_RECORDS:
             return _all_records(object_type, properties_for(s, object_type), noun)
         if state.view_id is not None:
             try:
@@ -185,7 +183,7 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
         view_filter = views.effective_filter(s, view)
     columns = list(state.columns or view.columns)
     sort = state.sort_dicts or list(view.sort)
-    filters = list_state.combine(view_filter, state)
+    filters = lists.combine(view_filter, state)
     current = {"filters": filters, "columns": columns, "sort": sort}
     picked = view_menu.render(actor, object_type, view.id, current, key=f"{key}_views")
     if picked and picked != view.id:
@@ -195,10 +193,10 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
     if view.default_description:
         st.caption(md(view.default_description, one_line=False))
     state = _filter_bar(state, props, users, key, object_type)
-    run_filters = [view_filter, list_state.bar_filter(state), state.advanced]
+    run_filters = [view_filter, lists.bar_filter(state), state.advanced]
     try:
         with session.reading() as s:
-            page = listing.list_records(
+            page = lists.list_records(
                 s,
                 actor,
                 object_type,

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import i18n, views
-from cslib import lists as listing
+from cslib import i18n, lists, views
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_manage_default_views
 from cslib.properties import properties_for
@@ -62,7 +61,7 @@ def _card(actor: Actor, viewed: Actor, info: views.ViewInfo, props: dict) -> Non
         try:
             with session.reading() as s:
                 flt = views.effective_filter(s, info)
-                page = listing.list_records(
+                page = lists.list_records(
                     s,
                     actor,
                     OBJECT,

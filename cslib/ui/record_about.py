@@ -11,7 +11,6 @@ from datetime import date, datetime, time
 import streamlit as st
 
 from cslib import i18n, records
-from cslib import records as record_view
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import PropertySpec
 from cslib.records import Snapshot
@@ -35,7 +34,7 @@ class Context:
     time_zone: str
 
     def show(self, spec: PropertySpec, value: object) -> str:
-        return record_view.display_value(
+        return records.display_value(
             spec,
             value,
             users=self.users,
@@ -216,7 +215,7 @@ def render_details(actor: Actor, current: Snapshot, ctx: Context, *, key: str) -
         help="Every change of this property, newest first.",
     )
     with session.reading() as s:
-        frame = record_view.history_frame(
+        frame = records.history_frame(
             s,
             actor,
             current.object_type,
@@ -235,7 +234,7 @@ def render_details(actor: Actor, current: Snapshot, ctx: Context, *, key: str) -
 def history_table(actor: Actor, current: Snapshot, ctx: Context) -> None:
     """All properties' history (the Actions menu's "View property history")."""
     with session.reading() as s:
-        frame = record_view.history_frame(
+        frame = records.history_frame(
             s,
             actor,
             current.object_type,

@@ -15,8 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cslib import charts, health, i18n
-from cslib import records as record_view
+from cslib import charts, health, i18n, records
 from cslib.errors import CsError
 from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS
 from cslib.models import utcnow
@@ -84,7 +83,7 @@ def _chosen(profiles: list[health.ProfileChoice], pick_key: str) -> int:
 
 
 def _head(profiles: list[health.ProfileChoice], ex: health.Explanation, ctx: Context, pick_key: str) -> None:
-    computed = record_view.moment(ex.computed_at, ctx.language, ctx.time_zone)
+    computed = records.moment(ex.computed_at, ctx.language, ctx.time_zone)
     if len(profiles) == 1:
         st.markdown(f"**Health score** &nbsp; :gray[“{md(ex.profile_name)}” · computed {md(computed)}]")
         return
@@ -233,7 +232,7 @@ def history_lines(ex: health.Explanation, language: str = "en", time_zone: str |
     """One markdown line per score event, newest first."""
     lines = []
     for h in ex.history:
-        when = record_view.moment(h.at, language, time_zone)
+        when = records.moment(h.at, language, time_zone)
         new = i18n.number(h.new_score, language)
         move = new if h.old_score is None else f"{i18n.number(h.old_score, language)} → {new}"
         category = CATEGORY_LABELS.get(h.new_category, h.new_category)

@@ -7,9 +7,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from cslib import activities, i18n
-from cslib import records as associations
-from cslib import records as record_view
+from cslib import activities, i18n, records
 from cslib.models import ACTIVITY_TYPES
 from cslib.permissions import Actor
 from cslib.properties import TASK_STATUSES
@@ -51,7 +49,7 @@ def record_link(label: str, object_type: str, record_id: int, *, icon: str | Non
             query_params={"type": object_type, "id": str(record_id)},
         )
     except StreamlitAPIException:
-        st.markdown(f"[{md(label)}]({record_view.record_url(object_type, record_id)})")
+        st.markdown(f"[{md(label)}]({records.record_url(object_type, record_id)})")
 
 
 # --- associations ----------------------------------------------------------------------
@@ -68,10 +66,10 @@ def _facts(row: dict, ctx: Context) -> str:
     elif kind == "task":
         due = _value(row.get("due_at"))
         parts = [dict(TASK_STATUSES).get(row.get("status"), row.get("status"))]
-        parts.append(f"Due {record_view.moment(due, ctx.language, ctx.time_zone)}" if due else "No due date")
+        parts.append(f"Due {records.moment(due, ctx.language, ctx.time_zone)}" if due else "No due date")
     elif kind == "meeting":
         start = _value(row.get("start_at"))
-        parts = [record_view.moment(start, ctx.language, ctx.time_zone) if start else None]
+        parts = [records.moment(start, ctx.language, ctx.time_zone) if start else None]
     else:
         amount, close = _value(row.get("amount")), _value(row.get("close_date"))
         parts = [row.get("stage"), i18n.money(amount, ctx.currency, ctx.language) if amount is not None else None]
@@ -103,7 +101,7 @@ def render_associations(
         limit_key = f"{key}:assoc_limit:{other}"
         limit = st.session_state.get(limit_key, per_type)
         with session.reading() as s:
-            df = associations.associated(s, actor, object_type, record_id, other_type=other, limit=limit)
+            df = records.associated(s, actor, object_type, record_id, other_type=other, limit=limit)
         st.markdown(f"**{md(i18n.plural(total, singular, plural))}**")
         # Lists, not tables: names and e-mail addresses are long and a narrow column clips cells.
         box = st.container(border=True, height=LIST_HEIGHT) if full and len(df) > LONG_LIST else st.container()
@@ -127,7 +125,7 @@ def render_associations(
 def _associated_row(row: dict, ctx: Context) -> None:
     other = row["other_type"]
     with st.container(gap=None):  # name and facts together; items apart
-        if record_view.has_record_page(other):
+        if records.has_record_page(other):
             record_link(row["name"], other, int(row["id"]), icon=":material/domain:")
         else:
             st.markdown(md(row["name"]))
@@ -205,7 +203,7 @@ def _activity(row: dict, ctx: Context) -> None:
             if len(text) > MAX_TEXT:
                 with st.expander("Show the whole text"):
                     st.markdown(md(text, one_line=False))
-        when = record_view.moment(row["occurred_at"], ctx.language, ctx.time_zone)
+        when = records.moment(row["occurred_at"], ctx.language, ctx.time_zone)
         parts = [when]
         if row.get("actor_name"):
             parts.append(f"by {row['actor_name']}")

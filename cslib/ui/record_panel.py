@@ -11,8 +11,6 @@ from __future__ import annotations
 import streamlit as st
 
 from cslib import activities, records
-from cslib import records as associations
-from cslib import records as record_view
 from cslib.errors import CsError
 from cslib.permissions import Actor
 from cslib.properties import list_object_types, properties_for
@@ -56,12 +54,12 @@ def _start(key: str, object_type: str, record_id: int) -> None:
 
 def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_page: bool) -> int | None:
     with session.reading() as s:
-        record_id = record_view.resolve_record(s, actor, object_type, asked_id)
+        record_id = records.resolve_record(s, actor, object_type, asked_id)
         if record_id is None:
             singular = _labels(s).get(object_type, (object_type, object_type))[0].lower()
             st.warning(f"This {md(singular)} does not exist or was deleted.", icon=":material/search_off:")
             return None
-        old_name = record_view.record_name(s, object_type, asked_id) if record_id != asked_id else None
+        old_name = records.record_name(s, object_type, asked_id) if record_id != asked_id else None
         current = records.snapshot(s, actor, object_type, record_id)
         props = properties_for(s, object_type)
         ctx = Context(
@@ -72,9 +70,9 @@ def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_pag
             language=actor.language,
             time_zone=actor.time_zone,
         )
-        name = record_view.record_name(s, object_type, record_id)
+        name = records.record_name(s, object_type, record_id)
         following = activities.is_following(s, actor, object_type, record_id)
-        counts = associations.association_counts(s, actor, object_type, record_id)
+        counts = records.association_counts(s, actor, object_type, record_id)
         labels = _labels(s)
     _start(key, object_type, record_id)
     if old_name is not None:
@@ -153,7 +151,7 @@ def _header(
         st.caption(headline)
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         render_actions(actor, current.object_type, current.id, name, key=key, following=following)
-        if record_view.has_record_page(current.object_type):
+        if records.has_record_page(current.object_type):
             record_link("View record", current.object_type, current.id, icon=":material/open_in_new:")
 
 

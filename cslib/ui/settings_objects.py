@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cslib import properties as objects
+from cslib import properties
 from cslib.i18n import plural
 from cslib.permissions import Actor
 from cslib.properties import PROPERTY_TYPES
@@ -15,7 +15,7 @@ from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.settings_common import run_write
 
-TYPE_LABELS = objects.PROPERTY_TYPE_LABELS
+TYPE_LABELS = properties.PROPERTY_TYPE_LABELS
 EDITOR_COLUMNS = {
     "label": st.column_config.TextColumn("Label", required=True, help="What users see, e.g. “Go-live date”."),
     "name": st.column_config.TextColumn(
@@ -35,10 +35,13 @@ def render(actor: Actor) -> None:
         "projects tab (Workspace settings), and its pipelines are edited on the Pipelines tab."
     )
     with session.reading() as s:
-        all_types = objects.list_object_types(s)
+        all_types = properties.list_object_types(s)
         custom = [o for o in all_types if o.is_custom]
         details = {
-            o.key: (objects.list_custom_properties(s, o.key), list_pipelines(s, actor, o.key) if o.has_pipeline else [])
+            o.key: (
+                properties.list_custom_properties(s, o.key),
+                list_pipelines(s, actor, o.key) if o.has_pipeline else [],
+            )
             for o in custom
         }
     if not custom:
@@ -95,7 +98,7 @@ def _create_object(actor: Actor) -> None:
         if st.form_submit_button("Create custom object", type="primary", key="co_submit"):
             rows = edited.to_dict("records")
             run_write(
-                lambda s: objects.create_custom_object(
+                lambda s: properties.create_custom_object(
                     s, actor, singular=singular, plural=name_plural, properties=rows, stage_names=stages.splitlines()
                 ),
                 success=f"Created the custom object {name_plural.strip()}.",
@@ -117,7 +120,7 @@ def _add_property(actor: Actor, all_types: list) -> None:
         group = c4.text_input("Group", value="Information", key="ap_group", max_chars=80)
         if st.form_submit_button("Add property", key="ap_submit"):
             run_write(
-                lambda s: objects.add_property(
+                lambda s: properties.add_property(
                     s, actor, obj, name=name or None, label=label, type=kind, options=options, group=group
                 ),
                 success=f"Added the property {label.strip()} to {labels[obj]}.",
@@ -130,7 +133,7 @@ def _delete_property(actor: Actor, all_types: list) -> None:
     with st.popover("Delete a custom property", icon=":material/delete:"):
         obj = st.selectbox("Object", list(labels), format_func=labels.get, key="dp_object")
         with session.reading() as s:
-            props = objects.list_custom_properties(s, obj)
+            props = properties.list_custom_properties(s, obj)
         if not len(props):
             st.caption(f"{labels[obj]} have no custom properties. Standard properties cannot be deleted.")
             return
@@ -139,7 +142,7 @@ def _delete_property(actor: Actor, all_types: list) -> None:
         st.caption("Values stored in this property stop showing; stages stop requiring it.")
         if st.button("Delete property", type="primary", key="dp_submit"):
             run_write(
-                lambda s: objects.delete_property(s, actor, obj, name),
+                lambda s: properties.delete_property(s, actor, obj, name),
                 success=f"Deleted the property {names[name]}.",
                 clear=("dp_name",),
             )

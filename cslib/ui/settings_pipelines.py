@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import records as pl
+from cslib import records
 from cslib.i18n import plural
 from cslib.permissions import Actor
 from cslib.ui import session
@@ -26,12 +26,12 @@ def render(actor: Actor) -> None:
         "moving a record there asks for them first."
     )
     with session.reading() as s:
-        objects = dict(pl.pipeline_object_choices(s))
+        objects = dict(records.pipeline_object_choices(s))
     top = st.columns([1, 1, 2], vertical_alignment="bottom")
     obj = top[0].selectbox("Object", list(objects), format_func=objects.get, key="pl_object")
     with session.reading() as s:
-        pipes = {p.id: p for p in pl.list_pipelines(s, actor, obj)}
-        requirable = dict(pl.requirable_properties(s, obj))
+        pipes = {p.id: p for p in records.list_pipelines(s, actor, obj)}
+        requirable = dict(records.requirable_properties(s, obj))
     if not pipes:
         st.info(f"{md(objects[obj])} have no pipeline yet. Create one below.")
         _create_pipeline(actor, obj)
@@ -42,7 +42,7 @@ def render(actor: Actor) -> None:
     version = drawn_version(f"{prefix}version", pipe.version)
     top[2].caption(f"{plural(len(pipe.stages), 'stage')} · {plural(pipe.record_count, 'record')}")
     with session.reading() as s:
-        frame = pl.stages_frame(s, pipe)
+        frame = records.stages_frame(s, pipe)
     st.dataframe(frame, hide_index=True, column_config=STAGE_COLUMNS, key=f"{prefix}table")
     left, right = st.columns(2, gap="large")
     with left:
@@ -55,7 +55,7 @@ def render(actor: Actor) -> None:
     _create_pipeline(actor, obj)
 
 
-def _edit_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, requirable: dict, prefix: str) -> None:
+def _edit_stage(actor: Actor, pipe: records.PipelineInfo, version: int, requirable: dict, prefix: str) -> None:
     k = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
     stages = {s.id: s for s in pipe.stages}
     sid = st.selectbox("Edit stage", list(stages), format_func=lambda i: stages[i].name, key=f"{k}stage")
@@ -88,11 +88,11 @@ def _edit_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, requirable: d
         if st.form_submit_button("Save stage", type="primary", key=f"{sp}save"):
             run_write(
                 lambda s: (
-                    pl.rename_stage(s, actor, sid, name, expected_version=version),
-                    pl.set_stage_flags(
+                    records.rename_stage(s, actor, sid, name, expected_version=version),
+                    records.set_stage_flags(
                         s, actor, sid, is_closed=closed, is_won=won, probability=None if prob is None else prob / 100
                     ),
-                    pl.set_required_properties(s, actor, sid, required),
+                    records.set_required_properties(s, actor, sid, required),
                 ),
                 success=f"Saved the stage {name.strip()}.",
                 clear=(prefix,),
@@ -108,19 +108,19 @@ def _edit_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, requirable: d
     if up or down:
         direction = "up" if up else "down"
         run_write(
-            lambda s: pl.move_stage(s, actor, sid, direction, expected_version=version),
+            lambda s: records.move_stage(s, actor, sid, direction, expected_version=version),
             success=f"Moved {stage.name} {direction}.",
             clear=(prefix,),
         )
     if delete:
         run_write(
-            lambda s: pl.delete_stage(s, actor, sid, expected_version=version),
+            lambda s: records.delete_stage(s, actor, sid, expected_version=version),
             success=f"Deleted the stage {stage.name}.",
             clear=(prefix,),
         )
 
 
-def _add_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix: str) -> None:
+def _add_stage(actor: Actor, pipe: records.PipelineInfo, version: int, prefix: str) -> None:
     k = form_keys(prefix)
     with st.form(f"add_stage_form_{pipe.id}"):
         st.markdown("**Add stage**")
@@ -130,18 +130,20 @@ def _add_stage(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix: str) -
         won = c2.checkbox("Won", key=f"{k}new_won")
         if st.form_submit_button("Add stage", key=f"{prefix}add"):
             run_write(
-                lambda s: pl.add_stage(s, actor, pipe.id, name, expected_version=version, is_closed=closed, is_won=won),
+                lambda s: records.add_stage(
+                    s, actor, pipe.id, name, expected_version=version, is_closed=closed, is_won=won
+                ),
                 success=f"Added the stage {name.strip()}.",
                 clear=(prefix,),
             )
 
 
-def _pipeline_actions(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix: str) -> None:
+def _pipeline_actions(actor: Actor, pipe: records.PipelineInfo, version: int, prefix: str) -> None:
     with st.form(f"rename_pipeline_form_{pipe.id}"):
         name = st.text_input("Pipeline name", value=pipe.name, key=f"{form_keys(prefix)}rename", max_chars=120)
         if st.form_submit_button("Rename pipeline", key=f"{prefix}rename_submit"):
             run_write(
-                lambda s: pl.rename_pipeline(s, actor, pipe.id, name, expected_version=version),
+                lambda s: records.rename_pipeline(s, actor, pipe.id, name, expected_version=version),
                 success=f"Renamed the pipeline to {name.strip()}.",
                 clear=(prefix,),
             )
@@ -149,7 +151,7 @@ def _pipeline_actions(actor: Actor, pipe: pl.PipelineInfo, version: int, prefix:
         st.write(f"Delete the pipeline **{md(pipe.name)}** and its stages? Only an empty pipeline can be deleted.")
         if st.button("Delete pipeline", type="primary", key=f"{prefix}delete"):
             run_write(
-                lambda s: pl.delete_pipeline(s, actor, pipe.id, expected_version=version),
+                lambda s: records.delete_pipeline(s, actor, pipe.id, expected_version=version),
                 success=f"Deleted the pipeline {pipe.name}.",
                 clear=(prefix, f"pl_pick_{pipe.object_type}"),
             )
@@ -165,7 +167,7 @@ def _create_pipeline(actor: Actor, obj: str) -> None:
         )
         if st.form_submit_button("Create pipeline", key=f"cp_{obj}_submit"):
             run_write(
-                lambda s: pl.create_pipeline(s, actor, obj, name, stages.splitlines()),
+                lambda s: records.create_pipeline(s, actor, obj, name, stages.splitlines()),
                 success=f"Created the pipeline {name.strip()}.",
                 clear=(f"cp_{obj}_",),
             )

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from cslib import activities, records, users
-from cslib import records as associations
 from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
 from cslib.models import Activity, Company, Contact, PropertyHistory, WorkspaceSettings
@@ -39,8 +38,8 @@ def db(app_database):
         s.flush()
         deal = make_record(s, make_pipeline(s, "deal", stages=("Qualified", "Won")), name="Acme renewal", amount=5000.0)
         me = get_actor(s, csm.id)
-        associations.associate(s, me, "company", co.id, "contact", ann.id)
-        associations.associate(s, me, "company", co.id, "deal", deal.id)
+        records.associate(s, me, "company", co.id, "contact", ann.id)
+        records.associate(s, me, "company", co.id, "deal", deal.id)
         activities.log_activity(
             s, me, "company", co.id, type="note", subject=None, body="Kick-off went **well**.", occurred_at=T
         )

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cslib import alerts, schedule
-from cslib import lists as list_state
+from cslib import alerts, lists, schedule
 from cslib.link_values import MAX_DIGITS, MAX_ID, ignored, int_param, parse_int
 from cslib.properties import standard_properties
 
@@ -61,7 +60,7 @@ def test_the_note_quotes_the_value_cut_short():
 @pytest.mark.parametrize("raw", HOSTILE[:-3])
 @pytest.mark.parametrize("param", ["page", "view", "record"])
 def test_list_links_drop_hostile_numbers_with_a_note(param, raw):
-    state = list_state.parse({param: raw}, {p.name: p for p in standard_properties("company")})
+    state = lists.parse({param: raw}, {p.name: p for p in standard_properties("company")})
     assert state.page == 1 and state.view_id is None and state.record_id is None
     assert len(state.notes) == 1 and "was ignored" in state.notes[0]
 

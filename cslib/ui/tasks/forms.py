@@ -7,7 +7,6 @@ from __future__ import annotations
 import streamlit as st
 
 from cslib import activities, records, tasks
-from cslib import records as associations
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_STATUSES
@@ -32,7 +31,7 @@ def _record_picker(actor: Actor, prefix: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int, str]] = []
     if text.strip():
         with session.reading() as s:
-            found = associations.find_records(s, actor, text)
+            found = records.find_records(s, actor, text)
         if not found and len(text.strip()) >= 2:
             st.caption(f"No records match “{md(text.strip())}”.")
     options = dict(picked) | {f"{t}:{i}": label for t, i, label in found}

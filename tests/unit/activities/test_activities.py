@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cslib import activities as act
-from cslib import records as assoc
+from cslib import records
 from cslib.errors import NotFound, ValidationError
 from cslib.models import Activity, Company, Contact, Meeting, MeetingAttendee, Task, utcnow
 from cslib.permissions import PermissionDenied
@@ -147,7 +147,7 @@ def test_logging_a_note_moves_last_activity_forward_without_bumping_the_version(
 def test_a_call_on_a_contact_also_shows_on_its_company(session):
     me = make_actor(session)
     co, ann = make_company(session), _contact(session)
-    assoc.associate(session, me, "company", co.id, "contact", ann.id)
+    records.associate(session, me, "company", co.id, "contact", ann.id)
     aid = act.log_activity(
         session,
         me,
@@ -241,7 +241,7 @@ def test_a_task_created_from_a_company_is_linked_and_assigned_to_its_creator(ses
     task = session.get(Task, tid)
     assert (task.title, task.type, task.priority, task.status) == ("Send the deck", "todo", "high", "not_started")
     assert (task.assignee_id, task.created_by_id, task.due_at) == (me.id, me.id, T)
-    assert assoc.association_counts(session, me, "company", co.id) == {"task": 1}
+    assert records.association_counts(session, me, "company", co.id) == {"task": 1}
     other = make_user(session)
     tid2 = act.create_task(session, me, title="For Bo", assignee_id=other.id, type="call", notes="Ring twice")
     assert session.get(Task, tid2).assignee_id == other.id
@@ -294,7 +294,7 @@ def test_a_future_meeting_is_scheduled_with_attendees_and_no_activity(session):
         select(MeetingAttendee.user_id, MeetingAttendee.contact_id).where(MeetingAttendee.meeting_id == mid)
     ).all()
     assert sorted(attendees, key=str) == sorted([(me.id, None), (None, ann.id)], key=str)
-    assert assoc.association_counts(session, me, "company", co.id) == {"meeting": 1}
+    assert records.association_counts(session, me, "company", co.id) == {"meeting": 1}
     assert _count(session, Activity, Activity.company_id == co.id) == 0
 
 

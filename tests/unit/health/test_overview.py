@@ -9,9 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cslib import health as hs
-from cslib import lists as list_state
-from cslib import lists as listing
-from cslib import records
+from cslib import lists, records
 from cslib.errors import NotFound
 from cslib.filters import parse_json, validate
 from cslib.models import HealthProfile, HealthRollup
@@ -198,9 +196,9 @@ def test_active_profiles_primary_first_without_drafts(session):
 
 
 def _link_total(session, actor, params: dict) -> int:  # noqa: ANN001
-    state = list_state.parse(params, properties_for(session, "company"))
-    assert state.view_id == list_state.ALL_RECORDS and not state.notes
-    page = listing.list_records(session, actor, "company", filters=[state.advanced], columns=["name"], sort=[])
+    state = lists.parse(params, properties_for(session, "company"))
+    assert state.view_id == lists.ALL_RECORDS and not state.notes
+    page = lists.list_records(session, actor, "company", filters=[state.advanced], columns=["name"], sort=[])
     return page.total
 
 
@@ -244,9 +242,7 @@ def test_with_several_profiles_each_link_counts_what_its_tile_says(session, acto
             assert _link_total(session, actor, params) == summary.counts[category], (profile.name, category)
     # "Health status" alone would have said 3 at risk for either profile.
     health_status = {"property": "health_category", "operator": "in", "value": ["at_risk"]}
-    assert (
-        listing.list_records(session, actor, "company", filters=[health_status], columns=["name"], sort=[]).total == 3
-    )
+    assert lists.list_records(session, actor, "company", filters=[health_status], columns=["name"], sort=[]).total == 3
 
 
 def test_health_status_per_profile_properties(session, actor):
@@ -268,7 +264,7 @@ def test_health_status_per_profile_properties(session, actor):
     assert records.snapshot(session, actor, "company", company.id).values[spec.name] == "at_risk"
     assert records.snapshot(session, actor, "company", unscored.id).values[spec.name] is None
     flt = validate({"property": spec.name, "operator": "is_unknown"}, props)
-    page = listing.list_records(session, actor, "company", filters=[flt], columns=["name", spec.name], sort=[])
+    page = lists.list_records(session, actor, "company", filters=[flt], columns=["name", spec.name], sort=[])
     assert unscored.id in set(page.rows["id"]) and company.id not in set(page.rows["id"])
     # A profile switched on later shows up in the same session.
     later = make_profile(session, "Later", priority=3)
@@ -276,6 +272,6 @@ def test_health_status_per_profile_properties(session, actor):
 
 
 def test_view_all_round_trips_through_the_url():
-    state = list_state.parse({"view": "all", "page": "2"}, {})
-    assert state.view_id == list_state.ALL_RECORDS and not state.notes
-    assert list_state.to_params(state) == {"view": "all", "page": "2"}
+    state = lists.parse({"view": "all", "page": "2"}, {})
+    assert state.view_id == lists.ALL_RECORDS and not state.notes
+    assert lists.to_params(state) == {"view": "all", "page": "2"}

@@ -12,9 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, insert, select
 
-from cslib import lists as listing
-from cslib import records, tasks, views
-from cslib import records as assoc
+from cslib import lists, records, tasks, views
 from cslib.activities import create_task
 from cslib.db import write_session
 from cslib.errors import NotFound, ValidationError
@@ -113,7 +111,7 @@ def _history_count(session) -> int:
 
 
 def _titles(session, actor, filters, *, sort=None, **kw) -> list[str]:
-    page = listing.list_records(
+    page = lists.list_records(
         session,
         actor,
         "task",
@@ -181,11 +179,11 @@ def test_before_today_on_a_date_property_counts_the_actors_day(session):
     make_company(session, name="Today in Tonga", renewal_date=date(2026, 3, 11))
     make_company(session, name="No renewal")
     flt = {"property": "renewal_date", "operator": "preset", "value": "before_today"}
-    page = listing.list_records(
+    page = lists.list_records(
         session, tonga, "company", filters=[flt], columns=["name"], sort=[], now=NOW
     )  # 11 March in Tonga
     assert list(page.rows["name"]) == [yesterday.name]
-    page = listing.list_records(
+    page = lists.list_records(
         session, tonga, "company", filters=[flt], columns=["name"], sort=[], now=NOW, time_zone=HNL
     )  # 10 March in Honolulu
     assert page.total == 0
@@ -321,17 +319,17 @@ def test_where_clauses_are_the_lists_conditions(session, two_zones):
     props = properties_for(session, "task")
 
     def titles(actor, **kw) -> set[str]:
-        where = listing.where_clauses(actor, "task", props, [BUILTIN_FILTERS["due_today"]], now=NOW, **kw)
+        where = lists.where_clauses(actor, "task", props, [BUILTIN_FILTERS["due_today"]], now=NOW, **kw)
         return set(session.scalars(select(Task.title).where(*where)))
 
     assert titles(hnl) == EXPECTED[HNL]["due_today"]
     assert titles(hnl, time_zone=TBU) == EXPECTED[TBU]["due_today"]
     assert titles(hnl, me=tbu.id, time_zone=TBU) == EXPECTED[TBU]["due_today"]
     # Deleted tasks never match, even without filters.
-    everything = listing.where_clauses(hnl, "task", props, [None], now=NOW)
+    everything = lists.where_clauses(hnl, "task", props, [None], now=NOW)
     assert "deleted, due today" not in set(session.scalars(select(Task.title).where(*everything)))
     with pytest.raises(ValidationError, match="Filters must be a list"):
-        listing.where_clauses(hnl, "task", props, BUILTIN_FILTERS["due_today"], now=NOW)
+        lists.where_clauses(hnl, "task", props, BUILTIN_FILTERS["due_today"], now=NOW)
 
 
 # --- Overview task cards ---------------------------------------------------------------------
@@ -409,7 +407,7 @@ def _contact(session, first="Ann", last="Lee", email="ann@x.example", **kw) -> C
 
 
 def _associated(session, actor) -> dict[str, str | None]:
-    page = listing.list_records(
+    page = lists.list_records(
         session, actor, "task", filters=[], columns=["title", "associated"], sort=[], page_size=200, now=NOW
     )
     return dict(zip(page.rows["title"], page.rows["associated"], strict=True))
@@ -418,7 +416,7 @@ def _associated(session, actor) -> dict[str, str | None]:
 def _linked(session, me, title: str, *links: tuple[str, int]) -> Task:
     task = _task(session, me, title)
     for object_type, object_id in links:
-        assoc.associate(session, me, "task", task.id, object_type, object_id)
+        records.associate(session, me, "task", task.id, object_type, object_id)
     return task
 
 
@@ -555,7 +553,7 @@ def test_complete_all_matching_covers_every_page_and_only_what_matches_when_it_r
     others = _task(session, other, "someone else's", due_at=due)
     gone = _task(session, me, "deleted", due_at=due, deleted_at=EARLIER)
     selection = Selection.all_matching([BUILTIN_FILTERS["due_today"]], me=me.id, time_zone="UTC")
-    page = listing.list_records(
+    page = lists.list_records(
         session, me, "task", filters=[BUILTIN_FILTERS["due_today"]], columns=["title"], sort=[], now=NOW
     )
     assert (page.total, len(page.rows)) == (30, 25)
@@ -1029,7 +1027,7 @@ def test_task_detail_shows_the_task_and_key_facts_of_its_records(session, me):
         notes="Bring the usage report.",
         associations=[("contact", ann.id), ("ticket", ticket.id), ("deal", deal.id), ("company", gone.id)],
     )
-    assoc.associate(session, me, "company", co.id, "task", task_id)
+    records.associate(session, me, "company", co.id, "task", task_id)
     gone.deleted_at = EARLIER
     session.flush()
 
