@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from cslib.ui import list_page, nav
+from cslib.ui import lists, nav
 
 st.set_page_config(page_title="Customers · Customer Success", layout="wide")
 actor = nav.guard("customers")
-list_page.render(actor, "company", noun="customer", key="customers")
+lists.render(actor, "company", noun="customer", key="customers")

@@ -14,7 +14,7 @@ from cslib.bootstrap import prepare
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import read_session, write_session
 from cslib.models import User, View, WorkspaceSettings
-from cslib.ui.view_menu import DIALOG_KEY
+from cslib.ui.lists.views import DIALOG_KEY
 from cslib.users import get_actor
 from tests.app.signed_in import markdown, plain, run_as
 from tests.factories import make_company, make_user

@@ -15,7 +15,7 @@ from cslib.bootstrap import prepare
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 from cslib.models import HealthProfile, HealthRollup, WorkspaceSettings
-from cslib.ui.overview_health import PROFILE_KEY
+from cslib.ui.overview.health import PROFILE_KEY
 from tests.app.signed_in import markdown, run_as
 from tests.factories import make_company, make_health_score, make_user
 

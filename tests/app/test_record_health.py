@@ -14,7 +14,7 @@ from cslib.bootstrap import prepare
 from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 from cslib.models import HealthProfile, WorkspaceSettings
-from cslib.ui.record_health import NOT_SCORED
+from cslib.ui.record.health import NOT_SCORED
 from tests.app.signed_in import markdown, run_as
 from tests.factories import make_company, make_health_profile, make_health_score, make_score_history, make_user
 from tests.unit.health.test_explanation import DEFINITION, NO_NPS, NPS_6

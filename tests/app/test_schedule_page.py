@@ -17,7 +17,7 @@ from cslib.db import read_session, write_session
 from cslib.models import Meeting, MeetingAttendee, Task, User, WorkspaceSettings
 from cslib.schedule import ScheduleLink
 from cslib.ui.md import md
-from cslib.ui.schedule import calendar_key
+from cslib.ui.schedule.page import calendar_key
 from tests.app.signed_in import plain, run_as
 from tests.factories import make_user
 
@@ -25,7 +25,7 @@ PAGE = str(PROJECT_ROOT / "pages" / "schedule.py")
 WEDNESDAY = date(2026, 11, 18)
 CARD = """
 from cslib.ui import session
-from cslib.ui.overview_schedule import render_today
+from cslib.ui.overview.schedule import render_today
 from cslib.users import get_actor
 
 actor = session.current_actor()

@@ -66,7 +66,7 @@ def imports() -> dict[str, set[str]]:
 def top_package(module: str) -> str | None:
     """The package a module belongs to: cslib.health.scoring -> 'health'; the UI is split the
     same way (cslib.ui.health.editor -> 'ui.health'; a flat UI module such as
-    cslib.ui.list_page -> 'ui', public to the pages); a top-level module (cslib.db) -> None."""
+    cslib.ui.md -> 'ui', public to the pages); a top-level module (cslib.db) -> None."""
     parts = module.split(".")
     if len(parts) < 2 or not _is_package(".".join(parts[:2])):
         return None

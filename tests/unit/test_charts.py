@@ -4,7 +4,7 @@ stacked by category and the average over time with each category's share."""
 from datetime import UTC, date, datetime, timedelta
 
 from cslib import health as hs
-from cslib.ui.overview_health import distribution_figure, over_time_figure
+from cslib.ui.overview.health import distribution_figure, over_time_figure
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -1,6 +1,6 @@
 """Actions → Tasks: the task views with bulk actions and "+ Create task", the task panel,
 and the "Start all tasks" queue (the task fields they share with a record's "Create task"
-form are cslib/ui/task_fields.py).
+form are `cslib.ui.record.task_fields`).
 
 Modules: forms (the create dialog, the task panel), queue (one task at a
 time through a list), list_tab (the list with its bulk actions).

@@ -13,7 +13,7 @@ from cslib.properties import TASK_STATUSES
 from cslib.records import moment, record_url
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.task_fields import task_fields
+from cslib.ui.record import task_fields
 from cslib.ui.writes import conflict_notice, drawn_version, forget, form_keys, run_write
 
 CREATE_OPEN = "tasks_create_open"

@@ -1,4 +1,4 @@
-"""Actions → Tasks: the task views as a list tab (`cslib.ui.list_page`) with row selection
+"""Actions → Tasks: the task views as a list tab (`cslib.ui.lists.page`) with row selection
 and bulk actions, "+ Create task", "Start all tasks" and the task panel.
 
 Selection: rows ticked on any page are remembered by task id while the list's filters stay
@@ -16,10 +16,10 @@ from cslib import i18n, tasks
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
-from cslib.ui import list_page, session
-from cslib.ui.list_page import ListContext, ListHooks
+from cslib.ui import lists, session
+from cslib.ui.lists import ListContext, ListHooks
 from cslib.ui.md import md
-from cslib.ui.record_about import combine
+from cslib.ui.record import combine
 from cslib.ui.record_table import TableEvent, redraw, render_table, ticked_ids
 from cslib.ui.tasks import forms, queue
 from cslib.ui.writes import run_write
@@ -34,7 +34,7 @@ def render(actor: Actor) -> None:
         queue.render(actor)
         return
     hooks = ListHooks(buttons=_buttons, table=_table, preview=_preview, preview_title="Task")
-    list_page.render(actor, "task", noun="task", key=KEY, hooks=hooks)
+    lists.render(actor, "task", noun="task", key=KEY, hooks=hooks)
     forms.render_create_dialog(actor)
 
 

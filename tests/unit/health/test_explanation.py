@@ -13,7 +13,7 @@ import pytest
 from cslib import health as he
 from cslib.errors import NotFound
 from cslib.permissions import PermissionDenied
-from cslib.ui.record_health import sparkline_figure
+from cslib.ui.record.health import sparkline_figure
 from tests.factories import (
     HEALTH_DEFINITION,
     make_actor,

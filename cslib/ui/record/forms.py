@@ -10,8 +10,8 @@ import streamlit as st
 from cslib import activities, i18n
 from cslib.permissions import Actor, can_edit_records
 from cslib.ui.md import md
-from cslib.ui.record_about import combine
-from cslib.ui.task_fields import task_fields
+from cslib.ui.record.about import combine
+from cslib.ui.record.task_form import task_fields
 from cslib.ui.writes import run_write
 
 KINDS = (

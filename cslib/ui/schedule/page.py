@@ -17,7 +17,7 @@ from cslib.permissions import Actor, can_view_as
 from cslib.schedule import ScheduleLink
 from cslib.ui import session
 from cslib.ui.md import link_notes, md
-from cslib.ui.record_lists import record_link
+from cslib.ui.record import record_link
 from cslib.ui.writes import run_write, show_flash
 from cslib.users import resolve_viewed_user, set_own_time_zone, time_zone_choices, viewable_users
 

@@ -13,7 +13,7 @@ from cslib.permissions import Actor
 from cslib.properties import TASK_STATUSES
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.record_about import Context
+from cslib.ui.record.about import Context
 
 ICONS = {
     "note": ":material/edit_note:",

@@ -7,8 +7,9 @@ import streamlit as st
 from cslib import i18n, overview
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as, has_full_use
-from cslib.ui import overview_alerts, overview_cards, overview_health, overview_schedule, overview_tasks, session
+from cslib.ui import session
 from cslib.ui.md import md
+from cslib.ui.overview import alerts, cards, health, schedule, tasks
 from cslib.ui.writes import show_flash
 from cslib.users import get_workspace, resolve_viewed_user, viewable_users
 
@@ -56,12 +57,12 @@ def render(actor: Actor) -> None:
         st.info(f"No customers are assigned to {'you' if viewed.id == actor.id else md(viewed.name)} yet.{hint}")
     if has_full_use(viewed):
         st.subheader("Recent actions", anchor=False)
-        overview_alerts.render(actor, viewed)
-        overview_tasks.render(actor, viewed)
-    overview_cards.render(actor, viewed)
-    overview_health.render(actor, viewed)
+        alerts.render(actor, viewed)
+        tasks.render(actor, viewed)
+    cards.render(actor, viewed)
+    health.render(actor, viewed)
     if has_full_use(viewed):
-        overview_schedule.render_today(actor, viewed)
+        schedule.render_today(actor, viewed)
     _render_renewals(renewals, summary, currency, actor.language)
 
 

@@ -16,11 +16,11 @@ from cslib.permissions import Actor
 from cslib.properties import list_object_types, properties_for
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.record_about import Context, render_about, render_details
-from cslib.ui.record_actions import render_actions, render_mode
-from cslib.ui.record_forms import render_buttons, render_composer
-from cslib.ui.record_health import render_record_health
-from cslib.ui.record_lists import record_link, render_associations, render_timeline
+from cslib.ui.record.about import Context, render_about, render_details
+from cslib.ui.record.actions import render_actions, render_mode
+from cslib.ui.record.forms import render_buttons, render_composer
+from cslib.ui.record.health import render_record_health
+from cslib.ui.record.lists import record_link, render_associations, render_timeline
 from cslib.ui.writes import forget, show_flash
 from cslib.users import active_users, all_user_names, get_workspace
 

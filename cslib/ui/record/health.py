@@ -23,7 +23,7 @@ from cslib.permissions import Actor
 from cslib.ui import session
 from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md
-from cslib.ui.record_about import Context
+from cslib.ui.record.about import Context
 
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "staticPlot": False}
 NOT_SCORED = (

@@ -13,7 +13,7 @@ from cslib.properties import PROPERTY_TYPES
 from cslib.records import list_pipelines
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.settings_common import run_write
+from cslib.ui.writes import run_write
 
 TYPE_LABELS = properties.PROPERTY_TYPE_LABELS
 EDITOR_COLUMNS = {

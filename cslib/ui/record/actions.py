@@ -12,7 +12,7 @@ from cslib.permissions import Actor, can_edit_records
 from cslib.records import Snapshot, merge_candidates, merge_companies
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.record_about import Context, history_table
+from cslib.ui.record.about import Context, history_table
 from cslib.ui.writes import run_write
 
 MERGEABLE = ("company",)

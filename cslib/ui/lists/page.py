@@ -16,9 +16,10 @@ from cslib.filters import count_conditions
 from cslib.lists import ListState, bar_fields
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec, properties_for
-from cslib.ui import filter_builder, session, view_menu
+from cslib.ui import filter_builder, session
+from cslib.ui.lists import views as view_menu
 from cslib.ui.md import link_notes, md
-from cslib.ui.record_panel import render_record_panel
+from cslib.ui.record import render_record_panel
 from cslib.ui.record_table import TableEvent, render_table
 from cslib.ui.writes import run_write, show_flash
 from cslib.users import active_users, get_workspace

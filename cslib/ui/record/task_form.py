@@ -12,7 +12,7 @@ from cslib import i18n, tasks
 from cslib.permissions import Actor
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
 from cslib.ui import session
-from cslib.ui.record_about import combine
+from cslib.ui.record.about import combine
 from cslib.users import active_users
 
 
