@@ -9,9 +9,8 @@ from functools import lru_cache
 from sqlalchemy import Engine
 
 from cslib.config import Settings, get_settings
-from cslib.db import make_engine, write_session
+from cslib.db import make_engine, upgrade, write_session
 from cslib.errors import ValidationError
-from cslib.migrate import upgrade
 from cslib.models import WorkspaceSettings
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Engine and sessions. SQLite (the embedded default) and PostgreSQL run the same code.
+"""Engine, sessions and migrations. SQLite (the embedded default) and PostgreSQL run the same code.
 
 SQLite needs care to let two processes write at once: WAL mode, a busy timeout, and
 write transactions that start with BEGIN IMMEDIATE, so a transaction that reads and
@@ -11,9 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from cslib.config import PROJECT_ROOT
 
 SQLITE_BUSY_TIMEOUT_MS = 20_000
 _WRITE = "cs_write"
@@ -84,3 +90,34 @@ def read_session(engine: Engine) -> Iterator[Session]:
             yield session
         finally:
             session.rollback()
+
+
+# --- migrations: Alembic brings a database to the newest schema (the app does this on start) ---
+
+
+def alembic_config() -> Config:
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    return cfg
+
+
+def is_current(engine: Engine) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every migration not yet applied; a no-op on an up-to-date database.
+
+    Safe when several processes start at once: the migration runs in a write transaction
+    (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so the second process
+    waits and then finds nothing left to do."""
+    if is_current(engine):
+        return
+    cfg = alembic_config()
+    with writer(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('cslib.migrate'))"))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")

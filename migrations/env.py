@@ -1,4 +1,4 @@
-"""Alembic environment. The app passes its own connection (cslib.migrate); the alembic
+"""Alembic environment. The app passes its own connection (cslib.db); the alembic
 CLI builds one from DATABASE_URL like the app does."""
 
 from alembic import context

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from cslib.link_values import parse_int
 from cslib.records import RECORD_PAGE_TYPES
 from cslib.ui import nav
 from cslib.ui.record import render_record_panel
+from cslib.validation import parse_int
 
 st.set_page_config(page_title="Record · Customer Success", layout="wide")
 actor = nav.guard("record")

@@ -11,8 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from cslib.db import make_engine
-from cslib.migrate import upgrade
+from cslib.db import make_engine, upgrade
 
 PG_URL = os.environ.get("CS_TEST_PG_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from cslib.alerts.reading import base_select, require_read
 from cslib.alerts.stages import GONE, effective_stage
 from cslib.errors import NotFound
-from cslib.link_values import parse_int
 from cslib.models import Alert, Company, HealthProfile, HealthScoreEvent, Task, User, utcnow
 from cslib.permissions import Actor
+from cslib.validation import parse_int
 
 
 @dataclass(frozen=True)

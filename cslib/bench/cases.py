@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, func, select
 
-from cslib import lists, overview
+from cslib import lists
 from cslib.bench.timing import Case
 from cslib.db import read_session
 from cslib.i18n import today_in
@@ -26,11 +26,9 @@ def cases(engine: Engine) -> list[Case]:
     return [
         Case(
             "Overview: owned summary (count, ARR, renewals)",
-            lambda s: overview.owned_summary(s, me, user_id=me.id, today=today),
+            lambda s: lists.owned_summary(s, me, user_id=me.id, today=today),
         ),
-        Case(
-            "Overview: upcoming renewals table", lambda s: overview.upcoming_renewals(s, me, user_id=me.id, today=today)
-        ),
+        Case("Overview: upcoming renewals table", lambda s: lists.upcoming_renewals(s, me, user_id=me.id, today=today)),
         *listing_cases(engine, me),
         *task_cases(engine, me),
         *schedule_cases(me, today),

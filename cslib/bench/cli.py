@@ -16,8 +16,7 @@ from cslib.bench.cases import cases
 from cslib.bench.timing import time_case
 from cslib.bench.writes import ensure_health_profile, time_bulk_complete, time_recompute
 from cslib.config import PROJECT_ROOT
-from cslib.db import make_engine, read_session
-from cslib.migrate import upgrade
+from cslib.db import make_engine, read_session, upgrade
 from cslib.models import Company
 
 DEFAULT_DB = PROJECT_ROOT / "data" / "bench.db"

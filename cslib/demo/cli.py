@@ -21,8 +21,7 @@ from cslib.errors import ValidationError
 
 def main(argv: list[str] | None = None) -> int:
     from cslib.config import get_settings
-    from cslib.db import make_engine
-    from cslib.migrate import upgrade
+    from cslib.db import make_engine, upgrade
 
     parser = argparse.ArgumentParser(prog="python -m cslib.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument(

@@ -12,8 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cslib.errors import ValidationError
-from cslib.link_values import MAX_ID
 from cslib.properties import PropertySpec
+from cslib.validation import MAX_ID
 
 MAX_DEPTH = 4  # groups inside groups, counting the outermost group
 MAX_CONDITIONS = 50

@@ -20,8 +20,8 @@ from sqlalchemy import Float, Integer, String, and_, false, func, literal, not_,
 from sqlalchemy.sql.elements import ColumnElement
 
 from cslib.filters.model import FilterContext, validate
-from cslib.link_values import MAX_ID, parse_int
 from cslib.properties import PropertySpec, column_for, computed_between
+from cslib.validation import MAX_ID, parse_int
 
 _LIKE_ESCAPE = "/"
 Bound = date | datetime | None

@@ -4,9 +4,13 @@ selections) read and written as link parameters (`parse`, `to_params`).
 
 Other packages import only the names below (`from cslib.lists import X` or `lists.X`).
 
+Also what a user owns, in numbers (`owned_summary`, `upcoming_renewals`: the Overview's
+summary and renewals).
+
 Modules, lowest first:
 - state: a list's URL state and its filter bars;
-- listing: the SQL of a list page, its columns and sort.
+- listing: the SQL of a list page, its columns and sort;
+- owned: a user's customers, ARR and renewals due.
 """
 
 from cslib.lists.listing import (
@@ -23,6 +27,7 @@ from cslib.lists.listing import (
     ordered,
     where_clauses,
 )
+from cslib.lists.owned import RENEWAL_WINDOW_DAYS, OwnedSummary, owned_summary, upcoming_renewals
 from cslib.lists.state import (
     ALL_RECORDS,
     BARS,
@@ -40,6 +45,10 @@ from cslib.lists.state import (
 )
 
 __all__ = [
+    "RENEWAL_WINDOW_DAYS",
+    "OwnedSummary",
+    "owned_summary",
+    "upcoming_renewals",
     "ALL_RECORDS",
     "BARS",
     "BarField",

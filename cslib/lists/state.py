@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from cslib.filters import FilterError, parse_json, to_json, validate
-from cslib.link_values import ignored, int_param
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES, PropertySpec
+from cslib.validation import ignored, int_param
 
 DATE_CHOICES: dict[str, tuple[str, dict | None]] = {
     "any": ("Any time", None),

@@ -19,8 +19,8 @@ from babel.dates import format_date, format_interval
 
 from cslib.errors import quote
 from cslib.i18n import locale_for
-from cslib.link_values import parse_int
 from cslib.users import time_zone_choices
+from cslib.validation import parse_int
 
 VIEWS = {"day": "Day", "week": "Week", "month": "Month"}
 FULLCALENDAR_VIEWS = {"day": "timeGridDay", "week": "timeGridWeek", "month": "dayGridMonth"}

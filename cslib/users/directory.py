@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
-from cslib.link_values import parse_int
 from cslib.models import User
 from cslib.permissions import Actor, PermissionDenied, can_view_as
+from cslib.validation import parse_int
 
 
 def get_actor(session: Session, user_id: int) -> Actor:

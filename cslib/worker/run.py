@@ -15,8 +15,7 @@ import time
 from sqlalchemy import Engine
 
 from cslib.config import get_settings
-from cslib.db import make_engine
-from cslib.migrate import is_current, upgrade
+from cslib.db import is_current, make_engine, upgrade
 from cslib.worker.host import SchedulerHost, db_key
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from cslib.migrate import is_current, upgrade
+from cslib.db import is_current, upgrade
 from cslib.models import Base
 
 
@@ -20,7 +20,7 @@ def test_two_processes_migrating_a_new_database_at_once_both_succeed(tmp_path):
     import sys
 
     url = f"sqlite:///{tmp_path / 'race.db'}"
-    code = f"from cslib.db import make_engine; from cslib.migrate import upgrade; upgrade(make_engine({url!r}))"
+    code = f"from cslib.db import make_engine; from cslib.db import upgrade; upgrade(make_engine({url!r}))"
     procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(2)]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors

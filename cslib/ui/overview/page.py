@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import i18n, overview
+from cslib import i18n, lists
 from cslib.errors import CsError
 from cslib.permissions import Actor, can_view_as, has_full_use
 from cslib.ui import session
@@ -49,8 +49,8 @@ def render(actor: Actor) -> None:
     today = i18n.today_in(viewed.time_zone)
     with session.reading() as s:
         currency = get_workspace(s).currency
-        summary = overview.owned_summary(s, actor, user_id=viewed.id, today=today)
-        renewals = overview.upcoming_renewals(s, actor, user_id=viewed.id, today=today)
+        summary = lists.owned_summary(s, actor, user_id=viewed.id, today=today)
+        renewals = lists.upcoming_renewals(s, actor, user_id=viewed.id, today=today)
     _render_summary(summary, currency, actor.language)
     if summary.customers == 0:
         hint = " Pick someone in “View as user” to see their workspace." if can_view_as(actor) else ""
@@ -66,12 +66,12 @@ def render(actor: Actor) -> None:
     _render_renewals(renewals, summary, currency, actor.language)
 
 
-def _render_summary(summary: overview.OwnedSummary, currency: str, language: str) -> None:
+def _render_summary(summary: lists.OwnedSummary, currency: str, language: str) -> None:
     a, b, c = st.columns(3, border=True)
     a.metric("Customers owned", i18n.number(summary.customers, language))
     b.metric("Total ARR", i18n.money(summary.total_arr, currency, language))
     c.metric(
-        f"Renewals in the next {overview.RENEWAL_WINDOW_DAYS} days",
+        f"Renewals in the next {lists.RENEWAL_WINDOW_DAYS} days",
         i18n.number(summary.renewals_due, language),
         delta=f"{i18n.money(summary.renewals_arr, currency, language)} ARR up for renewal",
         delta_color="off",
@@ -79,11 +79,11 @@ def _render_summary(summary: overview.OwnedSummary, currency: str, language: str
     )
 
 
-def _render_renewals(df, summary: overview.OwnedSummary, currency: str, language: str) -> None:  # noqa: ANN001
+def _render_renewals(df, summary: lists.OwnedSummary, currency: str, language: str) -> None:  # noqa: ANN001
     with st.container(border=True):
         st.subheader("Upcoming renewals", anchor=False)
         if df.empty:
-            st.info(f"No renewals due in the next {overview.RENEWAL_WINDOW_DAYS} days.")
+            st.info(f"No renewals due in the next {lists.RENEWAL_WINDOW_DAYS} days.")
             return
         st.caption(_renewals_caption(len(df), summary.renewals_due))
         table = {
@@ -96,7 +96,7 @@ def _render_renewals(df, summary: overview.OwnedSummary, currency: str, language
 
 
 def _renewals_caption(shown: int, total: int) -> str:
-    window = f"in the next {overview.RENEWAL_WINDOW_DAYS} days"
+    window = f"in the next {lists.RENEWAL_WINDOW_DAYS} days"
     if shown == total:
         return f"{i18n.plural(total, 'customer')} {'renews' if total == 1 else 'renew'} {window}."
     return f"The soonest {shown} of {i18n.plural(total, 'customer')} renewing {window}."

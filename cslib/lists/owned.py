@@ -1,4 +1,4 @@
-"""Overview tab data: what the viewed user owns, and which of it renews soon."""
+"""What a user owns (the Overview's summary): their customers, total ARR, and which renew soon."""
 
 from __future__ import annotations
 

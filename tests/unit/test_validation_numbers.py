@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cslib import alerts, lists, schedule
-from cslib.link_values import MAX_DIGITS, MAX_ID, ignored, int_param, parse_int
 from cslib.properties import standard_properties
+from cslib.validation import MAX_DIGITS, MAX_ID, ignored, int_param, parse_int
 
 SETTINGS = settings(max_examples=400, deadline=None)
 HOSTILE = ["²", "٣", "１２", "9" * 5000, "-1", " 7", "7 ", "+7", "0x10", "1_000", "1e3", "7.0", "", "0", "\x00"]
