@@ -1,5 +1,12 @@
-"""The one place that runs queries for pages: returns DataFrames, caps rows, and lets the
-benchmark capture each statement to time the bare SQL behind a page function."""
+"""How a page's read becomes a table: `frame` runs a SELECT and returns a DataFrame of at
+most `MAX_ROWS` rows (paging belongs in SQL), and `one`/`scalar` read a card's numbers.
+Every statement run here can be captured, so the benchmark times the bare SQL behind a
+page function.
+
+What does not come through here, on purpose: writes and the reads inside a write's
+transaction (locks, versions, the rows a bulk edit replaces), and look-ups of a handful of
+rows by key (a user's name, one record's snapshot). Those use the session directly; a
+table or a card a page draws always comes through here."""
 
 from __future__ import annotations
 
