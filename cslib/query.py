@@ -4,9 +4,10 @@ Every statement run here can be captured, so the benchmark times the bare SQL be
 page function.
 
 What does not come through here, on purpose: writes and the reads inside a write's
-transaction (locks, versions, the rows a bulk edit replaces), and look-ups of a handful of
-rows by key (a user's name, one record's snapshot). Those use the session directly; a
-table or a card a page draws always comes through here."""
+transaction (locks, versions, the rows a bulk edit replaces), and small look-ups bounded by
+a key or a small table (a user's name, one record's snapshot, one customer's score history,
+the list of score profiles). Those use the session directly; a list, a table or a card
+counted over the customer base comes through here."""
 
 from __future__ import annotations
 
