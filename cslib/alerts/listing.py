@@ -22,10 +22,10 @@ from cslib.alerts.stages import ACTIVE_STAGES, DIRECTIONS, OBJECTS, STAGE_LABELS
 from cslib.errors import ValidationError
 from cslib.filters import FilterContext, compile_filter, date_bounds, parse_json, to_json, validate
 from cslib.link_values import ignored, int_param, parse_int
-from cslib.lists import DATE_CHOICES, Page
+from cslib.lists import Page
 from cslib.models import Alert, Company, HealthProfile, utcnow
 from cslib.permissions import Actor
-from cslib.properties import HEALTH_CATEGORIES, PropertySpec, properties_for
+from cslib.properties import DATE_CHOICES, HEALTH_CATEGORIES, PropertySpec, properties_for
 from cslib.users import get_workspace
 
 CREATED_CHOICES = {k: v for k, v in DATE_CHOICES.items() if k != "never"}  # every alert has a raise date

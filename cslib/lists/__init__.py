@@ -25,12 +25,7 @@ from cslib.lists.listing import (
 )
 from cslib.lists.state import (
     ALL_RECORDS,
-    BARS,
-    DATE_CHOICES,
-    DEFAULT_BAR,
-    DUE_CHOICES,
     MAX_PAGE,
-    BarField,
     ListState,
     bar_fields,
     bar_filter,
@@ -41,11 +36,6 @@ from cslib.lists.state import (
 
 __all__ = [
     "ALL_RECORDS",
-    "BARS",
-    "BarField",
-    "DATE_CHOICES",
-    "DEFAULT_BAR",
-    "DUE_CHOICES",
     "ListState",
     "MAX_PAGE",
     "MAX_PAGE_SIZE",
