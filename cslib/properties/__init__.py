@@ -30,6 +30,7 @@ from cslib.properties.objects import (
     list_object_types,
     object_type_info,
     slugify,
+    type_labels,
 )
 from cslib.properties.presets import (
     DATE_CHOICES,
@@ -105,4 +106,5 @@ __all__ = [
     "properties_for",
     "slugify",
     "standard_properties",
+    "type_labels",
 ]

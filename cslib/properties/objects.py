@@ -70,6 +70,13 @@ def list_object_types(session: Session) -> list[ObjectTypeInfo]:
     return out
 
 
+def type_labels(session: Session) -> dict[str, tuple[str, str]]:
+    """(singular, plural) of every object type: those of object menus and the registry's
+    others (tasks)."""
+    labels = {o.key: (o.singular, o.plural) for o in list_object_types(session)}
+    return labels | {k: (d.singular, d.plural) for k, d in OBJECT_TYPES.items() if not d.listed}
+
+
 def object_type_info(session: Session, key: str) -> ObjectTypeInfo:
     for info in list_object_types(session):
         if info.key == key:

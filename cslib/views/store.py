@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from cslib.errors import NotFound, ValidationError
 from cslib.models import View, ViewPin, WorkspaceSettings
 from cslib.permissions import Actor, can_delete_view, can_edit_view
-from cslib.properties import PropertySpec, list_object_types, properties_for
+from cslib.properties import PropertySpec, properties_for, type_labels
 from cslib.users import get_workspace, names_for
 from cslib.validation import require_workspace
 from cslib.views.rules import BUILTIN_FILTERS, DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
@@ -170,10 +170,10 @@ def lock_views(session: Session) -> None:
 
 def object_context(session: Session, object_type: Any) -> tuple[dict[str, PropertySpec], str]:
     """(properties, plural label) of an object type, refused when there is no such type."""
-    labels = {o.key: o.plural for o in list_object_types(session)} | {"task": "Tasks"}
+    labels = type_labels(session)
     if not isinstance(object_type, str) or object_type not in labels:
         raise ValidationError(f"There is no object type {quote(object_type)}.")
-    return properties_for(session, object_type), labels[object_type]
+    return properties_for(session, object_type), labels[object_type][1]
 
 
 def check_unique_name(session: Session, actor: Actor, object_type: str, name: str, *, except_id: int | None) -> None:
