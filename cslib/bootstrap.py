@@ -24,15 +24,16 @@ def prepare(engine: Engine, settings: Settings) -> None:
 
 def _ensure_workspace(engine: Engine) -> None:
     """Every database needs its settings row, built-in object types and built-in views."""
-    from cslib.properties import ensure_builtin_object_types
+    from cslib.properties import OBJECT_TYPES, ensure_builtin_object_types
     from cslib.views import ensure_builtin_views
 
     with write_session(engine) as s:
         if s.get(WorkspaceSettings, 1) is None:
             s.add(WorkspaceSettings(id=1, account_created_on=date.today()))
         ensure_builtin_object_types(s)
-        for object_type in ("company", "task"):
-            ensure_builtin_views(s, object_type)
+        for object_type, definition in OBJECT_TYPES.items():
+            if definition.views:
+                ensure_builtin_views(s, object_type)
 
 
 def _seed_demo_if_empty(engine: Engine, settings: Settings) -> None:

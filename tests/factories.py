@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from cslib.models import Company, ObjectType, Pipeline, PipelineStage, Record, Task, Team, User, WorkspaceSettings
 from cslib.permissions import Actor
-from cslib.properties import BUILTIN_OBJECTS, PropertySpec, standard_properties
+from cslib.properties import OBJECT_TYPES, PropertySpec, standard_properties
 from cslib.users import hash_password
 
 _seq = itertools.count(1)
@@ -102,7 +102,7 @@ def make_object_type(session: Session, key: str, **overrides) -> ObjectType:
     row = session.scalar(select(ObjectType).where(ObjectType.key == key))
     if row is not None:
         return row
-    builtin = {k: (s, p, hp) for k, s, p, hp in BUILTIN_OBJECTS}
+    builtin = {k: (d.singular, d.plural, d.has_pipeline) for k, d in OBJECT_TYPES.items() if d.listed}
     singular, plural, has_pipeline = builtin.get(key, (key.title(), f"{key.title()}s", True))
     values = dict(key=key, singular=singular, plural=plural, is_custom=key not in builtin, has_pipeline=has_pipeline)
     values.update(overrides)

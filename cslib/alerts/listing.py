@@ -21,10 +21,10 @@ from cslib.alerts.reading import NEWEST_FIRST, customers_clause, live_clause, pa
 from cslib.alerts.stages import ACTIVE_STAGES, DIRECTIONS, OBJECTS, STAGE_LABELS
 from cslib.errors import ValidationError
 from cslib.filters import FilterContext, compile_filter, date_bounds, parse_json, to_json, validate
-from cslib.lists import DATE_CHOICES, Page
+from cslib.lists import Page
 from cslib.models import Alert, Company, HealthProfile, utcnow
 from cslib.permissions import Actor
-from cslib.properties import HEALTH_CATEGORIES, PropertySpec, properties_for
+from cslib.properties import DATE_CHOICES, HEALTH_CATEGORIES, PropertySpec, properties_for
 from cslib.users import get_workspace
 from cslib.validation import ignored, int_param, parse_int
 

@@ -25,8 +25,7 @@ from cslib.health.vocabulary import ProfileChoice
 from cslib.lists import ALL_RECORDS, ListState, to_params
 from cslib.models import HealthProfile, HealthRollup, HealthScore
 from cslib.permissions import Actor, can_use_workspace, require
-from cslib.properties import HEALTH_CATEGORIES, health_status_name
-from cslib.views import DEFAULT_COLUMNS
+from cslib.properties import HEALTH_CATEGORIES, OBJECT_TYPES, health_status_name
 
 CATEGORIES = tuple(key for key, _ in HEALTH_CATEGORIES)
 LABELS = dict(HEALTH_CATEGORIES)
@@ -206,5 +205,5 @@ def customers_link(profiles: list[ProfileChoice], profile_id: int, category: str
     flt = category_filter(profiles, profile_id, category)
     status = flt["all"][0]["property"]
     shown = ["health_category", "health_score"] if status == "health_category" else [status]
-    columns = DEFAULT_COLUMNS["company"][:3] + shown + DEFAULT_COLUMNS["company"][3:]
-    return to_params(ListState(view_id=ALL_RECORDS, advanced=flt, columns=tuple(columns)))
+    defaults = OBJECT_TYPES["company"].columns
+    return to_params(ListState(view_id=ALL_RECORDS, advanced=flt, columns=(*defaults[:3], *shown, *defaults[3:])))

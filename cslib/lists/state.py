@@ -7,82 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from cslib.filters import FilterError, parse_json, to_json, validate
-from cslib.properties import TASK_PRIORITIES, TASK_TYPES, PropertySpec
+from cslib.properties import OBJECT_TYPES, BarField, PropertySpec, object_type_def
 from cslib.validation import ignored, int_param
-
-DATE_CHOICES: dict[str, tuple[str, dict | None]] = {
-    "any": ("Any time", None),
-    "today": ("Today", {"operator": "preset", "value": "today"}),
-    "last_7_days": ("Last 7 days", {"operator": "in_last", "value": {"amount": 7, "unit": "days"}}),
-    "last_30_days": ("Last 30 days", {"operator": "in_last", "value": {"amount": 30, "unit": "days"}}),
-    "last_90_days": ("Last 90 days", {"operator": "in_last", "value": {"amount": 90, "unit": "days"}}),
-    "this_month": ("This month", {"operator": "preset", "value": "this_month"}),
-    "last_month": ("Last month", {"operator": "preset", "value": "last_month"}),
-    "this_quarter": ("This quarter", {"operator": "preset", "value": "this_quarter"}),
-    "this_year": ("This year", {"operator": "preset", "value": "this_year"}),
-    "over_30_days_ago": (
-        "More than 30 days ago",
-        {"operator": "more_than_ago", "value": {"amount": 30, "unit": "days"}},
-    ),
-    "over_90_days_ago": (
-        "More than 90 days ago",
-        {"operator": "more_than_ago", "value": {"amount": 90, "unit": "days"}},
-    ),
-    "never": ("Never", {"operator": "is_unknown"}),
-}
-DUE_CHOICES: dict[str, tuple[str, dict | None]] = {
-    "any": ("Any time", None),
-    "overdue": ("Overdue", {"operator": "preset", "value": "before_today"}),
-    "today": ("Today", {"operator": "preset", "value": "today"}),
-    "tomorrow": ("Tomorrow", {"operator": "preset", "value": "tomorrow"}),
-    "next_7_days": ("Next 7 days", {"operator": "in_next", "value": {"amount": 7, "unit": "days"}}),
-    "this_week": ("This week", {"operator": "preset", "value": "this_week"}),
-    "next_week": ("Next week", {"operator": "preset", "value": "next_week"}),
-    "this_month": ("This month", {"operator": "preset", "value": "this_month"}),
-    "none": ("No due date", {"operator": "is_unknown"}),
-}
-
-
-def _options(options: tuple[tuple[str, str], ...], anything: str) -> dict[str, tuple[str, dict | None]]:
-    return {"any": (anything, None)} | {k: (label, {"operator": "in", "value": [k]}) for k, label in options}
-
-
-@dataclass(frozen=True)
-class BarField:
-    """One drop-down of a list's filter bar: URL parameter, label, the property it filters
-    and its choices (key → (label, condition without the property; None filters nothing))."""
-
-    param: str
-    label: str
-    property: str
-    choices: dict[str, tuple[str, dict | None]]
-
-
-_CREATED = BarField("created", "Create date", "created_at", DATE_CHOICES)
-BARS: dict[str, tuple[BarField, ...]] = {
-    "task": (
-        BarField(
-            "assignee",
-            "Assigned to",
-            "assignee_id",
-            {
-                "any": ("Anyone", None),
-                "me": ("Me", {"operator": "in", "value": ["me"]}),
-                "unassigned": ("Unassigned", {"operator": "is_unknown"}),
-            },
-        ),
-        BarField("due", "Due date", "due_at", DUE_CHOICES),
-        BarField("type", "Task type", "type", _options(TASK_TYPES, "All types")),
-        BarField("priority", "Priority", "priority", _options(TASK_PRIORITIES, "All priorities")),
-    ),
-}
-DEFAULT_BAR = (_CREATED, BarField("activity", "Last activity date", "last_activity_at", DATE_CHOICES))
-_FIELDS = {f.param: f for bar in (*BARS.values(), DEFAULT_BAR) for f in bar}
 
 
 def bar_fields(object_type: str) -> tuple[BarField, ...]:
     """The filter bar of a list of `object_type` (Create date and Last activity date by default)."""
-    return BARS.get(object_type, DEFAULT_BAR)
+    return object_type_def(object_type).filter_bar
+
+
+def _bar_field(param: str) -> BarField | None:
+    """The filter-bar field of a URL parameter (a parameter means one field in every bar)."""
+    return next((f for d in OBJECT_TYPES.values() for f in d.filter_bar if f.param == param), None)
 
 
 MAX_PAGE = 100_000
@@ -177,7 +113,7 @@ def bar_filter(state: ListState) -> dict | None:
     """The filter bar (e.g. Create date, Last activity date) as one filter-model dict."""
     conditions = []
     for param, choice in state.bar:
-        field = _FIELDS.get(param)
+        field = _bar_field(param)
         condition = field.choices.get(choice, (None, None))[1] if field else None
         if condition is not None:
             conditions.append({"property": field.property, **condition})

@@ -1,25 +1,26 @@
-"""Object types and their properties: the built-in and custom object types, what
-properties each has (standard, custom and computed), their types, choice lists and the SQL
-expression behind each. Records, filters, lists, views and health scores read properties
-from here; it imports none of them.
+"""Object types and their properties: the object-type registry (one declaration per kind
+of record: model, standard properties, labels, tab, list defaults, filter bar, built-in
+views, key facts), custom objects, what properties each type has (standard, custom and
+computed), their types, choice lists and the SQL expression behind each. Records,
+filters, lists, views and health scores read object types and properties from here; it
+imports none of them.
 
 Other packages import only the names below (`from cslib.properties import X` or
 `properties.X`).
 
 Modules, lowest first (each imports only those above it):
-- specs: property types, fixed choice lists, `PropertySpec`, the ORM class per object type;
-- standard: the standard properties of each object type and the computed specs;
+- specs: property types, fixed choice lists, `PropertySpec`;
+- standard: the standard properties of each kind of object and the computed specs;
+- presets: filter-bar fields and their choices, built-in views (plain data);
+- types: the object-type registry `OBJECT_TYPES` and `object_type_def`, `model_for`;
 - registry: `properties_for`, an object type's properties for one session (cached);
 - columns: the SQL expression of a property and a computed date's range condition;
-- objects: object types and custom properties, read and edited by admins.
+- objects: object types as a workspace has them and custom properties, edited by admins.
 """
 
 from cslib.properties.columns import column_for, computed_between
 from cslib.properties.objects import (
-    BUILTIN_KEYS,
-    BUILTIN_OBJECTS,
     PROPERTY_TYPE_LABELS,
-    RESERVED_KEYS,
     ObjectTypeInfo,
     add_property,
     create_custom_object,
@@ -29,46 +30,60 @@ from cslib.properties.objects import (
     list_object_types,
     object_type_info,
     slugify,
+    type_labels,
+)
+from cslib.properties.presets import (
+    DATE_CHOICES,
+    DUE_CHOICES,
+    BarField,
+    BuiltinView,
 )
 from cslib.properties.registry import properties_for
 from cslib.properties.specs import (
-    ASSIGNED_AT_OBJECTS,
     HEALTH_CATEGORIES,
     INDUSTRIES,
     LIFECYCLE_STAGES,
-    MODEL_BY_OBJECT,
-    PIPELINE_OBJECTS,
     PROPERTY_TYPES,
     TASK_PRIORITIES,
     TASK_STATUSES,
     TASK_TYPES,
     TICKET_PRIORITIES,
     PropertySpec,
-    model_for,
 )
 from cslib.properties.standard import (
     ASSOCIATED_RECORD,
     assigned_at_spec,
     health_status_name,
     health_status_spec,
+)
+from cslib.properties.types import (
+    BUILTIN_KEYS,
+    CUSTOM_OBJECT,
+    OBJECT_TYPES,
+    ObjectTypeDef,
+    listed_types,
+    model_for,
+    object_type_def,
     standard_properties,
 )
 
 __all__ = [
-    "ASSIGNED_AT_OBJECTS",
     "ASSOCIATED_RECORD",
     "BUILTIN_KEYS",
-    "BUILTIN_OBJECTS",
+    "BarField",
+    "BuiltinView",
+    "CUSTOM_OBJECT",
+    "DATE_CHOICES",
+    "DUE_CHOICES",
     "HEALTH_CATEGORIES",
     "INDUSTRIES",
     "LIFECYCLE_STAGES",
-    "MODEL_BY_OBJECT",
+    "OBJECT_TYPES",
+    "ObjectTypeDef",
     "ObjectTypeInfo",
-    "PIPELINE_OBJECTS",
     "PROPERTY_TYPES",
     "PROPERTY_TYPE_LABELS",
     "PropertySpec",
-    "RESERVED_KEYS",
     "TASK_PRIORITIES",
     "TASK_STATUSES",
     "TASK_TYPES",
@@ -84,9 +99,12 @@ __all__ = [
     "health_status_spec",
     "list_custom_properties",
     "list_object_types",
+    "listed_types",
     "model_for",
+    "object_type_def",
     "object_type_info",
     "properties_for",
     "slugify",
     "standard_properties",
+    "type_labels",
 ]

@@ -15,7 +15,8 @@ from cslib.models import (
     PropertyHistory,
     Record,
 )
-from cslib.properties.specs import PropertySpec, model_for
+from cslib.properties.specs import PropertySpec
+from cslib.properties.types import model_for
 
 
 def column_for(spec: PropertySpec) -> ColumnElement:

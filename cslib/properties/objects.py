@@ -1,6 +1,7 @@
-"""Object types: the built-in ones (companies, contacts, deals, subscriptions, projects,
-services, tickets) and custom objects an admin defines with properties and a pipeline
-(SPEC §2), plus custom properties on any object."""
+"""Object types as a workspace has them: the built-in ones of the registry
+(`cslib.properties.types`), with labels an admin may have changed, and custom objects an
+admin defines with properties and a pipeline (SPEC §2), plus custom properties on any
+object."""
 
 from __future__ import annotations
 
@@ -18,22 +19,11 @@ from cslib.models import ObjectType, Pipeline, PipelineStage, PropertyDefinition
 from cslib.permissions import Actor
 from cslib.properties.registry import properties_for
 from cslib.properties.specs import PROPERTY_TYPES
-from cslib.properties.standard import standard_properties
+from cslib.properties.types import OBJECT_TYPES, listed_types, standard_properties
 from cslib.validation import clean_text, flushing, require_settings
 
-# key, singular, plural, has_pipeline — in the order menus show them.
-BUILTIN_OBJECTS = (
-    ("company", "Company", "Companies", False),
-    ("contact", "Contact", "Contacts", False),
-    ("deal", "Deal", "Deals", True),
-    ("subscription", "Subscription", "Subscriptions", True),
-    ("project", "Project", "Projects", True),
-    ("service", "Service", "Services", True),
-    ("ticket", "Ticket", "Tickets", True),
-)
-BUILTIN_KEYS = frozenset(k for k, *_ in BUILTIN_OBJECTS)
-# Names other parts of the product already use for something else.
-RESERVED_KEYS = BUILTIN_KEYS | {"task", "meeting", "activity", "note", "call", "email", "user", "team"}
+# Names other parts of the product already use for something else (besides the registry's keys).
+TAKEN_NAMES = frozenset({"meeting", "activity", "note", "call", "email", "user", "team"})
 PROPERTY_TYPE_LABELS = {
     "string": "Single-line text",
     "text": "Multi-line text",
@@ -68,14 +58,23 @@ def list_object_types(session: Session) -> list[ObjectTypeInfo]:
     """Built-in objects (labels from the database where a row exists) then custom ones by name."""
     rows = {o.key: o for o in session.scalars(select(ObjectType))}
     out = []
-    for key, singular, plural, has_pipeline in BUILTIN_OBJECTS:
-        row = rows.get(key)
+    for d in listed_types():
+        row = rows.get(d.key)
         out.append(
-            ObjectTypeInfo(key, row.singular if row else singular, row.plural if row else plural, False, has_pipeline)
+            ObjectTypeInfo(
+                d.key, row.singular if row else d.singular, row.plural if row else d.plural, False, d.has_pipeline
+            )
         )
     custom = sorted((o for o in rows.values() if o.is_custom), key=lambda o: o.plural.lower())
     out += [ObjectTypeInfo(o.key, o.singular, o.plural, True, o.has_pipeline) for o in custom]
     return out
+
+
+def type_labels(session: Session) -> dict[str, tuple[str, str]]:
+    """(singular, plural) of every object type: those of object menus and the registry's
+    others (tasks)."""
+    labels = {o.key: (o.singular, o.plural) for o in list_object_types(session)}
+    return labels | {k: (d.singular, d.plural) for k, d in OBJECT_TYPES.items() if not d.listed}
 
 
 def object_type_info(session: Session, key: str) -> ObjectTypeInfo:
@@ -88,11 +87,12 @@ def object_type_info(session: Session, key: str) -> ObjectTypeInfo:
 def ensure_builtin_object_types(session: Session, keys: Iterable[str] | None = None) -> None:
     """Create the rows of built-in object types that are missing (pipelines and property
     definitions refer to them). Idempotent."""
-    wanted = set(keys) if keys is not None else BUILTIN_KEYS
+    builtins = listed_types()
+    wanted = set(keys) if keys is not None else {d.key for d in builtins}
     have = set(session.scalars(select(ObjectType.key).where(ObjectType.key.in_(wanted))))
-    for key, singular, plural, has_pipeline in BUILTIN_OBJECTS:
-        if key in wanted and key not in have:
-            session.add(ObjectType(key=key, singular=singular, plural=plural, has_pipeline=has_pipeline))
+    for d in builtins:
+        if d.key in wanted and d.key not in have:
+            session.add(ObjectType(key=d.key, singular=d.singular, plural=d.plural, has_pipeline=d.has_pipeline))
     session.flush()
 
 
@@ -173,7 +173,7 @@ def create_custom_object(
         raise ValidationError("The singular name needs at least one letter or digit (A–Z, 0–9).")
     if key[0].isdigit():
         key = f"obj_{key}"
-    if key in RESERVED_KEYS:
+    if key in OBJECT_TYPES or key in TAKEN_NAMES:
         raise ValidationError(f"“{singular}” is a built-in object. Pick another name.")
     if session.scalar(select(ObjectType.id).where(ObjectType.key == key)) is not None:
         raise ValidationError(f"A custom object “{singular}” already exists.")

@@ -13,8 +13,9 @@ from cslib.models import (
     HealthProfile,
     PropertyDefinition,
 )
-from cslib.properties.specs import ASSIGNED_AT_OBJECTS, PropertySpec
-from cslib.properties.standard import assigned_at_spec, health_status_spec, standard_properties
+from cslib.properties.specs import PropertySpec
+from cslib.properties.standard import assigned_at_spec, health_status_spec
+from cslib.properties.types import object_type_def
 
 _CACHE = "cslib.properties"
 
@@ -36,7 +37,8 @@ def properties_for(session: Session, object_type: str) -> dict[str, PropertySpec
 
 
 def _load_properties(session: Session, object_type: str) -> dict[str, PropertySpec]:
-    props = {p.name: p for p in standard_properties(object_type)}
+    definition = object_type_def(object_type)
+    props = {p.name: p for p in definition.standard(object_type)}
     rows = session.scalars(
         select(PropertyDefinition)
         .where(PropertyDefinition.object_type == object_type)
@@ -58,14 +60,16 @@ def _load_properties(session: Session, object_type: str) -> dict[str, PropertySp
             d.description or "",
             frozenset(k for k, _ in options),
         )
-    if object_type in ASSIGNED_AT_OBJECTS:
+    if definition.assigned_at:
         for spec in [p for p in props.values() if p.type == "user"]:
             computed = assigned_at_spec(spec)
             props[computed.name] = computed
-    if object_type == "company":
+    if definition.scored:
         p = HealthProfile
-        active = select(p.id, p.name).where(p.status == "active", p.object_type == "company").order_by(p.priority, p.id)
+        active = (
+            select(p.id, p.name).where(p.status == "active", p.object_type == object_type).order_by(p.priority, p.id)
+        )
         for profile_id, name in session.execute(active):
-            spec = health_status_spec(profile_id, name)
+            spec = health_status_spec(object_type, profile_id, name)
             props[spec.name] = spec
     return props

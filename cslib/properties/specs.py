@@ -1,17 +1,10 @@
 """What a property is: the property types, the fixed choice lists (lifecycle stages,
-industries, health categories, task and ticket vocabularies), which ORM class holds each
-object type, and `PropertySpec`, the description of one property."""
+industries, health categories, task and ticket vocabularies), and `PropertySpec`, the
+description of one property."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from cslib.models import (
-    Company,
-    Contact,
-    Record,
-    Task,
-)
 
 PROPERTY_TYPES = (
     "string",
@@ -67,11 +60,6 @@ TASK_STATUSES = (
 )
 TICKET_PRIORITIES = (("low", "Low"), ("medium", "Medium"), ("high", "High"), ("urgent", "Urgent"))
 
-MODEL_BY_OBJECT = {"company": Company, "contact": Contact, "task": Task}
-PIPELINE_OBJECTS = ("deal", "subscription", "project", "service", "ticket")
-# Objects whose user properties get a computed "<label> assigned date" (see assigned_at_spec).
-ASSIGNED_AT_OBJECTS = ("company",)
-
 
 @dataclass(frozen=True)
 class PropertySpec:
@@ -95,8 +83,3 @@ class PropertySpec:
             if key == value:
                 return label
         return "" if value is None else str(value)
-
-
-def model_for(object_type: str):  # noqa: ANN201
-    """The ORM class holding records of `object_type`."""
-    return MODEL_BY_OBJECT.get(object_type, Record)

@@ -1,6 +1,7 @@
-"""The standard properties every workspace has for each object type, and the computed
-specs derived from other data (a user property's assigned date, a profile's health
-status, a task's associated record)."""
+"""The standard properties every workspace has, one builder per kind of object (each takes
+the object type's key; the registry in `cslib.properties.types` says which builder an
+object type uses), and the computed specs derived from other data (a user property's
+assigned date, a profile's health status, a task's associated record)."""
 
 from __future__ import annotations
 
@@ -30,8 +31,7 @@ def _p(obj: str, name: str, label: str, type_: str, options=(), group="Informati
     )
 
 
-def _company() -> list[PropertySpec]:
-    c = "company"
+def company_properties(c: str) -> list[PropertySpec]:
     return [
         _p(c, "id", "Record ID", "number", readonly=True),
         _p(c, "name", "Company name", "string"),
@@ -63,8 +63,7 @@ def _company() -> list[PropertySpec]:
     ]
 
 
-def _contact() -> list[PropertySpec]:
-    c = "contact"
+def contact_properties(c: str) -> list[PropertySpec]:
     return [
         _p(c, "id", "Record ID", "number", readonly=True),
         _p(c, "first_name", "First name", "string"),
@@ -79,26 +78,30 @@ def _contact() -> list[PropertySpec]:
     ]
 
 
-def _pipeline_record(obj: str) -> list[PropertySpec]:
-    owner = "Deal owner" if obj == "deal" else "Owner"
-    props = [
+def pipeline_properties(obj: str, *, name_label: str = "Name", owner_label: str = "Owner") -> list[PropertySpec]:
+    """The properties of a record in a pipeline (built-in pipeline objects and custom objects)."""
+    return [
         _p(obj, "id", "Record ID", "number", readonly=True),
-        _p(obj, "name", "Name" if obj != "deal" else "Deal name", "string"),
+        _p(obj, "name", name_label, "string"),
         _p(obj, "pipeline_id", "Pipeline", "enumeration"),
         _p(obj, "stage_id", "Stage", "enumeration"),
-        _p(obj, "owner_id", owner, "user"),
+        _p(obj, "owner_id", owner_label, "user"),
         _p(obj, "amount", "Amount", "currency"),
         _p(obj, "close_date", "Close date", "date"),
         _p(obj, "created_at", "Create date", "datetime", readonly=True),
         _p(obj, "last_activity_at", "Last activity date", "datetime", readonly=True),
     ]
-    if obj == "ticket":
-        props.append(_p(obj, "priority", "Priority", "enumeration", TICKET_PRIORITIES))
-    return props
 
 
-def _task() -> list[PropertySpec]:
-    t = "task"
+def deal_properties(obj: str) -> list[PropertySpec]:
+    return pipeline_properties(obj, name_label="Deal name", owner_label="Deal owner")
+
+
+def ticket_properties(obj: str) -> list[PropertySpec]:
+    return [*pipeline_properties(obj), _p(obj, "priority", "Priority", "enumeration", TICKET_PRIORITIES)]
+
+
+def task_properties(t: str) -> list[PropertySpec]:
     return [
         _p(t, "id", "Record ID", "number", readonly=True),
         _p(t, "title", "Title", "string"),
@@ -128,18 +131,6 @@ ASSOCIATED_RECORD = PropertySpec(
 )
 
 
-def standard_properties(object_type: str) -> list[PropertySpec]:
-    """Properties every workspace has for `object_type` (custom object types get the
-    pipeline-record set)."""
-    if object_type == "company":
-        return _company()
-    if object_type == "contact":
-        return _contact()
-    if object_type == "task":
-        return _task()
-    return _pipeline_record(object_type)
-
-
 def assigned_at_spec(user_spec: PropertySpec) -> PropertySpec:
     """The computed "<label> assigned date" of a user property (e.g. "Company owner assigned
     date"): when its current value was set, read from property history (None when history
@@ -161,12 +152,12 @@ def health_status_name(profile_id: int) -> str:
     return f"health_status:{profile_id}"
 
 
-def health_status_spec(profile_id: int, profile_name: str) -> PropertySpec:
-    """The computed "Health status (<profile>)" of a company: its category under that
-    active profile (None when the profile does not score it). "Health status" itself is
-    the primary score, from the highest-priority profile that scores the company."""
+def health_status_spec(object_type: str, profile_id: int, profile_name: str) -> PropertySpec:
+    """The computed "Health status (<profile>)" of a scored record (a company): its category
+    under that active profile (None when the profile does not score it). "Health status"
+    itself is the primary score, from the highest-priority profile that scores the record."""
     return PropertySpec(
-        "company",
+        object_type,
         health_status_name(profile_id),
         f"Health status ({profile_name})",
         "enumeration",

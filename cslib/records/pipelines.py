@@ -17,7 +17,6 @@ from cslib.i18n import plural
 from cslib.models import Pipeline, PipelineStage, Record, WorkspaceSettings
 from cslib.permissions import Actor
 from cslib.properties import (
-    PIPELINE_OBJECTS,
     ObjectTypeInfo,
     ensure_builtin_object_types,
     list_object_types,
@@ -62,9 +61,7 @@ def pipeline_object_choices(session: Session) -> list[tuple[str, str]]:
 
 
 def _pipeline_objects(session: Session) -> dict[str, ObjectTypeInfo]:
-    return {
-        o.key: o for o in list_object_types(session) if o.key in PIPELINE_OBJECTS or (o.is_custom and o.has_pipeline)
-    }
+    return {o.key: o for o in list_object_types(session) if o.has_pipeline}
 
 
 def _object(session: Session, object_type: str) -> ObjectTypeInfo:

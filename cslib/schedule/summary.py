@@ -16,7 +16,7 @@ from cslib.errors import NotFound, ValidationError
 from cslib.i18n import locale_for
 from cslib.models import Contact, Meeting, MeetingAttendee, Task, User
 from cslib.permissions import Actor, can_view_as, has_full_use, require
-from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES, list_object_types
+from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES, type_labels
 from cslib.records import associated, contact_name, has_record_page, record_url
 from cslib.schedule.events import (
     FULL_USE_DENIED,
@@ -90,7 +90,7 @@ def when_text(start: datetime, end: datetime | None, time_zone: str, language: s
 
 def _linked(session: Session, actor: Actor, kind: str, row_id: int) -> tuple[LinkedRecord, ...]:
     df = associated(session, actor, kind, row_id, limit=20)
-    labels = {o.key: o.singular for o in list_object_types(session)} | {"task": "Task", "meeting": "Meeting"}
+    labels = {k: singular for k, (singular, _) in type_labels(session).items()} | {"meeting": "Meeting"}
     return tuple(
         LinkedRecord(t, labels.get(t, t), int(i), str(n), record_url(t, int(i)) if has_record_page(t) else None)
         for t, i, n in zip(df["other_type"], df["id"], df["name"], strict=True)

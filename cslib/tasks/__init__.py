@@ -1,8 +1,8 @@
 """Tasks (SPEC §3.5): bulk actions over a selection, the "Start all tasks" queue, one task's
 detail and the Overview's task cards. Task lists themselves are `cslib.lists` lists of
 object type "task" in the saved views of `cslib.views` (built-ins: Due today, Overdue, Due
-tomorrow, All completed; their filters live in `cslib.views`). Creating a task is
-`cslib.activities.create_task`.
+tomorrow, All completed; their filters live in the object-type registry,
+`cslib.properties.OBJECT_TYPES`). Creating a task is `cslib.activities.create_task`.
 
 Other packages import only the names below (`from cslib.tasks import X` or `tasks.X`).
 
@@ -25,7 +25,7 @@ from cslib.tasks.bulk import (
     reopen_tasks,
 )
 from cslib.tasks.cards import TASK_CARDS, TaskCard, builtin_view_ids, task_card, task_cards
-from cslib.tasks.detail import KEY_FACTS, RECORD_FACTS, Fact, LinkedRecord, TaskDetail, linked_records, task_detail
+from cslib.tasks.detail import Fact, LinkedRecord, TaskDetail, linked_records, task_detail
 from cslib.tasks.selection import (
     MAX_PICKED,
     NOTHING_SELECTED,
@@ -42,12 +42,10 @@ __all__ = [
     "BULK_EDITABLE",
     "CONFIRM_DELETE",
     "EDIT_DENIED",
-    "KEY_FACTS",
     "MAX_PICKED",
     "NOTHING_SELECTED",
     "QUEUE_LIMIT",
     "READ_DENIED",
-    "RECORD_FACTS",
     "TASK_CARDS",
     "VIEW_AS_DENIED",
     "BulkResult",

@@ -1,6 +1,6 @@
 """The Overview's task cards (SPEC §3.1): tasks due today, overdue and due tomorrow, each
-opening the built-in Actions view of exactly its own set (their filters live in
-`cslib.views`)."""
+opening the built-in Actions view of exactly its own set (their filters live in the
+object-type registry, `cslib.properties.OBJECT_TYPES`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from cslib import lists
 from cslib.models import View
 from cslib.permissions import Actor
-from cslib.views import BUILTIN_FILTERS, BUILTIN_VIEWS
+from cslib.properties import object_type_def
+from cslib.views import BUILTIN_FILTERS
 
 # Overview cards (SPEC §3.1): each opens the Actions list of exactly its own set.
 TASK_CARDS: tuple[tuple[str, str], ...] = (
@@ -35,7 +36,7 @@ class TaskCard:
 
 def builtin_view_ids(session: Session) -> dict[str, int]:
     """The ids of the built-in task views that still exist (an admin may delete one)."""
-    keys = [v.key for v in BUILTIN_VIEWS["task"]]
+    keys = [v.key for v in object_type_def("task").views]
     rows = session.execute(
         select(View.builtin_key, View.id).where(
             View.object_type == "task", View.builtin_key.in_(keys), View.deleted_at.is_(None)

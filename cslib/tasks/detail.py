@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from cslib.errors import NotFound
 from cslib.models import Association, PipelineStage, Task, User
 from cslib.permissions import Actor, has_full_use, require
-from cslib.properties import properties_for
+from cslib.properties import object_type_def, properties_for
 from cslib.records import display_value, record_name, snapshot
 from cslib.tasks.selection import READ_DENIED
 from cslib.users import names_for
@@ -78,14 +78,6 @@ def task_detail(
     )
 
 
-# Key facts shown per linked record type (properties of that type, in this order).
-KEY_FACTS = {
-    "company": ("owner_id", "lifecycle_stage", "arr", "renewal_date", "health_category", "last_activity_at"),
-    "contact": ("email", "phone", "job_title", "lifecycle_stage"),
-}
-RECORD_FACTS = ("stage_id", "amount", "close_date", "owner_id")
-
-
 def linked_records(
     session: Session, actor: Actor, task_id: int, *, language: str, time_zone: str, currency: str, limit: int = 5
 ) -> tuple[LinkedRecord, ...]:
@@ -107,7 +99,7 @@ def linked_records(
         except NotFound:  # deleted or merged away
             continue
         props = properties_for(session, object_type)
-        values = {n: snap.values[n] for n in KEY_FACTS.get(object_type, RECORD_FACTS) if n in props}
+        values = {n: snap.values[n] for n in object_type_def(object_type).key_facts if n in props}
         if values.get("stage_id") is not None:
             values["stage_id"] = session.scalar(
                 select(PipelineStage.name).where(PipelineStage.id == values["stage_id"])

@@ -41,14 +41,13 @@ from cslib.permissions import (
     can_share_with_everyone,
     require,
 )
-from cslib.properties import properties_for
+from cslib.properties import object_type_def, properties_for
 from cslib.validation import check_version, flushing
 from cslib.views.defaults import (
     DEFAULTS_DENIED,
     ONLY_EVERYONE,
 )
 from cslib.views.rules import (
-    BUILTIN_VIEWS,
     DEFAULT_VIEW_LIMIT,
     clean_columns,
     clean_description,
@@ -94,7 +93,7 @@ UNSET = _Unset.UNSET
 def ensure_builtin_views(session: Session, object_type: str = "company") -> list[View]:
     """Create the built-in views of `object_type` that were never created, as defaults
     where there is room. A built-in an admin deleted stays deleted. Returns those added."""
-    specs = BUILTIN_VIEWS.get(object_type, ())
+    specs = object_type_def(object_type).views
     if not specs:
         return []
     lock_views(session)

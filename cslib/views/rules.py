@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from cslib.errors import (
     ValidationError,
     quote,  # noqa: F401 - re-exported for view modules
 )
-from cslib.properties import PropertySpec
+from cslib.properties import OBJECT_TYPES, BuiltinView, PropertySpec, object_type_def
 from cslib.validation import clean_text
 
 SHARING = ("private", "everyone")
@@ -26,76 +25,19 @@ MAX_SORT = 3
 MAX_CARD_PROPERTIES = 4
 DEFAULT_VIEW_LIMIT = 6
 
-DEFAULT_COLUMNS: dict[str, list[str]] = {
-    "company": [
-        "name",
-        "domain",
-        "owner_id",
-        "lifecycle_stage",
-        "arr",
-        "renewal_date",
-        "last_activity_at",
-        "created_at",
-    ],
-    "task": ["due_at", "title", "associated", "priority", "status", "type", "assignee_id"],
-}
+# Read-only indexes of the object-type registry (`cslib.properties.OBJECT_TYPES`), which
+# says what each type's views start from; the functions below ask the registry itself.
+DEFAULT_COLUMNS: dict[str, list[str]] = {k: list(d.columns) for k, d in OBJECT_TYPES.items() if d.columns}
 DEFAULT_SORT: dict[str, list[dict[str, str]]] = {
-    "company": [{"property": "name", "direction": "asc"}],
-    "task": [{"property": "due_at", "direction": "asc"}],
+    k: [{"property": p, "direction": d} for p, d in t.sort] for k, t in OBJECT_TYPES.items() if t.sort
 }
-DEFAULT_CARD_PROPERTIES: dict[str, list[str]] = {"company": ["arr", "renewal_date"], "task": ["due_at", "priority"]}
+BUILTIN_VIEWS: dict[str, tuple[BuiltinView, ...]] = {k: d.views for k, d in OBJECT_TYPES.items() if d.views}
+# Built-in view keys are unique across object types: a view row names only its key.
+BUILTIN_FILTERS = {v.key: v.filters for views in BUILTIN_VIEWS.values() for v in views if v.filters is not None}
 
 # Control characters, lone surrogates (PostgreSQL cannot store them) and line/paragraph
 # separators: a view name is one line of text.
 _BAD_NAME_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
-
-
-@dataclass(frozen=True)
-class BuiltinView:
-    """A view every workspace has. Its filter is computed (`cslib.views.effective_filter`):
-    from the workspace owner property for customers, from `filters` here for tasks, so a
-    change here reaches every workspace."""
-
-    key: str
-    name: str
-    description: str
-    filters: dict | None = None
-    sort: tuple[tuple[str, str], ...] = ()
-
-
-_MY_TASKS = {"property": "assignee_id", "operator": "in", "value": ["me"]}
-OPEN_TASK_STATUSES = ("not_started", "in_progress", "waiting", "deferred")
-_OPEN = {"property": "status", "operator": "in", "value": list(OPEN_TASK_STATUSES)}
-
-
-def _due(preset: str) -> dict:
-    """My open tasks due in a period of my own time zone."""
-    return {"all": [_MY_TASKS, _OPEN, {"property": "due_at", "operator": "preset", "value": preset}]}
-
-
-# Due today / overdue / due tomorrow don't overlap: "overdue" is due before today starts in the
-# user's time zone, so a task due at 09:00 today is "due today" all day long.
-BUILTIN_VIEWS: dict[str, tuple[BuiltinView, ...]] = {
-    "company": (
-        BuiltinView("owned_by_me", "Owned by me", "Customers you own"),
-        BuiltinView(
-            "assigned_last_30_days", "Assigned in the last 30 days", "Customers assigned to you in the last 30 days"
-        ),
-    ),
-    "task": (
-        BuiltinView("due_today", "Due today", "Your open tasks due today", _due("today")),
-        BuiltinView("overdue", "Overdue", "Your open tasks due before today", _due("before_today")),
-        BuiltinView("due_tomorrow", "Due tomorrow", "Your open tasks due tomorrow", _due("tomorrow")),
-        BuiltinView(
-            "all_completed",
-            "All completed",
-            "Tasks you completed, newest first",
-            {"all": [_MY_TASKS, {"property": "status", "operator": "in", "value": ["completed"]}]},
-            (("completed_at", "desc"),),
-        ),
-    ),
-}
-BUILTIN_FILTERS = {v.key: v.filters for views in BUILTIN_VIEWS.values() for v in views if v.filters is not None}
 
 
 def clean_name(raw: Any) -> str:
@@ -191,16 +133,18 @@ def clean_card_properties(raw: Any, props: Mapping[str, PropertySpec], plural: s
 
 
 def default_columns(object_type: str, props: Mapping[str, PropertySpec]) -> list[str]:
-    """Columns of a new view: the standard set, or the object's first eight properties."""
-    if object_type in DEFAULT_COLUMNS:
-        return [c for c in DEFAULT_COLUMNS[object_type] if c in props]
+    """Columns of a new view: the object type's default set, or its first eight properties."""
+    columns = object_type_def(object_type).columns
+    if columns:
+        return [c for c in columns if c in props]
     return [name for name in props if name != "id"][:8]
 
 
 def default_sort(object_type: str, props: Mapping[str, PropertySpec]) -> list[dict[str, str]]:
-    """Sort of a new view: the standard one, else by name (or title) A–Z, else none."""
-    if object_type in DEFAULT_SORT:
-        return [dict(s) for s in DEFAULT_SORT[object_type] if s["property"] in props]
+    """Sort of a new view: the object type's default, else by name (or title) A–Z, else none."""
+    sort = object_type_def(object_type).sort
+    if sort:
+        return [{"property": p, "direction": d} for p, d in sort if p in props]
     for name in ("name", "title"):
         if name in props:
             return [{"property": name, "direction": "asc"}]
@@ -209,7 +153,8 @@ def default_sort(object_type: str, props: Mapping[str, PropertySpec]) -> list[di
 
 def default_card_properties(object_type: str, columns: list[str]) -> list[str]:
     """Card properties of a default view whose admin has not picked any."""
-    if object_type in DEFAULT_CARD_PROPERTIES:
-        return list(DEFAULT_CARD_PROPERTIES[object_type])
+    card_properties = object_type_def(object_type).card_properties
+    if card_properties:
+        return list(card_properties)
     rest = [c for c in columns if c not in ("id", "name", "title")]
     return rest[:2] or columns[:1]

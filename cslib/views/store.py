@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from cslib.errors import NotFound, ValidationError
 from cslib.models import View, ViewPin, WorkspaceSettings
 from cslib.permissions import Actor, can_delete_view, can_edit_view
-from cslib.properties import PropertySpec, list_object_types, properties_for
+from cslib.properties import PropertySpec, object_type_def, properties_for, type_labels
 from cslib.users import get_workspace, names_for
 from cslib.validation import require_workspace
-from cslib.views.rules import BUILTIN_FILTERS, DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
+from cslib.views.rules import DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
 
 ADMINS = "Only super admins and users with the “Manage customer success settings” permission"
 NOT_FOUND = "This view doesn't exist any more, or it isn't shared with you."
@@ -147,8 +147,9 @@ def owner_property(session: Session, object_type: str) -> str:
 def effective_filter(session: Session, view: View | ViewInfo) -> dict | None:
     """The filter a view runs. Built-ins compute theirs from the workspace owner property,
     so changing it in Settings changes them; other views run their stored filter."""
-    if view.builtin_key in BUILTIN_FILTERS:
-        return copy.deepcopy(BUILTIN_FILTERS[view.builtin_key])
+    builtin = next((v for v in object_type_def(view.object_type).views if v.key == view.builtin_key), None)
+    if builtin is not None and builtin.filters is not None:
+        return copy.deepcopy(builtin.filters)
     if view.builtin_key not in ("owned_by_me", "assigned_last_30_days"):
         return copy.deepcopy(view.filters) or None
     owner = owner_property(session, view.object_type)
@@ -170,10 +171,10 @@ def lock_views(session: Session) -> None:
 
 def object_context(session: Session, object_type: Any) -> tuple[dict[str, PropertySpec], str]:
     """(properties, plural label) of an object type, refused when there is no such type."""
-    labels = {o.key: o.plural for o in list_object_types(session)} | {"task": "Tasks"}
+    labels = type_labels(session)
     if not isinstance(object_type, str) or object_type not in labels:
         raise ValidationError(f"There is no object type {quote(object_type)}.")
-    return properties_for(session, object_type), labels[object_type]
+    return properties_for(session, object_type), labels[object_type][1]
 
 
 def check_unique_name(session: Session, actor: Actor, object_type: str, name: str, *, except_id: int | None) -> None:
