@@ -23,10 +23,9 @@ from cslib.health.history import TREND_DAYS, HistoryLine, read_history, read_tre
 from cslib.health.vocabulary import CATEGORY_LABELS, DEFAULT_THRESHOLDS, ProfileChoice
 from cslib.health.wording import NO_DATA, NOT_YET, to_number, value_in_words
 from cslib.models import Company, HealthProfile, HealthScore
-from cslib.permissions import Actor, can_use_workspace, require
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import properties_for
 
-READ_DENIED = "Your account has no workspace access."
 GONE = "That company does not exist (any more)."
 HISTORY_LIMIT = 20
 

@@ -26,13 +26,12 @@ from cslib import query
 from cslib.errors import ValidationError, quote
 from cslib.filters import FilterContext, compile_filter
 from cslib.models import Pipeline, PipelineStage, Record, User, utcnow
-from cslib.permissions import Actor, can_use_workspace, can_view_as, has_full_use, require
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.users import names_for
 
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 5
-READ_DENIED = "Your account has no workspace access."
 SEAT_DENIED = "Lists of records need a Service seat: ask an admin to assign you one."
 VIEW_AS_DENIED = "Only admins can view the workspace as another user."
 # SQLite understands NULLS LAST (and still uses an index for it) from 3.30.

@@ -21,11 +21,9 @@ from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.link_values import parse_int
 from cslib.models import Association, Company, Contact, Meeting, ObjectType, PipelineStage, Record, Task
-from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+from cslib.permissions import EDIT_DENIED, READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import list_object_types
 
-EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
-READ_DENIED = "Your account has no workspace access."
 ENGAGEMENT_TYPES = ("task", "meeting")
 COLUMNS = (
     "other_type",

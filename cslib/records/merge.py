@@ -33,12 +33,11 @@ from cslib.models import (
     User,
     utcnow,
 )
-from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+from cslib.permissions import READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, properties_for
 from cslib.records.write import coerce, update_properties
 
 EDIT_DENIED = "Your account cannot merge records: it needs workspace access and a Service seat."
-READ_DENIED = "Your account has no workspace access."
 COMPANY = "company"
 SOURCE = "merge"
 MAX_SEARCH = 200

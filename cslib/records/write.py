@@ -19,12 +19,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from cslib import query, reactions
 from cslib.errors import ConflictError, NotFound, ValidationError, quote
 from cslib.models import PropertyHistory, Record, User, utcnow
-from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+from cslib.permissions import EDIT_DENIED, READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.users import active_user_id
 
-EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
-READ_DENIED = "Your account has no workspace access."
 MAX_STRING = 1000
 MAX_TEXT = 65_535
 # Standard string columns shorter than MAX_STRING.

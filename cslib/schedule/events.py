@@ -30,7 +30,7 @@ from cslib.activities import MAX_MEETING
 from cslib.errors import ValidationError
 from cslib.i18n import locale_for
 from cslib.models import Association, Company, Meeting, MeetingAttendee, Task
-from cslib.permissions import Actor, can_use_workspace, can_view_as, has_full_use, require
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import TASK_STATUSES
 from cslib.users import time_zone_choices
 
@@ -52,7 +52,7 @@ COLOURS = {
     "done": ("#ECEFF1", "#B0BEC5", "#607D8B"),
 }
 FULL_USE_DENIED = "Your account cannot open the Schedule: it needs workspace access and a Service seat."
-OVERVIEW_DENIED = "Your account has no workspace access."
+OVERVIEW_DENIED = READ_DENIED
 OTHERS_DENIED = "Only admins can see someone else's schedule."
 
 
