@@ -19,7 +19,6 @@ from cslib.lists.listing import (
     check_sort,
     display_columns,
     list_records,
-    live,
     ordered,
     where_clauses,
 )
@@ -60,7 +59,6 @@ __all__ = [
     "combine",
     "display_columns",
     "list_records",
-    "live",
     "ordered",
     "parse",
     "to_params",

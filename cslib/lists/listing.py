@@ -25,7 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from cslib import query
 from cslib.errors import ValidationError, quote
 from cslib.filters import FilterContext, compile_filter
-from cslib.models import Pipeline, PipelineStage, Record, User, utcnow
+from cslib.models import Pipeline, PipelineStage, Record, User, live, utcnow
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.users import names_for
@@ -101,16 +101,6 @@ def display_columns(session: Session, object_type: str, columns: list[str]) -> d
     return {name: props[name].label for name in _check_columns(props, columns)}
 
 
-def live(model, object_type: str) -> list[ColumnElement[bool]]:  # noqa: ANN001
-    """Conditions for records that are not deleted or merged away (and of `object_type`)."""
-    parts = [model.deleted_at.is_(None)]
-    if hasattr(model, "merged_into_id"):
-        parts.append(model.merged_into_id.is_(None))
-    if model is Record:
-        parts.append(Record.object_type == object_type)
-    return parts
-
-
 def where_clauses(
     actor: Actor,
     object_type: str,
@@ -130,7 +120,7 @@ def where_clauses(
     )
     # Compiled one by one, so each filter stays within the filter model's size limits.
     compiled = [compile_filter(flt, props, ctx) for flt in filters if flt]
-    return [*live(model_for(object_type), object_type), *compiled]
+    return [live(model_for(object_type), object_type), *compiled]
 
 
 def _check_columns(props: dict[str, PropertySpec], columns: list[str]) -> list[str]:

@@ -31,6 +31,8 @@ from cslib.models import (
     HealthScore,
     PropertyHistory,
     User,
+    is_live,
+    live,
     utcnow,
 )
 from cslib.permissions import READ_DENIED, Actor, can_edit_records, can_use_workspace, require
@@ -143,7 +145,7 @@ def _lock_pair(session: Session, keep_id: int, merge_id: int) -> tuple[Company, 
     rows = {c.id: c for c in session.scalars(stmt)}
     for record_id in (keep_id, merge_id):
         row = rows.get(record_id)
-        if row is None or row.deleted_at is not None or row.merged_into_id is not None:
+        if row is None or not is_live(row):
             raise NotFound(f"Company #{record_id} does not exist (any more): it may have been deleted or merged.")
     return rows[keep_id], rows[merge_id]
 
@@ -270,7 +272,7 @@ def merge_candidates(session: Session, actor: Actor, *, exclude_id: int, search:
     limit = max(1, min(int(limit), 100))
     owner = select(User.name).where(User.id == Company.owner_id).correlate(Company).scalar_subquery()
     stmt = select(Company.id, Company.name, Company.domain, owner.label("owner")).where(
-        Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.id != int(exclude_id)
+        live(Company), Company.id != int(exclude_id)
     )
     if not text:
         return query.frame(session, stmt.order_by(Company.name, Company.id).limit(limit))

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cslib import query, reactions
 from cslib.errors import ConflictError, NotFound, ValidationError, quote
-from cslib.models import PropertyHistory, Record, User, utcnow
+from cslib.models import PropertyHistory, User, live, utcnow
 from cslib.permissions import EDIT_DENIED, READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.users import active_user_id
@@ -41,11 +41,7 @@ class Snapshot:
 
 def _load(session: Session, object_type: str, record_id: int, *, for_update: bool = False):  # noqa: ANN202
     model = model_for(object_type)
-    stmt = select(model).where(model.id == record_id, model.deleted_at.is_(None))
-    if model is Record:
-        stmt = stmt.where(Record.object_type == object_type)
-    if hasattr(model, "merged_into_id"):
-        stmt = stmt.where(model.merged_into_id.is_(None))
+    stmt = select(model).where(model.id == record_id, live(model, object_type))
     if for_update and session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     row = session.scalar(stmt)
