@@ -17,7 +17,7 @@ from cslib.models import Company, Contact, Meeting, Record, Task
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import PropertySpec, model_for, properties_for
 from cslib.records.associations import contact_name
-from cslib.records.write import property_history
+from cslib.records.history import property_history
 from cslib.users import all_user_names
 
 # Object types that have a record page (the rest show as plain text for now).

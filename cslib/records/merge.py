@@ -29,7 +29,6 @@ from cslib.models import (
     Follow,
     HealthProfile,
     HealthScore,
-    PropertyHistory,
     User,
     is_live,
     live,
@@ -37,6 +36,7 @@ from cslib.models import (
 )
 from cslib.permissions import READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, properties_for
+from cslib.records.history import add_merged_from, move_history
 from cslib.records.write import coerce, update_properties
 
 EDIT_DENIED = "Your account cannot merge records: it needs workspace access and a Service seat."
@@ -84,11 +84,7 @@ def merge_companies(
     moved, dropped, kinds = _move_associations(session, keep_id, merge_id)
     follows = _move_follows(session, keep_id, merge_id)
     domains = _move_domains(session, kept, gone)
-    history = session.execute(
-        update(PropertyHistory)
-        .where(PropertyHistory.object_type == COMPANY, PropertyHistory.object_id == merge_id)
-        .values(object_id=keep_id),
-    ).rowcount
+    history = move_history(session, COMPANY, merge_id, keep_id)
     alerts = session.execute(
         update(Alert).where(Alert.object_type == COMPANY, Alert.object_id == merge_id).values(object_id=keep_id),
     ).rowcount
@@ -99,18 +95,7 @@ def merge_companies(
         delete(HealthScore).where(HealthScore.object_id == merge_id, HealthScore.profile_id.in_(company_profiles)),
     ).rowcount
 
-    session.add(
-        PropertyHistory(
-            object_type=COMPANY,
-            object_id=keep_id,
-            property="merged_from",
-            old_value=None,
-            new_value=f"{gone.name} (#{merge_id})",
-            changed_at=now,
-            changed_by_id=actor.id or None,
-            source=SOURCE,
-        )
-    )
+    add_merged_from(session, actor, COMPANY, keep_id, f"{gone.name} (#{merge_id})", now=now, source=SOURCE)
     if gone.last_activity_at and (kept.last_activity_at is None or gone.last_activity_at > kept.last_activity_at):
         kept.last_activity_at = gone.last_activity_at
     kept.updated_at = now  # always an UPDATE, so the version moves on even with nothing filled
