@@ -4,8 +4,10 @@ history move to it, its values fill the kept record's empty properties, and it i
 marked merged (merged_into_id) and deleted, so lists no longer show it while links to it
 still lead to the kept record.
 
-Everything runs in the caller's transaction (cslib.db.write_session) and raises on any
-problem, so a merge is done completely or not at all.
+Alerts and health scores belong to other packages: they react to RECORDS_MERGED through
+`cslib.reactions` (alerts move, the merged record's current scores go) and report counts.
+Everything, reactions included, runs in the caller's transaction (cslib.db.write_session)
+and raises on any problem, so a merge is done completely or not at all.
 """
 
 from __future__ import annotations
@@ -22,13 +24,10 @@ from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.models import (
     Activity,
-    Alert,
     Association,
     Company,
     CompanyDomain,
     Follow,
-    HealthProfile,
-    HealthScore,
     User,
     is_live,
     live,
@@ -60,8 +59,8 @@ class MergeResult:
     domains: int  # added to the kept record as non-primary domains
     history: int  # property-history rows re-pointed
     filled: tuple[str, ...]  # properties of the kept record filled from the merged one
-    alerts: int
-    health_scores_removed: int
+    alerts: int  # re-pointed to the kept record (by cslib.alerts)
+    health_scores_removed: int  # the merged record's current scores (by cslib.health)
 
 
 def merge_companies(
@@ -85,15 +84,9 @@ def merge_companies(
     follows = _move_follows(session, keep_id, merge_id)
     domains = _move_domains(session, kept, gone)
     history = move_history(session, COMPANY, merge_id, keep_id)
-    alerts = session.execute(
-        update(Alert).where(Alert.object_type == COMPANY, Alert.object_id == merge_id).values(object_id=keep_id),
-    ).rowcount
-    # The kept record is rescored below; the merged record's current scores would only
-    # count it twice. Its score history (daily rows, events) stays.
-    company_profiles = select(HealthProfile.id).where(HealthProfile.object_type == COMPANY)
-    scores = session.execute(
-        delete(HealthScore).where(HealthScore.object_id == merge_id, HealthScore.profile_id.in_(company_profiles)),
-    ).rowcount
+    # Other packages react (cslib.reactions): alerts move to the kept record, and the
+    # merged record's current scores go, as the kept one is rescored below.
+    reacted = _counts(reactions.publish(session, reactions.RECORDS_MERGED, COMPANY, keep_id, merge_id))
 
     add_merged_from(session, actor, COMPANY, keep_id, f"{gone.name} (#{merge_id})", now=now, source=SOURCE)
     if gone.last_activity_at and (kept.last_activity_at is None or gone.last_activity_at > kept.last_activity_at):
@@ -116,9 +109,17 @@ def merge_companies(
         domains=domains,
         history=history,
         filled=filled,
-        alerts=alerts,
-        health_scores_removed=scores,
+        alerts=reacted.get("alerts", 0),
+        health_scores_removed=reacted.get("health_scores_removed", 0),
     )
+
+
+def _counts(results: list) -> dict[str, int]:
+    """The counts the merge's subscribers returned, as one {what: how many}."""
+    counts: dict[str, int] = {}
+    for result in results:
+        counts.update(result or {})
+    return counts
 
 
 def _lock_pair(session: Session, keep_id: int, merge_id: int) -> tuple[Company, Company]:
