@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 from cslib.errors import CsError
 
+# The refusals that reads and record edits share, worded once. A package with a reason to
+# word its own (merging, changing tasks, handling alerts) keeps its message.
+READ_DENIED = "Your account has no workspace access."
+EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
 TABS = ("overview", "customers", "projects", "revenue", "actions", "schedule", "feed", "dashboards")
 
 

@@ -21,9 +21,15 @@ from sqlalchemy.orm import Session
 # associated with a company or a ticket, an activity was logged on a company, or companies
 # were merged into the kept one: (session, object_type, ids, *, now=None, properties=None).
 RECORDS_CHANGED = "records_changed"
+# A record is being merged into another, before it is marked merged and the kept one is
+# rescored: (session, object_type, keep_id, merge_id). Each subscriber moves or drops what
+# its package keeps about the merged record and returns {what: how many} for the merge's
+# result.
+RECORDS_MERGED = "records_merged"
 
 SUBSCRIBERS: dict[str, tuple[str, ...]] = {
     RECORDS_CHANGED: ("cslib.health:on_records_changed",),
+    RECORDS_MERGED: ("cslib.alerts:on_records_merged", "cslib.health:on_records_merged"),
 }
 
 
@@ -33,7 +39,7 @@ def subscriber(reference: str) -> Callable:
     return getattr(import_module(module), name)
 
 
-def publish(session: Session, event: str, *args: object, **kwargs: object) -> None:
-    """Run every subscriber of `event` in the caller's transaction."""
-    for reference in SUBSCRIBERS[event]:
-        subscriber(reference)(session, *args, **kwargs)
+def publish(session: Session, event: str, *args: object, **kwargs: object) -> list:
+    """Run every subscriber of `event` in the caller's transaction; returns what each
+    returned, in order (most return None; a merge's subscribers say what they moved)."""
+    return [subscriber(reference)(session, *args, **kwargs) for reference in SUBSCRIBERS[event]]

@@ -15,11 +15,10 @@ from cslib import query
 from cslib.activities.log import CALL_OUTCOMES, EMAIL_DIRECTIONS, timeline_column
 from cslib.errors import ValidationError
 from cslib.models import ACTIVITY_TYPES, Activity, Contact, Follow, User
-from cslib.permissions import Actor, can_use_workspace, has_full_use, require
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, has_full_use, require
 from cslib.records import contact_name, ensure_live
 from cslib.users import names_for
 
-READ_DENIED = "Your account has no workspace access."
 FOLLOW_DENIED = "Following records needs workspace access and a Service seat."
 ACTIVITY_LABELS = {
     "note": "Note",

@@ -14,6 +14,7 @@ Modules, lowest first (each imports only those above it):
 - transitions: acknowledge, resolve, reopen, snooze;
 - task_from_alert: the follow-up task (through `cslib.activities.create_task`);
 - expiry: the hourly expiry job;
+- merging: a merged-away customer's alerts move to the record kept (a reaction);
 - listing: the Alerts list query, its filters and its URL state.
 """
 
@@ -31,6 +32,7 @@ from cslib.alerts.listing import (
     parse_query,
     query_params,
 )
+from cslib.alerts.merging import on_records_merged
 from cslib.alerts.reading import (
     NEWEST_FIRST,
     ROW_COLUMNS,
@@ -109,6 +111,7 @@ __all__ = [
     "live_clause",
     "newest_active",
     "on_card_clause",
+    "on_records_merged",
     "owned_clause",
     "owner_filter",
     "page_frame",

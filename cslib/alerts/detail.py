@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from cslib.alerts.reading import base_select, require_read
 from cslib.alerts.stages import GONE, effective_stage
 from cslib.errors import NotFound
-from cslib.models import Alert, Company, HealthProfile, HealthScoreEvent, Task, User, utcnow
+from cslib.models import Alert, Company, HealthProfile, HealthScoreEvent, Task, User, live, utcnow
 from cslib.permissions import Actor
 from cslib.validation import parse_int
 
@@ -108,7 +108,5 @@ def existing_task(session: Session, alert: Alert) -> TaskRef | None:
     """The live task made from this alert, if any."""
     if alert.task_id is None:
         return None
-    row = session.execute(
-        select(Task.id, Task.title).where(Task.id == alert.task_id, Task.deleted_at.is_(None))
-    ).first()
+    row = session.execute(select(Task.id, Task.title).where(Task.id == alert.task_id, live(Task))).first()
     return TaskRef(int(row[0]), row[1]) if row else None

@@ -22,7 +22,7 @@ from cslib import query
 from cslib.alerts.stages import CARD_LIMIT, effective_stage, on_card_clause
 from cslib.alerts.wording import label, score_change
 from cslib.lists import READ_DENIED, SEAT_DENIED, VIEW_AS_DENIED
-from cslib.models import Alert, Company, HealthProfile, utcnow
+from cslib.models import Alert, Company, HealthProfile, live, utcnow
 from cslib.permissions import Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.users import owner_column
 
@@ -40,7 +40,7 @@ def base_select(*columns) -> Select:  # noqa: ANN002
         select(*columns)
         .select_from(Alert)
         .join(Company, and_(Alert.object_type == "company", Company.id == Alert.object_id))
-        .where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
+        .where(live(Company))
     )
 
 
@@ -63,7 +63,7 @@ def customers_clause(customers: Select) -> ColumnElement[bool]:
 
 def owned_clause(session: Session, owner_id: int) -> ColumnElement[bool]:
     """Alerts of the live customers `owner_id` owns (the workspace owner property)."""
-    owned = select(Company.id).where(owner_column(session) == owner_id, Company.deleted_at.is_(None))
+    owned = select(Company.id).where(owner_column(session) == owner_id, live(Company))
     return customers_clause(owned)
 
 

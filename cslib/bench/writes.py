@@ -65,10 +65,10 @@ def time_bulk_complete(engine: Engine, size: int = 10_000) -> tuple[float, float
 
     from cslib import tasks
     from cslib.db import write_session
-    from cslib.models import Task
+    from cslib.models import Task, live
 
     with read_session(engine) as s:
-        open_due = select(Task.due_at).where(Task.status == "not_started", Task.deleted_at.is_(None))
+        open_due = select(Task.due_at).where(Task.status == "not_started", live(Task))
         last = s.scalar(open_due.order_by(Task.due_at).offset(size - 1).limit(1))
     flt = {
         "all": [

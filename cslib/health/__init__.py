@@ -13,7 +13,8 @@ Modules, lowest first (each imports only those above it):
 - templates: the default profile and new groups and criteria for the editor;
 - inputs: the one SELECT reading every criterion's input;
 - scoring: inputs to points, scores and categories in pandas; what changed;
-- storage: writes of scores, history, events, alerts, primary scores and roll-ups;
+- storage: writes of scores, history, events, alerts, primary scores and roll-ups, and
+  a merged record's current scores removed (a reaction);
 - recompute: a profile's or some customers' recompute, the preview, the jobs;
 - profiles: create, edit, clone, delete and switch profiles, with permissions;
 - wording, history, explanation: one customer's score explained;
@@ -84,7 +85,7 @@ from cslib.health.recompute import (
     recompute_profile,
 )
 from cslib.health.scoring import breakdown_texts, score_frame
-from cslib.health.storage import refresh_primary
+from cslib.health.storage import on_records_merged, refresh_primary
 from cslib.health.templates import default_definition, default_thresholds, max_points_total, new_criterion, new_group
 from cslib.health.vocabulary import (
     ACTIVE_ALERT_STAGES,
@@ -162,6 +163,7 @@ __all__ = [
     "new_criterion",
     "new_group",
     "on_records_changed",
+    "on_records_merged",
     "over_time",
     "points_text",
     "preview",

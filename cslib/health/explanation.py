@@ -22,11 +22,10 @@ from cslib.errors import NotFound
 from cslib.health.history import TREND_DAYS, HistoryLine, read_history, read_trend, trend_change
 from cslib.health.vocabulary import CATEGORY_LABELS, DEFAULT_THRESHOLDS, ProfileChoice
 from cslib.health.wording import NO_DATA, NOT_YET, to_number, value_in_words
-from cslib.models import Company, HealthProfile, HealthScore
-from cslib.permissions import Actor, can_use_workspace, require
+from cslib.models import Company, HealthProfile, HealthScore, live
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import properties_for
 
-READ_DENIED = "Your account has no workspace access."
 GONE = "That company does not exist (any more)."
 HISTORY_LIMIT = 20
 
@@ -93,12 +92,7 @@ class Explanation:
 def _check(session: Session, actor: Actor, company_id: int) -> None:
     """The record panel's read rule: workspace access, and a live company."""
     require(can_use_workspace(actor), READ_DENIED)
-    live = session.scalar(
-        select(Company.id).where(
-            Company.id == company_id, Company.deleted_at.is_(None), Company.merged_into_id.is_(None)
-        )
-    )
-    if live is None:
+    if session.scalar(select(Company.id).where(Company.id == company_id, live(Company))) is None:
         raise NotFound(GONE)
 
 

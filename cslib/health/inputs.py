@@ -16,7 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from cslib.filters import FilterContext, compile_filter, conditions
 from cslib.health.vocabulary import EVENT_TYPES, LIVE_WINDOW, criteria, input_column, known_column
-from cslib.models import Activity, Association, Company, HealthProfile, PipelineStage, Record
+from cslib.models import Activity, Association, Company, HealthProfile, PipelineStage, Record, live
 from cslib.models.base import utcnow
 from cslib.properties import column_for, properties_for
 
@@ -25,10 +25,6 @@ def _filter_properties(node: Any) -> tuple[set[str], bool]:
     """Property names a filter reads, and whether it tests for unknown values itself."""
     found = conditions(node)
     return {c["property"] for c in found}, any(c.get("operator") in ("is_known", "is_unknown") for c in found)
-
-
-def live_companies() -> list[ColumnElement[bool]]:
-    return [Company.deleted_at.is_(None), Company.merged_into_id.is_(None)]
 
 
 def _activity_filter(event: str) -> list[ColumnElement[bool]]:
@@ -101,7 +97,7 @@ def inputs_select(session: Session, definition: dict, segment: dict | None, now:
     stmt = select(*columns).select_from(Company)
     for sub, on in joins:
         stmt = stmt.outerjoin(sub, on)
-    where = [*live_companies(), *restricted(Company.id, ids)]
+    where = [live(Company), *restricted(Company.id, ids)]
     if segment:
         where.append(compile_filter(segment, props, ctx))
     return stmt.where(*where).order_by(Company.id)
@@ -119,8 +115,7 @@ def _open_tickets(ids: Sequence[int] | None):  # noqa: ANN202
         .where(
             a.to_type == "ticket",
             a.from_type == "company",
-            Record.deleted_at.is_(None),
-            Record.merged_into_id.is_(None),
+            live(Record),
             or_(PipelineStage.is_closed.is_(None), PipelineStage.is_closed.is_(False)),
             *restricted(a.from_id, ids),
         )
@@ -143,7 +138,7 @@ def frame_of(result) -> pd.DataFrame:  # noqa: ANN001
 def segment_size(session: Session, profile: HealthProfile, now: datetime) -> int:
     props = properties_for(session, "company")
     ctx = FilterContext(user_id=None, now=now, time_zone="UTC")
-    where = [*live_companies()]
+    where = [live(Company)]
     if profile.segment:
         where.append(compile_filter(profile.segment, props, ctx))
     return int(session.scalar(select(func.count()).select_from(Company).where(*where)) or 0)

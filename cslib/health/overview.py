@@ -24,14 +24,13 @@ from cslib.errors import NotFound
 from cslib.health.vocabulary import ProfileChoice
 from cslib.lists import ALL_RECORDS, ListState, to_params
 from cslib.models import HealthProfile, HealthRollup, HealthScore
-from cslib.permissions import Actor, can_use_workspace, require
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import HEALTH_CATEGORIES, OBJECT_TYPES, health_status_name
 
 CATEGORIES = tuple(key for key, _ in HEALTH_CATEGORIES)
 LABELS = dict(HEALTH_CATEGORIES)
 BANDS = 10  # 0–9, 10–19, … 80–89, 90–100 (100 falls in the last band)
 BAND_LABELS = tuple(f"{10 * i}–{10 * i + 9}" for i in range(BANDS - 1)) + ("90–100",)
-READ_DENIED = "Your account has no workspace access."
 GONE = "That health score profile is not active (any more). Reload the page."
 
 

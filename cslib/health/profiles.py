@@ -24,7 +24,7 @@ from cslib.health.storage import refresh_primary
 from cslib.health.templates import default_thresholds
 from cslib.models import HealthProfile, HealthScore
 from cslib.models.base import utcnow
-from cslib.permissions import Actor, can_edit_health_scores, can_use_workspace, require
+from cslib.permissions import READ_DENIED, Actor, can_edit_health_scores, can_use_workspace, require
 from cslib.validation import check_version, flushing
 
 STATUSES = ("draft", "active")
@@ -32,7 +32,6 @@ EDIT_DENIED = (
     "Only super admins and users with the “Manage customer success settings” permission who have a Service seat "
     "can create or change health scores."
 )
-READ_DENIED = "Your account has no workspace access."
 CONFLICT = "This health score profile was changed by someone else since you opened it. Reload to see their changes."
 GONE = "That health score profile does not exist (any more)."
 

@@ -1,6 +1,7 @@
 """Writes of the health score engine: current scores, the daily history, score events
 naming what changed, alerts on a change of category, each customer's primary score on
-`companies`, and the per-day roll-up for the Overview's over-time chart. One chunk of
+`companies`, the per-day roll-up for the Overview's over-time chart, and a merged
+record's current scores removed (`on_records_merged`). One chunk of
 changed scores is written in the caller's transaction, so a recompute cut off half-way
 leaves whole chunks behind."""
 
@@ -237,3 +238,15 @@ def write_rollup(session: Session, profile_id: int, now: datetime) -> None:
 
 def utc_day(now: datetime):  # noqa: ANN202
     return now.astimezone(UTC).date()
+
+
+def on_records_merged(session: Session, object_type: str, keep_id: int, merge_id: int) -> dict[str, int]:
+    """A merge's reaction in health (through `cslib.reactions`): the merged record's current
+    scores go, as the kept record is rescored after the merge and they would only count the
+    customer twice. Its score history (daily rows, events) stays. Returns
+    {"health_scores_removed": how many}."""
+    profiles = select(HealthProfile.id).where(HealthProfile.object_type == object_type)
+    removed = session.execute(
+        delete(HealthScore).where(HealthScore.object_id == merge_id, HealthScore.profile_id.in_(profiles))
+    ).rowcount
+    return {"health_scores_removed": removed}

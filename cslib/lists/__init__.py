@@ -23,7 +23,6 @@ from cslib.lists.listing import (
     check_sort,
     display_columns,
     list_records,
-    live,
     ordered,
     where_clauses,
 )
@@ -59,7 +58,6 @@ __all__ = [
     "combine",
     "display_columns",
     "list_records",
-    "live",
     "ordered",
     "parse",
     "to_params",

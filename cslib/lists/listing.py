@@ -25,14 +25,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from cslib import query
 from cslib.errors import ValidationError, quote
 from cslib.filters import FilterContext, compile_filter
-from cslib.models import Pipeline, PipelineStage, Record, User, utcnow
-from cslib.permissions import Actor, can_use_workspace, can_view_as, has_full_use, require
+from cslib.models import Pipeline, PipelineStage, Record, User, live, utcnow
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.users import names_for
 
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 5
-READ_DENIED = "Your account has no workspace access."
 SEAT_DENIED = "Lists of records need a Service seat: ask an admin to assign you one."
 VIEW_AS_DENIED = "Only admins can view the workspace as another user."
 # SQLite understands NULLS LAST (and still uses an index for it) from 3.30.
@@ -102,16 +101,6 @@ def display_columns(session: Session, object_type: str, columns: list[str]) -> d
     return {name: props[name].label for name in _check_columns(props, columns)}
 
 
-def live(model, object_type: str) -> list[ColumnElement[bool]]:  # noqa: ANN001
-    """Conditions for records that are not deleted or merged away (and of `object_type`)."""
-    parts = [model.deleted_at.is_(None)]
-    if hasattr(model, "merged_into_id"):
-        parts.append(model.merged_into_id.is_(None))
-    if model is Record:
-        parts.append(Record.object_type == object_type)
-    return parts
-
-
 def where_clauses(
     actor: Actor,
     object_type: str,
@@ -131,7 +120,7 @@ def where_clauses(
     )
     # Compiled one by one, so each filter stays within the filter model's size limits.
     compiled = [compile_filter(flt, props, ctx) for flt in filters if flt]
-    return [*live(model_for(object_type), object_type), *compiled]
+    return [live(model_for(object_type), object_type), *compiled]
 
 
 def _check_columns(props: dict[str, PropertySpec], columns: list[str]) -> list[str]:

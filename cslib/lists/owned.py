@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from cslib import query
-from cslib.models import Company
+from cslib.models import Company, live
 from cslib.permissions import Actor, PermissionDenied, can_view_as
 from cslib.users import owner_column
 
@@ -31,7 +31,7 @@ def _check_viewer(actor: Actor, user_id: int) -> None:
 
 
 def _owned(session: Session, user_id: int):  # noqa: ANN202
-    return and_(owner_column(session) == user_id, Company.deleted_at.is_(None))
+    return and_(owner_column(session) == user_id, live(Company))
 
 
 def owned_summary(session: Session, actor: Actor, *, user_id: int, today: date) -> OwnedSummary:

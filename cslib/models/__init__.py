@@ -1,4 +1,5 @@
-"""ORM tables for the whole spec, one module per area."""
+"""ORM tables for the whole spec, one module per area, and which of their rows are live
+(`live`, `is_live`: not deleted, not merged away)."""
 
 from cslib.models.base import Base, UTCDateTime, utcnow
 from cslib.models.crm import (
@@ -31,6 +32,7 @@ from cslib.models.health import (
     HealthScoreEvent,
 )
 from cslib.models.jobs import Heartbeat, Job, SchedulerLease
+from cslib.models.liveness import is_live, live
 from cslib.models.users import AuthSession, LoginAttempt, Team, TeamMember, User
 from cslib.models.workspace import (
     Dashboard,
@@ -89,5 +91,7 @@ __all__ = [
     "ViewPin",
     "WorkspaceDashboard",
     "WorkspaceSettings",
+    "is_live",
+    "live",
     "utcnow",
 ]

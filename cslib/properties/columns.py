@@ -14,6 +14,7 @@ from cslib.models import (
     HealthScore,
     PropertyHistory,
     Record,
+    live,
 )
 from cslib.properties.specs import PropertySpec
 from cslib.properties.types import model_for
@@ -101,11 +102,9 @@ def _associated_name(model) -> ColumnElement:  # noqa: ANN001
         func.trim(func.coalesce(Contact.first_name, "") + " " + func.coalesce(Contact.last_name, "")), ""
     )
     return func.coalesce(
-        first(Company.name, Company, Company.id, literal("company"), Company.deleted_at.is_(None)),
-        first(Record.name, Record, Record.id, Record.object_type, Record.deleted_at.is_(None)),
-        first(
-            func.coalesce(contact, Contact.email), Contact, Contact.id, literal("contact"), Contact.deleted_at.is_(None)
-        ),
+        first(Company.name, Company, Company.id, literal("company"), live(Company)),
+        first(Record.name, Record, Record.id, Record.object_type, live(Record)),
+        first(func.coalesce(contact, Contact.email), Contact, Contact.id, literal("contact"), live(Contact)),
     )
 
 

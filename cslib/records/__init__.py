@@ -1,5 +1,6 @@
 """Records and what is written about them: the one write path for property values, with
-validation, stale-edit refusal and property history (`update_properties`); associations
+validation, stale-edit refusal and property history (`update_properties` for one record,
+`update_properties_bulk` for one value on many); associations
 between records; merging companies; pipelines and their stages; and how a record is
 shown (names, values in words, history, links to its page).
 
@@ -8,7 +9,8 @@ Other packages import only the names below (`from cslib.records import X` or
 `records.X`).
 
 Modules, lowest first (each imports only those above it):
-- write: coerce and write property values, read property history;
+- history: property history, the only module that writes it, and its reads;
+- write: coerce and write property values (one record, or one value on many);
 - associations: link and unlink records, engagements, the records linked to one;
 - merge: merge a company into another;
 - pipelines: pipelines, stages and required properties, edited by admins;
@@ -40,6 +42,7 @@ from cslib.records.display import (
     record_url,
     resolve_record,
 )
+from cslib.records.history import history_text, property_history
 from cslib.records.merge import MergeResult, merge_candidates, merge_companies
 from cslib.records.pipelines import (
     NOT_REQUIRABLE,
@@ -69,10 +72,9 @@ from cslib.records.write import (
     STRING_LIMITS,
     Snapshot,
     coerce,
-    history_text,
-    property_history,
     snapshot,
     update_properties,
+    update_properties_bulk,
 )
 
 __all__ = [
@@ -129,4 +131,5 @@ __all__ = [
     "snapshot",
     "stages_frame",
     "update_properties",
+    "update_properties_bulk",
 ]

@@ -19,13 +19,11 @@ from sqlalchemy.orm import Session
 from cslib import query, reactions
 from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
-from cslib.models import Association, Company, Contact, Meeting, ObjectType, PipelineStage, Record, Task
-from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+from cslib.models import Association, Company, Contact, Meeting, ObjectType, PipelineStage, Record, Task, live
+from cslib.permissions import EDIT_DENIED, READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import list_object_types
 from cslib.validation import parse_int
 
-EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
-READ_DENIED = "Your account has no workspace access."
 ENGAGEMENT_TYPES = ("task", "meeting")
 COLUMNS = (
     "other_type",
@@ -76,25 +74,17 @@ def _id(value: object) -> int:
     return number
 
 
-def _model_and_live(object_type: str):  # noqa: ANN202
-    """The ORM class of `object_type` and the conditions of a live (not deleted or merged) row."""
-    if object_type == "company":
-        return Company, [Company.deleted_at.is_(None), Company.merged_into_id.is_(None)]
-    if object_type == "contact":
-        return Contact, [Contact.deleted_at.is_(None), Contact.merged_into_id.is_(None)]
-    if object_type == "task":
-        return Task, [Task.deleted_at.is_(None)]
-    if object_type == "meeting":
-        return Meeting, [Meeting.deleted_at.is_(None)]
-    return Record, [Record.object_type == object_type, Record.deleted_at.is_(None), Record.merged_into_id.is_(None)]
+def _model(object_type: str):  # noqa: ANN202
+    """The ORM class holding records of `object_type`."""
+    return {"company": Company, "contact": Contact, "task": Task, "meeting": Meeting}.get(object_type, Record)
 
 
 def ensure_live(session: Session, object_type: str, object_id: object) -> int:
     """`object_id` as an int if that record exists (not deleted or merged away); else NotFound."""
     object_type = _type(session, object_type)
     record_id = _id(object_id)
-    model, live = _model_and_live(object_type)
-    if session.scalar(select(model.id).where(model.id == record_id, *live)) is None:
+    model = _model(object_type)
+    if session.scalar(select(model.id).where(model.id == record_id, live(model, object_type))) is None:
         raise NotFound(f"That {object_type.replace('_', ' ')} does not exist (any more).")
     return record_id
 
@@ -199,7 +189,7 @@ def _links(object_type: str, object_id: int, other_type: str):  # noqa: ANN202
 
 def _select_other(object_type: str, object_id: int, other_type: str) -> Select:
     links = _links(object_type, object_id, other_type)
-    model, live = _model_and_live(other_type)
+    model = _model(other_type)
     kind = literal(other_type).label("other_type")
     base = (model.id, links.c.label)
     if model is Company:
@@ -223,7 +213,7 @@ def _select_other(object_type: str, object_id: int, other_type: str) -> Select:
             .outerjoin(PipelineStage, PipelineStage.id == Record.stage_id)
             .order_by(func.lower(Record.name), Record.id)
         )
-    return stmt.join(links, links.c.oid == model.id).where(*live)
+    return stmt.join(links, links.c.oid == model.id).where(live(model, other_type))
 
 
 def _present_types(session: Session, object_type: str, object_id: int) -> list[str]:
@@ -242,9 +232,10 @@ def association_counts(session: Session, actor: Actor, object_type: str, object_
     counts: dict[str, int] = {}
     for other in _present_types(session, object_type, object_id):
         links = _links(object_type, object_id, other)
-        model, live = _model_and_live(other)
+        model = _model(other)
         n = query.scalar(
-            session, select(func.count()).select_from(model).join(links, links.c.oid == model.id).where(*live)
+            session,
+            select(func.count()).select_from(model).join(links, links.c.oid == model.id).where(live(model, other)),
         )
         if n:
             counts[other] = int(n)
@@ -307,12 +298,12 @@ def find_records(session: Session, actor: Actor, text: str, *, limit: int = 10) 
     singular = {o.key: o.singular for o in list_object_types(session)}
     contact = func.trim(func.coalesce(Contact.first_name, "") + " " + func.coalesce(Contact.last_name, ""))
     searches = [
-        ("company", Company.id, Company.name, _model_and_live("company")[1]),
-        ("contact", Contact.id, contact, _model_and_live("contact")[1]),
-        (None, Record.id, Record.name, [Record.deleted_at.is_(None), Record.merged_into_id.is_(None)]),
+        ("company", Company.id, Company.name, live(Company)),
+        ("contact", Contact.id, contact, live(Contact)),
+        (None, Record.id, Record.name, live(Record)),
     ]
     found: list[tuple[int, str, int, str]] = []
-    for object_type, id_col, name, live in searches:
+    for object_type, id_col, name, alive in searches:
         kind = Record.object_type if object_type is None else literal(object_type)
         matches = func.lower(name).like(pattern, escape="\\")
         if object_type == "contact":
@@ -324,7 +315,7 @@ def find_records(session: Session, actor: Actor, text: str, *, limit: int = 10) 
             id_col,
             func.coalesce(func.nullif(name, ""), Contact.email) if object_type == "contact" else name,
         )
-        rows = session.execute(stmt.where(matches, *live).order_by(starts, func.lower(name)).limit(limit)).all()
+        rows = session.execute(stmt.where(matches, alive).order_by(starts, func.lower(name)).limit(limit)).all()
         found += [(int(r[0]), str(r[1]), int(r[2]), str(r[3] or "(no name)")) for r in rows]
     found.sort(key=lambda r: (r[0], r[3].lower()))
     return [(t, i, f"{name} · {singular.get(t, t.title())}") for _, t, i, name in found[:limit]]

@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session
 
 from cslib import i18n
 from cslib.models import Company, Contact, Meeting, Record, Task
-from cslib.permissions import Actor, can_use_workspace, require
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import OBJECT_TYPES, PropertySpec, model_for, object_type_def, properties_for
 from cslib.records.associations import contact_name
-from cslib.records.write import property_history
+from cslib.records.history import property_history
 from cslib.users import all_user_names
 
-READ_DENIED = "Your account has no workspace access."
 # Object types that have a record page (the rest show as plain text for now).
 RECORD_PAGE_TYPES = tuple(k for k, d in OBJECT_TYPES.items() if d.record_page)
 SOURCE_LABELS = {

@@ -4,8 +4,10 @@ history move to it, its values fill the kept record's empty properties, and it i
 marked merged (merged_into_id) and deleted, so lists no longer show it while links to it
 still lead to the kept record.
 
-Everything runs in the caller's transaction (cslib.db.write_session) and raises on any
-problem, so a merge is done completely or not at all.
+Alerts and health scores belong to other packages: they react to RECORDS_MERGED through
+`cslib.reactions` (alerts move, the merged record's current scores go) and report counts.
+Everything, reactions included, runs in the caller's transaction (cslib.db.write_session)
+and raises on any problem, so a merge is done completely or not at all.
 """
 
 from __future__ import annotations
@@ -22,23 +24,21 @@ from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
 from cslib.models import (
     Activity,
-    Alert,
     Association,
     Company,
     CompanyDomain,
     Follow,
-    HealthProfile,
-    HealthScore,
-    PropertyHistory,
     User,
+    is_live,
+    live,
     utcnow,
 )
-from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+from cslib.permissions import READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, properties_for
+from cslib.records.history import add_merged_from, move_history
 from cslib.records.write import coerce, update_properties
 
 EDIT_DENIED = "Your account cannot merge records: it needs workspace access and a Service seat."
-READ_DENIED = "Your account has no workspace access."
 COMPANY = "company"
 SOURCE = "merge"
 MAX_SEARCH = 200
@@ -59,8 +59,8 @@ class MergeResult:
     domains: int  # added to the kept record as non-primary domains
     history: int  # property-history rows re-pointed
     filled: tuple[str, ...]  # properties of the kept record filled from the merged one
-    alerts: int
-    health_scores_removed: int
+    alerts: int  # re-pointed to the kept record (by cslib.alerts)
+    health_scores_removed: int  # the merged record's current scores (by cslib.health)
 
 
 def merge_companies(
@@ -83,33 +83,12 @@ def merge_companies(
     moved, dropped, kinds = _move_associations(session, keep_id, merge_id)
     follows = _move_follows(session, keep_id, merge_id)
     domains = _move_domains(session, kept, gone)
-    history = session.execute(
-        update(PropertyHistory)
-        .where(PropertyHistory.object_type == COMPANY, PropertyHistory.object_id == merge_id)
-        .values(object_id=keep_id),
-    ).rowcount
-    alerts = session.execute(
-        update(Alert).where(Alert.object_type == COMPANY, Alert.object_id == merge_id).values(object_id=keep_id),
-    ).rowcount
-    # The kept record is rescored below; the merged record's current scores would only
-    # count it twice. Its score history (daily rows, events) stays.
-    company_profiles = select(HealthProfile.id).where(HealthProfile.object_type == COMPANY)
-    scores = session.execute(
-        delete(HealthScore).where(HealthScore.object_id == merge_id, HealthScore.profile_id.in_(company_profiles)),
-    ).rowcount
+    history = move_history(session, COMPANY, merge_id, keep_id)
+    # Other packages react (cslib.reactions): alerts move to the kept record, and the
+    # merged record's current scores go, as the kept one is rescored below.
+    reacted = _counts(reactions.publish(session, reactions.RECORDS_MERGED, COMPANY, keep_id, merge_id))
 
-    session.add(
-        PropertyHistory(
-            object_type=COMPANY,
-            object_id=keep_id,
-            property="merged_from",
-            old_value=None,
-            new_value=f"{gone.name} (#{merge_id})",
-            changed_at=now,
-            changed_by_id=actor.id or None,
-            source=SOURCE,
-        )
-    )
+    add_merged_from(session, actor, COMPANY, keep_id, f"{gone.name} (#{merge_id})", now=now, source=SOURCE)
     if gone.last_activity_at and (kept.last_activity_at is None or gone.last_activity_at > kept.last_activity_at):
         kept.last_activity_at = gone.last_activity_at
     kept.updated_at = now  # always an UPDATE, so the version moves on even with nothing filled
@@ -130,9 +109,17 @@ def merge_companies(
         domains=domains,
         history=history,
         filled=filled,
-        alerts=alerts,
-        health_scores_removed=scores,
+        alerts=reacted.get("alerts", 0),
+        health_scores_removed=reacted.get("health_scores_removed", 0),
     )
+
+
+def _counts(results: list) -> dict[str, int]:
+    """The counts the merge's subscribers returned, as one {what: how many}."""
+    counts: dict[str, int] = {}
+    for result in results:
+        counts.update(result or {})
+    return counts
 
 
 def _lock_pair(session: Session, keep_id: int, merge_id: int) -> tuple[Company, Company]:
@@ -144,7 +131,7 @@ def _lock_pair(session: Session, keep_id: int, merge_id: int) -> tuple[Company, 
     rows = {c.id: c for c in session.scalars(stmt)}
     for record_id in (keep_id, merge_id):
         row = rows.get(record_id)
-        if row is None or row.deleted_at is not None or row.merged_into_id is not None:
+        if row is None or not is_live(row):
             raise NotFound(f"Company #{record_id} does not exist (any more): it may have been deleted or merged.")
     return rows[keep_id], rows[merge_id]
 
@@ -271,7 +258,7 @@ def merge_candidates(session: Session, actor: Actor, *, exclude_id: int, search:
     limit = max(1, min(int(limit), 100))
     owner = select(User.name).where(User.id == Company.owner_id).correlate(Company).scalar_subquery()
     stmt = select(Company.id, Company.name, Company.domain, owner.label("owner")).where(
-        Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.id != int(exclude_id)
+        live(Company), Company.id != int(exclude_id)
     )
     if not text:
         return query.frame(session, stmt.order_by(Company.name, Company.id).limit(limit))

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from cslib.errors import NotFound, ValidationError
 from cslib.i18n import plural
-from cslib.models import Pipeline, PipelineStage, Record, WorkspaceSettings
+from cslib.models import Pipeline, PipelineStage, Record, WorkspaceSettings, live
 from cslib.permissions import Actor
 from cslib.properties import (
     ObjectTypeInfo,
@@ -81,10 +81,6 @@ def _stages(session: Session, pipeline_id: int) -> list[PipelineStage]:
     )
 
 
-def _live(stmt):  # noqa: ANN001, ANN202
-    return stmt.where(Record.deleted_at.is_(None), Record.merged_into_id.is_(None))
-
-
 def list_pipelines(session: Session, actor: Actor, object_type: str) -> list[PipelineInfo]:
     """Pipelines of `object_type` in order, each with its stages and record counts."""
     require_workspace(actor)
@@ -93,7 +89,7 @@ def list_pipelines(session: Session, actor: Actor, object_type: str) -> list[Pip
         select(Pipeline).where(Pipeline.object_type == object_type).order_by(Pipeline.display_order, Pipeline.id)
     ).all()
     by_stage = select(Record.stage_id, func.count()).where(Record.object_type == object_type)
-    counts = {sid: n for sid, n in session.execute(_live(by_stage).group_by(Record.stage_id))}
+    counts = {sid: n for sid, n in session.execute(by_stage.where(live(Record)).group_by(Record.stage_id))}
     out = []
     for p in pipelines:
         stages = tuple(_stage_info(s, int(counts.get(s.id, 0))) for s in _stages(session, p.id))
@@ -197,7 +193,7 @@ def delete_pipeline(session: Session, actor: Actor, pipeline_id: int, *, expecte
     """Remove an empty pipeline (never the object's last one) and drop it from the Revenue tab."""
     require_settings(actor)
     pipeline = _pipeline(session, pipeline_id, expected_version)
-    n = session.scalar(_live(select(func.count()).select_from(Record).where(Record.pipeline_id == pipeline.id)))
+    n = session.scalar(select(func.count()).select_from(Record).where(Record.pipeline_id == pipeline.id, live(Record)))
     if n:
         raise ValidationError(_count_phrase(session, pipeline.object_type, n, "pipeline"))
     others = session.scalar(
@@ -307,7 +303,7 @@ def delete_stage(session: Session, actor: Actor, stage_id: int, *, expected_vers
     """Remove an empty stage; a pipeline keeps at least one."""
     require_settings(actor)
     stage, pipeline = _stage(session, stage_id, expected_version)
-    n = session.scalar(_live(select(func.count()).select_from(Record).where(Record.stage_id == stage.id)))
+    n = session.scalar(select(func.count()).select_from(Record).where(Record.stage_id == stage.id, live(Record)))
     if n:
         raise ValidationError(_count_phrase(session, pipeline.object_type, n, "stage"))
     stages = _stages(session, pipeline.id)

@@ -1,7 +1,10 @@
 """Writing record properties: one path for every object, which validates each value for its
 property type, refuses stale edits, and appends property history for every change.
 
-The record panel, imports, merges and bulk edits of later issues all write through here.
+`update_properties` edits one record (the record panel, a merge's filled values);
+`update_properties_bulk` sets one property to one value on many records (bulk task edits;
+imports and board moves of later issues). Both write history through
+`cslib.records.history` and say what changed through `cslib.reactions`.
 """
 
 from __future__ import annotations
@@ -11,24 +14,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from cslib import query, reactions
+from cslib import reactions
 from cslib.errors import ConflictError, NotFound, ValidationError, quote
-from cslib.models import PropertyHistory, Record, User, utcnow
-from cslib.permissions import Actor, can_edit_records, can_use_workspace, require
+from cslib.models import live, utcnow
+from cslib.permissions import EDIT_DENIED, READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
+from cslib.records.history import add_history, add_history_bulk, history_text, last_change
 from cslib.users import active_user_id
 
-EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
-READ_DENIED = "Your account has no workspace access."
 MAX_STRING = 1000
 MAX_TEXT = 65_535
 # Standard string columns shorter than MAX_STRING.
 STRING_LIMITS = {("task", "title"): 300}
+# Ids per UPDATE … WHERE id IN (…) of a bulk write, within SQLite's bound-parameter limit.
+_IDS_PER_UPDATE = 500
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,7 @@ class Snapshot:
 
 def _load(session: Session, object_type: str, record_id: int, *, for_update: bool = False):  # noqa: ANN202
     model = model_for(object_type)
-    stmt = select(model).where(model.id == record_id, model.deleted_at.is_(None))
-    if model is Record:
-        stmt = stmt.where(Record.object_type == object_type)
-    if hasattr(model, "merged_into_id"):
-        stmt = stmt.where(model.merged_into_id.is_(None))
+    stmt = select(model).where(model.id == record_id, live(model, object_type))
     if for_update and session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     row = session.scalar(stmt)
@@ -156,21 +155,6 @@ def _as_datetime(raw: object, label: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def history_text(value: object) -> str | None:
-    """How a value is written into property history (and shown under "Details")."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _json_value(value: object) -> object:
     """Custom values are stored in the JSON form the filter model compares (see cslib.filters)."""
     if isinstance(value, datetime):
@@ -217,21 +201,10 @@ def update_properties(
         # it, is named (read before it, the latest change could be this user's own).
         with session.begin_nested():
             _apply(row, props, changed)
-            if object_type == "task" and "status" in changed:
-                row.completed_at = now if row.status == "completed" else None
-            session.add_all(
-                PropertyHistory(
-                    object_type=object_type,
-                    object_id=record_id,
-                    property=name,
-                    old_value=history_text(old),
-                    new_value=history_text(new),
-                    changed_at=now,
-                    changed_by_id=actor.id or None,
-                    source=source,
-                )
-                for name, (old, new) in changed.items()
-            )
+            for name, (_old, new) in changed.items():
+                for column, value in _follows(object_type, name, new, now).items():
+                    setattr(row, column, value)
+            add_history(session, actor, object_type, record_id, changed, now=now, source=source)
             if changed and hasattr(row, "updated_at"):
                 row.updated_at = now
             session.flush()
@@ -240,6 +213,55 @@ def update_properties(
     if changed:
         reactions.publish(session, reactions.RECORDS_CHANGED, object_type, [record_id], now=now, properties=changed)
     return row.version
+
+
+def update_properties_bulk(
+    session: Session,
+    actor: Actor,
+    object_type: str,
+    prop: str,
+    new: object,
+    olds: Mapping[int, object],
+    *,
+    now: datetime | None = None,
+    source: str = "bulk",
+) -> list[int]:
+    """Set one standard (column) property to one value on many records; returns the ids
+    of those that changed.
+
+    `new` is already checked (`coerce`). `olds` maps each record id to the value it holds,
+    read in this transaction (and locked, on PostgreSQL) by the caller, which picks the
+    records; a record's lock stands in for the version check of `update_properties`. As
+    there, only values that really change are written, each with a history row, and each
+    changed record's version moves on, here in a few set-based statements."""
+    require(can_edit_records(actor), EDIT_DENIED)
+    now = now or utcnow()
+    target = history_text(new)
+    olds = {record_id: old for record_id, old in olds.items() if history_text(old) != target}
+    if not olds:
+        return []
+    model = model_for(object_type)
+    values = {prop: new, **_follows(object_type, prop, new, now), "version": model.version + 1}
+    if hasattr(model, "updated_at"):
+        values["updated_at"] = now
+    ids = list(olds)
+    for start in range(0, len(ids), _IDS_PER_UPDATE):
+        chunk = ids[start : start + _IDS_PER_UPDATE]
+        session.execute(
+            update(model).where(model.id.in_(chunk)).values(values).execution_options(synchronize_session=False)
+        )
+    add_history_bulk(session, actor, object_type, prop, olds, new, now=now, source=source)
+    session.expire_all()  # loaded rows would show the values replaced
+    reactions.publish(session, reactions.RECORDS_CHANGED, object_type, ids, now=now, properties=(prop,))
+    return ids
+
+
+def _follows(object_type: str, prop: str, new: object, now: datetime) -> dict[str, object]:
+    """Columns that follow a property: a task's completed_at is stamped when its status
+    becomes completed and cleared when it becomes anything else."""
+    if object_type == "task" and prop == "status":
+        return {"completed_at": now if new == "completed" else None}
+    return {}
 
 
 def _changes(row, props: dict[str, PropertySpec], clean: dict[str, object]) -> dict[str, tuple]:  # noqa: ANN001
@@ -268,40 +290,10 @@ def _apply(row, props: dict[str, PropertySpec], changed: dict[str, tuple]) -> No
 
 
 def _conflict_message(session: Session, object_type: str, record_id: int) -> str:
-    last = session.execute(
-        select(User.name, PropertyHistory.changed_at)
-        .join(User, User.id == PropertyHistory.changed_by_id)
-        .where(PropertyHistory.object_type == object_type, PropertyHistory.object_id == record_id)
-        .order_by(PropertyHistory.changed_at.desc(), PropertyHistory.id.desc())
-        .limit(1)
-    ).first()
+    last = last_change(session, object_type, record_id)
     who = (
         f"{last.name} changed this record at {last.changed_at:%Y-%m-%d %H:%M} UTC"
         if last
         else ("Someone else changed this record")
     )
     return f"{who} after you opened it. Nothing was saved: reload to see their changes, then edit again."
-
-
-def property_history(
-    session: Session, actor: Actor, object_type: str, record_id: int, *, prop: str | None = None, limit: int = 100
-) -> pd.DataFrame:
-    """Changes of one record (or one of its properties), newest first, with who made them."""
-    require(can_use_workspace(actor), READ_DENIED)
-    stmt = (
-        select(
-            PropertyHistory.changed_at,
-            PropertyHistory.property,
-            PropertyHistory.old_value,
-            PropertyHistory.new_value,
-            User.name.label("changed_by"),
-            PropertyHistory.source,
-        )
-        .outerjoin(User, User.id == PropertyHistory.changed_by_id)
-        .where(PropertyHistory.object_type == object_type, PropertyHistory.object_id == record_id)
-        .order_by(PropertyHistory.changed_at.desc(), PropertyHistory.id.desc())
-        .limit(limit)
-    )
-    if prop is not None:
-        stmt = stmt.where(PropertyHistory.property == prop)
-    return query.frame(session, stmt)

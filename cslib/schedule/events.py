@@ -29,8 +29,8 @@ from cslib import query
 from cslib.activities import MAX_MEETING
 from cslib.errors import ValidationError
 from cslib.i18n import locale_for
-from cslib.models import Association, Company, Meeting, MeetingAttendee, Task
-from cslib.permissions import Actor, can_use_workspace, can_view_as, has_full_use, require
+from cslib.models import Association, Company, Meeting, MeetingAttendee, Task, live
+from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import TASK_STATUSES
 from cslib.users import time_zone_choices
 
@@ -52,7 +52,7 @@ COLOURS = {
     "done": ("#ECEFF1", "#B0BEC5", "#607D8B"),
 }
 FULL_USE_DENIED = "Your account cannot open the Schedule: it needs workspace access and a Service seat."
-OVERVIEW_DENIED = "Your account has no workspace access."
+OVERVIEW_DENIED = READ_DENIED
 OTHERS_DENIED = "Only admins can see someone else's schedule."
 
 
@@ -130,7 +130,7 @@ def _check_range(start: datetime, end: datetime) -> None:
 
 def _tasks_stmt(user_id: int, start: datetime, end: datetime):  # noqa: ANN202
     return select(Task.id, Task.title, Task.status, Task.due_at).where(
-        Task.assignee_id == user_id, Task.deleted_at.is_(None), Task.due_at >= start, Task.due_at < end
+        Task.assignee_id == user_id, live(Task), Task.due_at >= start, Task.due_at < end
     )
 
 
@@ -138,7 +138,7 @@ def _meeting_ids(user_id: int, start: datetime, end: datetime):  # noqa: ANN202
     """Meetings the user organises or attends that overlap [start, end). A meeting lasts at
     most MAX_MEETING, so `start_at` is bounded on both sides and the indexes serve it."""
     window = (
-        Meeting.deleted_at.is_(None),
+        live(Meeting),
         Meeting.start_at >= start - MAX_MEETING,
         Meeting.start_at < end,
         Meeting.end_at > start,
@@ -275,7 +275,7 @@ def _companies(session: Session, kind: str, ids: list[int]) -> dict[int, str]:
     stmt = (
         select(a.to_id, Company.name)
         .join(Company, Company.id == a.from_id)
-        .where(a.to_type == kind, a.to_id.in_(ids), a.from_type == "company", Company.deleted_at.is_(None))
+        .where(a.to_type == kind, a.to_id.in_(ids), a.from_type == "company", live(Company))
         .order_by(a.to_id, func.lower(Company.name))
     )
     out: dict[int, str] = {}

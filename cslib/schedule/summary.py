@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
 from cslib.i18n import locale_for
-from cslib.models import Contact, Meeting, MeetingAttendee, Task, User
+from cslib.models import Contact, Meeting, MeetingAttendee, Task, User, live
 from cslib.permissions import Actor, can_view_as, has_full_use, require
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES, type_labels
 from cslib.records import associated, contact_name, has_record_page, record_url
@@ -157,7 +157,7 @@ def event_summary(session: Session, actor: Actor, event_id: str, *, time_zone: s
     kind, row_id = parse_event_id(event_id)
     check_time_zone(time_zone)
     model = Task if kind == "task" else Meeting
-    row = session.scalar(select(model).where(model.id == row_id, model.deleted_at.is_(None)))
+    row = session.scalar(select(model).where(model.id == row_id, live(model)))
     if row is None:
         raise NotFound(f"That {kind} does not exist (any more).")
     if kind == "task":

@@ -1,28 +1,29 @@
 """Bulk actions over a selection of tasks: complete, reopen, assign, edit one property and
-delete. Each is one transaction (the caller's write session), writes property history for
-every task it changes in a few set-based statements, and says how many tasks changed."""
+delete. Each is one transaction (the caller's write session), writes through the bulk form
+of the one write path (`cslib.records.update_properties_bulk`: values, versions and a
+history row for every task it changes, in a few set-based statements), and says how many
+tasks changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib import i18n
 from cslib.errors import ValidationError
-from cslib.models import PropertyHistory, Task, User, utcnow
+from cslib.models import Task, User, utcnow
 from cslib.permissions import Actor, can_edit_records, require
 from cslib.properties import PropertySpec, properties_for
-from cslib.records import coerce, history_text
+from cslib.records import coerce, update_properties_bulk
 from cslib.tasks.selection import Selection, selected_ids
 
 EDIT_DENIED = "Your account cannot change tasks: it needs workspace access and a Service seat."
 CONFIRM_DELETE = "Confirm that you want to delete the selected tasks."
 BULK_EDITABLE = ("title", "type", "priority", "status", "due_at", "assignee_id")
-_CHUNK = 500
+SOURCE = "bulk"  # how the history rows of these changes say they were made
 
 
 @dataclass(frozen=True)
@@ -32,77 +33,24 @@ class BulkResult:
     message: str
 
 
-def _rows(session: Session, actor: Actor, selection: Selection, column, now: datetime) -> list[tuple[int, object]]:  # noqa: ANN001
-    """(id, current value of `column`) of every selected task, locked on PostgreSQL so the
+def _rows(session: Session, actor: Actor, selection: Selection, column, now: datetime) -> dict[int, object]:  # noqa: ANN001
+    """{id: current value of `column`} of every selected task, locked on PostgreSQL so the
     history written matches the values replaced."""
     stmt = select(Task.id, column).where(Task.id.in_(selected_ids(session, actor, selection, now=now)))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(of=Task)
-    return [tuple(r) for r in session.execute(stmt.order_by(Task.id)).all()]
-
-
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _write(
-    session: Session,
-    actor: Actor,
-    changes: list[tuple[int, object]],
-    prop: str,
-    new: object,
-    values: dict,
-    now: datetime,
-) -> None:
-    """Set `values` on the tasks in `changes` ((id, old value of `prop`)) and append one
-    history row each (old → `new`)."""
-    ids = [task_id for task_id, _ in changes]
-    for chunk in _chunks(ids):
-        session.execute(
-            update(Task)
-            .where(Task.id.in_(chunk))
-            .values(**values, updated_at=now, version=Task.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-    new_text = history_text(new)
-    rows = [
-        {
-            "object_type": "task",
-            "object_id": task_id,
-            "property": prop,
-            "old_value": history_text(old),
-            "new_value": new_text,
-            "changed_at": now,
-            "changed_by_id": actor.id or None,
-            "source": "bulk",
-        }
-        for task_id, old in changes
-    ]
-    for chunk in _chunks(rows, 2_000):
-        session.execute(insert(PropertyHistory), chunk)
-    session.expire_all()
+    return {task_id: value for task_id, value in session.execute(stmt.order_by(Task.id))}
 
 
 def _bulk(
-    session: Session,
-    actor: Actor,
-    selection: Selection,
-    prop: str,
-    new: object,
-    *,
-    values: dict | None = None,
-    now: datetime | None = None,
+    session: Session, actor: Actor, selection: Selection, prop: str, new: object, *, now: datetime | None = None
 ) -> tuple[int, int]:
     """(selected, changed): set `prop` to `new` on every selected task where it differs."""
     require(can_edit_records(actor), EDIT_DENIED)
     now = now or utcnow()
     rows = _rows(session, actor, selection, getattr(Task, prop), now)
-    target = history_text(new)
-    changes = [(task_id, old) for task_id, old in rows if history_text(old) != target]
-    if changes:
-        _write(session, actor, changes, prop, new, values or {prop: new}, now)
-    return len(rows), len(changes)
+    changed = update_properties_bulk(session, actor, "task", prop, new, rows, now=now, source=SOURCE)
+    return len(rows), len(changed)
 
 
 def _message(template: str, selected: int, changed: int, unchanged: str) -> str:
@@ -121,9 +69,7 @@ def _message(template: str, selected: int, changed: int, unchanged: str) -> str:
 def complete_tasks(session: Session, actor: Actor, selection: Selection, *, now: datetime | None = None) -> BulkResult:
     """Mark as completed (and stamp when)."""
     now = now or utcnow()
-    selected, changed = _bulk(
-        session, actor, selection, "status", "completed", values={"status": "completed", "completed_at": now}, now=now
-    )
+    selected, changed = _bulk(session, actor, selection, "status", "completed", now=now)
     return BulkResult(selected, changed, _message("Marked {n} as completed.", selected, changed, "already completed"))
 
 
@@ -132,12 +78,10 @@ def reopen_tasks(session: Session, actor: Actor, selection: Selection, *, now: d
     now = now or utcnow()
     require(can_edit_records(actor), EDIT_DENIED)
     rows = _rows(session, actor, selection, Task.status, now)
-    changes = [(task_id, old) for task_id, old in rows if old == "completed"]
-    if changes:
-        _write(session, actor, changes, "status", "not_started", {"status": "not_started", "completed_at": None}, now)
-    return BulkResult(
-        len(rows), len(changes), _message("Marked {n} as incomplete.", len(rows), len(changes), "not completed")
-    )
+    completed = {task_id: old for task_id, old in rows.items() if old == "completed"}
+    changed = update_properties_bulk(session, actor, "task", "status", "not_started", completed, now=now, source=SOURCE)
+    message = _message("Marked {n} as incomplete.", len(rows), len(changed), "not completed")
+    return BulkResult(len(rows), len(changed), message)
 
 
 def assign_tasks(
@@ -186,9 +130,7 @@ def edit_tasks(
 
 
 def _set_open(session: Session, actor: Actor, selection: Selection, status: str, *, now: datetime | None) -> BulkResult:
-    selected, changed = _bulk(
-        session, actor, selection, "status", status, values={"status": status, "completed_at": None}, now=now
-    )
+    selected, changed = _bulk(session, actor, selection, "status", status, now=now)
     label = dict(properties_for(session, "task")["status"].options)[status]
     return BulkResult(
         selected, changed, _message(f"Set Status to {label} on " + "{n}.", selected, changed, "set so already")
@@ -216,9 +158,7 @@ def delete_tasks(
         raise ValidationError(CONFIRM_DELETE)
     now = now or utcnow()
     rows = _rows(session, actor, selection, Task.deleted_at, now)
-    changes = [(task_id, None) for task_id, _ in rows]
-    if changes:
-        _write(session, actor, changes, "deleted_at", now, {"deleted_at": now}, now)
+    update_properties_bulk(session, actor, "task", "deleted_at", now, rows, now=now, source=SOURCE)
     if not rows:
         return BulkResult(0, 0, "No tasks matched, so nothing changed.")
     return BulkResult(len(rows), len(rows), f"Deleted {i18n.plural(len(rows), 'task')}.")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib import lists
-from cslib.models import View
+from cslib.models import View, live
 from cslib.permissions import Actor
 from cslib.properties import object_type_def
 from cslib.views import BUILTIN_FILTERS
@@ -38,9 +38,7 @@ def builtin_view_ids(session: Session) -> dict[str, int]:
     """The ids of the built-in task views that still exist (an admin may delete one)."""
     keys = [v.key for v in object_type_def("task").views]
     rows = session.execute(
-        select(View.builtin_key, View.id).where(
-            View.object_type == "task", View.builtin_key.in_(keys), View.deleted_at.is_(None)
-        )
+        select(View.builtin_key, View.id).where(View.object_type == "task", View.builtin_key.in_(keys), live(View))
     )
     return {k: int(i) for k, i in rows}
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound
-from cslib.models import Association, PipelineStage, Task, User
+from cslib.models import Association, PipelineStage, Task, User, live
 from cslib.permissions import Actor, has_full_use, require
 from cslib.properties import object_type_def, properties_for
 from cslib.records import display_value, record_name, snapshot
@@ -57,7 +57,7 @@ def task_detail(
 ) -> TaskDetail:
     """A task with the key facts of the records it is about (the queue's card and the task panel)."""
     require(has_full_use(actor), READ_DENIED)
-    task = session.scalar(select(Task).where(Task.id == task_id, Task.deleted_at.is_(None)))
+    task = session.scalar(select(Task).where(Task.id == task_id, live(Task)))
     if task is None:
         raise NotFound("That task does not exist any more: it was deleted.")
     assignee = session.scalar(select(User.name).where(User.id == task.assignee_id)) if task.assignee_id else None

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cslib import lists, query
 from cslib.errors import ValidationError
-from cslib.models import Task
+from cslib.models import Task, live
 from cslib.permissions import Actor, can_view_as, has_full_use, require
 from cslib.properties import properties_for
 
@@ -74,7 +74,7 @@ def selected_ids(session: Session, actor: Actor, selection: Selection, *, now: d
     ids = _check_ids(selection.ids)
     if not ids:
         raise ValidationError(NOTHING_SELECTED)
-    return select(Task.id).where(Task.id.in_(ids), Task.deleted_at.is_(None))
+    return select(Task.id).where(Task.id.in_(ids), live(Task))
 
 
 def count_selected(session: Session, actor: Actor, selection: Selection, *, now: datetime | None = None) -> int:

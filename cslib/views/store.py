@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
-from cslib.models import View, ViewPin, WorkspaceSettings
+from cslib.models import View, ViewPin, WorkspaceSettings, live
 from cslib.permissions import Actor, can_delete_view, can_edit_view
 from cslib.properties import PropertySpec, object_type_def, properties_for, type_labels
 from cslib.users import get_workspace, names_for
@@ -56,7 +56,7 @@ def valid_id(view_id: Any) -> bool:
 
 
 def visible_query(actor: Actor, object_type: str | None = None):  # noqa: ANN202
-    query = select(View).where(View.deleted_at.is_(None), or_(View.sharing == "everyone", View.owner_id == actor.id))
+    query = select(View).where(live(View), or_(View.sharing == "everyone", View.owner_id == actor.id))
     return query if object_type is None else query.where(View.object_type == object_type)
 
 
@@ -186,7 +186,7 @@ def check_unique_name(session: Session, actor: Actor, object_type: str, name: st
 
 def defaults_of(session: Session, object_type: str) -> list[View]:
     """The default views of `object_type`, in order (deleted ones never count)."""
-    query = select(View).where(View.object_type == object_type, View.is_default.is_(True), View.deleted_at.is_(None))
+    query = select(View).where(View.object_type == object_type, View.is_default.is_(True), live(View))
     return sorted(session.scalars(query), key=lambda v: (v.default_order if v.default_order is not None else 0, v.id))
 
 
