@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cslib.errors import CsError
+from cslib.i18n import _
 
 # The refusals that reads and record edits share, worded once. A package with a reason to
 # word its own (merging, changing tasks, handling alerts) keeps its message.
@@ -38,7 +39,7 @@ class Actor:
     manage_settings: bool = False
     can_export: bool = True
     time_zone: str = "UTC"
-    language: str = "en"
+    language: str | None = None  # the user's choice; the UI replaces it with the language they read
     team_ids: tuple[int, ...] = ()
 
     @classmethod
@@ -139,5 +140,6 @@ def can_delete_view(a: Actor, *, owner_id: int | None, sharing: str, builtin: bo
 
 
 def require(allowed: bool, message: str) -> None:
+    """Refuse with `message` (an English constant marked with N_), in the reader's language."""
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(_(message))

@@ -14,14 +14,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from cslib import i18n
 from cslib.errors import ConflictError, ValidationError, quote
+from cslib.i18n import N_, _, ngettext
 from cslib.permissions import Actor, can_manage_settings, can_manage_users, can_use_workspace, require
 
-SETTINGS_DENIED = (
+SETTINGS_DENIED = N_(
     "Only super admins and users with the “Manage customer success settings” permission can change workspace settings."
 )
-USERS_DENIED = "Only super admins can manage users and teams."
-READ_DENIED = "Your account has no access to the Customer Success workspace."
+USERS_DENIED = N_("Only super admins can manage users and teams.")
+READ_DENIED = N_("Your account has no access to the Customer Success workspace.")
 
 MAX_ID = 2**31 - 1  # integer columns on PostgreSQL
 MAX_DIGITS = 19  # far below int()'s 4,300-digit limit, and cheap to convert
@@ -47,7 +49,7 @@ def parse_int(raw: object, *, low: int = 1, high: int = MAX_ID) -> int | None:
 def ignored(what: str, raw: object) -> str:
     """The note for a link value that was dropped, quoting it (cut short, no control
     characters): The link's page number “²” is not valid and was ignored."""
-    return f"The link's {what} {quote(raw)} is not valid and was ignored."
+    return _("The link's {what} {value} is not valid and was ignored.", what=what, value=quote(raw))
 
 
 def int_param(raw: str | None, what: str, notes: list[str], *, low: int = 1, high: int = MAX_ID) -> int | None:
@@ -61,7 +63,7 @@ def int_param(raw: str | None, what: str, notes: list[str], *, low: int = 1, hig
     return number
 
 
-STALE = "Someone else changed this since you opened it. Reload to see their changes."
+STALE = N_("Someone else changed this since you opened it. Reload to see their changes.")
 
 
 def require_settings(actor: Actor) -> None:
@@ -77,19 +79,28 @@ def require_workspace(actor: Actor) -> None:
 
 
 def clean_text(value: object, field: str, max_len: int) -> str:
-    """`value` stripped; refused when empty or longer than `max_len` characters."""
+    """`value` stripped; refused when empty or longer than `max_len` characters. `field` is
+    the field's label as the reader sees it (already translated)."""
     text = str(value or "").strip()
     if not text:
-        raise ValidationError(f"{field} cannot be empty.")
+        raise ValidationError(_("{field} cannot be empty.", field=field))
     if len(text) > max_len:
-        raise ValidationError(f"{field} can be at most {max_len} characters (it has {len(text)}).")
+        raise ValidationError(
+            ngettext(
+                "{field} can be at most {n} character (it has {length}).",
+                "{field} can be at most {n} characters (it has {length}).",
+                max_len,
+                field=field,
+                length=i18n.number(len(text)),
+            )
+        )
     return text
 
 
 def check_version(current: int, expected: int | None, message: str) -> None:
     """Refuse an edit made on a copy older than the stored row (`expected` None skips)."""
     if expected is not None and int(expected) != int(current):
-        raise ConflictError(message)
+        raise ConflictError(_(message))
 
 
 @contextmanager
@@ -100,8 +111,8 @@ def flushing(session: Session, *, conflict: str = STALE, duplicate: str | None =
     try:
         session.flush()
     except StaleDataError as exc:
-        raise ConflictError(conflict) from exc
+        raise ConflictError(_(conflict)) from exc
     except IntegrityError as exc:
         if duplicate is None:
             raise
-        raise ValidationError(duplicate) from exc
+        raise ValidationError(_(duplicate)) from exc

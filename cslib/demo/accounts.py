@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from cslib.bulk import Bulk
+from cslib.i18n import N_
 from cslib.models import Team, TeamMember, User
 
 DEMO_PASSWORD = "customer-success"
@@ -38,7 +39,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "admin@demo.example",
         "Alex Morgan",
-        "Super admin with a Service seat",
+        N_("Super admin with a Service seat"),
         is_super_admin=True,
         time_zone="America/Los_Angeles",
         team=AMERICAS,
@@ -46,7 +47,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "superadmin@demo.example",
         "Sam Rivera",
-        "Super admin without a Service seat",
+        N_("Super admin without a Service seat"),
         is_super_admin=True,
         has_service_seat=False,
         time_zone="UTC",
@@ -54,18 +55,18 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "manager@demo.example",
         "Maya Chen",
-        "CS manager (manages settings)",
+        N_("CS manager (manages settings)"),
         manage_settings=True,
         time_zone="Europe/Copenhagen",
         team=EMEA,
     ),
-    DemoAccount("csm1@demo.example", "Chris Novak", "CSM", time_zone="Europe/Copenhagen", team=EMEA),
-    DemoAccount("csm2@demo.example", "Priya Patel", "CSM", time_zone="America/New_York", team=AMERICAS),
-    DemoAccount("csm3@demo.example", "Lars Jensen", "CSM", time_zone="Europe/Copenhagen", team=EMEA),
+    DemoAccount("csm1@demo.example", "Chris Novak", N_("CSM"), time_zone="Europe/Copenhagen", team=EMEA),
+    DemoAccount("csm2@demo.example", "Priya Patel", N_("CSM"), time_zone="America/New_York", team=AMERICAS),
+    DemoAccount("csm3@demo.example", "Lars Jensen", N_("CSM"), time_zone="Europe/Copenhagen", team=EMEA),
     DemoAccount(
         "noexport@demo.example",
         "Nina Kowalska",
-        "CSM without export permission",
+        N_("CSM without export permission"),
         can_export=False,
         time_zone="Europe/Warsaw",
         team=EMEA,

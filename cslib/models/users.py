@@ -24,7 +24,8 @@ class User(Base):
     manage_settings: Mapped[bool] = mapped_column(Boolean, default=False)
     can_export: Mapped[bool] = mapped_column(Boolean, default=True)
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    # The user's own choice of language; None: the workspace default, else the browser's.
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)

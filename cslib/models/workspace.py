@@ -24,6 +24,8 @@ class WorkspaceSettings(Base):
     projects_object: Mapped[str] = mapped_column(String(64), default="project")
     revenue_pipeline_ids: Mapped[list] = mapped_column(JSON, default=list)
     currency: Mapped[str] = mapped_column(String(3), default="USD")
+    # The language of users who chose none; None: each browser's language (else English).
+    default_language: Mapped[str | None] = mapped_column(String(8), default=None)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -9,13 +9,19 @@ from functools import partial
 
 import streamlit as st
 
+from cslib import i18n
 from cslib import permissions as perm
+from cslib.i18n import N_, _
 from cslib.permissions import Actor
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.signin import render_sign_in
 
 ACTOR_KEY = "_actor"
+# Menu sections; page titles and sections are translated when the menu is built, while
+# url paths stay English, so a link works in every language.
+WORKSPACE = N_("Workspace")
+ADMIN = N_("Admin")
 
 
 @dataclass(frozen=True)
@@ -35,31 +41,39 @@ def _tab(key: str) -> Callable[[Actor], bool]:
 
 
 PAGES = (
-    PageSpec("overview", "Overview", ":material/dashboard:", "overview", "Workspace", _tab("overview")),
+    PageSpec("overview", N_("Overview"), ":material/dashboard:", "overview", WORKSPACE, _tab("overview")),
     PageSpec(
-        "customers", "Customers", ":material/domain:", "customers", "Workspace", _tab("customers"), "pages/customers.py"
+        "customers",
+        N_("Customers"),
+        ":material/domain:",
+        "customers",
+        WORKSPACE,
+        _tab("customers"),
+        "pages/customers.py",
     ),
-    PageSpec("actions", "Actions", ":material/task_alt:", "actions", "Workspace", _tab("actions"), "pages/actions.py"),
+    PageSpec(
+        "actions", N_("Actions"), ":material/task_alt:", "actions", WORKSPACE, _tab("actions"), "pages/actions.py"
+    ),
     PageSpec(
         "schedule",
-        "Schedule",
+        N_("Schedule"),
         ":material/calendar_month:",
         "schedule",
-        "Workspace",
+        WORKSPACE,
         _tab("schedule"),
         "pages/schedule.py",
     ),
     PageSpec(
         "settings",
-        "Settings",
+        N_("Settings"),
         ":material/settings:",
         "settings",
-        "Admin",
+        ADMIN,
         perm.can_manage_settings,
         "pages/settings.py",
     ),
     PageSpec(
-        "record", "Record", ":material/article:", "record", "Workspace", perm.has_full_use, "pages/record.py", True
+        "record", N_("Record"), ":material/article:", "record", WORKSPACE, perm.has_full_use, "pages/record.py", True
     ),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
@@ -76,7 +90,7 @@ def build(actor: Actor | None, overview: Callable[[], None]):  # noqa: ANN201
         pages = [
             st.Page(
                 partial(render_sign_in, next_path=f"/{p.url_path}" if i else "/"),
-                title="Sign in",
+                title=_("Sign in"),
                 url_path=p.url_path,
                 default=i == 0,
             )
@@ -89,28 +103,33 @@ def build(actor: Actor | None, overview: Callable[[], None]):  # noqa: ANN201
         visible = spec.allowed(actor)
         page = st.Page(
             _target(spec, overview),
-            title=spec.title,
+            title=_(spec.title),
             icon=spec.icon,
             url_path=spec.url_path,
             default=i == 0,
             visibility="visible" if visible and not spec.hidden else "hidden",
         )
-        sections.setdefault(spec.section, []).append(page)
+        sections.setdefault(_(spec.section), []).append(page)
     return st.navigation(sections, position="sidebar")
 
 
 def guard(key: str) -> Actor:
     """The signed-in user, if they may open page `key`; otherwise a clear message and stop."""
     actor = st.session_state.get(ACTOR_KEY) or session.current_actor()
+    if actor is not None:
+        i18n.set_for_run(actor.language)
     spec = PAGE_BY_KEY[key]
     if actor is None:
         render_sign_in(next_path=f"/{spec.url_path}")
         st.stop()
     if not spec.allowed(actor):
         st.error(
-            f"**No access.** Your account ({md(actor.email)}) cannot open {spec.title}. "
-            "Ask a super admin if you need it."
+            _(
+                "**No access.** Your account ({email}) cannot open {page}. Ask a super admin if you need it.",
+                email=md(actor.email),
+                page=md(_(spec.title)),
+            )
         )
-        st.markdown("[Go to the Overview](/)")
+        st.markdown(_("[Go to the Overview](/)"))
         st.stop()
     return actor

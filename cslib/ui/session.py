@@ -1,21 +1,27 @@
-"""Who is signed in, the engine, and short transactions for pages."""
+"""Who is signed in, the language they read, the engine, and short transactions for pages.
+
+The language is set for each script run (`cslib.i18n.set_for_run`) as soon as the reader is
+known, and kept in session state for what runs before the script body: widget callbacks
+only change state, and a write run through `cslib.ui.writes` uses `language()`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from cslib import users
+from cslib import i18n, users
 from cslib.bootstrap import shared_engine
 from cslib.config import get_settings
 from cslib.db import read_session, write_session
 from cslib.permissions import Actor
 
 TOKEN_KEY = "auth_token"
+LANGUAGE_KEY = "_language"
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,18 +48,39 @@ def session_token() -> str | None:
     return token if isinstance(token, str) else None
 
 
+def browser_language() -> str | None:
+    """The browser's language ("da-DK"), when Streamlit knows it."""
+    locale = getattr(st.context, "locale", None)
+    return locale if isinstance(locale, str) else None
+
+
+def apply_language(user_choice: str | None, workspace_default: str | None) -> str:
+    """Pick the reader's language (their choice, the workspace default, the browser's,
+    English) and use it for the rest of this run."""
+    language = i18n.set_for_run(i18n.choose(user_choice, workspace_default, browser_language()))
+    st.session_state[LANGUAGE_KEY] = language
+    return language
+
+
+def language() -> str:
+    """This session's language, for code that runs before the page has set it."""
+    return i18n.supported(st.session_state.get(LANGUAGE_KEY)) or i18n.DEFAULT_LANGUAGE
+
+
 def current_actor() -> Actor | None:
+    """The signed-in user, with `language` the one they read; sets it for this run. Signed
+    out: None, and the run uses the workspace default or the browser's language."""
     token = session_token()
-    if not token:
-        return None
     with reading() as s:
-        signed_in = users.resolve_token(s, token)
+        signed_in = users.resolve_token(s, token) if token else None
+        workspace_default = users.workspace_language(s)
     if signed_in is None:
+        apply_language(None, workspace_default)
         return None
     if signed_in.needs_touch:
         with writing() as s:
             users.touch(s, token, session_days=get_settings().cs_session_days)
-    return signed_in.actor
+    return replace(signed_in.actor, language=apply_language(signed_in.actor.language, workspace_default))
 
 
 def sign_out() -> None:

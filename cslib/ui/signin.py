@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from cslib import users
+from cslib.i18n import N_, _, ngettext
 from cslib.ui import session
 from cslib.users import FREE_FAILURES
 
 MESSAGES = {
-    "bad": "Wrong e-mail or password.",
-    "locked": "Too many failed sign-ins.",
-    "origin": "The sign-in form came from another site and was refused. Please try again here.",
+    "bad": N_("Wrong e-mail or password."),
+    "locked": N_("Too many failed sign-ins."),
+    "origin": N_("The sign-in form came from another site and was refused. Please try again here."),
 }
 
 
@@ -28,22 +29,25 @@ def _error_message() -> str | None:
         return None
     notice = st.query_params.get("wait")
     seconds = users.wait_left(users.signing_key(session.get_engine()), notice) if notice else 0
-    message = MESSAGES[code]
+    message = _(MESSAGES[code])
     if seconds:
-        message += f" Wait {seconds} second{'s' if seconds != 1 else ''} before trying again."
+        wait = ngettext("Wait {n} second before trying again.", "Wait {n} seconds before trying again.", seconds)
+        message = f"{message} {wait}"
     return message
 
 
 def _form_html(next_path: str, email: str) -> str:
+    labels = {"email": _("E-mail"), "password": _("Password"), "submit": _("Sign in")}
+    labels = {k: escape(v) for k, v in labels.items()}
     return f"""
 <form method="post" action="/auth/login" class="cs-signin" autocomplete="on">
-  <label for="cs-email">E-mail</label>
+  <label for="cs-email">{labels["email"]}</label>
   <input id="cs-email" name="email" type="email" required autocomplete="username"
          value="{escape(email, quote=True)}" />
-  <label for="cs-password">Password</label>
+  <label for="cs-password">{labels["password"]}</label>
   <input id="cs-password" name="password" type="password" required autocomplete="current-password" />
   <input type="hidden" name="next" value="{escape(next_path, quote=True)}" />
-  <button type="submit">Sign in</button>
+  <button type="submit">{labels["submit"]}</button>
 </form>
 <style>
 .cs-signin {{ display:flex; flex-direction:column; gap:.35rem; max-width:420px; }}
@@ -65,22 +69,22 @@ def render_sign_in(next_path: str = "/") -> None:
     from cslib.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
     from cslib.users import is_demo
 
-    st.title("Customer Success workspace")
-    st.caption("Sign in to run your day: customers, renewals, tasks and health in one place.")
+    st.title(_("Customer Success workspace"))
+    st.caption(_("Sign in to run your day: customers, renewals, tasks and health in one place."))
     message = _error_message()
     if message:
         st.error(message, icon=":material/error:")
     qs = _query_string()
     target = f"{next_path}?{qs}" if qs else next_path
     st.html(_form_html(target, st.query_params.get("email", "")[:254]))
-    st.caption(f"After {FREE_FAILURES} failed tries, each further try has to wait longer.")
+    st.caption(_("After {n} failed tries, each further try has to wait longer.", n=FREE_FAILURES))
     with session.reading() as s:
         demo = is_demo(s)
     if demo:
-        st.subheader("Demo accounts", anchor=False)
-        st.write(f"Every demo account uses the password **{DEMO_PASSWORD}**.")
+        st.subheader(_("Demo accounts"), anchor=False)
+        st.write(_("Every demo account uses the password **{password}**.", password=DEMO_PASSWORD))
         st.dataframe(
-            [{"E-mail": a.email, "Name": a.name, "Role": a.role} for a in DEMO_ACCOUNTS],
+            [{_("E-mail"): a.email, _("Name"): a.name, _("Role"): _(a.role)} for a in DEMO_ACCOUNTS],
             hide_index=True,
             width="content",
         )

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from cslib import i18n
 from cslib.errors import NotFound, ValidationError
 from cslib.i18n import zone
 from cslib.models import User
@@ -256,6 +257,22 @@ def set_own_time_zone(session: Session, actor: Actor, tz: str) -> None:
     _user(session, actor.id).time_zone = _time_zone(tz)
     with flushing(session, conflict=USER_CONFLICT):
         pass
+
+
+def set_own_language(session: Session, actor: Actor, language: str | None) -> None:
+    """Any signed-in user may pick the language they read; None goes back to the workspace
+    default (else the browser's language)."""
+    require(actor.is_active, "Your account is deactivated.")
+    if language is not None and i18n.supported(language) != language:
+        raise ValidationError("Pick a language from the list.")
+    _user(session, actor.id).language = language
+    with flushing(session, conflict=USER_CONFLICT):
+        pass
+
+
+def own_language(session: Session, actor: Actor) -> str | None:
+    """The language the user chose themselves (None: none chosen)."""
+    return session.scalar(select(User.language).where(User.id == actor.id))
 
 
 def create_first_super_admin(session: Session, *, email: str, name: str, password: str) -> User:

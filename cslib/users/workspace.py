@@ -8,11 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from cslib import i18n
 from cslib.errors import NotFound, ValidationError
 from cslib.models import Pipeline, WorkspaceSettings, utcnow
 from cslib.permissions import Actor
 from cslib.properties import ObjectTypeInfo, column_for, list_object_types, properties_for
 from cslib.validation import check_version, clean_text, flushing, require_settings
+
+# Settings › Workspace: "no default language", i.e. each browser's own.
+BROWSER_LANGUAGE = "browser"
 
 
 def get_workspace(session: Session) -> WorkspaceSettings:
@@ -104,6 +108,7 @@ def update_workspace(
     projects_object: str | None = None,
     revenue_pipeline_ids: list[int] | None = None,
     name: str | None = None,
+    default_language: str | None = None,
 ) -> WorkspaceSettings:
     """Save the settings given (None leaves one unchanged), each checked against its choices."""
     require_settings(actor)
@@ -113,6 +118,8 @@ def update_workspace(
     values: dict = {"updated_at": utcnow(), "updated_by_id": actor.id}
     if name is not None:
         values["name"] = clean_text(name, "Workspace name", 120)
+    if default_language is not None:
+        values["default_language"] = _default_language(default_language)
     if owner_property is not None:
         if owner_property not in dict(owner_property_choices(session)):
             raise ValidationError("Pick the owner property from the list: it must be a user property of customers.")
@@ -134,6 +141,25 @@ def update_workspace(
     with flushing(session, conflict=WORKSPACE_CONFLICT):
         pass
     return ws
+
+
+def _default_language(choice: str) -> str | None:
+    if choice == BROWSER_LANGUAGE:
+        return None
+    if i18n.supported(choice) != choice:
+        raise ValidationError("Pick the default language from the list.")
+    return choice
+
+
+def default_language_choices() -> list[tuple[str, str]]:
+    """(code, label) for Settings › Workspace: each browser's language, then each language
+    in its own name."""
+    return [(BROWSER_LANGUAGE, "The browser's language (English if not offered)"), *i18n.LANGUAGES.items()]
+
+
+def workspace_language(session: Session) -> str | None:
+    """The language of users who chose none (None: each browser's language)."""
+    return session.scalar(select(WorkspaceSettings.default_language).where(WorkspaceSettings.id == 1))
 
 
 def tab_label_for_projects(session: Session) -> str:

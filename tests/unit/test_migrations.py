@@ -32,3 +32,33 @@ def test_two_processes_migrating_a_new_database_at_once_both_succeed(tmp_path):
 def test_upgrade_is_idempotent(engine):
     upgrade(engine)
     assert is_current(engine)
+
+
+def test_0006_keeps_chosen_languages_and_unsets_the_old_default(tmp_path):
+    """Before 0006 nobody could choose a language, so every 'en' was the column default:
+    it becomes "no choice" (NULL); any other value stays."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from cslib.db import alembic_config, make_engine, writer
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = alembic_config()
+    with writer(engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0005")
+        for i, language in enumerate(("en", "da")):
+            conn.execute(
+                text(
+                    "INSERT INTO users (email, name, password_hash, is_active, is_super_admin, has_service_seat,"
+                    " workspace_access, manage_settings, can_export, time_zone, language, created_at, version)"
+                    " VALUES (:e, 'U', 'x', 1, 0, 1, 1, 0, 1, 'UTC', :l, '2026-01-01 00:00:00', 1)"
+                ),
+                {"e": f"u{i}@example.com", "l": language},
+            )
+    upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT email, language FROM users ORDER BY email")).all()
+        columns = {c[1] for c in conn.execute(text("PRAGMA table_info(workspace_settings)"))}
+    assert [tuple(r) for r in rows] == [("u0@example.com", None), ("u1@example.com", "da")]
+    assert "default_language" in columns
