@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cslib.errors import CsError
-from cslib.i18n import _
+from cslib.i18n import N_, _
 
 # The refusals that reads and record edits share, worded once. A package with a reason to
 # word its own (merging, changing tasks, handling alerts) keeps its message.
-READ_DENIED = "Your account has no workspace access."
-EDIT_DENIED = "Your account cannot edit records: it needs workspace access and a Service seat."
+READ_DENIED = N_("Your account has no workspace access.")
+EDIT_DENIED = N_("Your account cannot edit records: it needs workspace access and a Service seat.")
 TABS = ("overview", "customers", "projects", "revenue", "actions", "schedule", "feed", "dashboards")
 
 
