@@ -96,11 +96,11 @@ def time_bulk_complete(engine: Engine, size: int = 10_000) -> tuple[float, float
             raise Rollback
     except Rollback:
         pass
-    bare, _ = _bare_complete(engine, datetime.combine(last.date() + timedelta(days=1), dt_time(), UTC))
+    bare, _ = bare_complete(engine, datetime.combine(last.date() + timedelta(days=1), dt_time(), UTC))
     return elapsed, bare, result.changed
 
 
-def _bare_complete(engine: Engine, before: datetime) -> tuple[float, int]:
+def bare_complete(engine: Engine, before: datetime) -> tuple[float, int]:
     """(ms, tasks) of the same writes through the DBAPI cursor, rolled back: the open tasks due
     before `before` read (and locked: BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL),
     updated 500 ids at a time, one history row each by executemany."""

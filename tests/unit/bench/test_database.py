@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from cslib.bench.cli import parse_args
 from cslib.bench.database import bare_statement, benchmark_url, dbapi_value, describe, param_mark, refresh_statistics
-from cslib.bench.writes import _bare_complete
+from cslib.bench.writes import bare_complete
 from cslib.db import read_session, write_session
 from cslib.models import Company, PropertyHistory, Task
 from tests.conftest import BACKENDS
@@ -81,7 +81,7 @@ def test_bare_bulk_complete_runs_and_rolls_back(make_db, backend):
     due = datetime(2026, 3, 10, 9, tzinfo=UTC)
     with write_session(engine) as s:
         ids = [make_task(s, due_at=due + timedelta(days=d)).id for d in (0, 1, 5)]
-    ms, changed = _bare_complete(engine, datetime(2026, 3, 12, tzinfo=UTC))
+    ms, changed = bare_complete(engine, datetime(2026, 3, 12, tzinfo=UTC))
     assert ms > 0 and changed == 2
     with read_session(engine) as s:
         assert s.scalars(select(Task.status).where(Task.id.in_(ids))).all() == ["not_started"] * 3
