@@ -1,5 +1,6 @@
 """Timing a page-data function against the bare SQL it runs: the same statements with the
-same parameters, straight through the DBAPI cursor."""
+same parameters, compiled for the engine's dialect and sent straight through the DBAPI
+cursor (sqlite3 or psycopg)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from cslib import query
+from cslib.bench.database import bare_statement
 from cslib.db import read_session
 
 
@@ -42,41 +44,22 @@ def median_ms(fn: Callable[[], object], repeat: int) -> float:
 
 
 def _bare_runner(engine: Engine, statements: list) -> Callable[[], None]:
-    # Expanding IN lists rendered as plain parameters; each value put through its column
-    # type's bind processor (JSON paths, UTC date-times), as the ORM would send it.
-    compiled = [s.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True}) for s in statements]
+    """Run the captured statements through a pooled connection's DBAPI cursor, fetching
+    every row, with no SQLAlchemy in between."""
+    bare = [bare_statement(s, engine.dialect) for s in statements]
 
     def run() -> None:
         raw = engine.raw_connection()
         try:
             cur = raw.cursor()
-            for c in compiled:
-                procs = c._bind_processors
-                params = {k: procs[k](v) if k in procs else v for k, v in c.construct_params().items()}
-                args = tuple(params[k] for k in c.positiontup) if c.positional else params
-                cur.execute(str(c), _dbapi_params(engine, args))
+            for sql, params in bare:
+                cur.execute(sql, params)
                 cur.fetchall()
             cur.close()
         finally:
             raw.close()
 
     return run
-
-
-def _dbapi_params(engine: Engine, args):  # noqa: ANN001, ANN202
-    """Convert Python values the way the ORM's type processors would, for plain cursors."""
-    from datetime import date, datetime
-
-    def conv(v):  # noqa: ANN001, ANN202
-        if isinstance(v, datetime) and engine.dialect.name == "sqlite":
-            return v.replace(tzinfo=None).isoformat(sep=" ")
-        if isinstance(v, date) and engine.dialect.name == "sqlite":
-            return v.isoformat()
-        return v
-
-    if isinstance(args, dict):
-        return {k: conv(v) for k, v in args.items()}
-    return tuple(conv(v) for v in args)
 
 
 def time_case(engine: Engine, case: Case, repeat: int) -> Timing:

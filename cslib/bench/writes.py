@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 
 from sqlalchemy import Engine, select
 
 from cslib.bench.cases import busiest_owner
+from cslib.bench.database import dbapi_value, param_mark
 from cslib.bench.timing import median_ms
 from cslib.db import read_session, write_session
 from cslib.models import utcnow
@@ -15,8 +18,9 @@ from cslib.models import utcnow
 BENCH_PROFILE = "Benchmark health"
 
 
-def ensure_health_profile(engine: Engine) -> int:
-    """An active profile (the demo's definition) over every customer, scored once."""
+def ensure_health_profile(engine: Engine) -> tuple[int, bool]:
+    """An active profile (the demo's definition) over every customer, scored once:
+    (its id, whether it was scored just now)."""
     from cslib import health
     from cslib.demo import HEALTH_DEFINITION
     from cslib.models import HealthProfile, HealthScore
@@ -31,7 +35,7 @@ def ensure_health_profile(engine: Engine) -> int:
         scored = s.scalar(select(HealthScore.object_id).where(HealthScore.profile_id == profile_id).limit(1))
     if scored is None:
         health.recompute_profile(engine, profile_id)
-    return profile_id
+    return profile_id, scored is None
 
 
 def time_recompute(engine: Engine, profile_id: int) -> list[tuple[str, float, float]]:
@@ -61,14 +65,13 @@ def time_recompute(engine: Engine, profile_id: int) -> list[tuple[str, float, fl
 def time_bulk_complete(engine: Engine, size: int = 10_000) -> tuple[float, float, int]:
     """(ms, bare ms, tasks) of "Mark as completed" over `size` open tasks picked as "all
     matching" a due-date range, rolled back so the dataset stays as it was."""
-    from datetime import timedelta
-
     from cslib import tasks
     from cslib.db import write_session
     from cslib.models import Task, live
 
     with read_session(engine) as s:
-        open_due = select(Task.due_at).where(Task.status == "not_started", live(Task))
+        # Tasks without a due date left out: SQLite sorts NULLs first, PostgreSQL last.
+        open_due = select(Task.due_at).where(Task.status == "not_started", live(Task), Task.due_at.is_not(None))
         last = s.scalar(open_due.order_by(Task.due_at).offset(size - 1).limit(1))
     flt = {
         "all": [
@@ -91,33 +94,43 @@ def time_bulk_complete(engine: Engine, size: int = 10_000) -> tuple[float, float
             raise Rollback
     except Rollback:
         pass
+    bare, _ = bare_complete(engine, datetime.combine(last.date() + timedelta(days=1), dt_time(), UTC))
+    return elapsed, bare, result.changed
+
+
+def bare_complete(engine: Engine, before: datetime) -> tuple[float, int]:
+    """(ms, tasks) of the same writes through the DBAPI cursor, rolled back: the open tasks due
+    before `before` read (and locked: BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL),
+    updated 500 ids at a time, one history row each by executemany."""
+    sqlite, mark = engine.dialect.name == "sqlite", param_mark(engine.dialect)
+    now = dbapi_value(datetime(2026, 11, 22, 12, tzinfo=UTC), engine.dialect)
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
         t = time.perf_counter()
-        cur.execute("BEGIN IMMEDIATE")
+        if sqlite:
+            cur.execute("BEGIN IMMEDIATE")
         cur.execute(
-            "SELECT id, status FROM tasks WHERE deleted_at IS NULL AND status = 'not_started' AND due_at < ?",
-            ((last.date() + timedelta(days=1)).isoformat(),),
+            f"SELECT id, status FROM tasks WHERE deleted_at IS NULL AND status = 'not_started' AND due_at < {mark}"
+            + ("" if sqlite else " ORDER BY id FOR UPDATE"),
+            (dbapi_value(before, engine.dialect),),
         )
         rows = cur.fetchall()
         ids = [r[0] for r in rows]
-        now = "2026-11-22 12:00:00"
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
             cur.execute(
-                "UPDATE tasks SET status='completed', completed_at=?, updated_at=?, version=version+1"
-                f" WHERE id IN ({marks})",
+                f"UPDATE tasks SET status='completed', completed_at={mark}, updated_at={mark}, version=version+1"
+                f" WHERE id IN ({', '.join([mark] * len(chunk))})",
                 (now, now, *chunk),
             )
         cur.executemany(
             "INSERT INTO property_history (object_type, object_id, property, old_value, new_value, changed_at,"
-            " changed_by_id, source) VALUES ('task', ?, 'status', ?, 'completed', ?, NULL, 'bulk')",
+            f" changed_by_id, source) VALUES ('task', {mark}, 'status', {mark}, 'completed', {mark}, NULL, 'bulk')",
             [(i, st, now) for i, st in rows],
         )
-        bare = (time.perf_counter() - t) * 1000
+        elapsed = (time.perf_counter() - t) * 1000
         raw.rollback()
     finally:
         raw.close()
-    return elapsed, bare, result.changed
+    return elapsed, len(ids)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -15,11 +14,12 @@ from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 
 
-def time_sign_in(db: Path, email: str, password: str) -> dict[str, float]:
+def time_sign_in(database_url: str, email: str, password: str) -> dict[str, float]:
     """Server time from the sign-in POST to a drawn Overview: the password check and new
-    session row, then a full run of Home.py (AppTest, in this process) for that session."""
+    session row, then a full run of Home.py (AppTest, in this process) for that session,
+    with the app's DATABASE_URL pointed at the benchmark's database."""
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings of AppTest
-    os.environ.update(DATABASE_URL=f"sqlite:///{db}", CS_DEMO_DATA="false")
+    os.environ.update(DATABASE_URL=database_url, CS_DEMO_DATA="false")
     get_settings.cache_clear()
     bootstrap.shared_engine.cache_clear()
     engine = bootstrap.shared_engine()
