@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from cslib import i18n, reactions
 from cslib.errors import ValidationError, quote
-from cslib.i18n import N_, _, ngettext
+from cslib.i18n import N_, _, ngettext, pgettext
 from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
 from cslib.permissions import Actor, can_edit_records, require
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
@@ -331,7 +331,7 @@ def create_meeting(
     attend); returns its id."""
     require(can_edit_records(actor), EDIT_DENIED)
     title = _text(title, _("Meeting title"), MAX_SUBJECT, required=True)
-    start, end = _when(start_at, _("Start")), _when(end_at, _("End"))
+    start, end = _when(start_at, pgettext("meeting", "Start")), _when(end_at, pgettext("meeting", "End"))
     if end <= start:
         raise ValidationError(_("A meeting must end after it starts."))
     if end - start > MAX_MEETING:

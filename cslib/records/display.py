@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib import i18n
-from cslib.i18n import N_, _
+from cslib.i18n import N_, _, pgettext
 from cslib.models import Company, Contact, Meeting, Record, Task
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import OBJECT_TYPES, PropertySpec, model_for, object_type_def, properties_for
@@ -23,20 +23,24 @@ from cslib.users import all_user_names
 
 # Object types that have a record page (the rest show as plain text for now).
 RECORD_PAGE_TYPES = tuple(k for k, d in OBJECT_TYPES.items() if d.record_page)
-# How a change was made, as the history's Source column says it (translated when shown).
-SOURCE_LABELS = {
-    "ui": N_("Edited in the app"),
-    "bulk": N_("Bulk edit"),
-    "import": N_("Import"),
-    "demo": N_("Demo data"),
-    "merge": N_("Merge"),
-    "api": N_("API"),
-    "system": N_("System"),
-    "workflow": N_("Workflow"),
-}
 # The history frame's columns in English; `history_frame` names them in the reader's language.
 HISTORY_COLUMNS = (N_("When"), N_("Property"), N_("Old value"), N_("New value"), N_("Changed by"), N_("Source"))
 MAX_MERGE_HOPS = 20
+
+
+def source_labels() -> dict[str, str]:
+    """{source: how the history's Source column names it}: how a change was made, in the
+    reader's language (nouns: "Import" and "Merge" as what happened, not as buttons)."""
+    return {
+        "ui": _("Edited in the app"),
+        "bulk": _("Bulk edit"),
+        "import": pgettext("history source", "Import"),
+        "demo": _("Demo data"),
+        "merge": pgettext("history source", "Merge"),
+        "api": _("API"),
+        "system": _("System"),
+        "workflow": _("Workflow"),
+    }
 
 
 def record_url(object_type: str, object_id: int) -> str:
@@ -127,6 +131,7 @@ def history_frame(
         return pd.DataFrame(columns=columns)
     props = properties_for(session, object_type)
     users = all_user_names(session)
+    sources = source_labels()
     rows = []
     for r in raw.itertuples(index=False):
         spec = props.get(r.property) or PropertySpec(object_type, r.property, _label(r.property), "string")
@@ -138,9 +143,7 @@ def history_frame(
                 display_value(spec, parse_history(spec, r.old_value), **fmt),
                 display_value(spec, parse_history(spec, r.new_value), **fmt),
                 r.changed_by if isinstance(r.changed_by, str) else _("System"),
-                _(SOURCE_LABELS[r.source])
-                if r.source in SOURCE_LABELS
-                else str(r.source).replace("_", " ").capitalize(),
+                sources.get(r.source) or str(r.source).replace("_", " ").capitalize(),
             )
         )
     return pd.DataFrame(rows, columns=columns)
