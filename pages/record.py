@@ -2,18 +2,19 @@
 
 import streamlit as st
 
+from cslib.i18n import _
 from cslib.records import RECORD_PAGE_TYPES
 from cslib.ui import nav
 from cslib.ui.record import render_record_panel
 from cslib.validation import parse_int
 
-st.set_page_config(page_title="Record · Customer Success", layout="wide")
-actor = nav.guard("record")
+actor = nav.guard("record")  # sets the reader's language first
+st.set_page_config(page_title=_("Record · Customer Success"), layout="wide")
 
 
 def refuse(message: str) -> None:
     st.error(message, icon=":material/error:")
-    st.markdown("[Go to the Overview](/)")
+    st.markdown(_("[Go to the Overview](/)"))
     st.stop()
 
 
@@ -21,12 +22,12 @@ object_type = st.query_params.get("type", "")
 record_id = parse_int(st.query_params.get("id", ""))
 if object_type not in RECORD_PAGE_TYPES:
     kinds = ", ".join(f"“{t}”" for t in RECORD_PAGE_TYPES)
-    refuse(f"This link does not say which kind of record to show (type must be {kinds}).")
+    refuse(_("This link does not say which kind of record to show (type must be {types}).", types=kinds))
 if record_id is None:
-    refuse("This link does not say which record to show: its id must be a whole number, like ?id=123.")
+    refuse(_("This link does not say which record to show: its id must be a whole number, like ?id=123."))
 
 shown = render_record_panel(actor, object_type, record_id, key="recpage", full_page=True)
 if shown is None:
-    st.markdown("[Go to the Overview](/)")
+    st.markdown(_("[Go to the Overview](/)"))
 elif shown != record_id:  # merged into another record: point the URL at it
     st.query_params["id"] = str(shown)

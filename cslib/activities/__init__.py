@@ -25,10 +25,10 @@ from cslib.activities.log import (
     timeline_column,
 )
 from cslib.activities.timeline import (
-    ACTIVITY_LABELS,
     FOLLOW_DENIED,
     READ_DENIED,
     TIMELINE_COLUMNS,
+    activity_labels,
     follow,
     is_following,
     timeline,
@@ -36,7 +36,6 @@ from cslib.activities.timeline import (
 )
 
 __all__ = [
-    "ACTIVITY_LABELS",
     "CALL_OUTCOMES",
     "EDIT_DENIED",
     "EMAIL_DIRECTIONS",
@@ -49,6 +48,7 @@ __all__ = [
     "MAX_SUBJECT",
     "READ_DENIED",
     "TIMELINE_COLUMNS",
+    "activity_labels",
     "create_meeting",
     "create_task",
     "follow",

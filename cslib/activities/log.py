@@ -22,25 +22,28 @@ from urllib.parse import urlsplit
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from cslib import reactions
-from cslib.errors import ValidationError
+from cslib import i18n, reactions
+from cslib.errors import ValidationError, quote
+from cslib.i18n import N_, _, ngettext, pgettext
 from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
 from cslib.permissions import Actor, can_edit_records, require
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
 from cslib.records import associate, ensure_live, known_types
 from cslib.users import active_user_id
 
-EDIT_DENIED = "Your account cannot log activities: it needs workspace access and a Service seat."
+EDIT_DENIED = N_("Your account cannot log activities: it needs workspace access and a Service seat.")
 
 LOGGABLE = ("note", "call", "email", "meeting")
+# (code, English label); the label is translated where it is shown: _(label).
 CALL_OUTCOMES = (
-    ("connected", "Connected"),
-    ("left_voicemail", "Left voicemail"),
-    ("no_answer", "No answer"),
-    ("busy", "Busy"),
-    ("wrong_number", "Wrong number"),
+    ("connected", N_("Connected")),
+    ("left_voicemail", N_("Left voicemail")),
+    ("no_answer", N_("No answer")),
+    ("busy", N_("Busy")),
+    ("wrong_number", N_("Wrong number")),
 )
-EMAIL_DIRECTIONS = (("outgoing", "Sent"), ("incoming", "Received"))
+# TRANSLATORS: whether a logged e-mail was sent or received.
+EMAIL_DIRECTIONS = (("outgoing", N_("Sent")), ("incoming", N_("Received")))
 MAX_SUBJECT = 300
 MAX_BODY = 65_535
 MAX_CALL_MINUTES = 24 * 60
@@ -56,23 +59,32 @@ def timeline_column(session: Session, object_type: str):  # noqa: ANN202
         return Activity.contact_id
     if object_type in known_types(session) and object_type not in ("task", "meeting"):
         return Activity.record_id
-    raise ValidationError(f"Records of type “{str(object_type)[:40]}” have no activity timeline.")
+    raise ValidationError(_("Records of type {type} have no activity timeline.", type=quote(str(object_type)[:40])))
 
 
 def _text(value: object, field: str, max_len: int, *, required: bool = False) -> str | None:
+    """`value` stripped (None when empty); `field` is the field's label, already translated."""
     text = str(value or "").strip()
     if required and not text:
-        raise ValidationError(f"{field} cannot be empty.")
+        raise ValidationError(_("{field} cannot be empty.", field=field))
     if len(text) > max_len:
-        raise ValidationError(f"{field} can be at most {max_len:,} characters (it has {len(text):,}).")
+        raise ValidationError(
+            ngettext(
+                "{field} can be at most {n} character (it has {length}).",
+                "{field} can be at most {n} characters (it has {length}).",
+                max_len,
+                field=field,
+                length=i18n.number(len(text)),
+            )
+        )
     if "\x00" in text:
-        raise ValidationError(f"{field} cannot contain a NUL character.")
+        raise ValidationError(_("{field} cannot contain a NUL character.", field=field))
     return text or None
 
 
 def _when(value: object, field: str) -> datetime:
     if not isinstance(value, datetime):
-        raise ValidationError(f"{field} must be a date and time.")
+        raise ValidationError(_("{field} must be a date and time.", field=field))
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
@@ -105,19 +117,21 @@ def _call_details(details: Mapping) -> dict:
         try:
             value = float(minutes)
         except (TypeError, ValueError):
-            raise ValidationError("Call duration must be a number of minutes.") from None
+            raise ValidationError(_("Call duration must be a number of minutes.")) from None
         if isinstance(minutes, bool) or not 0 <= value <= MAX_CALL_MINUTES:
-            raise ValidationError(f"Call duration must be between 0 and {MAX_CALL_MINUTES:,} minutes.")
+            raise ValidationError(
+                _("Call duration must be between 0 and {n} minutes.", n=i18n.number(MAX_CALL_MINUTES))
+            )
         out["duration_s"] = round(value * 60)
     outcome = details.get("outcome")
     if outcome:
         if outcome not in dict(CALL_OUTCOMES):
-            raise ValidationError(f"“{str(outcome)[:40]}” is not a call outcome.")
+            raise ValidationError(_("{value} is not a call outcome.", value=quote(str(outcome)[:40])))
         out["outcome"] = outcome
     direction = details.get("direction")
     if direction:
         if direction not in ("inbound", "outbound"):
-            raise ValidationError("A call is inbound or outbound.")
+            raise ValidationError(_("A call is inbound or outbound."))
         out["direction"] = direction
     return out
 
@@ -125,9 +139,9 @@ def _call_details(details: Mapping) -> dict:
 def _email_details(details: Mapping) -> dict:
     direction = details.get("direction") or "outgoing"
     if direction not in dict(EMAIL_DIRECTIONS):
-        raise ValidationError("An e-mail is sent (outgoing) or received (incoming).")
+        raise ValidationError(_("An e-mail is sent (outgoing) or received (incoming)."))
     out = {"direction": direction}
-    to = _text(details.get("to"), "Recipient", 254)
+    to = _text(details.get("to"), _("Recipient"), 254)
     if to:
         out["to"] = to
     return out
@@ -138,7 +152,7 @@ def _details(kind: str, details: Mapping | None) -> dict:
     allowed = {"call": {"duration_min", "outcome", "direction"}, "email": {"direction", "to"}}.get(kind, set())
     extra = sorted(set(details) - allowed)
     if extra:
-        raise ValidationError(f"A logged {kind} has no detail “{str(extra[0])[:40]}”.")
+        raise ValidationError(_("A logged {kind} has no detail {detail}.", kind=kind, detail=quote(str(extra[0])[:40])))
     if kind == "call":
         return _call_details(details)
     if kind == "email":
@@ -182,15 +196,20 @@ def log_activity(
     `outcome` (CALL_OUTCOMES), `direction`; e-mail details: `direction`, `to`."""
     require(can_edit_records(actor), EDIT_DENIED)
     if type not in LOGGABLE:
-        raise ValidationError(f"“{str(type)[:40]}” cannot be logged by hand: log a note, call, email or meeting.")
+        raise ValidationError(
+            _(
+                "{type} cannot be logged by hand: log a note, call, email or meeting.",
+                type=quote(str(type)[:40]),
+            )
+        )
     timeline_column(session, object_type)
     record_id = ensure_live(session, object_type, object_id)
-    subject = _text(subject, "Subject", MAX_SUBJECT, required=type in ("email", "meeting"))
-    body = _text(body, "The note" if type == "note" else "Description", MAX_BODY, required=type == "note")
+    subject = _text(subject, _("Subject"), MAX_SUBJECT, required=type in ("email", "meeting"))
+    body = _text(body, _("The note") if type == "note" else _("Description"), MAX_BODY, required=type == "note")
     now = utcnow()
-    at = now if occurred_at is None else _when(occurred_at, "Date")
+    at = now if occurred_at is None else _when(occurred_at, _("Date"))
     if at > now + FUTURE_SLACK:
-        raise ValidationError("An activity cannot be logged in the future.")
+        raise ValidationError(_("An activity cannot be logged in the future."))
     clean = _details(type, details)
     return _write_activity(session, actor, object_type, record_id, type, subject, body, at, clean)
 
@@ -243,7 +262,7 @@ def _assignee(session: Session, actor: Actor, assignee_id: object) -> int | None
     if assignee_id is None or assignee_id == "":
         return actor.id or None
     return active_user_id(
-        session, assignee_id, "Assigned to", inactive="A task can only be assigned to an active user."
+        session, assignee_id, _("Assigned to"), inactive=_("A task can only be assigned to an active user.")
     )
 
 
@@ -261,13 +280,13 @@ def create_task(
 ) -> int:
     """A task linked to the given records; returns its id."""
     require(can_edit_records(actor), EDIT_DENIED)
-    title = _text(title, "Task title", MAX_SUBJECT, required=True)
+    title = _text(title, _("Task title"), MAX_SUBJECT, required=True)
     if type not in dict(TASK_TYPES):
-        raise ValidationError(f"“{str(type)[:40]}” is not a task type.")
+        raise ValidationError(_("{value} is not a task type.", value=quote(str(type)[:40])))
     if priority not in dict(TASK_PRIORITIES):
-        raise ValidationError(f"“{str(priority)[:40]}” is not a task priority.")
-    due = None if due_at is None else _when(due_at, "Due date")
-    notes = _text(notes, "Notes", MAX_BODY)
+        raise ValidationError(_("{value} is not a task priority.", value=quote(str(priority)[:40])))
+    due = None if due_at is None else _when(due_at, _("Due date"))
+    notes = _text(notes, _("Notes"), MAX_BODY)
     links = _associations(session, associations)
     task = Task(
         title=title,
@@ -287,12 +306,12 @@ def create_task(
 
 
 def _meeting_url(value: object) -> str | None:
-    url = _text(value, "Meeting link", 500)
+    url = _text(value, _("Meeting link"), 500)
     if url is None:
         return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-        raise ValidationError("Meeting link must be a web address starting with http:// or https://.")
+        raise ValidationError(_("Meeting link must be a web address starting with http:// or https://."))
     return url
 
 
@@ -311,15 +330,15 @@ def create_meeting(
     """A meeting organised by the actor, linked to the given records (linked contacts
     attend); returns its id."""
     require(can_edit_records(actor), EDIT_DENIED)
-    title = _text(title, "Meeting title", MAX_SUBJECT, required=True)
-    start, end = _when(start_at, "Start"), _when(end_at, "End")
+    title = _text(title, _("Meeting title"), MAX_SUBJECT, required=True)
+    start, end = _when(start_at, pgettext("meeting", "Start")), _when(end_at, pgettext("meeting", "End"))
     if end <= start:
-        raise ValidationError("A meeting must end after it starts.")
+        raise ValidationError(_("A meeting must end after it starts."))
     if end - start > MAX_MEETING:
-        raise ValidationError("A meeting can last at most 24 hours.")
+        raise ValidationError(_("A meeting can last at most 24 hours."))
     url = _meeting_url(meeting_url)
-    location = _text(location, "Location", 200)
-    description = _text(description, "Description", MAX_BODY)
+    location = _text(location, _("Location"), 200)
+    description = _text(description, _("Description"), MAX_BODY)
     links = _associations(session, associations)
     past = end <= utcnow()
     meeting = Meeting(

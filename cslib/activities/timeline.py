@@ -11,27 +11,16 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cslib import query
+from cslib import i18n, query
 from cslib.activities.log import CALL_OUTCOMES, EMAIL_DIRECTIONS, timeline_column
-from cslib.errors import ValidationError
+from cslib.errors import ValidationError, quote
+from cslib.i18n import N_, _, pgettext
 from cslib.models import ACTIVITY_TYPES, Activity, Contact, Follow, User
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, has_full_use, require
 from cslib.records import contact_name, ensure_live
 from cslib.users import names_for
 
-FOLLOW_DENIED = "Following records needs workspace access and a Service seat."
-ACTIVITY_LABELS = {
-    "note": "Note",
-    "call": "Call",
-    "email": "Email",
-    "email_open": "Email opened",
-    "email_click": "Email link clicked",
-    "email_reply": "Email reply",
-    "page_view": "Page viewed",
-    "form_submission": "Form submitted",
-    "sequence_enrollment": "Enrolled in sequence",
-    "meeting": "Meeting",
-}
+FOLLOW_DENIED = N_("Following records needs workspace access and a Service seat.")
 TIMELINE_COLUMNS = (
     "id",
     "occurred_at",
@@ -48,13 +37,29 @@ TIMELINE_COLUMNS = (
 )
 
 
+def activity_labels() -> dict[str, str]:
+    """{activity type: its name in the reader's language} ("Call", "Email opened", …)."""
+    return {
+        "note": _("Note"),
+        "call": pgettext("activity", "Call"),
+        "email": pgettext("activity", "Email"),
+        "email_open": _("Email opened"),
+        "email_click": _("Email link clicked"),
+        "email_reply": _("Email reply"),
+        "page_view": _("Page viewed"),
+        "form_submission": _("Form submitted"),
+        "sequence_enrollment": _("Enrolled in sequence"),
+        "meeting": _("Meeting"),
+    }
+
+
 def _check_types(types: Iterable[str] | None) -> list[str] | None:
     if types is None:
         return None
     wanted = list(types)
     unknown = [t for t in wanted if t not in ACTIVITY_TYPES]
     if unknown:
-        raise ValidationError(f"“{str(unknown[0])[:40]}” is not an activity type.")
+        raise ValidationError(_("{value} is not an activity type.", value=quote(str(unknown[0])[:40])))
     return wanted
 
 
@@ -116,6 +121,7 @@ def _timeline_frame(session: Session, df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=list(TIMELINE_COLUMNS))
     enrollers = {int(d["enrolled_by_id"]) for d in df["details"] if isinstance(d, dict) and d.get("enrolled_by_id")}
     names = names_for(session, enrollers)
+    labels = activity_labels()
     rows = []
     for r in df.itertuples(index=False):
         details = r.details if isinstance(r.details, dict) else {}
@@ -124,7 +130,7 @@ def _timeline_frame(session: Session, df: pd.DataFrame) -> pd.DataFrame:
                 "id": int(r.id),
                 "occurred_at": r.occurred_at.to_pydatetime(),
                 "type": r.type,
-                "type_label": ACTIVITY_LABELS.get(r.type, str(r.type).replace("_", " ").capitalize()),
+                "type_label": labels.get(r.type) or str(r.type).replace("_", " ").capitalize(),
                 "subject": _text(r.subject),
                 "summary": _summary(r.type, r.body, details, names),
                 "body": _text(r.body),
@@ -148,16 +154,18 @@ def _summary(kind: str, body: object, details: Mapping, names: Mapping[int, str]
     if isinstance(body, str) and body.strip():
         return body
     if kind == "email_open" and details.get("campaign"):
-        return f"Campaign: {details['campaign']}"
+        return _("Campaign: {campaign}", campaign=details["campaign"])
     if kind == "email_click" and details.get("url"):
-        return f"Clicked {details['url']}"
+        return _("Clicked {url}", url=details["url"])
     if kind == "page_view" and details.get("url"):
         return str(details["url"])
     if kind == "form_submission" and details.get("form"):
-        return f"Submitted “{details['form']}”" + (f" on {details['url']}" if details.get("url") else "")
+        if details.get("url"):
+            return _("Submitted “{form}” on {url}", form=details["form"], url=details["url"])
+        return _("Submitted “{form}”", form=details["form"])
     if kind == "sequence_enrollment" and details.get("enrolled_by_id"):
         who = names.get(int(details["enrolled_by_id"]))
-        return f"Enrolled by {who}" if who else None
+        return _("Enrolled by {name}", name=who) if who else None
     return None
 
 
@@ -167,19 +175,28 @@ def _facts(kind: str, details: Mapping) -> str | None:
     if kind == "call":
         outcome = dict(CALL_OUTCOMES).get(details.get("outcome"))
         if outcome:
-            parts.append(outcome)
+            parts.append(_(outcome))
         if isinstance(details.get("duration_s"), int | float):
             seconds = int(details["duration_s"])
-            parts.append(f"{seconds // 60} min" if seconds >= 60 else f"{seconds} s")
-        if details.get("direction") in ("inbound", "outbound"):
-            parts.append(details["direction"].capitalize())
+            parts.append(_minutes(seconds // 60) if seconds >= 60 else _("{seconds} s", seconds=i18n.number(seconds)))
+        if details.get("direction") == "inbound":
+            parts.append(pgettext("call", "Inbound"))
+        elif details.get("direction") == "outbound":
+            parts.append(pgettext("call", "Outbound"))
     elif kind == "email":
-        direction = dict(EMAIL_DIRECTIONS).get(details.get("direction"))
-        if direction:
-            parts.append(direction + (f" to {details['to']}" if details.get("to") and direction == "Sent" else ""))
+        direction = details.get("direction")
+        if direction == "outgoing" and details.get("to"):
+            parts.append(_("Sent to {address}", address=details["to"]))
+        elif direction in dict(EMAIL_DIRECTIONS):
+            parts.append(_(dict(EMAIL_DIRECTIONS)[direction]))
     elif kind == "meeting" and isinstance(details.get("duration_min"), int | float):
-        parts.append(f"{int(details['duration_min'])} min")
+        parts.append(_minutes(int(details["duration_min"])))
     return " · ".join(parts) or None
+
+
+def _minutes(minutes: int) -> str:
+    # TRANSLATORS: a duration in minutes, abbreviated ("12 min").
+    return _("{minutes} min", minutes=i18n.number(minutes))
 
 
 # --- following --------------------------------------------------------------------------

@@ -32,7 +32,6 @@ from cslib.records.display import (
     HISTORY_COLUMNS,
     MAX_MERGE_HOPS,
     RECORD_PAGE_TYPES,
-    SOURCE_LABELS,
     display_value,
     has_record_page,
     history_frame,
@@ -41,6 +40,7 @@ from cslib.records.display import (
     record_name,
     record_url,
     resolve_record,
+    source_labels,
 )
 from cslib.records.history import history_text, property_history
 from cslib.records.merge import MergeResult, merge_candidates, merge_companies
@@ -90,7 +90,6 @@ __all__ = [
     "PipelineInfo",
     "READ_DENIED",
     "RECORD_PAGE_TYPES",
-    "SOURCE_LABELS",
     "STRING_LIMITS",
     "Snapshot",
     "StageInfo",
@@ -129,6 +128,7 @@ __all__ = [
     "set_required_properties",
     "set_stage_flags",
     "snapshot",
+    "source_labels",
     "stages_frame",
     "update_properties",
     "update_properties_bulk",

@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from cslib import query, reactions
 from cslib.bulk import association_row
-from cslib.errors import NotFound, ValidationError
+from cslib.errors import NotFound, ValidationError, quote
+from cslib.i18n import _, ngettext
 from cslib.models import Association, Company, Contact, Meeting, ObjectType, PipelineStage, Record, Task, live
 from cslib.permissions import EDIT_DENIED, READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import list_object_types
+from cslib.records.write import not_found
 from cslib.validation import parse_int
 
 ENGAGEMENT_TYPES = ("task", "meeting")
@@ -63,14 +65,14 @@ def known_types(session: Session) -> tuple[str, ...]:
 def _type(session: Session, object_type: object) -> str:
     name = str(object_type or "")
     if name not in known_types(session):
-        raise ValidationError(f"“{name[:40]}” is not a type of record.")
+        raise ValidationError(_("{type} is not a type of record.", type=quote(name[:40])))
     return name
 
 
 def _id(value: object) -> int:
     number = parse_int(value)
     if number is None:
-        raise ValidationError("A record id must be a whole number.")
+        raise ValidationError(_("A record id must be a whole number."))
     return number
 
 
@@ -85,14 +87,20 @@ def ensure_live(session: Session, object_type: str, object_id: object) -> int:
     record_id = _id(object_id)
     model = _model(object_type)
     if session.scalar(select(model.id).where(model.id == record_id, live(model, object_type))) is None:
-        raise NotFound(f"That {object_type.replace('_', ' ')} does not exist (any more).")
+        raise NotFound(not_found(object_type))
     return record_id
 
 
 def _label(label: object) -> str | None:
     text = str(label or "").strip()
     if len(text) > MAX_LABEL:
-        raise ValidationError(f"An association label can be at most {MAX_LABEL} characters.")
+        raise ValidationError(
+            ngettext(
+                "An association label can be at most {n} character.",
+                "An association label can be at most {n} characters.",
+                MAX_LABEL,
+            )
+        )
     return text or None
 
 
@@ -100,7 +108,7 @@ def _pair(session: Session, type_a: str, id_a: object, type_b: str, id_b: object
     type_a, type_b = _type(session, type_a), _type(session, type_b)
     a, b = _id(id_a), _id(id_b)
     if (type_a, a) == (type_b, b):
-        raise ValidationError("A record cannot be associated with itself.")
+        raise ValidationError(_("A record cannot be associated with itself."))
     return association_row(type_a, a, type_b, b)
 
 
@@ -279,7 +287,7 @@ def contact_name(first: object, last: object, email: object = None) -> str:
     parts = [str(p).strip() for p in (first, last) if isinstance(p, str) and p.strip()]
     if parts:
         return " ".join(parts)
-    return str(email) if isinstance(email, str) and email else "(no name)"
+    return str(email) if isinstance(email, str) and email else _("(no name)")
 
 
 MAX_FOUND = 20
@@ -316,6 +324,6 @@ def find_records(session: Session, actor: Actor, text: str, *, limit: int = 10) 
             func.coalesce(func.nullif(name, ""), Contact.email) if object_type == "contact" else name,
         )
         rows = session.execute(stmt.where(matches, alive).order_by(starts, func.lower(name)).limit(limit)).all()
-        found += [(int(r[0]), str(r[1]), int(r[2]), str(r[3] or "(no name)")) for r in rows]
+        found += [(int(r[0]), str(r[1]), int(r[2]), str(r[3] or _("(no name)"))) for r in rows]
     found.sort(key=lambda r: (r[0], r[3].lower()))
     return [(t, i, f"{name} · {singular.get(t, t.title())}") for _, t, i, name in found[:limit]]

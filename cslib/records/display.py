@@ -13,26 +13,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib import i18n
+from cslib.i18n import N_, _, pgettext
 from cslib.models import Company, Contact, Meeting, Record, Task
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import OBJECT_TYPES, PropertySpec, model_for, object_type_def, properties_for
 from cslib.records.associations import contact_name
-from cslib.records.history import property_history
+from cslib.records.history import MERGED_FROM, property_history
 from cslib.users import all_user_names
 
 # Object types that have a record page (the rest show as plain text for now).
 RECORD_PAGE_TYPES = tuple(k for k, d in OBJECT_TYPES.items() if d.record_page)
-SOURCE_LABELS = {
-    "ui": "Edited in the app",
-    "import": "Import",
-    "demo": "Demo data",
-    "merge": "Merge",
-    "api": "API",
-    "system": "System",
-    "workflow": "Workflow",
-}
-HISTORY_COLUMNS = ("When", "Property", "Old value", "New value", "Changed by", "Source")
+# The history frame's columns in English; `history_frame` names them in the reader's language.
+HISTORY_COLUMNS = (N_("When"), N_("Property"), N_("Old value"), N_("New value"), N_("Changed by"), N_("Source"))
 MAX_MERGE_HOPS = 20
+
+
+def source_labels() -> dict[str, str]:
+    """{source: how the history's Source column names it}: how a change was made, in the
+    reader's language (nouns: "Import" and "Merge" as what happened, not as buttons)."""
+    return {
+        "ui": _("Edited in the app"),
+        "bulk": _("Bulk edit"),
+        "import": pgettext("history source", "Import"),
+        "demo": _("Demo data"),
+        "merge": pgettext("history source", "Merge"),
+        "api": _("API"),
+        "system": _("System"),
+        "workflow": _("Workflow"),
+    }
 
 
 def record_url(object_type: str, object_id: int) -> str:
@@ -44,12 +52,9 @@ def has_record_page(object_type: str) -> bool:
     return object_type_def(object_type).record_page
 
 
-def moment(value: datetime | None, language: str = "en", time_zone: str | None = "UTC") -> str:
-    """'Nov 2, 2026, 10:00' in the user's time zone."""
-    if value is None:
-        return "—"
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(i18n.zone(time_zone))
-    return f"{i18n.day(local.date(), language)}, {local:%H:%M}"
+def moment(value: datetime | None, language: str | None = None, time_zone: str | None = "UTC") -> str:
+    """'Nov 2, 2026, 10:00' in the user's time zone and the reader's language (`i18n.moment`)."""
+    return i18n.moment(value, language, time_zone)
 
 
 def display_value(
@@ -57,7 +62,7 @@ def display_value(
     value: object,
     *,
     users: Mapping[int, str],
-    language: str = "en",
+    language: str | None = None,
     time_zone: str | None = "UTC",
     currency: str = "USD",
 ) -> str:
@@ -66,13 +71,14 @@ def display_value(
         return "—"
     if spec.type == "user":
         try:
-            return users.get(int(value), f"Unknown user ({value})")  # type: ignore[arg-type]
+            user_id = int(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return str(value)
+        return users[user_id] if user_id in users else _("Unknown user ({id})", id=user_id)
     if spec.type == "enumeration":
         return spec.option_label(value)
     if spec.type == "bool":
-        return "Yes" if value in (True, "true") else "No"
+        return _("Yes") if value in (True, "true") else _("No")
     if spec.type == "currency" and isinstance(value, int | float):
         return i18n.money(value, currency, language)
     if spec.type == "number" and isinstance(value, int | float):
@@ -111,21 +117,24 @@ def history_frame(
     record_id: int,
     *,
     prop: str | None = None,
-    language: str = "en",
+    language: str | None = None,
     time_zone: str | None = "UTC",
     currency: str = "USD",
     limit: int = 100,
 ) -> pd.DataFrame:
     """Property history of a record (or one property), newest first, ready to show:
-    old and new values formatted like the live ones, who made the change, and how."""
+    old and new values formatted like the live ones, who made the change, and how. The
+    columns are HISTORY_COLUMNS in the reader's language."""
     raw = property_history(session, actor, object_type, record_id, prop=prop, limit=limit)
+    columns = [_(c) for c in HISTORY_COLUMNS]
     if raw.empty:
-        return pd.DataFrame(columns=list(HISTORY_COLUMNS))
+        return pd.DataFrame(columns=columns)
     props = properties_for(session, object_type)
     users = all_user_names(session)
+    sources = source_labels()
     rows = []
     for r in raw.itertuples(index=False):
-        spec = props.get(r.property) or PropertySpec(object_type, r.property, r.property, "string")
+        spec = props.get(r.property) or PropertySpec(object_type, r.property, _label(r.property), "string")
         fmt = {"users": users, "language": language, "time_zone": time_zone, "currency": currency}
         rows.append(
             (
@@ -133,11 +142,16 @@ def history_frame(
                 spec.label,
                 display_value(spec, parse_history(spec, r.old_value), **fmt),
                 display_value(spec, parse_history(spec, r.new_value), **fmt),
-                r.changed_by if isinstance(r.changed_by, str) else "System",
-                SOURCE_LABELS.get(r.source, str(r.source).replace("_", " ").capitalize()),
+                r.changed_by if isinstance(r.changed_by, str) else _("System"),
+                sources.get(r.source) or str(r.source).replace("_", " ").capitalize(),
             )
         )
-    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _label(name: str) -> str:
+    """A history row's property that is no longer (or never was) a property."""
+    return _("Merged from") if name == MERGED_FROM else name
 
 
 def resolve_record(session: Session, actor: Actor, object_type: str, record_id: int) -> int | None:
@@ -148,7 +162,7 @@ def resolve_record(session: Session, actor: Actor, object_type: str, record_id: 
     merged = getattr(model, "merged_into_id", None)
     columns = [model.deleted_at] + ([merged] if merged is not None else [])
     current = int(record_id)
-    for _ in range(MAX_MERGE_HOPS):
+    for _hop in range(MAX_MERGE_HOPS):
         stmt = select(*columns).where(model.id == current)
         if model is Record:
             stmt = stmt.where(Record.object_type == object_type)
@@ -165,14 +179,14 @@ def resolve_record(session: Session, actor: Actor, object_type: str, record_id: 
 def record_name(session: Session, object_type: str, record_id: int) -> str:
     """A record's display name (company name, contact full name, record name)."""
     if object_type == "company":
-        return session.scalar(select(Company.name).where(Company.id == record_id)) or "(no name)"
+        return session.scalar(select(Company.name).where(Company.id == record_id)) or _("(no name)")
     if object_type == "contact":
         row = session.execute(
             select(Contact.first_name, Contact.last_name, Contact.email).where(Contact.id == record_id)
         ).first()
-        return contact_name(*row) if row else "(no name)"
+        return contact_name(*row) if row else _("(no name)")
     if object_type in ("task", "meeting"):
         model = Task if object_type == "task" else Meeting
-        return session.scalar(select(model.title).where(model.id == record_id)) or "(no title)"
+        return session.scalar(select(model.title).where(model.id == record_id)) or _("(no title)")
     name = session.scalar(select(Record.name).where(Record.id == record_id, Record.object_type == object_type))
-    return name or "(no name)"
+    return name or _("(no name)")

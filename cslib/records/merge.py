@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from cslib import query, reactions
 from cslib.bulk import association_row
 from cslib.errors import NotFound, ValidationError
+from cslib.i18n import N_, _
 from cslib.models import (
     Activity,
     Association,
@@ -38,7 +39,7 @@ from cslib.properties import PropertySpec, properties_for
 from cslib.records.history import add_merged_from, move_history
 from cslib.records.write import coerce, update_properties
 
-EDIT_DENIED = "Your account cannot merge records: it needs workspace access and a Service seat."
+EDIT_DENIED = N_("Your account cannot merge records: it needs workspace access and a Service seat.")
 COMPANY = "company"
 SOURCE = "merge"
 MAX_SEARCH = 200
@@ -69,10 +70,10 @@ def merge_companies(
     """Merge company `merge_id` into company `keep_id` (see the module docstring)."""
     require(can_edit_records(actor), EDIT_DENIED)
     if isinstance(keep_id, bool) or isinstance(merge_id, bool):
-        raise ValidationError("Pick two companies to merge.")
+        raise ValidationError(_("Pick two companies to merge."))
     keep_id, merge_id = int(keep_id), int(merge_id)
     if keep_id == merge_id:
-        raise ValidationError("A company cannot be merged into itself.")
+        raise ValidationError(_("A company cannot be merged into itself."))
     now = now or utcnow()
     kept, gone = _lock_pair(session, keep_id, merge_id)
 
@@ -132,7 +133,9 @@ def _lock_pair(session: Session, keep_id: int, merge_id: int) -> tuple[Company, 
     for record_id in (keep_id, merge_id):
         row = rows.get(record_id)
         if row is None or not is_live(row):
-            raise NotFound(f"Company #{record_id} does not exist (any more): it may have been deleted or merged.")
+            raise NotFound(
+                _("Company #{id} does not exist (any more): it may have been deleted or merged.", id=record_id)
+            )
     return rows[keep_id], rows[merge_id]
 
 

@@ -18,8 +18,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from cslib import reactions
+from cslib import i18n, reactions
 from cslib.errors import ConflictError, NotFound, ValidationError, quote
+from cslib.i18n import N_, _, ngettext
 from cslib.models import live, utcnow
 from cslib.permissions import EDIT_DENIED, READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
@@ -32,6 +33,26 @@ MAX_TEXT = 65_535
 STRING_LIMITS = {("task", "title"): 300}
 # Ids per UPDATE … WHERE id IN (…) of a bulk write, within SQLite's bound-parameter limit.
 _IDS_PER_UPDATE = 500
+# A record that is gone (deleted, merged away, never there), one sentence per built-in type.
+NOT_FOUND = {
+    "company": N_("That company does not exist (any more)."),
+    "contact": N_("That contact does not exist (any more)."),
+    "deal": N_("That deal does not exist (any more)."),
+    "subscription": N_("That subscription does not exist (any more)."),
+    "project": N_("That project does not exist (any more)."),
+    "service": N_("That service does not exist (any more)."),
+    "ticket": N_("That ticket does not exist (any more)."),
+    "task": N_("That task does not exist (any more)."),
+    "meeting": N_("That meeting does not exist (any more)."),
+}
+
+
+def not_found(object_type: str) -> str:
+    """The message for a record of `object_type` that does not exist (any more)."""
+    if object_type in NOT_FOUND:
+        return _(NOT_FOUND[object_type])
+    # TRANSLATORS: {type} is the internal name of a custom object type, e.g. "onboarding plan".
+    return _("That {type} does not exist (any more).", type=object_type.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -51,7 +72,7 @@ def _load(session: Session, object_type: str, record_id: int, *, for_update: boo
         stmt = stmt.with_for_update()
     row = session.scalar(stmt)
     if row is None:
-        raise NotFound(f"That {object_type.replace('_', ' ')} does not exist (any more).")
+        raise NotFound(not_found(object_type))
     return row
 
 
@@ -96,17 +117,24 @@ def coerce(session: Session, spec: PropertySpec, raw: object) -> object:
         text = str(raw).strip()
         limit = STRING_LIMITS.get((spec.object_type, spec.name), MAX_STRING if spec.type == "string" else MAX_TEXT)
         if len(text) > limit:
-            raise ValidationError(f"{label} can be at most {limit:,} characters.")
+            raise ValidationError(
+                ngettext(
+                    "{field} can be at most {n} character.",
+                    "{field} can be at most {n} characters.",
+                    limit,
+                    field=label,
+                )
+            )
         if "\x00" in text:
-            raise ValidationError(f"{label} cannot contain a NUL character.")
+            raise ValidationError(_("{field} cannot contain a NUL character.", field=label))
         return text
     if spec.type in ("number", "currency"):
         try:
             number = float(str(raw).replace(",", "").strip()) if isinstance(raw, str) else float(raw)
         except (TypeError, ValueError):
-            raise ValidationError(f"{label} must be a number.") from None
+            raise ValidationError(_("{field} must be a number.", field=label)) from None
         if isinstance(raw, bool) or not math.isfinite(number) or abs(number) > 1e15:
-            raise ValidationError(f"{label} must be a number.")
+            raise ValidationError(_("{field} must be a number.", field=label))
         return int(number) if number.is_integer() and spec.name in ("nps", "employees") else number
     if spec.type == "date":
         return _as_date(raw, label)
@@ -120,17 +148,17 @@ def coerce(session: Session, spec: PropertySpec, raw: object) -> object:
             return True
         if lowered in ("false", "no", "0"):
             return False
-        raise ValidationError(f"{label} must be yes or no.")
+        raise ValidationError(_("{field} must be yes or no.", field=label))
     if spec.type == "enumeration":
         if spec.option_values:
             value = str(raw)
             if value not in spec.option_values:
-                raise ValidationError(f"{quote(value)} is not an option of {label}.")
+                raise ValidationError(_("{value} is not an option of {field}.", value=quote(value), field=label))
             return value
         return raw
     if spec.type == "user":
         return active_user_id(session, raw, label)
-    raise ValidationError(f"{label} has an unknown type.")
+    raise ValidationError(_("{field} has an unknown type.", field=label))
 
 
 def _as_date(raw: object, label: str) -> date:
@@ -141,7 +169,7 @@ def _as_date(raw: object, label: str) -> date:
     try:
         return date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise ValidationError(f"{label} must be a date like 2026-01-31.") from None
+        raise ValidationError(_("{field} must be a date like {example}.", field=label, example="2026-01-31")) from None
 
 
 def _as_datetime(raw: object, label: str) -> datetime:
@@ -151,7 +179,9 @@ def _as_datetime(raw: object, label: str) -> datetime:
         try:
             value = datetime.fromisoformat(str(raw).strip())
         except ValueError:
-            raise ValidationError(f"{label} must be a date and time like 2026-01-31 14:30.") from None
+            raise ValidationError(
+                _("{field} must be a date and time like {example}.", field=label, example="2026-01-31 14:30")
+            ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
@@ -186,13 +216,13 @@ def update_properties(
     for name, raw in changes.items():
         spec = props.get(name)
         if spec is None:
-            raise ValidationError(f"Unknown property {quote(name)}.")
+            raise ValidationError(_("Unknown property {name}.", name=quote(name)))
         if spec.readonly:
-            raise ValidationError(f"{spec.label} is set by the system and cannot be edited.")
+            raise ValidationError(_("{field} is set by the system and cannot be edited.", field=spec.label))
         clean[name] = coerce(session, spec, raw)
     row = _load(session, object_type, record_id, for_update=True)
     if row.version != expected_version:
-        raise ConflictError(_conflict_message(session, object_type, record_id))
+        raise ConflictError(_conflict_message(session, actor, object_type, record_id))
     now = now or utcnow()
     changed = _changes(row, props, clean)
     try:
@@ -209,7 +239,7 @@ def update_properties(
                 row.updated_at = now
             session.flush()
     except StaleDataError:
-        raise ConflictError(_conflict_message(session, object_type, record_id)) from None
+        raise ConflictError(_conflict_message(session, actor, object_type, record_id)) from None
     if changed:
         reactions.publish(session, reactions.RECORDS_CHANGED, object_type, [record_id], now=now, properties=changed)
     return row.version
@@ -289,11 +319,18 @@ def _apply(row, props: dict[str, PropertySpec], changed: dict[str, tuple]) -> No
         row.custom = custom
 
 
-def _conflict_message(session: Session, object_type: str, record_id: int) -> str:
+def _conflict_message(session: Session, actor: Actor, object_type: str, record_id: int) -> str:
+    """Who changed the record last, and when (in the reader's time zone)."""
     last = last_change(session, object_type, record_id)
-    who = (
-        f"{last.name} changed this record at {last.changed_at:%Y-%m-%d %H:%M} UTC"
-        if last
-        else ("Someone else changed this record")
+    if last is None:
+        return _(
+            "Someone else changed this record after you opened it. "
+            "Nothing was saved: reload to see their changes, then edit again."
+        )
+    zone = actor.time_zone or "UTC"
+    return _(
+        "{name} changed this record at {time} after you opened it. "
+        "Nothing was saved: reload to see their changes, then edit again.",
+        name=last.name,
+        time=f"{i18n.moment(last.changed_at, time_zone=zone)} ({zone})",
     )
-    return f"{who} after you opened it. Nothing was saved: reload to see their changes, then edit again."

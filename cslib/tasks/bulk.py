@@ -6,22 +6,24 @@ tasks changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib import i18n
 from cslib.errors import ValidationError
+from cslib.i18n import N_, _, ngettext
 from cslib.models import Task, User, utcnow
 from cslib.permissions import Actor, can_edit_records, require
 from cslib.properties import PropertySpec, properties_for
 from cslib.records import coerce, update_properties_bulk
 from cslib.tasks.selection import Selection, selected_ids
 
-EDIT_DENIED = "Your account cannot change tasks: it needs workspace access and a Service seat."
-CONFIRM_DELETE = "Confirm that you want to delete the selected tasks."
+EDIT_DENIED = N_("Your account cannot change tasks: it needs workspace access and a Service seat.")
+CONFIRM_DELETE = N_("Confirm that you want to delete the selected tasks.")
 BULK_EDITABLE = ("title", "type", "priority", "status", "due_at", "assignee_id")
 SOURCE = "bulk"  # how the history rows of these changes say they were made
 
@@ -53,24 +55,46 @@ def _bulk(
     return len(rows), len(changed)
 
 
-def _message(template: str, selected: int, changed: int, unchanged: str) -> str:
-    """E.g. "Marked 3 tasks as completed. 1 other task was already completed." """
+Sentence = Callable[[int], str]  # a whole sentence about n tasks, in the reader's language
+
+
+def _message(selected: int, changed: int, done: Sentence, others: Sentence, nothing: Sentence) -> str:
+    """E.g. "Marked 3 tasks as completed. 1 other task was already completed.": `done`
+    says what changed, `others` what was left as it was, `nothing` when nothing changed."""
     if selected == 0:
-        return "No tasks matched, so nothing changed."
+        return _("No tasks matched, so nothing changed.")
     rest = selected - changed
     if changed == 0:
-        return f"Nothing changed: {'the task was' if rest == 1 else f'all {rest:,} tasks were'} {unchanged}."
-    text = template.replace("{n}", i18n.plural(changed, "task"))
-    if rest:
-        text += f" {i18n.plural(rest, 'other task')} {'was' if rest == 1 else 'were'} {unchanged}."
-    return text
+        return nothing(rest)
+    return f"{done(changed)} {others(rest)}" if rest else done(changed)
+
+
+def _set_so_already(n: int) -> str:
+    return ngettext("{n} other task was set so already.", "{n} other tasks were set so already.", n)
+
+
+def _nothing_set(n: int) -> str:
+    return ngettext(
+        "Nothing changed: the task was set so already.", "Nothing changed: all {n} tasks were set so already.", n
+    )
 
 
 def complete_tasks(session: Session, actor: Actor, selection: Selection, *, now: datetime | None = None) -> BulkResult:
     """Mark as completed (and stamp when)."""
     now = now or utcnow()
     selected, changed = _bulk(session, actor, selection, "status", "completed", now=now)
-    return BulkResult(selected, changed, _message("Marked {n} as completed.", selected, changed, "already completed"))
+    message = _message(
+        selected,
+        changed,
+        lambda n: ngettext("Marked {n} task as completed.", "Marked {n} tasks as completed.", n),
+        lambda n: ngettext("{n} other task was already completed.", "{n} other tasks were already completed.", n),
+        lambda n: ngettext(
+            "Nothing changed: the task was already completed.",
+            "Nothing changed: all {n} tasks were already completed.",
+            n,
+        ),
+    )
+    return BulkResult(selected, changed, message)
 
 
 def reopen_tasks(session: Session, actor: Actor, selection: Selection, *, now: datetime | None = None) -> BulkResult:
@@ -80,7 +104,15 @@ def reopen_tasks(session: Session, actor: Actor, selection: Selection, *, now: d
     rows = _rows(session, actor, selection, Task.status, now)
     completed = {task_id: old for task_id, old in rows.items() if old == "completed"}
     changed = update_properties_bulk(session, actor, "task", "status", "not_started", completed, now=now, source=SOURCE)
-    message = _message("Marked {n} as incomplete.", len(rows), len(changed), "not completed")
+    message = _message(
+        len(rows),
+        len(changed),
+        lambda n: ngettext("Marked {n} task as incomplete.", "Marked {n} tasks as incomplete.", n),
+        lambda n: ngettext("{n} other task was not completed.", "{n} other tasks were not completed.", n),
+        lambda n: ngettext(
+            "Nothing changed: the task was not completed.", "Nothing changed: all {n} tasks were not completed.", n
+        ),
+    )
     return BulkResult(len(rows), len(changed), message)
 
 
@@ -92,12 +124,23 @@ def assign_tasks(
     spec = properties_for(session, "task")["assignee_id"]
     new = coerce(session, spec, user_id)
     if new is None:
-        raise ValidationError("Pick the user to assign the tasks to.")
+        raise ValidationError(_("Pick the user to assign the tasks to."))
     selected, changed = _bulk(session, actor, selection, "assignee_id", new, now=now)
-    name = session.scalar(select(User.name).where(User.id == new))
-    return BulkResult(
-        selected, changed, _message("Assigned {n} to " + str(name) + ".", selected, changed, "assigned to them already")
+    name = str(session.scalar(select(User.name).where(User.id == new)))
+    message = _message(
+        selected,
+        changed,
+        lambda n: ngettext("Assigned {n} task to {name}.", "Assigned {n} tasks to {name}.", n, name=name),
+        lambda n: ngettext(
+            "{n} other task was assigned to them already.", "{n} other tasks were assigned to them already.", n
+        ),
+        lambda n: ngettext(
+            "Nothing changed: the task was assigned to them already.",
+            "Nothing changed: all {n} tasks were assigned to them already.",
+            n,
+        ),
     )
+    return BulkResult(selected, changed, message)
 
 
 def edit_tasks(
@@ -109,11 +152,11 @@ def edit_tasks(
     props = properties_for(session, "task")
     if prop not in BULK_EDITABLE:
         label = props[prop].label if prop in props else str(prop)[:40]
-        raise ValidationError(f"“{label}” can't be changed on many tasks at once.")
+        raise ValidationError(_("“{field}” can't be changed on many tasks at once.", field=label))
     spec = props[prop]
     new = coerce(session, spec, value)
     if new is None and prop in ("title", "type", "priority", "status"):
-        raise ValidationError(f"{spec.label} can't be empty.")
+        raise ValidationError(_("{field} can't be empty.", field=spec.label))
     if prop == "assignee_id" and new is not None:
         return assign_tasks(session, actor, selection, new, now=now)
     if prop == "status":
@@ -123,30 +166,47 @@ def edit_tasks(
             else _set_open(session, actor, selection, new, now=now)
         )
     selected, changed = _bulk(session, actor, selection, prop, new, now=now)
-    shown = _shown(spec, new, session)
     return BulkResult(
-        selected, changed, _message(f"Set {spec.label} to {shown} on " + "{n}.", selected, changed, "set so already")
+        selected, changed, _message(selected, changed, _set(session, spec, new), _set_so_already, _nothing_set)
     )
 
 
 def _set_open(session: Session, actor: Actor, selection: Selection, status: str, *, now: datetime | None) -> BulkResult:
     selected, changed = _bulk(session, actor, selection, "status", status, now=now)
-    label = dict(properties_for(session, "task")["status"].options)[status]
+    spec = properties_for(session, "task")["status"]
     return BulkResult(
-        selected, changed, _message(f"Set Status to {label} on " + "{n}.", selected, changed, "set so already")
+        selected, changed, _message(selected, changed, _set(session, spec, status), _set_so_already, _nothing_set)
     )
 
 
-def _shown(spec: PropertySpec, value: object, session: Session) -> str:
+def _set(session: Session, spec: PropertySpec, value: object) -> Sentence:
+    """ "Set Priority to High on 3 tasks.": the value as people read it (a typed text quoted,
+    a time in UTC, which the setter may not share with everyone who reads it)."""
+    field = spec.label
     if value is None:
-        return "empty"
+        return lambda n: ngettext(
+            "Set {field} to empty on {n} task.", "Set {field} to empty on {n} tasks.", n, field=field
+        )
+    if spec.type in ("string", "text"):
+        text = str(value)
+        return lambda n: ngettext(
+            "Set {field} to “{value}” on {n} task.",
+            "Set {field} to “{value}” on {n} tasks.",
+            n,
+            field=field,
+            value=text,
+        )
     if spec.type == "user":
-        return session.scalar(select(User.name).where(User.id == value)) or str(value)
-    if spec.type == "enumeration":
-        return spec.option_label(value)
-    if isinstance(value, datetime):
-        return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-    return f"“{value}”"
+        shown = session.scalar(select(User.name).where(User.id == value)) or str(value)
+    elif spec.type == "enumeration":
+        shown = spec.option_label(value)
+    elif isinstance(value, datetime):
+        shown = f"{i18n.moment(value, time_zone='UTC')} UTC"
+    else:
+        shown = str(value)
+    return lambda n: ngettext(
+        "Set {field} to {value} on {n} task.", "Set {field} to {value} on {n} tasks.", n, field=field, value=shown
+    )
 
 
 def delete_tasks(
@@ -155,10 +215,10 @@ def delete_tasks(
     """Delete (after confirmation): the tasks leave every list and calendar; history stays."""
     require(can_edit_records(actor), EDIT_DENIED)
     if confirmed is not True:
-        raise ValidationError(CONFIRM_DELETE)
+        raise ValidationError(_(CONFIRM_DELETE))
     now = now or utcnow()
     rows = _rows(session, actor, selection, Task.deleted_at, now)
     update_properties_bulk(session, actor, "task", "deleted_at", now, rows, now=now, source=SOURCE)
     if not rows:
-        return BulkResult(0, 0, "No tasks matched, so nothing changed.")
-    return BulkResult(len(rows), len(rows), f"Deleted {i18n.plural(len(rows), 'task')}.")
+        return BulkResult(0, 0, _("No tasks matched, so nothing changed."))
+    return BulkResult(len(rows), len(rows), ngettext("Deleted {n} task.", "Deleted {n} tasks.", len(rows)))

@@ -12,23 +12,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib import lists
+from cslib.i18n import N_, _
 from cslib.models import View, live
 from cslib.permissions import Actor
 from cslib.properties import object_type_def
 from cslib.views import BUILTIN_FILTERS
 
-# Overview cards (SPEC §3.1): each opens the Actions list of exactly its own set.
+# Overview cards (SPEC §3.1): each opens the Actions list of exactly its own set. The
+# titles are English here; a TaskCard carries its title in the reader's language.
 TASK_CARDS: tuple[tuple[str, str], ...] = (
-    ("due_today", "Tasks due today"),
-    ("overdue", "Overdue tasks"),
-    ("due_tomorrow", "Tasks due tomorrow"),
+    ("due_today", N_("Tasks due today")),
+    ("overdue", N_("Overdue tasks")),
+    ("due_tomorrow", N_("Tasks due tomorrow")),
 )
 
 
 @dataclass(frozen=True)
 class TaskCard:
     key: str
-    title: str
+    title: str  # in the reader's language
     view_id: int | None
     total: int
     rows: pd.DataFrame  # id, title, due_at, priority, associated
@@ -69,7 +71,7 @@ def task_card(
         time_zone=time_zone,
     )
     view_ids = builtin_view_ids(session) if view_ids is None else view_ids
-    return TaskCard(key, dict(TASK_CARDS)[key], view_ids.get(key), page.total, page.rows)
+    return TaskCard(key, _(dict(TASK_CARDS)[key]), view_ids.get(key), page.total, page.rows)
 
 
 def task_cards(
@@ -79,5 +81,5 @@ def task_cards(
     view_ids = builtin_view_ids(session)
     return [
         task_card(session, actor, key, user_id=user_id, time_zone=time_zone, limit=limit, now=now, view_ids=view_ids)
-        for key, _ in TASK_CARDS
+        for key, _title in TASK_CARDS
     ]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound
+from cslib.i18n import _
 from cslib.models import Association, PipelineStage, Task, User, live
 from cslib.permissions import Actor, has_full_use, require
 from cslib.properties import object_type_def, properties_for
@@ -53,13 +54,19 @@ class TaskDetail:
 
 
 def task_detail(
-    session: Session, actor: Actor, task_id: int, *, language: str = "en", time_zone: str = "UTC", currency: str = "USD"
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    language: str | None = None,
+    time_zone: str = "UTC",
+    currency: str = "USD",
 ) -> TaskDetail:
     """A task with the key facts of the records it is about (the queue's card and the task panel)."""
     require(has_full_use(actor), READ_DENIED)
     task = session.scalar(select(Task).where(Task.id == task_id, live(Task)))
     if task is None:
-        raise NotFound("That task does not exist any more: it was deleted.")
+        raise NotFound(_("That task does not exist any more: it was deleted."))
     assignee = session.scalar(select(User.name).where(User.id == task.assignee_id)) if task.assignee_id else None
     records = linked_records(session, actor, task.id, language=language, time_zone=time_zone, currency=currency)
     return TaskDetail(
@@ -79,7 +86,14 @@ def task_detail(
 
 
 def linked_records(
-    session: Session, actor: Actor, task_id: int, *, language: str, time_zone: str, currency: str, limit: int = 5
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    *,
+    language: str | None,
+    time_zone: str,
+    currency: str,
+    limit: int = 5,
 ) -> tuple[LinkedRecord, ...]:
     """The records a task is linked to (companies first, then other records, then contacts)."""
     a = Association

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from cslib import lists, query
 from cslib.errors import ValidationError
+from cslib.i18n import N_, _, ngettext
 from cslib.models import Task, live
 from cslib.permissions import Actor, can_view_as, has_full_use, require
 from cslib.properties import properties_for
 
-READ_DENIED = "Task lists need a Service seat: ask an admin to assign you one."
-VIEW_AS_DENIED = "Only admins can see another user's tasks."
-NOTHING_SELECTED = "Select at least one task first."
+READ_DENIED = N_("Task lists need a Service seat: ask an admin to assign you one.")
+VIEW_AS_DENIED = N_("Only admins can see another user's tasks.")
+NOTHING_SELECTED = N_("Select at least one task first.")
 MAX_PICKED = 5_000
 QUEUE_LIMIT = 1_000
 
@@ -51,11 +52,15 @@ def _check_ids(ids: Sequence[object]) -> list[int]:
     out = []
     for raw in ids:
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            raise ValidationError("Task ids must be whole numbers.")
+            raise ValidationError(_("Task ids must be whole numbers."))
         out.append(raw)
     if len(out) > MAX_PICKED:
         raise ValidationError(
-            f"Pick at most {MAX_PICKED:,} tasks one by one; use “Select all” to act on every matching task."
+            ngettext(
+                "Pick at most {n} task one by one; use “Select all” to act on every matching task.",
+                "Pick at most {n} tasks one by one; use “Select all” to act on every matching task.",
+                MAX_PICKED,
+            )
         )
     return out
 
@@ -73,7 +78,7 @@ def selected_ids(session: Session, actor: Actor, selection: Selection, *, now: d
         return select(Task.id).where(*where)
     ids = _check_ids(selection.ids)
     if not ids:
-        raise ValidationError(NOTHING_SELECTED)
+        raise ValidationError(_(NOTHING_SELECTED))
     return select(Task.id).where(Task.id.in_(ids), live(Task))
 
 

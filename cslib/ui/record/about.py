@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 import streamlit as st
 
 from cslib import i18n, records
+from cslib.i18n import _, ngettext
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import PropertySpec
 from cslib.records import Snapshot
@@ -103,11 +104,11 @@ def _widget(spec: PropertySpec, value: object, ctx: Context, wkey: str, disabled
             label,
             options,
             index=options.index(value) if value in options else 0,
-            format_func=lambda v: "No owner" if v is None else ctx.users.get(v, f"Unknown user ({v})"),
+            format_func=lambda v: _("No owner") if v is None else ctx.users.get(v) or _("Unknown user ({id})", id=v),
             **common,
         )
     if spec.type == "enumeration" and spec.options:
-        options = [None, *(k for k, _ in spec.options)]
+        options = [None, *(k for k, _label in spec.options)]
         if value is not None and value not in options:
             options.append(value)
         return st.selectbox(
@@ -174,7 +175,7 @@ def render_about(actor: Actor, current: Snapshot, ctx: Context, *, key: str, col
                     "  \n".join(f"{md(s.label)}: **{md(ctx.show(s, current.values.get(s.name)))}**" for s in fixed)
                 )
         saved = st.form_submit_button(
-            "Save", type="primary", icon=":material/save:", disabled=not can_edit, key=f"{key}:save"
+            _("Save"), type="primary", icon=":material/save:", disabled=not can_edit, key=f"{key}:save"
         )
     if saved:
         _save(actor, current, drawn, entered, ctx, prefix)
@@ -182,8 +183,10 @@ def render_about(actor: Actor, current: Snapshot, ctx: Context, *, key: str, col
     if not conflict_notice(prefix, f"{key}:reload") and current.version != drawn.version:
         # Changed elsewhere: say so before they type over it.
         st.info(
-            "This record was changed since the form was opened. Reload to see the latest values "
-            "(unsaved changes in the form are discarded).",
+            _(
+                "This record was changed since the form was opened. Reload to see the latest values "
+                "(unsaved changes in the form are discarded)."
+            ),
             icon=":material/update:",
         )
         reload_button(prefix, f"{key}:reload")
@@ -192,13 +195,13 @@ def render_about(actor: Actor, current: Snapshot, ctx: Context, *, key: str, col
 def _save(actor: Actor, current: Snapshot, drawn: Snapshot, entered: dict, ctx: Context, prefix: str) -> None:
     changes = changed_values(drawn, entered, ctx.props)
     if not changes:
-        st.info("Nothing changed: there is nothing to save.", icon=":material/info:")
+        st.info(_("Nothing changed: there is nothing to save."), icon=":material/info:")
         return
     run_write(
         lambda s: records.update_properties(
             s, actor, current.object_type, current.id, changes, expected_version=drawn.version
         ),
-        success=f"Saved {i18n.plural(len(changes), 'property', 'properties')}.",
+        success=ngettext("Saved {n} property.", "Saved {n} properties.", len(changes)),
         clear=(prefix,),
         form=prefix,
     )
@@ -208,11 +211,11 @@ def render_details(actor: Actor, current: Snapshot, ctx: Context, *, key: str) -
     """Details: pick a property, see its history (values formatted, who, when, how)."""
     names = [n for n, spec in ctx.props.items() if n != "id"]  # the id never changes
     prop = st.selectbox(
-        "Property",
+        _("Property"),
         names,
         format_func=lambda n: ctx.props[n].label,
         key=f"{key}:hist_prop",
-        help="Every change of this property, newest first.",
+        help=_("Every change of this property, newest first."),
     )
     with session.reading() as s:
         frame = records.history_frame(
@@ -226,9 +229,9 @@ def render_details(actor: Actor, current: Snapshot, ctx: Context, *, key: str) -
             currency=ctx.currency,
         )
     if frame.empty:
-        st.caption(f"{md(ctx.props[prop].label)} has no recorded changes.")
+        st.caption(_("{property} has no recorded changes.", property=md(ctx.props[prop].label)))
         return
-    st.dataframe(frame.drop(columns=["Property"]), hide_index=True, width="stretch")
+    st.dataframe(frame.drop(columns=[_(records.HISTORY_COLUMNS[1])]), hide_index=True, width="stretch")  # Property
 
 
 def history_table(actor: Actor, current: Snapshot, ctx: Context) -> None:
@@ -245,7 +248,7 @@ def history_table(actor: Actor, current: Snapshot, ctx: Context) -> None:
             limit=500,
         )
     if frame.empty:
-        st.caption("No property of this record has changed yet.")
+        st.caption(_("No property of this record has changed yet."))
         return
     st.dataframe(frame, hide_index=True, width="stretch")
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cslib import activities
+from cslib.i18n import _, pgettext
 from cslib.permissions import Actor, can_edit_records
 from cslib.records import Snapshot, merge_candidates, merge_companies
 from cslib.ui import session
@@ -29,22 +30,22 @@ def _set_mode(key: str, mode: str | None) -> None:
 def render_actions(actor: Actor, object_type: str, record_id: int, name: str, *, key: str, following: bool) -> None:
     """The "Actions" drop-down."""
     can_edit = can_edit_records(actor)
-    with st.popover("Actions", key=f"{key}:actions"):
+    with st.popover(pgettext("record menu", "Actions"), key=f"{key}:actions"):
         if following:
-            if st.button("Unfollow", icon=":material/notifications_off:", key=f"{key}:unfollow", width="stretch"):
+            if st.button(_("Unfollow"), icon=":material/notifications_off:", key=f"{key}:unfollow", width="stretch"):
                 run_write(
                     lambda s: activities.unfollow(s, actor, object_type, record_id),
-                    success=f"You no longer follow {name}.",
+                    success=_("You no longer follow {name}.", name=name),
                 )
         elif st.button(
-            "Follow", icon=":material/notifications:", key=f"{key}:follow", width="stretch", disabled=not can_edit
+            _("Follow"), icon=":material/notifications:", key=f"{key}:follow", width="stretch", disabled=not can_edit
         ):
             run_write(
                 lambda s: activities.follow(s, actor, object_type, record_id),
-                success=f"You now follow {name}: its activities show in your Feed.",
+                success=_("You now follow {name}: its activities show in your Feed.", name=name),
             )
         st.button(
-            "View property history",
+            _("View property history"),
             icon=":material/history:",
             key=f"{key}:show_history",
             width="stretch",
@@ -53,14 +54,14 @@ def render_actions(actor: Actor, object_type: str, record_id: int, name: str, *,
         )
         if object_type in MERGEABLE:
             st.button(
-                "Merge",
+                _("Merge"),
                 icon=":material/merge:",
                 key=f"{key}:show_merge",
                 width="stretch",
                 disabled=not can_edit,
                 on_click=_set_mode,
                 args=(key, "merge"),
-                help="Merge this record with another one: one of the two stays.",
+                help=_("Merge this record with another one: one of the two stays."),
             )
 
 
@@ -71,8 +72,9 @@ def render_mode(actor: Actor, current: Snapshot, ctx: Context, name: str, *, key
         return
     with st.container(border=True):
         head, close = st.columns([5, 1], vertical_alignment="center")
-        head.markdown("**Property history**" if mode == "history" else f"**Merge {md(name)} with another company**")
-        close.button("Close", key=f"{key}:close_mode", on_click=_set_mode, args=(key, None), width="stretch")
+        title = _("Property history") if mode == "history" else _("Merge {name} with another company", name=md(name))
+        head.markdown(f"**{title}**")
+        close.button(_("Close"), key=f"{key}:close_mode", on_click=_set_mode, args=(key, None), width="stretch")
         if mode == "history":
             history_table(actor, current, ctx)
         else:
@@ -85,24 +87,25 @@ def _text(value: object, empty: str) -> str:
 
 def _render_merge(actor: Actor, record_id: int, name: str, *, key: str) -> None:
     prefix = f"{key}:merge:"
-    search = st.text_input("Search companies", key=f"{prefix}q", placeholder="Name or domain", max_chars=200)
+    search = st.text_input(_("Search companies"), key=f"{prefix}q", placeholder=_("Name or domain"), max_chars=200)
     with session.reading() as s:
         found: pd.DataFrame = merge_candidates(s, actor, exclude_id=record_id, search=search, limit=20)
     if found.empty:
-        st.caption("No other company matches this search.")
+        st.caption(_("No other company matches this search."))
         return
-    names = {int(r.id): _text(r.name, "(no name)") for r in found.itertuples(index=False)}
+    names = {int(r.id): _text(r.name, _("(no name)")) for r in found.itertuples(index=False)}
+    no_domain, no_owner = _("no domain"), _("no owner")
     labels = {
-        int(r.id): f"{md(names[int(r.id)])} · {md(_text(r.domain, 'no domain'))} · {md(_text(r.owner, 'no owner'))}"
+        int(r.id): f"{md(names[int(r.id)])} · {md(_text(r.domain, no_domain))} · {md(_text(r.owner, no_owner))}"
         for r in found.itertuples(index=False)
     }
-    pick = st.radio("Merge with", list(labels), format_func=labels.get, index=None, key=f"{prefix}pick")
+    pick = st.radio(_("Merge with"), list(labels), format_func=labels.get, index=None, key=f"{prefix}pick")
     if pick is None:
-        st.caption("Pick the company to merge with.")
+        st.caption(_("Pick the company to merge with."))
         return
     names[record_id] = name
     keep = st.radio(
-        "Which company stays?",
+        _("Which company stays?"),
         [record_id, pick],
         format_func=lambda i: md(names[i]),
         key=f"{prefix}keep:{pick}",
@@ -111,13 +114,17 @@ def _render_merge(actor: Actor, record_id: int, name: str, *, key: str) -> None:
     gone = pick if keep == record_id else record_id
     kept_name, gone_name = names[keep], names[gone]
     st.warning(
-        f"Merge {md(gone_name)} into {md(kept_name)}? {md(gone_name)}'s activities, tasks, associations and "
-        f"history move to {md(kept_name)}; {md(gone_name)} disappears from lists.",
+        _(
+            "Merge {merged} into {kept}? {merged}'s activities, tasks, associations and history move to "
+            "{kept}; {merged} disappears from lists.",
+            merged=md(gone_name),
+            kept=md(kept_name),
+        ),
         icon=":material/warning:",
     )
-    if st.button("Merge", type="primary", key=f"{prefix}go", icon=":material/merge:"):
+    if st.button(_("Merge"), type="primary", key=f"{prefix}go", icon=":material/merge:"):
         run_write(
             lambda s: merge_companies(s, actor, keep_id=keep, merge_id=gone),
-            success=f"Merged {gone_name} into {kept_name}.",
+            success=_("Merged {merged} into {kept}.", merged=gone_name, kept=kept_name),
             clear=(prefix, mode_key(key)),
         )

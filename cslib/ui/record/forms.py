@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from cslib import activities, i18n
+from cslib.i18n import N_, _, pgettext
 from cslib.permissions import Actor, can_edit_records
 from cslib.ui.md import md
 from cslib.ui.record.about import combine
@@ -15,19 +16,31 @@ from cslib.ui.record.task_form import task_fields
 from cslib.ui.writes import run_write
 
 KINDS = (
-    ("note", "Note", ":material/edit_note:"),
-    ("email", "Email", ":material/mail:"),
-    ("call", "Call", ":material/call:"),
-    ("task", "Task", ":material/task_alt:"),
-    ("meeting", "Meeting", ":material/event:"),
+    ("note", ":material/edit_note:"),
+    ("email", ":material/mail:"),
+    ("call", ":material/call:"),
+    ("task", ":material/task_alt:"),
+    ("meeting", ":material/event:"),
 )
 TITLES = {
-    "note": "Create a note",
-    "email": "Log an email",
-    "call": "Log a call",
-    "task": "Create a task",
-    "meeting": "Schedule or log a meeting",
+    "note": N_("Create a note"),
+    "email": N_("Log an email"),
+    "call": N_("Log a call"),
+    "task": N_("Create a task"),
+    "meeting": N_("Schedule or log a meeting"),
 }
+URL_HINT = "https://…"
+
+
+def _kind_labels() -> dict[str, str]:
+    """The buttons name the kinds of activity (nouns, as the timeline does)."""
+    return {
+        "note": _("Note"),
+        "email": pgettext("activity", "Email"),
+        "call": pgettext("activity", "Call"),
+        "task": _("Task"),
+        "meeting": _("Meeting"),
+    }
 
 
 def compose_key(key: str) -> str:
@@ -38,17 +51,18 @@ def render_buttons(actor: Actor, *, key: str) -> None:
     """One button per activity; a click opens (or closes) its form below."""
     state = compose_key(key)
     open_kind = st.session_state.get(state)
+    labels = _kind_labels()
     with st.container(horizontal=True, gap="small"):
-        for kind, label, icon in KINDS:
+        for kind, icon in KINDS:
             st.button(
-                label,
+                labels[kind],
                 icon=icon,
                 key=f"{key}:btn:{kind}",
                 type="primary" if open_kind == kind else "secondary",
                 disabled=not can_edit_records(actor),
                 on_click=_toggle,
                 args=(state, kind),
-                help=TITLES[kind],
+                help=_(TITLES[kind]),
             )
 
 
@@ -63,43 +77,53 @@ def render_composer(actor: Actor, object_type: str, record_id: int, record_label
         return
     prefix = f"{key}:f:{kind}:"
     with st.form(f"{key}:form:{kind}", border=True):
-        st.markdown(f"**{TITLES[kind]}** · {md(record_label)}")
+        st.markdown(f"**{_(TITLES[kind])}** · {md(record_label)}")
         action = FORMS[kind](actor, object_type, record_id, prefix)
         left, right = st.columns(2)
-        submitted = left.form_submit_button("Save", type="primary", key=f"{prefix}save", width="stretch")
-        cancelled = right.form_submit_button("Cancel", key=f"{prefix}cancel", width="stretch")
+        submitted = left.form_submit_button(_("Save"), type="primary", key=f"{prefix}save", width="stretch")
+        cancelled = right.form_submit_button(_("Cancel"), key=f"{prefix}cancel", width="stretch")
     if cancelled:
         st.session_state[compose_key(key)] = None
         st.rerun()
     if submitted:
-        done = {"note": "Note saved.", "task": "Task created.", "meeting": "Meeting saved."}
+        done = {
+            "note": _("Note saved."),
+            "email": _("Email logged."),
+            "call": _("Call logged."),
+            "task": _("Task created."),
+            "meeting": _("Meeting saved."),
+        }
         run_write(
             action,
-            success=done.get(kind, f"{kind.capitalize()} logged."),
+            success=done[kind],
             clear=(prefix, compose_key(key)),
         )
 
 
-def _when(prefix: str, tz: str, *, label: str = "Date") -> tuple:
+def _when(prefix: str, tz: str) -> tuple:
     now = datetime.now(i18n.zone(tz))
     day_col, time_col = st.columns(2)
-    day = day_col.date_input(label, value=now.date(), key=f"{prefix}day", format="YYYY-MM-DD")
-    at = time_col.time_input("Time", value=now.time().replace(second=0, microsecond=0), key=f"{prefix}time")
+    day = day_col.date_input(_("Date"), value=now.date(), key=f"{prefix}day", format="YYYY-MM-DD")
+    at = time_col.time_input(_("Time"), value=now.time().replace(second=0, microsecond=0), key=f"{prefix}time")
     return day, at
 
 
 def _note(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
-    body = st.text_area("Note", key=f"{prefix}body", height=140, max_chars=activities.MAX_BODY)
+    body = st.text_area(_("Note"), key=f"{prefix}body", height=140, max_chars=activities.MAX_BODY)
     return lambda s: activities.log_activity(s, actor, object_type, record_id, type="note", subject=None, body=body)
 
 
 def _email(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
     directions = dict(activities.EMAIL_DIRECTIONS)
     direction = st.segmented_control(
-        "Direction", list(directions), default="outgoing", format_func=directions.get, key=f"{prefix}direction"
+        _("Direction"),
+        list(directions),
+        default="outgoing",
+        format_func=lambda d: _(directions[d]),
+        key=f"{prefix}direction",
     )
-    subject = st.text_input("Subject", key=f"{prefix}subject", max_chars=300)
-    body = st.text_area("Email text", key=f"{prefix}body", height=120)
+    subject = st.text_input(_("Subject"), key=f"{prefix}subject", max_chars=300)
+    body = st.text_area(_("Email text"), key=f"{prefix}body", height=120)
     day, at = _when(prefix, actor.time_zone)
     return lambda s: activities.log_activity(
         s,
@@ -117,9 +141,9 @@ def _email(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa
 def _call(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
     outcomes = dict(activities.CALL_OUTCOMES)
     left, right = st.columns(2)
-    outcome = left.selectbox("Outcome", list(outcomes), format_func=outcomes.get, key=f"{prefix}outcome")
-    minutes = right.number_input("Duration (minutes)", min_value=0, max_value=1440, value=None, key=f"{prefix}min")
-    body = st.text_area("Call notes", key=f"{prefix}body", height=100)
+    outcome = left.selectbox(_("Outcome"), list(outcomes), format_func=lambda o: _(outcomes[o]), key=f"{prefix}outcome")
+    minutes = right.number_input(_("Duration (minutes)"), min_value=0, max_value=1440, value=None, key=f"{prefix}min")
+    body = st.text_area(_("Call notes"), key=f"{prefix}body", height=100)
     day, at = _when(prefix, actor.time_zone)
     return lambda s: activities.log_activity(
         s,
@@ -140,16 +164,18 @@ def _task(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa:
 
 
 def _meeting(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
-    title = st.text_input("Meeting title", key=f"{prefix}title", max_chars=300)
+    title = st.text_input(_("Meeting title"), key=f"{prefix}title", max_chars=300)
     now = datetime.now(i18n.zone(actor.time_zone))
     start_default = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
-    day = st.date_input("Date", value=start_default.date(), key=f"{prefix}day", format="YYYY-MM-DD")
+    day = st.date_input(_("Date"), value=start_default.date(), key=f"{prefix}day", format="YYYY-MM-DD")
     left, right = st.columns(2)
-    start = left.time_input("Start", value=start_default.time(), key=f"{prefix}start")
-    end = right.time_input("End", value=(start_default + timedelta(minutes=30)).time(), key=f"{prefix}end")
-    location = st.text_input("Location", key=f"{prefix}location", max_chars=200)
-    url = st.text_input("Meeting link", key=f"{prefix}url", max_chars=500, placeholder="https://…")
-    description = st.text_area("Description", key=f"{prefix}description", height=80)
+    start = left.time_input(pgettext("meeting", "Start"), value=start_default.time(), key=f"{prefix}start")
+    end = right.time_input(
+        pgettext("meeting", "End"), value=(start_default + timedelta(minutes=30)).time(), key=f"{prefix}end"
+    )
+    location = st.text_input(_("Location"), key=f"{prefix}location", max_chars=200)
+    url = st.text_input(_("Meeting link"), key=f"{prefix}url", max_chars=500, placeholder=URL_HINT)
+    description = st.text_area(_("Description"), key=f"{prefix}description", height=80)
 
     def create(s):  # noqa: ANN001, ANN202
         start_at = combine(day, start, actor.time_zone) if day and start else None

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from cslib import activities, i18n, records
+from cslib.i18n import _, ngettext
 from cslib.models import ACTIVITY_TYPES
 from cslib.permissions import Actor
 from cslib.properties import TASK_STATUSES
@@ -65,15 +66,18 @@ def _facts(row: dict, ctx: Context) -> str:
         parts = [row.get("job_title"), row.get("email")]
     elif kind == "task":
         due = _value(row.get("due_at"))
-        parts = [dict(TASK_STATUSES).get(row.get("status"), row.get("status"))]
-        parts.append(f"Due {records.moment(due, ctx.language, ctx.time_zone)}" if due else "No due date")
+        status = dict(TASK_STATUSES).get(row.get("status"))
+        parts = [_(status) if status else row.get("status")]
+        parts.append(
+            _("Due {time}", time=records.moment(due, ctx.language, ctx.time_zone)) if due else _("No due date")
+        )
     elif kind == "meeting":
         start = _value(row.get("start_at"))
         parts = [records.moment(start, ctx.language, ctx.time_zone) if start else None]
     else:
         amount, close = _value(row.get("amount")), _value(row.get("close_date"))
         parts = [row.get("stage"), i18n.money(amount, ctx.currency, ctx.language) if amount is not None else None]
-        parts.append(f"Close date: {i18n.day(close, ctx.language)}" if close else None)
+        parts.append(_("Close date: {date}", date=i18n.day(close, ctx.language)) if close else None)
     if _value(row.get("label")):
         parts.insert(0, row["label"])
     return " · ".join(str(p) for p in parts if _value(p) not in (None, ""))
@@ -93,7 +97,7 @@ def render_associations(
     """Per type: how many, and the first `per_type` with their key facts (the preview: a
     few each; the record page: 50, then "Show more")."""
     if not counts:
-        st.caption("No associated records yet.")
+        st.caption(_("No associated records yet."))
         return
     full = per_type > 3
     for other, total in counts.items():
@@ -102,7 +106,9 @@ def render_associations(
         limit = st.session_state.get(limit_key, per_type)
         with session.reading() as s:
             df = records.associated(s, actor, object_type, record_id, other_type=other, limit=limit)
-        st.markdown(f"**{md(i18n.plural(total, singular, plural))}**")
+        # TRANSLATORS: {singular} and {plural} are an object's names ("Contact", "Contacts"), which admins can rename.
+        heading = ngettext("{n} {singular}", "{n} {plural}", total, singular=singular, plural=plural)
+        st.markdown(f"**{md(heading)}**")
         # Lists, not tables: names and e-mail addresses are long and a narrow column clips cells.
         box = st.container(border=True, height=LIST_HEIGHT) if full and len(df) > LONG_LIST else st.container()
         with box:
@@ -112,14 +118,14 @@ def render_associations(
             rest = total - len(df)
             if full:
                 st.button(
-                    f"Show more ({rest:,} not shown)",
+                    _("Show more ({n} not shown)", n=i18n.number(rest)),
                     key=f"{key}:more:{other}",
                     on_click=_bump,
                     args=(limit_key, limit + SHOW_MORE),
                     type="tertiary",
                 )
             else:
-                st.caption(f"… and {rest:,} more")
+                st.caption(_("… and {n} more", n=i18n.number(rest)))
 
 
 def _associated_row(row: dict, ctx: Context) -> None:
@@ -151,21 +157,22 @@ def render_timeline(
     """The newest activities; "Load older activities" adds a page (keyset on time, id)."""
     types = None
     if filters:
+        labels = activities.activity_labels()
         chosen = st.pills(
-            "Activity types",
+            _("Activity types"),
             list(ACTIVITY_TYPES),
             selection_mode="multi",
-            format_func=lambda t: activities.ACTIVITY_LABELS.get(t, t),
+            format_func=lambda t: labels.get(t, t),
             key=f"{key}:tl_types",
             on_change=_reset_pages,
             args=(key,),
-            help="Show only these types (none picked: all).",
+            help=_("Show only these types (none picked: all)."),
         )
         types = list(chosen) or None
     pages = max(1, min(int(st.session_state.get(f"{key}:tl_pages", 1)), MAX_PAGES))
     frames, cursor, more = [], None, False
     with session.reading() as s:
-        for _ in range(pages):
+        for _page in range(pages):
             df = activities.timeline(s, actor, object_type, record_id, types=types, before=cursor, limit=page_size)
             frames.append(df)
             cursor, more = df.attrs["cursor"], df.attrs["has_more"]
@@ -173,23 +180,23 @@ def render_timeline(
                 break
     rows = [r for df in frames for r in df.to_dict("records")]
     if not rows:
-        st.caption("No activities of these types yet." if types else "No activities yet.")
+        st.caption(_("No activities of these types yet.") if types else _("No activities yet."))
         return
     for row in rows:
-        _activity(row, ctx)
+        _activity(row, ctx, key=key)
     if more:
         st.button(
-            "Load older activities",
+            _("Load older activities"),
             key=f"{key}:older",
             icon=":material/expand_more:",
             on_click=_bump,
             args=(f"{key}:tl_pages", pages + 1),
         )
     else:
-        st.caption(f"{i18n.plural(len(rows), 'activity', 'activities')} in all.")
+        st.caption(ngettext("{n} activity in all.", "{n} activities in all.", len(rows)))
 
 
-def _activity(row: dict, ctx: Context) -> None:
+def _activity(row: dict, ctx: Context, *, key: str) -> None:
     kind = row["type"]
     with st.container(border=True):
         head = f"{ICONS.get(kind, ':material/bolt:')} **{md(row['type_label'])}**"
@@ -201,15 +208,15 @@ def _activity(row: dict, ctx: Context) -> None:
             text = str(summary)
             st.markdown(md(text if len(text) <= MAX_TEXT else text[:MAX_TEXT].rstrip() + " …", one_line=False))
             if len(text) > MAX_TEXT:
-                with st.expander("Show the whole text"):
+                with st.expander(_("Show the whole text"), key=f"{key}:whole:{row['id']}"):
                     st.markdown(md(text, one_line=False))
         when = records.moment(row["occurred_at"], ctx.language, ctx.time_zone)
         parts = [when]
         if row.get("actor_name"):
-            parts.append(f"by {row['actor_name']}")
+            parts.append(_("by {name}", name=row["actor_name"]))
         if row.get("contact_name"):  # the contact took part (by-user kinds) or did it (the rest)
             by_user = kind in activities.LOGGABLE
-            parts.append(f"with {row['contact_name']}" if by_user else row["contact_name"])
+            parts.append(_("with {name}", name=row["contact_name"]) if by_user else row["contact_name"])
         if row.get("facts"):
             parts.append(row["facts"])
         st.caption(" · ".join(md(p) for p in parts))

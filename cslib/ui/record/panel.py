@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import activities, records
+from cslib import activities, i18n, records
 from cslib.errors import CsError
+from cslib.i18n import _
 from cslib.permissions import Actor
 from cslib.properties import list_object_types, properties_for
 from cslib.ui import session
@@ -57,7 +58,9 @@ def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_pag
         record_id = records.resolve_record(s, actor, object_type, asked_id)
         if record_id is None:
             singular = _labels(s).get(object_type, (object_type, object_type))[0].lower()
-            st.warning(f"This {md(singular)} does not exist or was deleted.", icon=":material/search_off:")
+            # TRANSLATORS: {type} is the kind of record in lower case, e.g. "company".
+            message = _("This {type} does not exist or was deleted.", type=md(singular))
+            st.warning(message, icon=":material/search_off:")
             return None
         old_name = records.record_name(s, object_type, asked_id) if record_id != asked_id else None
         current = records.snapshot(s, actor, object_type, record_id)
@@ -76,7 +79,7 @@ def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_pag
         labels = _labels(s)
     _start(key, object_type, record_id)
     if old_name is not None:
-        st.info(f"{md(old_name)} was merged into this record.", icon=":material/merge:")
+        st.info(_("{name} was merged into this record.", name=md(old_name)), icon=":material/merge:")
     _header(actor, current, ctx, name, key=key, full_page=full_page, following=following)
     render_mode(actor, current, ctx, name, key=key)
     render_buttons(actor, key=key)
@@ -89,28 +92,36 @@ def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_pag
             _about(actor, current, ctx, key=key)
         with right:
             activities_tab, associations_tab = st.tabs(
-                ["Activities", f"Associations ({sum(counts.values()):,})"], key=f"{key}:tabs"
+                [_("Activities"), _associations_title(counts)], key=f"{key}:tabs"
             )
             with activities_tab:
                 render_timeline(actor, object_type, record_id, ctx, key=key, page_size=20, filters=True)
             with associations_tab:
                 render_associations(actor, object_type, record_id, counts, labels, ctx, key=key, per_type=50)
     else:
-        with st.expander("About", expanded=True):
+        with st.expander(_("About"), expanded=True, key=f"{key}:x_about"):
             render_about(actor, current, ctx, key=key)
-        with st.expander("Details: history of one property", icon=":material/history:"):
+        with st.expander(_details_title(), icon=":material/history:", key=f"{key}:x_details"):
             render_details(actor, current, ctx, key=key)
-        with st.expander(f"Associations ({sum(counts.values()):,})", expanded=True):
+        with st.expander(_associations_title(counts), expanded=True, key=f"{key}:x_assoc"):
             render_associations(actor, object_type, record_id, counts, labels, ctx, key=key, per_type=3)
-        with st.expander("Recent activities", expanded=True):
+        with st.expander(_("Recent activities"), expanded=True, key=f"{key}:x_recent"):
             render_timeline(actor, object_type, record_id, ctx, key=key, page_size=10, filters=False)
     return record_id
+
+
+def _details_title() -> str:
+    return _("Details: history of one property")
+
+
+def _associations_title(counts: dict[str, int]) -> str:
+    return _("Associations ({n})", n=i18n.number(sum(counts.values())))
 
 
 def _labels(s) -> dict[str, tuple[str, str]]:  # noqa: ANN001
     """(singular, plural) of every object type, tasks and meetings included."""
     out = {o.key: (o.singular, o.plural) for o in list_object_types(s)}
-    return out | {"task": ("Task", "Tasks"), "meeting": ("Meeting", "Meetings")}
+    return out | {"task": (_("Task"), _("Tasks")), "meeting": (_("Meeting"), _("Meetings"))}
 
 
 def _headline(object_type: str, current: records.Snapshot, ctx: Context) -> str:
@@ -152,11 +163,11 @@ def _header(
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         render_actions(actor, current.object_type, current.id, name, key=key, following=following)
         if records.has_record_page(current.object_type):
-            record_link("View record", current.object_type, current.id, icon=":material/open_in_new:")
+            record_link(_("View record"), current.object_type, current.id, icon=":material/open_in_new:")
 
 
 def _about(actor: Actor, current: records.Snapshot, ctx: Context, *, key: str) -> None:
-    st.subheader("About", anchor=False, divider="gray")
+    st.subheader(_("About"), anchor=False, divider="gray")
     render_about(actor, current, ctx, key=key)
-    with st.expander("Details: history of one property", icon=":material/history:"):
+    with st.expander(_details_title(), icon=":material/history:", key=f"{key}:x_details"):
         render_details(actor, current, ctx, key=key)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cslib import activities, records, tasks
 from cslib.errors import CsError
+from cslib.i18n import _
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_STATUSES
 from cslib.records import moment, record_url
@@ -26,22 +27,24 @@ def _record_picker(actor: Actor, prefix: str) -> list[tuple[str, int]]:
     """Find records by name and keep the picked ones (across searches)."""
     picked: dict[str, str] = st.session_state.setdefault(f"{prefix}links", {})
     text = st.text_input(
-        "Associate with records", key=f"{prefix}find", placeholder="Type 2+ letters of a company, contact or deal"
+        _("Associate with records"),
+        key=f"{prefix}find",
+        placeholder=_("Type 2+ letters of a company, contact or deal"),
     )
     found: list[tuple[str, int, str]] = []
     if text.strip():
         with session.reading() as s:
             found = records.find_records(s, actor, text)
         if not found and len(text.strip()) >= 2:
-            st.caption(f"No records match “{md(text.strip())}”.")
+            st.caption(_("No records match “{text}”.", text=md(text.strip())))
     options = dict(picked) | {f"{t}:{i}": label for t, i, label in found}
     chosen = st.multiselect(
-        "Associated records",
+        _("Associated records"),
         list(options),
         default=list(picked),
         format_func=options.get,
         key=f"{prefix}picked_{len(options)}_{hash(tuple(options))}",
-        placeholder="None yet: search above",
+        placeholder=_("None yet: search above"),
     )
     st.session_state[f"{prefix}links"] = {k: options[k] for k in chosen}
     return [(k.split(":")[0], int(k.split(":")[1])) for k in chosen]
@@ -61,22 +64,22 @@ def render_create_dialog(actor: Actor) -> None:
         st.session_state[CREATE_OPEN] = False
         forget(CREATE_PREFIX)
 
-    @st.dialog("Create task", width="medium", on_dismiss=closed)
+    @st.dialog(_("Create task"), width="medium", on_dismiss=closed)
     def dialog() -> None:
         added = st.session_state.pop(ADDED_KEY, None)
         if added:
-            st.success(f"Created “{md(added)}”. Add another one below.", icon=":material/check_circle:")
+            st.success(_("Created “{title}”. Add another one below.", title=md(added)), icon=":material/check_circle:")
         # A new key per task: a widget whose state was forgotten can still send its old value.
         prefix = f"{CREATE_PREFIX}{st.session_state.get(CREATED_COUNT, 0)}:"
         fields = task_fields(actor, prefix)
         links = _record_picker(actor, prefix)
         title = str(fields["title"]).strip()
         create, another = st.columns(2)
-        if create.button("Create", type="primary", key=f"{prefix}go", width="stretch"):
+        if create.button(_("Create"), type="primary", key=f"{prefix}go", width="stretch"):
             st.session_state[CREATE_OPEN] = False
             _create(actor, fields, links, title)
             st.session_state[CREATE_OPEN] = True  # only reached when it failed: keep what was typed
-        if another.button("Create and add another", key=f"{prefix}more", width="stretch"):
+        if another.button(_("Create and add another"), key=f"{prefix}more", width="stretch"):
             st.session_state[ADDED_KEY] = title
             _create(actor, fields, links, title)
             st.session_state.pop(ADDED_KEY, None)
@@ -89,7 +92,7 @@ def _create(actor: Actor, fields: dict, links: list[tuple[str, int]], title: str
 
     def created(_task_id: object) -> str:
         st.session_state[CREATED_COUNT] = st.session_state.get(CREATED_COUNT, 0) + 1
-        return f"Created the task “{title}”."
+        return _("Created the task “{title}”.", title=title)
 
     run_write(
         lambda s: activities.create_task(s, actor, associations=links, **fields),
@@ -108,39 +111,39 @@ def render_task_panel(actor: Actor, task_id: int, *, key: str = "task_panel") ->
             return
     prefix = f"{key}:{task_id}:"
     version = drawn_version(f"{prefix}version", detail.version)
-    status = dict(TASK_STATUSES)[detail.status]
+    statuses = {k: _(label) for k, label in TASK_STATUSES}
     st.markdown(f"### {md(detail.title)}")
     due = moment(detail.due_at, actor.language, actor.time_zone)
-    st.caption(f"{status} · due {due} · assigned to {md(detail.assignee or 'nobody')}")
+    who = md(detail.assignee) if detail.assignee else _("nobody")
+    st.caption(_("{status} · due {time} · assigned to {name}", status=statuses[detail.status], time=due, name=who))
     render_linked(detail)
     editable = can_edit_records(actor)
     wkeys = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
     with st.form(f"{prefix}form", border=False, enter_to_submit=False):
         fields = task_fields(actor, wkeys, initial=detail)
-        statuses = dict(TASK_STATUSES)
         new_status = st.selectbox(
-            "Status",
+            _("Status"),
             list(statuses),
             index=list(statuses).index(detail.status),
             format_func=statuses.get,
             key=f"{wkeys}status",
         )
-        saved = st.form_submit_button("Save", type="primary", disabled=not editable)
+        saved = st.form_submit_button(_("Save"), type="primary", disabled=not editable, key=f"{prefix}save")
     if saved:
         changes = fields | {"status": new_status}
         run_write(
             lambda s: records.update_properties(s, actor, "task", task_id, changes, expected_version=version),
-            success=f"Saved “{changes['title'].strip() or detail.title}”.",
+            success=_("Saved “{title}”.", title=changes["title"].strip() or detail.title),
             clear=(prefix,),
             form=prefix,
         )
     conflict_notice(prefix, f"{prefix}reload")
-    with st.expander("Delete task", icon=":material/delete:"):
-        sure = st.checkbox("I'm sure I want to delete this task", key=f"{prefix}sure")
-        if st.button("Delete task", key=f"{prefix}delete", disabled=not (editable and sure)):
+    with st.expander(_("Delete task"), icon=":material/delete:", key=f"{prefix}delete_box"):
+        sure = st.checkbox(_("I'm sure I want to delete this task"), key=f"{prefix}sure")
+        if st.button(_("Delete task"), key=f"{prefix}delete", disabled=not (editable and sure)):
             run_write(
                 lambda s: tasks.delete_tasks(s, actor, tasks.Selection.of([task_id]), confirmed=True),
-                success=lambda _: _close_panel(f"Deleted “{detail.title}”."),
+                success=lambda _result: _close_panel(_("Deleted “{title}”.", title=detail.title)),
                 clear=(prefix,),
             )
 
@@ -156,7 +159,7 @@ def render_linked(detail: tasks.TaskDetail, *, stacked: bool = False) -> None:
     """The records a task is about, each a link with its key facts (one per line when
     `stacked`, as the task queue shows them; else one caption line)."""
     if not detail.records:
-        st.caption("This task is not associated with any record.")
+        st.caption(_("This task is not associated with any record."))
         return
     for rec in detail.records:
         with st.container(border=True):

@@ -12,8 +12,9 @@ from datetime import time
 
 import streamlit as st
 
-from cslib import i18n, tasks
+from cslib import tasks
 from cslib.errors import CsError
+from cslib.i18n import N_, _, ngettext
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
 from cslib.ui import lists, session
@@ -33,7 +34,7 @@ def render(actor: Actor) -> None:
     if queue.active():
         queue.render(actor)
         return
-    hooks = ListHooks(buttons=_buttons, table=_table, preview=_preview, preview_title="Task")
+    hooks = ListHooks(buttons=_buttons, table=_table, preview=_preview, preview_title=_("Task"))
     lists.render(actor, "task", noun="task", key=KEY, hooks=hooks)
     forms.render_create_dialog(actor)
 
@@ -44,13 +45,13 @@ def _preview(actor: Actor, task_id: int) -> None:
 
 def _buttons(ctx: ListContext) -> None:
     can_edit = can_edit_records(ctx.actor)
-    st.button("+ Create task", key="tasks_create_btn", on_click=forms.open_create, disabled=not can_edit)
+    st.button(_("+ Create task"), key="tasks_create_btn", on_click=forms.open_create, disabled=not can_edit)
     if st.button(
-        "Start all tasks",
+        _("Start all tasks"),
         key="tasks_start_all",
         icon=":material/play_arrow:",
         disabled=ctx.page.total == 0,
-        help="Work through every task of this list, one by one.",
+        help=_("Work through every task of this list, one by one."),
     ):
         with session.reading() as s:
             ids = tasks.queue_ids(s, ctx.actor, filters=ctx.filters, sort=ctx.sort)
@@ -118,8 +119,8 @@ def _table(ctx: ListContext) -> TableEvent:
         time_zone=ctx.actor.time_zone,
         with_time=True,
         ticked=set(page_ids) if sel["all"] else set(sel["ids"]),
-        empty="No tasks match these filters.",
-        hint="Tick rows to act on them; click a task to open it; click a column header to sort by it.",
+        empty=_("No tasks match these filters."),
+        hint=_("Tick rows to act on them; click a task to open it; click a column header to sort by it."),
     )
 
 
@@ -133,14 +134,24 @@ def _bulk_bar(ctx: ListContext, sel: dict, page_ids: list[int]) -> None:
     with st.container(border=True):
         head, tail = st.columns([3, 2], vertical_alignment="center")
         if sel["all"]:
-            head.markdown(f"**All {i18n.plural(count, 'task')} selected** (every task matching this list)")
+            head.markdown(
+                ngettext(
+                    "**All {n} task selected** (every task matching this list)",
+                    "**All {n} tasks selected** (every task matching this list)",
+                    count,
+                )
+            )
         else:
-            head.markdown(f"**{i18n.plural(count, 'task')} selected**")
+            head.markdown(ngettext("**{n} task selected**", "**{n} tasks selected**", count))
         with tail, st.container(horizontal=True, horizontal_alignment="right"):
             whole_page = set(page_ids) <= set(sel["ids"])
             if not sel["all"] and whole_page and ctx.page.total > len(page_ids):
-                st.button(f"Select all {ctx.page.total:,} tasks", key="tasks_select_all", on_click=_select_all)
-            st.button("Clear selection", key="tasks_clear", type="tertiary", on_click=_clear_selection)
+                st.button(
+                    ngettext("Select all {n} task", "Select all {n} tasks", ctx.page.total),
+                    key="tasks_select_all",
+                    on_click=_select_all,
+                )
+            st.button(_("Clear selection"), key="tasks_clear", type="tertiary", on_click=_clear_selection)
         _actions(ctx, sel, count)
 
 
@@ -154,19 +165,23 @@ def _actions(ctx: ListContext, sel: dict, count: int) -> None:
     selection = _as_selection(ctx, sel)
     disabled = not can_edit_records(actor)
     with st.container(horizontal=True, gap="small"):
-        if st.button(f"Start {i18n.plural(count, 'task')}", key="tasks_bulk_start", icon=":material/play_arrow:"):
+        start = ngettext("Start {n} task", "Start {n} tasks", count)
+        if st.button(start, key="tasks_bulk_start", icon=":material/play_arrow:"):
             _start_selected(ctx, sel)
-        if st.button("Mark as completed", key="tasks_bulk_done", icon=":material/check:", disabled=disabled):
+        if st.button(_("Mark as completed"), key="tasks_bulk_done", icon=":material/check:", disabled=disabled):
             run_write(lambda s: tasks.complete_tasks(s, actor, selection), success=_done)
-        if st.button("Mark as incomplete", key="tasks_bulk_undone", icon=":material/undo:", disabled=disabled):
+        if st.button(_("Mark as incomplete"), key="tasks_bulk_undone", icon=":material/undo:", disabled=disabled):
             run_write(lambda s: tasks.reopen_tasks(s, actor, selection), success=_done)
-        with st.popover("Assign", icon=":material/person:", disabled=disabled):
+        with st.popover(_("Assign"), icon=":material/person:", disabled=disabled, key="tasks_bulk_assign_menu"):
             _assign(actor, selection)
-        with st.popover("Edit", icon=":material/edit:", disabled=disabled):
+        with st.popover(_("Edit"), icon=":material/edit:", disabled=disabled, key="tasks_bulk_edit_menu"):
             _edit(actor, selection)
-        with st.popover("Delete", icon=":material/delete:", disabled=disabled):
-            sure = st.checkbox(f"I'm sure I want to delete {i18n.plural(count, 'task')}", key="tasks_bulk_sure")
-            if st.button("Delete", key="tasks_bulk_delete", type="primary", disabled=not sure):
+        with st.popover(_("Delete"), icon=":material/delete:", disabled=disabled, key="tasks_bulk_delete_menu"):
+            sure = st.checkbox(
+                ngettext("I'm sure I want to delete {n} task", "I'm sure I want to delete {n} tasks", count),
+                key="tasks_bulk_sure",
+            )
+            if st.button(_("Delete"), key="tasks_bulk_delete", type="primary", disabled=not sure):
                 run_write(lambda s: tasks.delete_tasks(s, actor, selection, confirmed=True), success=_done)
 
 
@@ -184,41 +199,45 @@ def _start_selected(ctx: ListContext, sel: dict) -> None:
 def _assign(actor: Actor, selection: tasks.Selection) -> None:
     with session.reading() as s:
         users = dict(active_users(s))
-    user = st.selectbox("Assign to", list(users), format_func=users.get, key="tasks_bulk_assignee", index=None)
-    if st.button("Assign", key="tasks_bulk_assign", type="primary", disabled=user is None):
+    user = st.selectbox(_("Assign to"), list(users), format_func=users.get, key="tasks_bulk_assignee", index=None)
+    if st.button(_("Assign"), key="tasks_bulk_assign", type="primary", disabled=user is None):
         run_write(lambda s: tasks.assign_tasks(s, actor, selection, user), success=_done)
 
 
 EDIT_LABELS = {
-    "title": "Title",
-    "type": "Task type",
-    "priority": "Priority",
-    "status": "Status",
-    "due_at": "Due date",
-    "assignee_id": "Assigned to",
+    "title": N_("Title"),
+    "type": N_("Task type"),
+    "priority": N_("Priority"),
+    "status": N_("Status"),
+    "due_at": N_("Due date"),
+    "assignee_id": N_("Assigned to"),
 }
 _CHOICES = {"type": TASK_TYPES, "priority": TASK_PRIORITIES, "status": TASK_STATUSES}
 
 
 def _edit(actor: Actor, selection: tasks.Selection) -> None:
-    prop = st.selectbox("Property", list(EDIT_LABELS), format_func=EDIT_LABELS.get, key="tasks_bulk_prop")
+    prop = st.selectbox(
+        _("Property"), list(EDIT_LABELS), format_func=lambda p: _(EDIT_LABELS[p]), key="tasks_bulk_prop"
+    )
     value: object
     if prop in _CHOICES:
         options = dict(_CHOICES[prop])
-        value = st.selectbox("New value", list(options), format_func=options.get, key=f"tasks_bulk_val_{prop}")
+        value = st.selectbox(
+            _("New value"), list(options), format_func=lambda v: _(options[v]), key=f"tasks_bulk_val_{prop}"
+        )
     elif prop == "due_at":
-        day = st.date_input("New due date", value=None, key="tasks_bulk_day", format="YYYY-MM-DD")
-        at = st.time_input(f"Time ({actor.time_zone})", value=time(8, 0), key="tasks_bulk_time")
+        day = st.date_input(_("New due date"), value=None, key="tasks_bulk_day", format="YYYY-MM-DD")
+        at = st.time_input(_("Time ({zone})", zone=actor.time_zone), value=time(8, 0), key="tasks_bulk_time")
         value = combine(day, at or time(8, 0), actor.time_zone) if day else None
         if day is None:
-            st.caption("Leave the date empty to clear the due date.")
+            st.caption(_("Leave the date empty to clear the due date."))
     elif prop == "assignee_id":
         with session.reading() as s:
             users = dict(active_users(s))
-        value = st.selectbox("New value", list(users), format_func=users.get, key="tasks_bulk_val_user")
+        value = st.selectbox(_("New value"), list(users), format_func=users.get, key="tasks_bulk_val_user")
     else:
-        value = st.text_input("New value", key="tasks_bulk_val_text", max_chars=300)
-    if st.button("Apply", key="tasks_bulk_edit", type="primary"):
+        value = st.text_input(_("New value"), key="tasks_bulk_val_text", max_chars=300)
+    if st.button(_("Apply"), key="tasks_bulk_edit", type="primary"):
         err = run_write(lambda s: tasks.edit_tasks(s, actor, selection, prop, value), success=_done, show_error=False)
         if isinstance(err, CsError):
             st.error(md(str(err)), icon=":material/error:")

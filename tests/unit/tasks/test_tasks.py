@@ -669,7 +669,7 @@ def test_assigning_to_a_user_with_braces_in_the_name_reports_it(session, me):
             datetime(2026, 3, 20, 17, tzinfo=UTC),
             "2026-03-12T09:00:00+00:00",
             "2026-03-20T17:00:00+00:00",
-            "Set Due date to 2026-03-20 17:00 UTC on",
+            "Set Due date to Mar 20, 2026, 17:00 UTC on",
         ),
     ],
 )
@@ -732,7 +732,7 @@ def test_edit_due_date_given_in_another_zone_is_stored_and_reported_in_utc(sessi
     nine_in_honolulu = datetime(2026, 3, 20, 9, tzinfo=ZoneInfo(HNL))
     result = tasks.edit_tasks(session, me, Selection.of([t.id]), "due_at", nine_in_honolulu, now=NOW)
     assert _fresh(session, t)[0].due_at == datetime(2026, 3, 20, 19, tzinfo=UTC)
-    assert result.message == "Set Due date to 2026-03-20 19:00 UTC on 1 task."
+    assert result.message == "Set Due date to Mar 20, 2026, 19:00 UTC on 1 task."
 
 
 def test_edit_title_with_braces_reports_the_new_title(session, me):
