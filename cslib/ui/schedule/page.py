@@ -112,7 +112,7 @@ def _controls(actor: Actor, link: ScheduleLink, per: schedule.Period, tz: str, v
         st.segmented_control(
             _("View"),
             list(schedule.VIEWS),
-            format_func=lambda view: _(schedule.VIEWS[view]),
+            format_func={view: _(label) for view, label in schedule.VIEWS.items()}.get,
             required=True,
             key=f"{PREFIX}view",
             label_visibility="collapsed",

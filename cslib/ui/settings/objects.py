@@ -15,12 +15,14 @@ from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.writes import run_write
 
-TYPE_LABELS = properties.PROPERTY_TYPE_LABELS  # marked with N_; shown through type_label
+TYPE_LABELS = properties.PROPERTY_TYPE_LABELS  # marked with N_; shown through type_labels()
 EDITOR_FIELDS = ("label", "name", "type", "options")
 
 
-def type_label(kind: str) -> str:
-    return _(TYPE_LABELS.get(kind, kind))
+def type_labels() -> dict[str, str]:
+    """Property types in the reader's language, read once per draw: format functions get
+    the finished labels, never a live look-up (AppTest calls them outside the run)."""
+    return {kind: _(TYPE_LABELS.get(kind, kind)) for kind in PROPERTY_TYPES}
 
 
 def _editor_columns() -> dict:
@@ -32,7 +34,7 @@ def _editor_columns() -> dict:
             _("Internal name"), help=_("Optional: a–z, 0–9 and _. Made from the label when left empty.")
         ),
         "type": column.SelectboxColumn(
-            _("Type"), options=list(PROPERTY_TYPES), required=True, default="string", format_func=type_label
+            _("Type"), options=list(PROPERTY_TYPES), required=True, default="string", format_func=type_labels().get
         ),
         "options": column.TextColumn(_("Options"), help=_("For dropdown selects: the choices, comma separated.")),
     }
@@ -136,7 +138,7 @@ def _add_property(actor: Actor, all_types: list) -> None:
         obj = st.selectbox(_("Object"), list(labels), format_func=labels.get, key="ap_object")
         c1, c2 = st.columns(2)
         label = c1.text_input(_("Label"), key="ap_label", max_chars=120)
-        kind = c2.selectbox(_("Type"), list(PROPERTY_TYPES), format_func=type_label, key="ap_type")
+        kind = c2.selectbox(_("Type"), list(PROPERTY_TYPES), format_func=type_labels().get, key="ap_type")
         options = st.text_input(
             _("Options (dropdown selects only)"), key="ap_options", placeholder=_("Gold, Silver, Bronze")
         )
