@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
+from cslib.i18n import N_, _
 from cslib.models import ObjectType, Pipeline, PipelineStage, PropertyDefinition, WorkspaceSettings
 from cslib.permissions import Actor
 from cslib.properties.registry import properties_for
@@ -24,18 +25,27 @@ from cslib.validation import clean_text, flushing, require_settings
 
 # Names other parts of the product already use for something else (besides the registry's keys).
 TAKEN_NAMES = frozenset({"meeting", "activity", "note", "call", "email", "user", "team"})
+# Marked for the catalogs; shown through _() (type_label), never stored.
 PROPERTY_TYPE_LABELS = {
-    "string": "Single-line text",
-    "text": "Multi-line text",
-    "number": "Number",
-    "currency": "Currency",
-    "date": "Date",
-    "datetime": "Date and time",
-    "bool": "Yes/no",
-    "enumeration": "Dropdown select",
-    "user": "User",
+    "string": N_("Single-line text"),
+    "text": N_("Multi-line text"),
+    "number": N_("Number"),
+    "currency": N_("Currency"),
+    "date": N_("Date"),
+    "datetime": N_("Date and time"),
+    "bool": N_("Yes/no"),
+    "enumeration": N_("Dropdown select"),
+    "user": N_("User"),
 }
+PROPERTY_TAKEN = N_("There is already a property named “{name}”. Pick another name.")
+OBJECT_TAKEN = N_("A custom object “{name}” already exists.")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def _type_label(kind: str) -> str:
+    """A property type as the reader sees it ("Dropdown select"); unknown types as they are."""
+    label = PROPERTY_TYPE_LABELS.get(kind)
+    return _(label) if label else kind
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def object_type_info(session: Session, key: str) -> ObjectTypeInfo:
     for info in list_object_types(session):
         if info.key == key:
             return info
-    raise NotFound(f"There is no object type “{key}”.")
+    raise NotFound(_("There is no object type “{key}”.", key=key))
 
 
 def ensure_builtin_object_types(session: Session, keys: Iterable[str] | None = None) -> None:
@@ -113,7 +123,7 @@ def _options(raw: object) -> list[dict] | None:
         if label:
             out.append({"value": value, "label": label})
     if len({o["value"] for o in out}) != len(out):
-        raise ValidationError("Two options of a dropdown property have the same name.")
+        raise ValidationError(_("Two options of a dropdown property have the same name."))
     return out or None
 
 
@@ -128,21 +138,31 @@ def _definition(
     group: object = "Information",
     order: int = 0,
 ) -> PropertyDefinition:
-    label = clean_text(label, "Property label", 120)
+    label = clean_text(label, _("Property label"), 120)
     name = str(name or "").strip() or slugify(label, 64)
     if not _NAME_RE.match(name):
         raise ValidationError(
-            f"Property name “{name}” must start with a letter and use only a–z, 0–9 and _ (at most 64)."
+            _(
+                "Property name “{name}” must start with a letter and use only a–z, 0–9 and _ (at most 64).",
+                name=name,
+            )
         )
     if name in taken:
-        raise ValidationError(f"There is already a property named “{name}”. Pick another name.")
+        raise ValidationError(_(PROPERTY_TAKEN, name=name))
     type_ = str(type or "").strip()
     if type_ not in PROPERTY_TYPES:
         allowed = ", ".join(PROPERTY_TYPES)
-        raise ValidationError(f"“{type_}” is not a property type for “{label}”. Use one of: {allowed}.")
+        raise ValidationError(
+            _(
+                "“{type}” is not a property type for “{label}”. Use one of: {allowed}.",
+                type=type_,
+                label=label,
+                allowed=allowed,
+            )
+        )
     opts = _options(options) if type_ == "enumeration" else None
     if type_ == "enumeration" and not opts:
-        raise ValidationError(f"The dropdown property “{label}” needs at least one option.")
+        raise ValidationError(_("The dropdown property “{label}” needs at least one option.", label=label))
     taken.add(name)
     return PropertyDefinition(
         object_type=object_type,
@@ -150,7 +170,7 @@ def _definition(
         label=label,
         type=type_,
         options=opts,
-        group_name=clean_text(group or "Information", "Property group", 80),
+        group_name=clean_text(group or "Information", _("Property group"), 80),
         display_order=order,
     )
 
@@ -166,33 +186,35 @@ def create_custom_object(
 ) -> ObjectType:
     """A new object type with its properties and a default pipeline of `stage_names`."""
     require_settings(actor)
-    singular = clean_text(singular, "Singular name", 100)
-    plural = clean_text(plural, "Plural name", 100)
+    singular = clean_text(singular, _("Singular name"), 100)
+    plural = clean_text(plural, _("Plural name"), 100)
     key = slugify(singular)
     if not key:
-        raise ValidationError("The singular name needs at least one letter or digit (A–Z, 0–9).")
+        raise ValidationError(_("The singular name needs at least one letter or digit (A–Z, 0–9)."))
     if key[0].isdigit():
         key = f"obj_{key}"
     if key in OBJECT_TYPES or key in TAKEN_NAMES:
-        raise ValidationError(f"“{singular}” is a built-in object. Pick another name.")
+        raise ValidationError(_("“{name}” is a built-in object. Pick another name.", name=singular))
     if session.scalar(select(ObjectType.id).where(ObjectType.key == key)) is not None:
-        raise ValidationError(f"A custom object “{singular}” already exists.")
+        raise ValidationError(_(OBJECT_TAKEN, name=singular))
     for other in list_object_types(session):
         if plural.lower() in (other.plural.lower(), other.singular.lower()):
-            raise ValidationError(f"Another object is already called “{plural}”. Pick another plural name.")
-    stages = [clean_text(s, "Stage name", 120) for s in stage_names or [] if str(s or "").strip()]
+            raise ValidationError(
+                _("Another object is already called “{name}”. Pick another plural name.", name=plural)
+            )
+    stages = [clean_text(s, _("Stage name"), 120) for s in stage_names or [] if str(s or "").strip()]
     if not stages:
-        raise ValidationError("Add at least one pipeline stage, one per line.")
+        raise ValidationError(_("Add at least one pipeline stage, one per line."))
     if len({s.lower() for s in stages}) != len(stages):
-        raise ValidationError("Two stages have the same name.")
+        raise ValidationError(_("Two stages have the same name."))
     taken = {p.name for p in standard_properties(key)}
     rows = [p for p in properties or [] if not all(_blank(v) for v in p.values())]
     defs = [_definition(key, taken, order=i, **_property_fields(p)) for i, p in enumerate(rows)]
     obj = ObjectType(key=key, singular=singular, plural=plural, is_custom=True, has_pipeline=True)
-    with flushing(session, duplicate=f"A custom object “{singular}” already exists."):
+    with flushing(session, duplicate=_(OBJECT_TAKEN, name=singular)):
         session.add(obj)
     session.add_all(defs)
-    pipeline = Pipeline(object_type=key, name=f"{plural} pipeline", display_order=0)
+    pipeline = Pipeline(object_type=key, name=_("{objects} pipeline", objects=plural), display_order=0)
     session.add(pipeline)
     session.flush()
     session.add_all(PipelineStage(pipeline_id=pipeline.id, name=s, display_order=i) for i, s in enumerate(stages))
@@ -210,7 +232,7 @@ def _property_fields(p: Mapping) -> dict:
     """One property row (e.g. from the settings page's table editor), empty cells as None."""
     unknown = set(p) - {"name", "label", "type", "options", "group"}
     if unknown:
-        raise ValidationError(f"Unknown property fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Unknown property fields: {fields}.", fields=", ".join(sorted(unknown))))
     values = {k: None if _blank(p.get(k)) else p.get(k) for k in ("name", "label", "type", "options")}
     return values | {"group": p.get("group") or "Information"}
 
@@ -240,7 +262,7 @@ def add_property(
     d = _definition(
         object_type, taken, name=name, label=label, type=type, options=options, group=group, order=int(order) + 1
     )
-    with flushing(session, duplicate=f"There is already a property named “{d.name}”. Pick another name."):
+    with flushing(session, duplicate=_(PROPERTY_TAKEN, name=d.name)):
         session.add(d)
     return d
 
@@ -251,12 +273,14 @@ def delete_property(session: Session, actor: Actor, object_type: str, name: str)
     info = object_type_info(session, object_type)
     spec = properties_for(session, object_type).get(name)
     if spec is None:
-        raise NotFound(f"{info.plural} have no property “{name}”.")
+        raise NotFound(_("{objects} have no property “{name}”.", objects=info.plural, name=name))
     if not spec.custom:
-        raise ValidationError(f"“{spec.label}” is a standard property and cannot be deleted.")
+        raise ValidationError(_("“{label}” is a standard property and cannot be deleted.", label=spec.label))
     ws = session.get(WorkspaceSettings, 1)
     if ws is not None and ws.customer_object == object_type and ws.owner_property == name:
-        raise ValidationError(f"“{spec.label}” is the workspace owner property. Pick another owner property first.")
+        raise ValidationError(
+            _("“{label}” is the workspace owner property. Pick another owner property first.", label=spec.label)
+        )
     stages = session.scalars(
         select(PipelineStage)
         .join(Pipeline, Pipeline.id == PipelineStage.pipeline_id)
@@ -283,7 +307,7 @@ def list_custom_properties(session: Session, object_type: str) -> pd.DataFrame:
         {
             "name": d.name,
             "label": d.label,
-            "type": PROPERTY_TYPE_LABELS.get(d.type, d.type),
+            "type": _type_label(d.type),
             "options": ", ".join(o["label"] for o in d.options or []),
             "group": d.group_name,
         }

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from cslib.errors import NotFound, ValidationError
-from cslib.i18n import plural
+from cslib.i18n import N_, _, ngettext, percent
 from cslib.models import Pipeline, PipelineStage, Record, WorkspaceSettings, live
 from cslib.permissions import Actor
 from cslib.properties import (
@@ -24,7 +24,10 @@ from cslib.properties import (
 )
 from cslib.validation import check_version, clean_text, flushing, require_settings, require_workspace
 
-PIPELINE_CONFLICT = "Someone else changed this pipeline since you opened it. Reload to see their changes."
+PIPELINE_CONFLICT = N_("Someone else changed this pipeline since you opened it. Reload to see their changes.")
+STAGE_TAKEN = N_("This pipeline already has a stage called “{name}”.")
+ONE_STAGE_AT_LEAST = N_("A pipeline needs at least one stage.")
+STAGE_GONE = N_("That stage does not exist (any more).")
 # Always set on a pipeline record, so requiring them means nothing.
 NOT_REQUIRABLE = frozenset({"pipeline_id", "stage_id"})
 
@@ -67,7 +70,7 @@ def _pipeline_objects(session: Session) -> dict[str, ObjectTypeInfo]:
 def _object(session: Session, object_type: str) -> ObjectTypeInfo:
     info = _pipeline_objects(session).get(object_type)
     if info is None:
-        raise ValidationError(f"“{object_type}” records have no pipelines.")
+        raise ValidationError(_("“{object}” records have no pipelines.", object=object_type))
     return info
 
 
@@ -112,7 +115,8 @@ def requirable_properties(session: Session, object_type: str) -> list[tuple[str,
 
 
 def stages_frame(session: Session, pipeline: PipelineInfo) -> pd.DataFrame:
-    """The stages table of the settings page, with property labels instead of names."""
+    """The stages table of the settings page, with property labels instead of names. The
+    column names are stable keys; the page heads them in the reader's language."""
     labels = {p.name: p.label for p in properties_for(session, pipeline.object_type).values()}
     cols = ["Order", "Stage", "Closed", "Won", "Probability", "Required properties", "Records"]
     rows = []
@@ -122,28 +126,40 @@ def stages_frame(session: Session, pipeline: PipelineInfo) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _count_phrase(session: Session, object_type: str, n: int, where: str) -> str:
+def _still_in(session: Session, object_type: str, n: int, *, stage: bool) -> str:
     info = _object(session, object_type)
-    verb = "is" if n == 1 else "are"
-    return f"{plural(n, info.singular.lower(), info.plural.lower())} {verb} still in this {where}. Move them first."
+    names = {"object": info.singular.lower(), "objects": info.plural.lower()}
+    if stage:
+        return ngettext(
+            "{n} {object} is still in this stage. Move them first.",
+            "{n} {objects} are still in this stage. Move them first.",
+            n,
+            **names,
+        )
+    return ngettext(
+        "{n} {object} is still in this pipeline. Move them first.",
+        "{n} {objects} are still in this pipeline. Move them first.",
+        n,
+        **names,
+    )
 
 
 def _pipeline_name(session: Session, object_type: str, name: str, except_id: int | None = None) -> str:
-    name = clean_text(name, "Pipeline name", 120)
+    name = clean_text(name, _("Pipeline name"), 120)
     clash = select(Pipeline.id).where(Pipeline.object_type == object_type, func.lower(Pipeline.name) == name.lower())
     if except_id is not None:
         clash = clash.where(Pipeline.id != except_id)
     if session.scalar(clash) is not None:
-        raise ValidationError(f"There is already a pipeline called “{name}”.")
+        raise ValidationError(_("There is already a pipeline called “{name}”.", name=name))
     return name
 
 
 def _stage_names(names: Iterable[str]) -> list[str]:
-    stages = [clean_text(s, "Stage name", 120) for s in names or [] if str(s or "").strip()]
+    stages = [clean_text(s, _("Stage name"), 120) for s in names or [] if str(s or "").strip()]
     if not stages:
-        raise ValidationError("A pipeline needs at least one stage.")
+        raise ValidationError(_(ONE_STAGE_AT_LEAST))
     if len({s.lower() for s in stages}) != len(stages):
-        raise ValidationError("Two stages have the same name.")
+        raise ValidationError(_("Two stages have the same name."))
     return stages
 
 
@@ -167,7 +183,7 @@ def create_pipeline(session: Session, actor: Actor, object_type: str, name: str,
 def _pipeline(session: Session, pipeline_id: int, expected_version: int | None) -> Pipeline:
     pipeline = session.get(Pipeline, pipeline_id)
     if pipeline is None:
-        raise NotFound("That pipeline does not exist (any more).")
+        raise NotFound(_("That pipeline does not exist (any more)."))
     check_version(pipeline.version, expected_version, PIPELINE_CONFLICT)
     return pipeline
 
@@ -195,14 +211,14 @@ def delete_pipeline(session: Session, actor: Actor, pipeline_id: int, *, expecte
     pipeline = _pipeline(session, pipeline_id, expected_version)
     n = session.scalar(select(func.count()).select_from(Record).where(Record.pipeline_id == pipeline.id, live(Record)))
     if n:
-        raise ValidationError(_count_phrase(session, pipeline.object_type, n, "pipeline"))
+        raise ValidationError(_still_in(session, pipeline.object_type, n, stage=False))
     others = session.scalar(
         select(func.count())
         .select_from(Pipeline)
         .where(Pipeline.object_type == pipeline.object_type, Pipeline.id != pipeline.id)
     )
     if not others:
-        raise ValidationError("This is the only pipeline of its object. Create another one before deleting it.")
+        raise ValidationError(_("This is the only pipeline of its object. Create another one before deleting it."))
     ws = session.get(WorkspaceSettings, 1)
     if ws is not None and pipeline.id in (ws.revenue_pipeline_ids or []):
         ws.revenue_pipeline_ids = [p for p in ws.revenue_pipeline_ids if p != pipeline.id]
@@ -213,7 +229,7 @@ def delete_pipeline(session: Session, actor: Actor, pipeline_id: int, *, expecte
 def _stage(session: Session, stage_id: int, expected_version: int | None) -> tuple[PipelineStage, Pipeline]:
     stage = session.get(PipelineStage, stage_id)
     if stage is None:
-        raise NotFound("That stage does not exist (any more).")
+        raise NotFound(_(STAGE_GONE))
     return stage, _pipeline(session, stage.pipeline_id, expected_version)
 
 
@@ -222,13 +238,15 @@ def _probability(value: float | None) -> float | None:
         return None
     value = float(value)
     if not 0 <= value <= 1:
-        raise ValidationError("Probability must be between 0% and 100%.")
+        raise ValidationError(
+            _("Probability must be between {low} and {high}.", low=percent(0, digits=0), high=percent(1, digits=0))
+        )
     return value
 
 
 def _flags(is_closed: bool, is_won: bool) -> None:
     if is_won and not is_closed:
-        raise ValidationError("A won stage must also be closed.")
+        raise ValidationError(_("A won stage must also be closed."))
 
 
 def add_stage(
@@ -245,10 +263,10 @@ def add_stage(
     """A new stage at the end of the pipeline."""
     require_settings(actor)
     pipeline = _pipeline(session, pipeline_id, expected_version)
-    name = clean_text(name, "Stage name", 120)
+    name = clean_text(name, _("Stage name"), 120)
     stages = _stages(session, pipeline.id)
     if any(s.name.lower() == name.lower() for s in stages):
-        raise ValidationError(f"This pipeline already has a stage called “{name}”.")
+        raise ValidationError(_(STAGE_TAKEN, name=name))
     _flags(is_closed, is_won)
     stage = PipelineStage(
         pipeline_id=pipeline.id,
@@ -271,9 +289,9 @@ def rename_stage(
 ) -> PipelineStage:
     require_settings(actor)
     stage, pipeline = _stage(session, stage_id, expected_version)
-    name = clean_text(name, "Stage name", 120)
+    name = clean_text(name, _("Stage name"), 120)
     if any(s.id != stage.id and s.name.lower() == name.lower() for s in _stages(session, pipeline.id)):
-        raise ValidationError(f"This pipeline already has a stage called “{name}”.")
+        raise ValidationError(_(STAGE_TAKEN, name=name))
     stage.name = name
     _save(session, pipeline)
     return stage
@@ -286,13 +304,17 @@ def move_stage(
     require_settings(actor)
     step = {"up": -1, "down": 1, -1: -1, 1: 1}.get(direction)
     if step is None:
-        raise ValidationError("A stage moves “up” or “down”.")
+        raise ValidationError(_("A stage moves “up” or “down”."))
     stage, pipeline = _stage(session, stage_id, expected_version)
     stages = _stages(session, pipeline.id)
     i = next(i for i, s in enumerate(stages) if s.id == stage.id)
     j = i + step
     if not 0 <= j < len(stages):
-        raise ValidationError(f"“{stage.name}” is already the {'first' if step < 0 else 'last'} stage.")
+        raise ValidationError(
+            _("“{name}” is already the first stage.", name=stage.name)
+            if step < 0
+            else _("“{name}” is already the last stage.", name=stage.name)
+        )
     stages[i], stages[j] = stages[j], stages[i]
     for k, s in enumerate(stages):
         s.display_order = k
@@ -305,10 +327,10 @@ def delete_stage(session: Session, actor: Actor, stage_id: int, *, expected_vers
     stage, pipeline = _stage(session, stage_id, expected_version)
     n = session.scalar(select(func.count()).select_from(Record).where(Record.stage_id == stage.id, live(Record)))
     if n:
-        raise ValidationError(_count_phrase(session, pipeline.object_type, n, "stage"))
+        raise ValidationError(_still_in(session, pipeline.object_type, n, stage=True))
     stages = _stages(session, pipeline.id)
     if len(stages) == 1:
-        raise ValidationError("A pipeline needs at least one stage.")
+        raise ValidationError(_(ONE_STAGE_AT_LEAST))
     session.delete(stage)
     for k, s in enumerate(s for s in stages if s.id != stage.id):
         s.display_order = k
@@ -350,9 +372,9 @@ def set_required_properties(
     for name in property_names:
         spec = props.get(name)
         if spec is None:
-            raise ValidationError(f"There is no property “{name}” on these records.")
+            raise ValidationError(_("There is no property “{name}” on these records.", name=name))
         if spec.readonly or name in NOT_REQUIRABLE:
-            raise ValidationError(f"“{spec.label}” is set automatically and cannot be required.")
+            raise ValidationError(_("“{label}” is set automatically and cannot be required.", label=spec.label))
         if name not in names:
             names.append(name)
     stage.required_properties = names
@@ -373,7 +395,7 @@ def missing_required_properties(session: Session, record: object, stage_id: int)
     property name to value) lacks. Empty text counts as missing; False and 0 do not."""
     stage = session.get(PipelineStage, stage_id)
     if stage is None:
-        raise NotFound("That stage does not exist (any more).")
+        raise NotFound(_(STAGE_GONE))
     required = stage.required_properties or []
     if not required:
         return []

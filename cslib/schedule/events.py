@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from cslib import query
 from cslib.activities import MAX_MEETING
 from cslib.errors import ValidationError
-from cslib.i18n import locale_for
+from cslib.i18n import N_, _, locale_for, ngettext, pgettext
 from cslib.models import Association, Company, Meeting, MeetingAttendee, Task, live
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import TASK_STATUSES
@@ -38,22 +38,16 @@ TASK_MINUTES = 30
 MAX_RANGE = timedelta(days=62)
 MAX_EVENTS = 1000
 TODAY_LIMIT = 12
-MEETING_OUTCOMES = {
-    "scheduled": "Scheduled",
-    "completed": "Completed",
-    "no_show": "No show",
-    "rescheduled": "Rescheduled",
-    "canceled": "Canceled",
-}
+MEETING_OUTCOMES = ("scheduled", "completed", "no_show", "rescheduled", "canceled")
 # Tasks warm amber, meetings blue; done and canceled grey (struck through by the page's CSS).
 COLOURS = {
     "task": ("#FFF1D6", "#D98E04", "#4A3200"),
     "meeting": ("#1565C0", "#0D47A1", "#FFFFFF"),
     "done": ("#ECEFF1", "#B0BEC5", "#607D8B"),
 }
-FULL_USE_DENIED = "Your account cannot open the Schedule: it needs workspace access and a Service seat."
+FULL_USE_DENIED = N_("Your account cannot open the Schedule: it needs workspace access and a Service seat.")
 OVERVIEW_DENIED = READ_DENIED
-OTHERS_DENIED = "Only admins can see someone else's schedule."
+OTHERS_DENIED = N_("Only admins can see someone else's schedule.")
 
 
 @dataclass(frozen=True)
@@ -101,8 +95,29 @@ def check_time_zone(time_zone: object) -> ZoneInfo:
     """The zone named `time_zone`; ValidationError when it is not an IANA name."""
     name = str(time_zone or "")
     if name not in time_zone_choices():
-        raise ValidationError(f"“{name[:60]}” is not a time zone. Pick one from the list, e.g. Europe/Copenhagen.")
+        raise ValidationError(
+            _("“{name}” is not a time zone. Pick one from the list, e.g. Europe/Copenhagen.", name=name[:60])
+        )
     return ZoneInfo(name)
+
+
+def outcome_label(outcome: str | None) -> str | None:
+    """A meeting's outcome in the reader's language (an unknown one as it is). A context
+    keeps them apart from task statuses: a meeting is "Completed" in other words than a task."""
+    labels = {
+        "scheduled": pgettext("meeting outcome", "Scheduled"),
+        "completed": pgettext("meeting outcome", "Completed"),
+        "no_show": pgettext("meeting outcome", "No show"),
+        "rescheduled": pgettext("meeting outcome", "Rescheduled"),
+        "canceled": pgettext("meeting outcome", "Canceled"),
+    }
+    return labels.get(outcome or "", outcome)
+
+
+def task_status_label(status: str | None) -> str | None:
+    """A task's status in the reader's language (the labels come from cslib.properties)."""
+    label = dict(TASK_STATUSES).get(status or "")
+    return _(label) if label else status
 
 
 def time_zone_or_utc(time_zone: object) -> str:
@@ -118,11 +133,17 @@ def web_url(url: str | None) -> str | None:
 
 def _check_range(start: datetime, end: datetime) -> None:
     if not isinstance(start, datetime) or not isinstance(end, datetime) or not start.tzinfo or not end.tzinfo:
-        raise ValidationError("A schedule range needs a start and an end with a time zone.")
+        raise ValidationError(_("A schedule range needs a start and an end with a time zone."))
     if end <= start:
-        raise ValidationError("A schedule range must end after it starts.")
+        raise ValidationError(_("A schedule range must end after it starts."))
     if end - start > MAX_RANGE:
-        raise ValidationError(f"A schedule range can span at most {MAX_RANGE.days} days.")
+        raise ValidationError(
+            ngettext(
+                "A schedule range can span at most {n} day.",
+                "A schedule range can span at most {n} days.",
+                MAX_RANGE.days,
+            )
+        )
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -251,8 +272,8 @@ def calendar_events(
     return CalendarEvents(events, n_tasks, len(events) - n_tasks, truncated)
 
 
-def clock(value: datetime, language: str = "en") -> str:
-    """'9:00 AM' (English), '09.00' (Danish), '09:00' (Polish)."""
+def clock(value: datetime, language: str | None = None) -> str:
+    """'9:00 AM' (English), '09.00' (Danish), '09:00' (Polish); the reader's language unless given."""
     return format_time(value, format="short", locale=locale_for(language))
 
 
@@ -284,7 +305,7 @@ def _companies(session: Session, kind: str, ids: list[int]) -> dict[int, str]:
     return out
 
 
-def _span(start: datetime, end: datetime, day: date, language: str) -> str:
+def _span(start: datetime, end: datetime, day: date, language: str | None) -> str:
     left = clock(start, language) if start.date() == day else "…"
     right = clock(end, language) if end.date() == day else "…"
     return f"{left} – {right}"
@@ -315,7 +336,7 @@ def today_schedule(
             clock(r.due_at.astimezone(tz), lang),
             r.due_at.astimezone(tz),
             r.status == "completed",
-            dict(TASK_STATUSES).get(r.status, r.status),
+            task_status_label(r.status),
             None,
             None,
             task_co.get(r.id),
@@ -330,7 +351,7 @@ def today_schedule(
             _span(r.start_at.astimezone(tz), r.end_at.astimezone(tz), today, lang),
             r.start_at.astimezone(tz),
             r.outcome == "canceled",
-            MEETING_OUTCOMES.get(r.outcome or "", r.outcome),
+            outcome_label(r.outcome),
             r.location,
             web_url(r.meeting_url),
             meeting_co.get(r.id),

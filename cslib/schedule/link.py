@@ -18,11 +18,11 @@ from babel import Locale
 from babel.dates import format_date, format_interval
 
 from cslib.errors import quote
-from cslib.i18n import locale_for
+from cslib.i18n import N_, _, locale_for
 from cslib.users import time_zone_choices
 from cslib.validation import parse_int
 
-VIEWS = {"day": "Day", "week": "Week", "month": "Month"}
+VIEWS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}  # shown through _()
 FULLCALENDAR_VIEWS = {"day": "timeGridDay", "week": "timeGridWeek", "month": "dayGridMonth"}
 DEFAULT_VIEW = "week"
 MIN_DAY, MAX_DAY = date(1970, 1, 1), date(2100, 12, 31)
@@ -42,12 +42,8 @@ class Period:
         """FullCalendar's `firstDay` (0 = Sunday)."""
         return (self.week_start + 1) % 7
 
-    @property
-    def noun(self) -> str:
-        return {"day": "on this day", "week": "in this week", "month": "in this month"}[self.view]
 
-
-def week_start(language: str) -> int:
+def week_start(language: str | None = None) -> int:
     return Locale.parse(locale_for(language)).first_week_day
 
 
@@ -55,9 +51,10 @@ def _week_of(day: date, start: int) -> date:
     return day - timedelta(days=(day.weekday() - start) % 7)
 
 
-def period(view: str, anchor: date, language: str = "en") -> Period:
+def period(view: str, anchor: date, language: str | None = None) -> Period:
     """The days `view` shows around `anchor`, with a title such as "November 2026",
-    "Nov 16 – 22, 2026" or "Sunday, November 22, 2026"."""
+    "Nov 16 – 22, 2026" or "Sunday, November 22, 2026" (in the reader's language unless
+    `language` is given)."""
     if view not in VIEWS:
         raise ValueError(f"unknown schedule view {view!r}")
     loc, start = locale_for(language), week_start(language)
@@ -117,7 +114,9 @@ def parse_link(params: Mapping[str, str]) -> tuple[ScheduleLink, list[str]]:
         if view in VIEWS:
             link = link.with_(view=view)
         else:
-            notes.append(f"The link's view {quote(view)} is not valid (day, week or month): showing the week.")
+            notes.append(
+                _("The link's view {value} is not valid (day, week or month): showing the week.", value=quote(view))
+            )
     raw_day = params.get("date")
     if raw_day is not None:
         try:
@@ -126,26 +125,33 @@ def parse_link(params: Mapping[str, str]) -> tuple[ScheduleLink, list[str]]:
                 raise ValueError
             link = link.with_(day=day)
         except ValueError:
-            notes.append(f"The link's date {quote(raw_day)} is not a date like 2026-11-22: showing today.")
+            notes.append(
+                _("The link's date {value} is not a date like 2026-11-22: showing today.", value=quote(raw_day))
+            )
     tz = params.get("tz")
     if tz is not None:
         if tz in time_zone_choices():
             link = link.with_(time_zone=tz)
         else:
-            notes.append(f"The link's time zone {quote(tz)} is not known: showing your own time zone.")
+            notes.append(_("The link's time zone {value} is not known: showing your own time zone.", value=quote(tz)))
     weekends = params.get("weekends")
     if weekends is not None:
         if weekends in ("hide", "show"):
             link = link.with_(hide_weekends=weekends == "hide")
         else:
-            notes.append(f"The link's weekends setting {quote(weekends)} is not valid (hide or show): showing them.")
+            notes.append(
+                _(
+                    "The link's weekends setting {value} is not valid (hide or show): showing them.",
+                    value=quote(weekends),
+                )
+            )
     user = params.get("user")
     if user is not None:
         user_id = parse_int(user)
         if user_id is not None:
             link = link.with_(user_id=user_id)
         else:
-            notes.append(f"The link's user {quote(user)} is not a user id: showing your own schedule.")
+            notes.append(_("The link's user {value} is not a user id: showing your own schedule.", value=quote(user)))
     return link, notes
 
 

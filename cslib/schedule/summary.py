@@ -13,18 +13,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
-from cslib.i18n import locale_for
+from cslib.i18n import _, locale_for
 from cslib.models import Contact, Meeting, MeetingAttendee, Task, User, live
 from cslib.permissions import Actor, can_view_as, has_full_use, require
-from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES, type_labels
+from cslib.properties import TASK_PRIORITIES, TASK_TYPES, type_labels
 from cslib.records import associated, contact_name, has_record_page, record_url
 from cslib.schedule.events import (
     FULL_USE_DENIED,
-    MEETING_OUTCOMES,
     OTHERS_DENIED,
     check_time_zone,
     check_user,
     clock,
+    outcome_label,
+    task_status_label,
     web_url,
 )
 from cslib.users import names_for
@@ -67,16 +68,17 @@ def parse_event_id(event_id: object) -> tuple[str, int]:
     """('task', 12) from 'task-12'; ValidationError for anything else."""
     match = _EVENT_ID.fullmatch(str(event_id or "").strip())
     if match is None:
-        raise ValidationError(f"“{str(event_id)[:40]}” is not a task or meeting of the schedule.")
+        raise ValidationError(_("“{id}” is not a task or meeting of the schedule.", id=str(event_id)[:40]))
     return match[1], int(match[2])
 
 
-def _day(value: date, language: str) -> str:
+def _day(value: date, language: str | None) -> str:
     return format_date(value, format="full", locale=locale_for(language))
 
 
-def when_text(start: datetime, end: datetime | None, time_zone: str, language: str = "en") -> str:
-    """'Sunday, November 22, 2026, 9:00 AM – 10:00 AM' in the zone and language given."""
+def when_text(start: datetime, end: datetime | None, time_zone: str, language: str | None = None) -> str:
+    """'Sunday, November 22, 2026, 9:00 AM – 10:00 AM' in the zone given, in the reader's
+    language unless `language` is given."""
     tz = check_time_zone(time_zone)
     a = start.astimezone(tz)
     text = f"{_day(a.date(), language)}, {clock(a, language)}"
@@ -88,9 +90,15 @@ def when_text(start: datetime, end: datetime | None, time_zone: str, language: s
     return f"{text} – {_day(b.date(), language)}, {clock(b, language)}"
 
 
+def _label(choices: tuple[tuple[str, str], ...], code: str | None) -> str | None:
+    """A task field's label in the reader's language (the labels come from cslib.properties)."""
+    label = dict(choices).get(code or "")
+    return _(label) if label else code
+
+
 def _linked(session: Session, actor: Actor, kind: str, row_id: int) -> tuple[LinkedRecord, ...]:
     df = associated(session, actor, kind, row_id, limit=20)
-    labels = {k: singular for k, (singular, _) in type_labels(session).items()} | {"meeting": "Meeting"}
+    labels = {k: singular for k, (singular, _plural) in type_labels(session).items()} | {"meeting": _("Meeting")}
     return tuple(
         LinkedRecord(t, labels.get(t, t), int(i), str(n), record_url(t, int(i)) if has_record_page(t) else None)
         for t, i, n in zip(df["other_type"], df["id"], df["name"], strict=True)
@@ -104,11 +112,13 @@ def _task_summary(session: Session, actor: Actor, task: Task, time_zone: str) ->
         kind="task",
         id=task.id,
         title=task.title,
-        when=f"Due {when_text(task.due_at, None, time_zone, actor.language)}" if task.due_at else "No due date",
-        status=dict(TASK_STATUSES).get(task.status, task.status),
+        when=_("Due {when}", when=when_text(task.due_at, None, time_zone, actor.language))
+        if task.due_at
+        else _("No due date"),
+        status=task_status_label(task.status),
         done=task.status == "completed",
-        priority=dict(TASK_PRIORITIES).get(task.priority, task.priority),
-        task_type=dict(TASK_TYPES).get(task.type, task.type),
+        priority=_label(TASK_PRIORITIES, task.priority),
+        task_type=_label(TASK_TYPES, task.type),
         assignee=assignee,
         notes=task.notes,
         records=_linked(session, actor, "task", task.id),
@@ -139,7 +149,7 @@ def _meeting_summary(session: Session, actor: Actor, meeting: Meeting, time_zone
         id=meeting.id,
         title=meeting.title,
         when=when_text(meeting.start_at, meeting.end_at, time_zone, actor.language),
-        status=MEETING_OUTCOMES.get(meeting.outcome or "", meeting.outcome),
+        status=outcome_label(meeting.outcome),
         done=meeting.outcome == "canceled",
         organizer=organizer,
         location=meeting.location,
@@ -159,7 +169,11 @@ def event_summary(session: Session, actor: Actor, event_id: str, *, time_zone: s
     model = Task if kind == "task" else Meeting
     row = session.scalar(select(model).where(model.id == row_id, live(model)))
     if row is None:
-        raise NotFound(f"That {kind} does not exist (any more).")
+        raise NotFound(
+            _("That task does not exist (any more).")
+            if kind == "task"
+            else _("That meeting does not exist (any more).")
+        )
     if kind == "task":
         return _task_summary(session, actor, row, time_zone)
     return _meeting_summary(session, actor, row, time_zone)

@@ -15,6 +15,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from cslib.errors import ConflictError, CsError
+from cslib.i18n import _
 from cslib.ui import session
 from cslib.ui.md import md
 
@@ -110,14 +111,15 @@ def renew_keys(*prefixes: str) -> None:
         generations[prefix] = generations.get(prefix, 0) + 1
 
 
-def reload_button(prefix: str, key: str, *, label: str = "Reload", also: Iterable[str] = ()) -> None:
-    """Throw away unsaved edits and read the record again (after a conflict)."""
+def reload_button(prefix: str, key: str, *, label: str | None = None, also: Iterable[str] = ()) -> None:
+    """Throw away unsaved edits and read the record again (after a conflict). `label`, if
+    given, is already translated; the default is "Reload"."""
     if st.button(
-        label,
+        label or _("Reload"),
         key=key,
         type="tertiary",
         icon=":material/refresh:",
-        help="Discard unsaved changes in this form and show the saved values.",
+        help=_("Discard unsaved changes in this form and show the saved values."),
     ):
         reload_form(prefix, *also)
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from cslib import i18n
 from cslib.errors import NotFound, ValidationError
-from cslib.i18n import zone
+from cslib.i18n import N_, _, ngettext, zone
 from cslib.models import User
 from cslib.permissions import Actor, require
 from cslib.users.auth import hash_password, normalise_email, revoke_user_sessions
@@ -25,14 +25,26 @@ from cslib.users.directory import time_zone_choices
 from cslib.users.teams import teams_by_id
 from cslib.validation import check_version, clean_text, flushing, require_users
 
-USER_CONFLICT = "Someone else changed this user since you opened it. Reload to see their changes."
+USER_CONFLICT = N_("Someone else changed this user since you opened it. Reload to see their changes.")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
+EMAIL_TAKEN = N_("A user with the e-mail {email} already exists.")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _FLAGS = ("has_service_seat", "workspace_access", "manage_settings", "can_export", "is_super_admin")
 EDITABLE_FIELDS = frozenset({"name", "time_zone", "team_ids", *_FLAGS})
 USER_COLUMNS = "id name email role seat access manage_settings export super_admin active teams last_sign_in".split()
-LAST_ADMIN = "This is the last active super admin. Make someone else a super admin first."
+LAST_ADMIN = N_("This is the last active super admin. Make someone else a super admin first.")
+DEACTIVATED = N_("Your account is deactivated.")
+# What a user's permissions add up to, in the users table.
+ROLES = {
+    "super_admin": N_("Super admin"),
+    "super_admin_no_seat": N_("Super admin, no seat"),
+    "no_access": N_("No workspace access"),
+    "manager": N_("CS manager"),
+    "manager_no_seat": N_("CS manager, no seat"),
+    "csm": N_("CSM"),
+    "no_seat": N_("No seat"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,19 +69,23 @@ class UserInfo:
 def _time_zone(tz: object) -> str:
     name = str(tz or "").strip()
     if name not in time_zone_choices():
-        raise ValidationError(f"“{name}” is not a time zone. Pick one from the list, e.g. Europe/Copenhagen.")
+        raise ValidationError(
+            _("“{name}” is not a time zone. Pick one from the list, e.g. Europe/Copenhagen.", name=name)
+        )
     return name
 
 
 def role_summary(u: User) -> str:
-    """A one-phrase summary of what the user's permissions add up to."""
+    """A one-phrase summary of what the user's permissions add up to, in the reader's language."""
     if u.is_super_admin:
-        return "Super admin" if u.has_service_seat else "Super admin, no seat"
-    if not u.workspace_access:
-        return "No workspace access"
-    if u.manage_settings:
-        return "CS manager" if u.has_service_seat else "CS manager, no seat"
-    return "CSM" if u.has_service_seat else "No seat"
+        key = "super_admin" if u.has_service_seat else "super_admin_no_seat"
+    elif not u.workspace_access:
+        key = "no_access"
+    elif u.manage_settings:
+        key = "manager" if u.has_service_seat else "manager_no_seat"
+    else:
+        key = "csm" if u.has_service_seat else "no_seat"
+    return _(ROLES[key])
 
 
 def list_users(session: Session, actor: Actor) -> pd.DataFrame:
@@ -105,7 +121,7 @@ def _local(value: datetime | None, tz: ZoneInfo) -> datetime | None:
 def _user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("That user does not exist (any more).")
+        raise NotFound(_("That user does not exist (any more)."))
     return user
 
 
@@ -120,9 +136,21 @@ def get_user(session: Session, actor: Actor, user_id: int) -> UserInfo:
 def _password(password: str | None) -> str:
     password = password or ""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ValidationError(
+            ngettext(
+                "The password must have at least {n} character.",
+                "The password must have at least {n} characters.",
+                MIN_PASSWORD_LENGTH,
+            )
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError(f"The password can have at most {MAX_PASSWORD_LENGTH} characters.")
+        raise ValidationError(
+            ngettext(
+                "The password can have at most {n} character.",
+                "The password can have at most {n} characters.",
+                MAX_PASSWORD_LENGTH,
+            )
+        )
     return password
 
 
@@ -154,14 +182,14 @@ def create_user(
     require_users(actor)
     email = normalise_email(email)
     if not email:
-        raise ValidationError("E-mail cannot be empty.")
+        raise ValidationError(_("E-mail cannot be empty."))
     if len(email) > 254 or not _EMAIL_RE.match(email):
-        raise ValidationError(f"“{email}” is not a valid e-mail address.")
-    name = clean_text(name, "Name", 200)
+        raise ValidationError(_("“{email}” is not a valid e-mail address.", email=email))
+    name = clean_text(name, _("Name"), 200)
     password = _password(password)
     tz = _time_zone(time_zone)
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-        raise ValidationError(f"A user with the e-mail {email} already exists.")
+        raise ValidationError(_(EMAIL_TAKEN, email=email))
     user = User(
         email=email,
         name=name,
@@ -175,7 +203,7 @@ def create_user(
         time_zone=tz,
         teams=teams_by_id(session, team_ids),
     )
-    with flushing(session, conflict=USER_CONFLICT, duplicate=f"A user with the e-mail {email} already exists."):
+    with flushing(session, conflict=USER_CONFLICT, duplicate=_(EMAIL_TAKEN, email=email)):
         session.add(user)
     return user
 
@@ -186,21 +214,23 @@ def update_user(session: Session, actor: Actor, user_id: int, *, expected_versio
     require_users(actor)
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(f"These user fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("These user fields cannot be changed here: {fields}.", fields=", ".join(sorted(unknown)))
+        )
     user = _user(session, user_id)
     check_version(user.version, expected_version, USER_CONFLICT)
     # Validate and read everything first: a query after the first assignment would autoflush
     # and move the version twice.
     values = {f: bool(changes[f]) for f in _FLAGS if f in changes}
     if "name" in changes:
-        values["name"] = clean_text(changes["name"], "Name", 200)
+        values["name"] = clean_text(changes["name"], _("Name"), 200)
     if "time_zone" in changes:
         values["time_zone"] = _time_zone(changes["time_zone"])
     if "team_ids" in changes:
         values["teams"] = teams_by_id(session, changes["team_ids"])
     demoted = user.is_super_admin and not values.get("is_super_admin", True)
     if demoted and user.is_active and not _other_active_super_admins(session, user.id):
-        raise ValidationError(LAST_ADMIN)
+        raise ValidationError(_(LAST_ADMIN))
     with session.no_autoflush:
         for key, value in values.items():
             setattr(user, key, value)
@@ -217,13 +247,13 @@ def deactivate_user(session: Session, actor: Actor, user_id: int, *, expected_ve
     last active super admin)."""
     require_users(actor)
     if user_id == actor.id:
-        raise ValidationError("You cannot deactivate your own account.")
+        raise ValidationError(_("You cannot deactivate your own account."))
     user = _user(session, user_id)
     check_version(user.version, expected_version, USER_CONFLICT)
     if not user.is_active:
         return user
     if user.is_super_admin and not _other_active_super_admins(session, user.id):
-        raise ValidationError(LAST_ADMIN)
+        raise ValidationError(_(LAST_ADMIN))
     user.is_active = False
     with flushing(session, conflict=USER_CONFLICT):
         revoke_user_sessions(session, user.id)
@@ -253,7 +283,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
 
 def set_own_time_zone(session: Session, actor: Actor, tz: str) -> None:
     """Any signed-in user may pick their own time zone."""
-    require(actor.is_active, "Your account is deactivated.")
+    require(actor.is_active, DEACTIVATED)
     _user(session, actor.id).time_zone = _time_zone(tz)
     with flushing(session, conflict=USER_CONFLICT):
         pass
@@ -262,9 +292,9 @@ def set_own_time_zone(session: Session, actor: Actor, tz: str) -> None:
 def set_own_language(session: Session, actor: Actor, language: str | None) -> None:
     """Any signed-in user may pick the language they read; None goes back to the workspace
     default (else the browser's language)."""
-    require(actor.is_active, "Your account is deactivated.")
+    require(actor.is_active, DEACTIVATED)
     if language is not None and i18n.supported(language) != language:
-        raise ValidationError("Pick a language from the list.")
+        raise ValidationError(_("Pick a language from the list."))
     _user(session, actor.id).language = language
     with flushing(session, conflict=USER_CONFLICT):
         pass
@@ -279,7 +309,7 @@ def create_first_super_admin(session: Session, *, email: str, name: str, passwor
     """Bootstrap a database without demo data: the first super admin, with a Service seat.
     Refused once any active super admin exists (then admins add users in Settings)."""
     if session.scalar(select(User.id).where(User.is_super_admin, User.is_active).limit(1)) is not None:
-        raise ValidationError("This workspace already has a super admin; add users in Settings → Users & teams.")
+        raise ValidationError(_("This workspace already has a super admin; add users in Settings → Users & teams."))
     setup = Actor(id=0, email="setup", name="Setup", is_super_admin=True, has_service_seat=True)
     return create_user(
         session, setup, email=email, name=name, password=password, is_super_admin=True, has_service_seat=True

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
+from cslib.i18n import _
 from cslib.models import User
 from cslib.permissions import Actor, PermissionDenied, can_view_as
 from cslib.validation import parse_int
@@ -18,7 +19,7 @@ from cslib.validation import parse_int
 def get_actor(session: Session, user_id: int) -> Actor:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("That user does not exist.")
+        raise NotFound(_("That user does not exist."))
     return Actor.from_user(user)
 
 
@@ -36,10 +37,10 @@ def resolve_viewed_user(session: Session, actor: Actor, user_id: int | None) -> 
     if user_id is None or user_id == actor.id:
         return actor
     if not can_view_as(actor):
-        raise PermissionDenied("Only admins can view the workspace as another user.")
+        raise PermissionDenied(_("Only admins can view the workspace as another user."))
     target = get_actor(session, user_id)
     if not target.is_active:
-        raise NotFound("That user is deactivated.")
+        raise NotFound(_("That user is deactivated."))
     return target
 
 
@@ -64,13 +65,14 @@ def active_users(session: Session) -> list[tuple[int, str]]:
 
 
 def active_user_id(session: Session, raw: object, label: str, *, inactive: str | None = None) -> int:
-    """`raw` as the id of an active user, or ValidationError naming the field (`inactive`
-    replaces the message for a user who exists but is deactivated or unknown)."""
+    """`raw` as the id of an active user, or ValidationError naming the field (`label`, as
+    the reader sees it; `inactive`, already translated, replaces the message for a user who
+    exists but is deactivated or unknown)."""
     user_id = parse_int(raw)
     if user_id is None:
-        raise ValidationError(f"{label} must be a user.")
+        raise ValidationError(_("{label} must be a user.", label=label))
     if not session.scalar(select(User.is_active).where(User.id == user_id)):
-        raise ValidationError(inactive or f"{label} must be an active user.")
+        raise ValidationError(inactive or _("{label} must be an active user.", label=label))
     return user_id
 
 

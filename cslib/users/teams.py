@@ -9,9 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
+from cslib.i18n import N_, _
 from cslib.models import Team, User
 from cslib.permissions import Actor, require
 from cslib.validation import clean_text, flushing, require_users
+
+DEACTIVATED = N_("Your account is deactivated.")
+TEAM_TAKEN = N_("A team called “{name}” already exists.")
 
 
 @dataclass(frozen=True)
@@ -26,13 +30,13 @@ def teams_by_id(session: Session, team_ids: Iterable[int] | None) -> list[Team]:
     ids = sorted({int(t) for t in team_ids or ()})
     teams = session.scalars(select(Team).where(Team.id.in_(ids))).all() if ids else []
     if len(teams) != len(ids):
-        raise ValidationError("One of the chosen teams no longer exists. Reload and pick again.")
+        raise ValidationError(_("One of the chosen teams no longer exists. Reload and pick again."))
     return list(teams)
 
 
 def list_teams(session: Session, actor: Actor) -> list[TeamInfo]:
     """Teams by name with their members (any signed-in user may read them)."""
-    require(actor.is_active, "Your account is deactivated.")
+    require(actor.is_active, DEACTIVATED)
     teams = session.scalars(select(Team).order_by(func.lower(Team.name), Team.id)).all()
     out = []
     for t in teams:
@@ -44,24 +48,24 @@ def list_teams(session: Session, actor: Actor) -> list[TeamInfo]:
 def _team(session: Session, team_id: int) -> Team:
     team = session.get(Team, team_id)
     if team is None:
-        raise NotFound("That team does not exist (any more).")
+        raise NotFound(_("That team does not exist (any more)."))
     return team
 
 
 def _team_name(session: Session, name: str, *, except_id: int | None = None) -> str:
-    name = clean_text(name, "Team name", 120)
+    name = clean_text(name, _("Team name"), 120)
     clash = select(Team.id).where(func.lower(Team.name) == name.lower())
     if except_id is not None:
         clash = clash.where(Team.id != except_id)
     if session.scalar(clash) is not None:
-        raise ValidationError(f"A team called “{name}” already exists.")
+        raise ValidationError(_(TEAM_TAKEN, name=name))
     return name
 
 
 def create_team(session: Session, actor: Actor, name: str) -> Team:
     require_users(actor)
     team = Team(name=_team_name(session, name))
-    with flushing(session, duplicate=f"A team called “{team.name}” already exists."):
+    with flushing(session, duplicate=_(TEAM_TAKEN, name=team.name)):
         session.add(team)
     return team
 
@@ -70,7 +74,7 @@ def rename_team(session: Session, actor: Actor, team_id: int, name: str) -> Team
     require_users(actor)
     team = _team(session, team_id)
     team.name = _team_name(session, name, except_id=team.id)
-    with flushing(session, duplicate=f"A team called “{team.name}” already exists."):
+    with flushing(session, duplicate=_(TEAM_TAKEN, name=team.name)):
         pass
     return team
 
@@ -89,7 +93,7 @@ def set_team_members(session: Session, actor: Actor, team_id: int, user_ids: Ite
     ids = sorted({int(u) for u in user_ids or ()})
     users = session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
     if len(users) != len(ids):
-        raise ValidationError("One of the chosen users no longer exists. Reload and pick again.")
+        raise ValidationError(_("One of the chosen users no longer exists. Reload and pick again."))
     team.members = list(users)
     session.flush()
     return team

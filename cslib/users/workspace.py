@@ -10,6 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from cslib import i18n
 from cslib.errors import NotFound, ValidationError
+from cslib.i18n import N_, _
 from cslib.models import Pipeline, WorkspaceSettings, utcnow
 from cslib.permissions import Actor
 from cslib.properties import ObjectTypeInfo, column_for, list_object_types, properties_for
@@ -22,7 +23,7 @@ BROWSER_LANGUAGE = "browser"
 def get_workspace(session: Session) -> WorkspaceSettings:
     ws = session.get(WorkspaceSettings, 1)
     if ws is None:
-        raise NotFound("The workspace is not set up yet.")
+        raise NotFound(_("The workspace is not set up yet."))
     return ws
 
 
@@ -42,7 +43,9 @@ def is_demo(session: Session) -> bool:
 
 # --- settings the admin edits (SPEC §2) ----------------------------------------------------
 
-WORKSPACE_CONFLICT = "Someone else changed the workspace settings since you opened them. Reload to see their changes."
+WORKSPACE_CONFLICT = N_(
+    "Someone else changed the workspace settings since you opened them. Reload to see their changes."
+)
 SERVICES_UNTIL = date(2025, 11, 30)
 TICKETS_UNTIL = date(2025, 3, 31)
 REVENUE_OBJECTS = ("deal", "subscription")
@@ -68,15 +71,16 @@ def projects_object_choices(session: Session, account_created_on: date) -> list[
 
 
 def projects_choice_note(account_created_on: date) -> str:
-    """Why the projects choices are what they are, for the settings page."""
+    """Why the projects choices are what they are, for the settings page (the dates are
+    fixed dates of the rule, written in each language's own way by its translator)."""
     if account_created_on <= TICKETS_UNTIL:
-        return "Accounts created before 1 April 2025 may use Projects, Services, Tickets or a custom object."
+        return _("Accounts created before 1 April 2025 may use Projects, Services, Tickets or a custom object.")
     if account_created_on <= SERVICES_UNTIL:
-        return (
+        return _(
             "Accounts created from 1 April to 30 November 2025 may use Projects, Services or a custom "
             "object; Tickets are only offered to accounts created before 1 April 2025."
         )
-    return (
+    return _(
         "Accounts created from 1 December 2025 may use Projects or a custom object; Services and "
         "Tickets are only offered to older accounts."
     )
@@ -117,24 +121,26 @@ def update_workspace(
     # Validate everything before the first assignment (a later query would autoflush it).
     values: dict = {"updated_at": utcnow(), "updated_by_id": actor.id}
     if name is not None:
-        values["name"] = clean_text(name, "Workspace name", 120)
+        values["name"] = clean_text(name, _("Workspace name"), 120)
     if default_language is not None:
         values["default_language"] = _default_language(default_language)
     if owner_property is not None:
         if owner_property not in dict(owner_property_choices(session)):
-            raise ValidationError("Pick the owner property from the list: it must be a user property of customers.")
+            raise ValidationError(_("Pick the owner property from the list: it must be a user property of customers."))
         values["owner_property"] = owner_property
     if projects_object is not None:
         choices = dict(projects_object_choices(session, ws.account_created_on))
         if projects_object not in choices:
             allowed = ", ".join(choices.values())
-            raise ValidationError(f"This account can use one of these objects for projects: {allowed}.")
+            raise ValidationError(
+                _("This account can use one of these objects for projects: {allowed}.", allowed=allowed)
+            )
         values["projects_object"] = projects_object
     if revenue_pipeline_ids is not None:
-        valid = [pid for pid, _ in revenue_pipeline_choices(session)]
+        valid = [pid for pid, _label in revenue_pipeline_choices(session)]
         picked = {int(p) for p in revenue_pipeline_ids}
         if picked - set(valid):
-            raise ValidationError("One of the chosen revenue pipelines no longer exists. Reload and pick again.")
+            raise ValidationError(_("One of the chosen revenue pipelines no longer exists. Reload and pick again."))
         values["revenue_pipeline_ids"] = [p for p in valid if p in picked]
     for key, value in values.items():
         setattr(ws, key, value)
@@ -147,14 +153,20 @@ def _default_language(choice: str) -> str | None:
     if choice == BROWSER_LANGUAGE:
         return None
     if i18n.supported(choice) != choice:
-        raise ValidationError("Pick the default language from the list.")
+        raise ValidationError(
+            _(
+                "“{code}” is not a language of this workspace. Pick one of: {choices}.",
+                code=str(choice)[:20],
+                choices=", ".join([BROWSER_LANGUAGE, *i18n.LANGUAGES]),
+            )
+        )
     return choice
 
 
 def default_language_choices() -> list[tuple[str, str]]:
     """(code, label) for Settings › Workspace: each browser's language, then each language
     in its own name."""
-    return [(BROWSER_LANGUAGE, "The browser's language (English if not offered)"), *i18n.LANGUAGES.items()]
+    return [(BROWSER_LANGUAGE, _("Each user's browser language (English if not offered)")), *i18n.LANGUAGES.items()]
 
 
 def workspace_language(session: Session) -> str | None:

@@ -277,3 +277,27 @@ def test_system_tab_says_when_no_scheduler_is_running_and_counts_the_queue(engin
     at = _open(engine, "admin@example.com")
     assert any("No scheduler has reported" in w.value for w in at.warning)
     assert {m.label: m.value for m in at.metric}["Jobs waiting"] == "1"
+
+
+def test_the_default_language_is_saved_with_the_workspace_form(engine):
+    at = _open(engine, "manager@example.com")  # the manager picked no language of their own
+    language = at.selectbox(key="ws_language")
+    assert language.value == "browser"
+    assert language.options == ["Each user's browser language (English if not offered)", "English", "Dansk", "Polski"]
+    language.set_value("da")
+    at.text_input(key="ws_name").input("Nordic CS")
+    at.button(key="ws_save").click().run()
+    assert not at.exception and not _errors(at)
+    with read_session(engine) as s:
+        ws = s.get(WorkspaceSettings, 1)
+        assert (ws.default_language, ws.name) == ("da", "Nordic CS")
+    # The rerun reads the new default: this manager now sees the page in Danish.
+    assert at.title[0].value == "Indstillinger"
+    assert "Arbejdsområde" in _tab_labels(at)
+    assert at.selectbox(key="ws_language").value == "da"
+    at.selectbox(key="ws_language").set_value("browser")
+    at.button(key="ws_save").click().run()
+    assert not at.exception and not _errors(at)
+    with read_session(engine) as s:
+        assert s.get(WorkspaceSettings, 1).default_language is None
+    assert at.title[0].value == "Settings"

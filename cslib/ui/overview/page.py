@@ -6,6 +6,7 @@ import streamlit as st
 
 from cslib import i18n, lists
 from cslib.errors import CsError
+from cslib.i18n import _, ngettext
 from cslib.permissions import Actor, can_view_as, has_full_use
 from cslib.ui import session
 from cslib.ui.md import md
@@ -22,12 +23,16 @@ def _view_as(actor: Actor) -> Actor:
         return actor
     with session.reading() as s:
         choices = viewable_users(s, actor)
-    ids = [uid for uid, _ in choices]
+    ids = [uid for uid, _name in choices]
     labels = dict(choices)
     if st.session_state.get(VIEW_AS_KEY) not in ids:
         st.session_state[VIEW_AS_KEY] = actor.id
     picked = st.selectbox(
-        "View as user", ids, format_func=labels.get, key=VIEW_AS_KEY, help="See the workspace as this user sees it."
+        _("View as user"),
+        ids,
+        format_func=labels.get,
+        key=VIEW_AS_KEY,
+        help=_("See the workspace as this user sees it."),
     )
     with session.reading() as s:
         return resolve_viewed_user(s, actor, picked)
@@ -43,9 +48,17 @@ def render(actor: Actor) -> None:
             st.error(md(str(exc)))
             viewed = actor
     with head:
-        st.title("Overview", anchor=False)
-        who = "your" if viewed.id == actor.id else f"{md(viewed.name)}'s"
-        st.caption(f"Signed in as **{md(actor.name)}** · showing {who} customers")
+        st.title(_("Overview"), anchor=False)
+        if viewed.id == actor.id:
+            st.caption(_("Signed in as **{name}** · showing your customers", name=md(actor.name)))
+        else:
+            st.caption(
+                _(
+                    "Signed in as **{name}** · showing {viewed}'s customers",
+                    name=md(actor.name),
+                    viewed=md(viewed.name),
+                )
+            )
     today = i18n.today_in(viewed.time_zone)
     with session.reading() as s:
         currency = get_workspace(s).currency
@@ -53,10 +66,14 @@ def render(actor: Actor) -> None:
         renewals = lists.upcoming_renewals(s, actor, user_id=viewed.id, today=today)
     _render_summary(summary, currency, actor.language)
     if summary.customers == 0:
-        hint = " Pick someone in “View as user” to see their workspace." if can_view_as(actor) else ""
-        st.info(f"No customers are assigned to {'you' if viewed.id == actor.id else md(viewed.name)} yet.{hint}")
+        if viewed.id == actor.id:
+            empty = _("No customers are assigned to you yet.")
+        else:
+            empty = _("No customers are assigned to {name} yet.", name=md(viewed.name))
+        hint = _("Pick someone in “View as user” to see their workspace.") if can_view_as(actor) else ""
+        st.info(f"{empty} {hint}".strip())
     if has_full_use(viewed):
-        st.subheader("Recent actions", anchor=False)
+        st.subheader(_("Recent actions"), anchor=False)
         alerts.render(actor, viewed)
         tasks.render(actor, viewed)
     cards.render(actor, viewed)
@@ -68,12 +85,12 @@ def render(actor: Actor) -> None:
 
 def _render_summary(summary: lists.OwnedSummary, currency: str, language: str) -> None:
     a, b, c = st.columns(3, border=True)
-    a.metric("Customers owned", i18n.number(summary.customers, language))
-    b.metric("Total ARR", i18n.money(summary.total_arr, currency, language))
+    a.metric(_("Customers owned"), i18n.number(summary.customers, language))
+    b.metric(_("Total ARR"), i18n.money(summary.total_arr, currency, language))
     c.metric(
-        f"Renewals in the next {lists.RENEWAL_WINDOW_DAYS} days",
+        ngettext("Renewals in the next {n} day", "Renewals in the next {n} days", lists.RENEWAL_WINDOW_DAYS),
         i18n.number(summary.renewals_due, language),
-        delta=f"{i18n.money(summary.renewals_arr, currency, language)} ARR up for renewal",
+        delta=_("{amount} ARR up for renewal", amount=i18n.money(summary.renewals_arr, currency, language)),
         delta_color="off",
         delta_arrow="off",
     )
@@ -81,22 +98,39 @@ def _render_summary(summary: lists.OwnedSummary, currency: str, language: str) -
 
 def _render_renewals(df, summary: lists.OwnedSummary, currency: str, language: str) -> None:  # noqa: ANN001
     with st.container(border=True):
-        st.subheader("Upcoming renewals", anchor=False)
+        st.subheader(_("Upcoming renewals"), anchor=False)
         if df.empty:
-            st.info(f"No renewals due in the next {lists.RENEWAL_WINDOW_DAYS} days.")
+            st.info(
+                ngettext(
+                    "No renewals due in the next {n} day.",
+                    "No renewals due in the next {n} days.",
+                    lists.RENEWAL_WINDOW_DAYS,
+                )
+            )
             return
         st.caption(_renewals_caption(len(df), summary.renewals_due))
         table = {
-            "Company": df["name"],
-            "Renewal date": [i18n.day(d, language) for d in df["renewal_date"]],
-            "Days left": df["days_left"],
-            "ARR": [i18n.money(v, currency, language) for v in df["arr"]],
+            _("Company"): df["name"],
+            _("Renewal date"): [i18n.day(d, language) for d in df["renewal_date"]],
+            _("Days left"): df["days_left"],
+            _("ARR"): [i18n.money(v, currency, language) for v in df["arr"]],
         }
         st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _renewals_caption(shown: int, total: int) -> str:
-    window = f"in the next {lists.RENEWAL_WINDOW_DAYS} days"
+    days = i18n.number(lists.RENEWAL_WINDOW_DAYS)
     if shown == total:
-        return f"{i18n.plural(total, 'customer')} {'renews' if total == 1 else 'renew'} {window}."
-    return f"The soonest {shown} of {i18n.plural(total, 'customer')} renewing {window}."
+        return ngettext(
+            "{n} customer renews in the next {days} days.",
+            "{n} customers renew in the next {days} days.",
+            total,
+            days=days,
+        )
+    return ngettext(
+        "The soonest {shown} of {n} customer renewing in the next {days} days.",
+        "The soonest {shown} of {n} customers renewing in the next {days} days.",
+        total,
+        shown=i18n.number(shown),
+        days=days,
+    )

@@ -8,9 +8,10 @@ from streamlit.errors import StreamlitAPIException
 
 from cslib import i18n, schedule
 from cslib.errors import CsError
+from cslib.i18n import _, ngettext
 from cslib.permissions import Actor
 from cslib.ui import session
-from cslib.ui.md import md
+from cslib.ui.md import md, md_link
 
 SCHEDULE_PAGE = "pages/schedule.py"
 CARD_LIMIT = 8
@@ -21,25 +22,34 @@ def render_today(actor: Actor, viewed: Actor) -> None:
     tz = schedule.time_zone_or_utc(viewed.time_zone)
     today = i18n.today_in(tz)
     with st.container(border=True):
-        st.subheader("Today's schedule", anchor=False)
+        st.subheader(_("Today's schedule"), anchor=False)
         try:
             with session.reading() as s:
                 day = schedule.today_schedule(s, actor, user_id=viewed.id, today=today, time_zone=tz, limit=CARD_LIMIT)
         except CsError as exc:
             st.error(md(str(exc)), icon=":material/error:")
             return
-        st.caption(f"{md(i18n.day(today, actor.language))} · {_counts(day)} · times in {tz}")
+        st.caption(
+            _(
+                "{day} · {counts} · times in {zone}",
+                day=md(i18n.day(today, actor.language)),
+                counts=_counts(day),
+                zone=tz,
+            )
+        )
         if not day.items:
-            st.info("Nothing scheduled today.", icon=":material/event_available:")
+            st.info(_("Nothing scheduled today."), icon=":material/event_available:")
         for item in day.items:
             _item(item)
         if day.more:
-            st.caption(f"…and {i18n.plural(day.more, 'more item')} today.")
+            st.caption(ngettext("…and {n} more item today.", "…and {n} more items today.", day.more))
         _schedule_link(actor, viewed)
 
 
 def _counts(day: schedule.TodaySchedule) -> str:
-    return f"{i18n.plural(day.meetings, 'meeting')}, {i18n.plural(day.tasks, 'task')}"
+    meetings = ngettext("{n} meeting", "{n} meetings", day.meetings)
+    tasks = ngettext("{n} task", "{n} tasks", day.tasks)
+    return f"{meetings}, {tasks}"
 
 
 def _item(item: schedule.ScheduleItem) -> None:
@@ -53,15 +63,21 @@ def _item(item: schedule.ScheduleItem) -> None:
     company = item.company if item.company and item.company not in item.title else None
     detail = " · ".join(md(f) for f in (company, item.location) if f)
     when, text, action = st.columns([2, 6, 3], vertical_alignment="center", gap="small")
-    when.markdown(f":gray[{md(item.time)}]")
-    text.markdown(f"{icon} {title}" + (f"  \n:gray[{detail}]" if detail else ""))
+    when.markdown(_gray(md(item.time)))
+    text.markdown(f"{icon} {title}" + (f"  \n{_gray(detail)}" if detail else ""))
     if item.meeting_url and not item.done:
-        action.link_button("Start meeting", item.meeting_url, icon=":material/videocam:", width="stretch")
+        action.link_button(_("Start meeting"), item.meeting_url, icon=":material/videocam:", width="stretch")
 
 
 def _schedule_link(actor: Actor, viewed: Actor) -> None:
     params = {"view": "day"} | ({"user": str(viewed.id)} if viewed.id != actor.id else {})
+    label = _("Open Schedule")
     try:
-        st.page_link(SCHEDULE_PAGE, label="Open Schedule", icon=":material/arrow_forward:", query_params=params)
+        st.page_link(SCHEDULE_PAGE, label=label, icon=":material/arrow_forward:", query_params=params)
     except StreamlitAPIException:  # the page is not registered (a page run on its own, as in tests)
-        st.markdown("[Open Schedule](/schedule?" + "&".join(f"{k}={v}" for k, v in params.items()) + ")")
+        st.markdown(md_link(label, "/schedule?" + "&".join(f"{k}={v}" for k, v in params.items())))
+
+
+def _gray(markdown: str) -> str:
+    """Markdown (user text already through md()) in grey, Streamlit's colour directive."""
+    return f":gray[{markdown}]"

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cslib import i18n, tasks
 from cslib.errors import CsError
+from cslib.i18n import N_, _, pgettext
 from cslib.permissions import Actor
 from cslib.properties import TASK_PRIORITIES
 from cslib.records import moment
@@ -19,9 +20,9 @@ SHOWN = 4
 # through the filter bar of the Actions tab.
 FALLBACK = {"due_today": "today", "overdue": "overdue", "due_tomorrow": "tomorrow"}
 EMPTY = {
-    "due_today": "Nothing due today.",
-    "overdue": "No overdue tasks.",
-    "due_tomorrow": "Nothing due tomorrow.",
+    "due_today": N_("Nothing due today."),
+    "overdue": N_("No overdue tasks."),
+    "due_tomorrow": N_("Nothing due tomorrow."),
 }
 
 
@@ -39,25 +40,32 @@ def render(actor: Actor, viewed: Actor) -> None:
 
 
 def _card(card: tasks.TaskCard, viewed: Actor, own: bool) -> None:
-    st.metric(card.title, i18n.number(card.total, viewed.language))
+    st.metric(_(card.title), i18n.number(card.total, viewed.language))  # titles: cslib.tasks, marked there
     if card.rows.empty:
-        st.caption(EMPTY[card.key])
-    priorities = dict(TASK_PRIORITIES)
+        st.caption(_(EMPTY[card.key]))
+    high = dict(TASK_PRIORITIES)["high"]
+    high_labels = {high, _(high)}  # the list may show priorities in English or in the reader's language
+    flag = " · :red[" + pgettext("task priority", "High") + "]"
     for row in card.rows.itertuples():
         when = _when(row.due_at, card.key, viewed)
         about = f" · {md(row.associated)}" if isinstance(row.associated, str) and row.associated else ""
-        flag = " · :red[High]" if row.priority == priorities["high"] else ""
-        st.markdown(f"**{md(row.title)}**  \n:gray[{when}{about}]{flag}")
+        flagged = flag if row.priority in high_labels else ""
+        st.markdown(f"**{md(row.title)}**  \n{_gray(when + about)}{flagged}")
     if not own:
-        st.caption(f"{md(viewed.name)}'s tasks, in their time zone ({viewed.time_zone}).")
+        st.caption(_("{name}'s tasks, in their time zone ({zone}).", name=md(viewed.name), zone=viewed.time_zone))
         return
     params = {"view": str(card.view_id)} if card.view_id else {"assignee": "me", "due": FALLBACK[card.key]}
-    st.page_link("pages/actions.py", label="View more", icon=":material/arrow_forward:", query_params=params)
+    st.page_link(page="pages/actions.py", label=_("View more"), icon=":material/arrow_forward:", query_params=params)
 
 
 def _when(due_at, key: str, viewed: Actor) -> str:  # noqa: ANN001
     """Today's and tomorrow's tasks by time of day; overdue ones by date."""
     if due_at is None:
-        return "no due date"
+        return _("no due date")
     text = moment(due_at.to_pydatetime(), viewed.language, viewed.time_zone)
     return text if key == "overdue" else text.rsplit(", ", 1)[-1]
+
+
+def _gray(markdown: str) -> str:
+    """Markdown (user text already through md()) in grey, Streamlit's colour directive."""
+    return f":gray[{markdown}]"

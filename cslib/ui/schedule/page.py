@@ -13,6 +13,7 @@ from streamlit_calendar import calendar
 
 from cslib import i18n, schedule
 from cslib.errors import CsError
+from cslib.i18n import _, ngettext, pgettext
 from cslib.permissions import Actor, can_view_as
 from cslib.schedule import ScheduleLink
 from cslib.ui import session
@@ -51,7 +52,7 @@ def _go(link: ScheduleLink) -> None:
 
 def _changed(field: str, actor: Actor) -> None:
     """on_change of a control: the new value goes into the URL, which the run then draws."""
-    link, _ = schedule.parse_link(st.query_params.to_dict())
+    link, _notes = schedule.parse_link(st.query_params.to_dict())
     value = st.session_state[f"{PREFIX}{field}"]
     if field == "view" and value in schedule.VIEWS:
         link = link.with_(view=value)
@@ -65,15 +66,16 @@ def _changed(field: str, actor: Actor) -> None:
 
 
 def _move(day: date | None) -> None:
-    link, _ = schedule.parse_link(st.query_params.to_dict())
+    link, _notes = schedule.parse_link(st.query_params.to_dict())
     _go(link.with_(day=day))
 
 
 def calendar_key(link: ScheduleLink, user_id: int, time_zone: str, anchor: date, generation: int = 0) -> str:
     """Changes with everything FullCalendar only reads when it starts (view, date, zone,
-    weekends), so the calendar is drawn afresh when they change."""
+    weekends, language), so the calendar is drawn afresh when they change."""
     weekends = "noweekends" if link.hide_weekends and link.view != "day" else "weekends"
-    return f"sch_cal_{link.view}_{anchor.isoformat()}_{time_zone}_{weekends}_{user_id}_{generation}"
+    language = i18n.current()  # FullCalendar's day names and texts follow the reader's language
+    return f"sch_cal_{link.view}_{anchor.isoformat()}_{time_zone}_{weekends}_{user_id}_{language}_{generation}"
 
 
 def _viewed(actor: Actor, link: ScheduleLink) -> Actor:
@@ -84,7 +86,7 @@ def _viewed(actor: Actor, link: ScheduleLink) -> Actor:
         with session.reading() as s:
             return resolve_viewed_user(s, actor, link.user_id)
     except CsError as exc:
-        link_notes([f"{exc} Showing your own schedule."])
+        link_notes([_("{error} Showing your own schedule.", error=str(exc))])
         return actor
 
 
@@ -101,15 +103,16 @@ def _controls(actor: Actor, link: ScheduleLink, per: schedule.Period, tz: str, v
     left, right = st.columns([5, 2], vertical_alignment="center")
     with left, st.container(horizontal=True, vertical_alignment="center", gap="small"):
         back, ahead = (schedule.step(link.view, per.anchor, n) for n in (-1, 1))
-        st.button("Today", key=f"{PREFIX}today", help="Go to today", on_click=_move, args=(None,))
-        st.button("←", key=f"{PREFIX}prev", help=f"Previous {link.view}", on_click=_move, args=(back,))
-        st.button("→", key=f"{PREFIX}next", help=f"Next {link.view}", on_click=_move, args=(ahead,))
+        previous, following = _steps(link.view)
+        st.button(_("Today"), key=f"{PREFIX}today", help=_("Go to today"), on_click=_move, args=(None,))
+        st.button("←", key=f"{PREFIX}prev", help=previous, on_click=_move, args=(back,))
+        st.button("→", key=f"{PREFIX}next", help=following, on_click=_move, args=(ahead,))
         st.markdown(f"#### {md(per.title)}")
     with right, st.container(horizontal=True, horizontal_alignment="right"):
         st.segmented_control(
-            "View",
+            _("View"),
             list(schedule.VIEWS),
-            format_func=schedule.VIEWS.get,
+            format_func={view: _(label) for view, label in schedule.VIEWS.items()}.get,
             required=True,
             key=f"{PREFIX}view",
             label_visibility="collapsed",
@@ -117,14 +120,18 @@ def _controls(actor: Actor, link: ScheduleLink, per: schedule.Period, tz: str, v
             args=("view", actor),
         )
     a, b, c = st.columns([2, 2, 3], vertical_alignment="bottom")
-    a.selectbox("Time zone", time_zone_choices(), key=f"{PREFIX}tz", on_change=_changed, args=("tz", actor))
+    a.selectbox(_("Time zone"), time_zone_choices(), key=f"{PREFIX}tz", on_change=_changed, args=("tz", actor))
     with b:
         if tz != actor.time_zone and b.button(
-            "Save as my time zone", key=f"{PREFIX}save_tz", help=f"Your profile says {actor.time_zone}."
+            _("Save as my time zone"),
+            key=f"{PREFIX}save_tz",
+            help=_("Your profile says {zone}.", zone=actor.time_zone),
         ):
-            run_write(lambda s: _save_time_zone(s, actor, link, tz), success=f"Your time zone is now {tz}.")
+            run_write(
+                lambda s: _save_time_zone(s, actor, link, tz), success=_("Your time zone is now {zone}.", zone=tz)
+            )
         if link.view != "day":
-            st.toggle("Hide weekends", key=f"{PREFIX}weekends", on_change=_changed, args=("weekends", actor))
+            st.toggle(_("Hide weekends"), key=f"{PREFIX}weekends", on_change=_changed, args=("weekends", actor))
     if can_view_as(actor):
         with c:
             _user_picker(actor)
@@ -142,11 +149,11 @@ def _user_picker(actor: Actor) -> None:
         st.session_state[f"{PREFIX}user"] = actor.id
         choices.setdefault(actor.id, actor.name)
     st.selectbox(
-        "Schedule of",
+        _("Schedule of"),
         list(choices),
         format_func=choices.get,
         key=f"{PREFIX}user",
-        help="Admins can see anyone's schedule.",
+        help=_("Admins can see anyone's schedule."),
         on_change=_changed,
         args=("user", actor),
     )
@@ -179,6 +186,9 @@ def _options(link: ScheduleLink, per: schedule.Period, tz: str) -> dict:
         "eventTimeFormat": {"hour": "numeric", "minute": "2-digit", "meridiem": "short"},
         "eventOrder": "order,start,title",
         "eventMaxStack": 3 if link.view == "week" else None,
+        # Day and month names come from the browser's Intl in this language; "+2 more" is ours.
+        "locale": i18n.current(),
+        "moreLinkText": _("more"),
     }
     return {k: v for k, v in options.items() if v is not None}
 
@@ -195,23 +205,50 @@ def _take_click(key: str) -> None:
         st.query_params["event"] = event["id"]
 
 
+def _steps(view: str) -> tuple[str, str]:
+    """The help of the back and forward buttons."""
+    if view == "day":
+        return _("Previous day"), _("Next day")
+    if view == "month":
+        return _("Previous month"), _("Next month")
+    return _("Previous week"), _("Next week")
+
+
 def _caption(result: schedule.CalendarEvents, per: schedule.Period) -> str:
     if not result.events:
-        return f"No tasks or meetings {per.noun}."
-    parts = []
-    if result.meetings:
-        parts.append(i18n.plural(result.meetings, "meeting"))
-    if result.tasks:
-        parts.append(i18n.plural(result.tasks, "task"))
-    text = f"{' and '.join(parts)} {per.noun}."
+        return {
+            "day": _("No tasks or meetings on this day."),
+            "week": _("No tasks or meetings in this week."),
+            "month": _("No tasks or meetings in this month."),
+        }[per.view]
+    meetings = ngettext("{n} meeting", "{n} meetings", result.meetings)
+    tasks = ngettext("{n} task", "{n} tasks", result.tasks)
+    if result.meetings and result.tasks:
+        things = _("{meetings} and {tasks}", meetings=meetings, tasks=tasks)
+    else:
+        things = meetings if result.meetings else tasks
+    text = {
+        "day": _("{things} on this day.", things=things),
+        "week": _("{things} in this week.", things=things),
+        "month": _("{things} in this month.", things=things),
+    }[per.view]
     if result.truncated:
-        text += f" Only the first {schedule.MAX_EVENTS:,} of each are shown: pick a shorter view to see them all."
+        only = ngettext(
+            "Only the first {n} of each is shown: pick a shorter view to see them all.",
+            "Only the first {n} of each are shown: pick a shorter view to see them all.",
+            schedule.MAX_EVENTS,
+        )
+        text = f"{text} {only}"
     return text
 
 
 def _legend() -> str:
     """Chips in the calendar's colours (our constants only: nothing here comes from users)."""
-    chips = (("task", "Task"), ("meeting", "Meeting"), ("done", "Completed or canceled"))
+    chips = (("task", _("Task")), ("meeting", _("Meeting")), ("done", _("Completed or canceled")))
+    return '<div style="text-align:right">' + _chips(chips) + "</div>"
+
+
+def _chips(chips: tuple[tuple[str, str], ...]) -> str:
     return " ".join(
         f'<span style="display:inline-block;padding:0 .5em;margin-right:.4em;border-radius:4px;'
         f"background:{schedule.COLOURS[k][0]};border:1px solid {schedule.COLOURS[k][1]};"
@@ -228,10 +265,12 @@ def render(actor: Actor) -> None:
     anchor = link.day or i18n.today_in(tz)
     per = schedule.period(link.view, anchor, actor.language)
     head, legend = st.columns([3, 2], vertical_alignment="bottom")
-    head.title("Schedule", anchor=False)
-    whose = "Your" if viewed.id == actor.id else f"{md(viewed.name)}'s"
-    head.caption(f"{whose} tasks and meetings · times in {tz}")
-    legend.markdown(f'<div style="text-align:right">{_legend()}</div>', unsafe_allow_html=True)
+    head.title(_("Schedule"), anchor=False)
+    if viewed.id == actor.id:
+        head.caption(_("Your tasks and meetings · times in {zone}", zone=tz))
+    else:
+        head.caption(_("{name}'s tasks and meetings · times in {zone}", name=md(viewed.name), zone=tz))
+    legend.markdown(_legend(), unsafe_allow_html=True)
     _controls(actor, link, per, tz, viewed)
     start, end = schedule.day_bounds(per.first, tz)[0], schedule.day_bounds(per.end, tz)[0]
     try:
@@ -264,10 +303,10 @@ def _summary(actor: Actor, event_id: str, tz: str) -> None:
         link_notes([str(exc)])
         return
 
-    @st.dialog("Meeting" if info.kind == "meeting" else "Task", width="medium", on_dismiss=_closed)
+    @st.dialog(_("Meeting") if info.kind == "meeting" else _("Task"), width="medium", on_dismiss=_closed)
     def dialog() -> None:
         render_summary(info)
-        if st.button("Close", key=f"{PREFIX}close"):
+        if st.button(pgettext("dialog", "Close"), key=f"{PREFIX}close"):
             _closed()
             st.rerun()
 
@@ -280,29 +319,29 @@ def render_summary(info: schedule.EventSummary) -> None:
     st.markdown(f"#### {title}")
     st.markdown(f":material/schedule: {md(info.when)}")
     if info.kind == "meeting" and info.meeting_url and not info.done:
-        st.link_button("Start meeting", info.meeting_url, type="primary", icon=":material/videocam:")
+        st.link_button(_("Start meeting"), info.meeting_url, type="primary", icon=":material/videocam:")
     facts = _facts(info)
     if facts:
         st.markdown("  \n".join(f"**{label}:** {md(value)}" for label, value in facts))
     notes = info.notes if info.kind == "task" else info.description
     if notes:
-        st.markdown(f"**{'Notes' if info.kind == 'task' else 'Description'}**")
+        st.markdown(_("**Notes**") if info.kind == "task" else _("**Description**"))
         st.markdown(md(notes, one_line=False))
     if info.records:
-        st.markdown("**Associated records**")
+        st.markdown(_("**Associated records**"))
         for rec in info.records:
             name, link = st.columns([3, 1], vertical_alignment="center")
             name.markdown(f"{md(rec.type_label)}: **{md(rec.name)}**")
             if rec.url:
                 with link:
-                    record_link("Open record", rec.object_type, rec.id, icon=":material/open_in_new:")
+                    record_link(_("Open record"), rec.object_type, rec.id, icon=":material/open_in_new:")
 
 
 def _facts(info: schedule.EventSummary) -> list[tuple[str, str]]:
     if info.kind == "task":
-        pairs = [("Status", info.status), ("Priority", info.priority), ("Type", info.task_type)]
-        pairs.append(("Assigned to", info.assignee or "No one"))
+        pairs = [(_("Status"), info.status), (_("Priority"), info.priority), (_("Type"), info.task_type)]
+        pairs.append((_("Assigned to"), info.assignee or _("No one")))
     else:
-        pairs = [("Status", info.status), ("Location", info.location), ("Organizer", info.organizer)]
-        pairs.append(("Attendees", ", ".join(info.attendees) if info.attendees else None))
+        pairs = [(_("Status"), info.status), (_("Location"), info.location), (_("Organizer"), info.organizer)]
+        pairs.append((_("Attendees"), ", ".join(info.attendees) if info.attendees else None))
     return [(label, value) for label, value in pairs if value]

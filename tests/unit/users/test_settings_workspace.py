@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cslib import users
+from cslib import i18n, users
 from cslib.errors import ConflictError, ValidationError
 from cslib.models import WorkspaceSettings
 from cslib.permissions import PermissionDenied
@@ -166,3 +166,36 @@ def test_old_accounts_may_use_tickets_and_custom_objects_for_projects(session, a
 def test_the_projects_tab_label_follows_the_chosen_object(session):
     make_workspace(session, projects_object="project")
     assert users.tab_label_for_projects(session) == "Projects"
+
+
+def test_the_default_language_is_saved_and_browser_stores_none(session, admin):
+    ws = make_workspace(session)
+    users.update_workspace(session, admin, expected_version=ws.version, default_language="pl")
+    assert users.workspace_language(session) == "pl"
+    ws = session.get(WorkspaceSettings, 1)
+    users.update_workspace(session, admin, expected_version=ws.version, default_language=users.BROWSER_LANGUAGE)
+    assert session.get(WorkspaceSettings, 1).default_language is None
+    assert users.workspace_language(session) is None
+
+
+@pytest.mark.parametrize("code", ["xx", "DA", "da-DK", "", "en "])
+def test_a_default_language_outside_the_list_is_refused_with_the_choices(session, admin, code):
+    ws = make_workspace(session)
+    users.update_workspace(session, admin, expected_version=ws.version, default_language="da")
+    ws = session.get(WorkspaceSettings, 1)
+    with pytest.raises(ValidationError) as exc:
+        users.update_workspace(session, admin, expected_version=ws.version, default_language=code, name="Renamed")
+    assert str(exc.value) == f"“{code}” is not a language of this workspace. Pick one of: browser, en, da, pl."
+    row = session.get(WorkspaceSettings, 1)
+    assert (row.default_language, row.name) == ("da", ws.name)  # nothing of the form was saved
+
+
+def test_the_default_language_choices_and_refusal_read_in_the_readers_language(session, admin):
+    assert [code for code, _label in users.default_language_choices()] == ["browser", "en", "da", "pl"]
+    ws = make_workspace(session)
+    with i18n.use("da"):
+        labels = dict(users.default_language_choices())
+        assert labels["browser"] == "Hver brugers browsersprog (engelsk, hvis det ikke tilbydes)"
+        assert labels["pl"] == "Polski"  # each language in its own name
+        with pytest.raises(ValidationError, match="er ikke et sprog i dette arbejdsområde"):
+            users.update_workspace(session, admin, expected_version=ws.version, default_language="xx")
