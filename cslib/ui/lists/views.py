@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cslib import views
-from cslib.i18n import N_, _
+from cslib.i18n import N_, _, pgettext
 from cslib.permissions import Actor, can_manage_default_views, can_share_with_everyone
 from cslib.ui import session
 from cslib.ui.md import md
@@ -106,7 +106,7 @@ def _create_dialog(actor: Actor, object_type: str, current: dict) -> None:
 
 def _create_form(actor: Actor, object_type: str, current: dict) -> None:
     st.caption(_("The new view keeps the filters, columns and sort you are looking at now."))
-    name = st.text_input(_("Name"), max_chars=120, key="vd_create_name")
+    name = st.text_input(pgettext("view", "Name"), max_chars=120, key="vd_create_name")
     sharing = _sharing_radio(actor, "vd_create_sharing")
     default, description = False, None
     if can_manage_default_views(actor):
@@ -151,7 +151,7 @@ def _edit_form(actor: Actor, info: views.ViewInfo) -> None:
     prefix = f"vd_edit_{info.id}_"
     version = drawn_version(f"{prefix}version", info.version)  # a rename meanwhile is a conflict
     k = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
-    name = st.text_input(_("Name"), value=info.name, max_chars=120, key=f"{k}name")
+    name = st.text_input(pgettext("view", "Name"), value=info.name, max_chars=120, key=f"{k}name")
     sharing = _sharing_radio(actor, f"{k}sharing", info.sharing)
     if st.button(_("Confirm"), type="primary", key="vd_edit_go"):
         run_write(
@@ -169,7 +169,7 @@ def _clone_dialog(actor: Actor, info: views.ViewInfo) -> None:
     @st.dialog(_("Clone view"), on_dismiss=_close)
     def dialog() -> None:
         copy = _("{name} (copy)", name=info.name)[:120]
-        name = st.text_input(_("Name"), value=copy, max_chars=120, key=f"vd_clone_name_{info.id}")
+        name = st.text_input(pgettext("view", "Name"), value=copy, max_chars=120, key=f"vd_clone_name_{info.id}")
         sharing = _sharing_radio(actor, f"vd_clone_sharing_{info.id}")
         if st.button(_("Clone view"), type="primary", key="vd_clone_go"):
             run_write(
