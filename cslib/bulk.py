@@ -199,7 +199,7 @@ def _check_columns(table: Table, columns: Sequence[str]) -> None:
     # An "id" primary key may be left out: the database numbers the rows.
     missing = {c.name for c in table.c if not c.nullable and c.name not in columns and c.name != "id"}
     if unknown or missing:
-        raise ValueError(f"{table.name}: unknown columns {sorted(unknown)}, missing {sorted(missing)}")
+        raise TypeError(f"{table.name}: unknown columns {sorted(unknown)}, missing {sorted(missing)}")
 
 
 def naive_utc(value: datetime) -> datetime:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from cslib.i18n import _
 from cslib.ui import lists, nav
 
-st.set_page_config(page_title="Customers · Customer Success", layout="wide")
+st.set_page_config(page_title=_("{page} · Customer Success", page=_("Customers")), layout="wide")
 actor = nav.guard("customers")
 lists.render(actor, "company", noun="customer", key="customers")

@@ -7,7 +7,7 @@ parameters all describe "which records" with it. A filter is plain JSON:
 
 `validate` checks a filter against the object's properties (`cslib.properties`) and
 returns a normalised copy; `compile_filter` turns it into a SQLAlchemy condition;
-`describe` writes it in English; `parse_json` reads one from a link. Other packages import
+`describe` writes it in the reader's language; `parse_json` reads one from a link. Other packages import
 only the names below (`from cslib.filters import X` or `filters.X`).
 
 Semantics worth knowing:
@@ -21,9 +21,10 @@ Semantics worth knowing:
 - Date semantics are documented on `date_bounds`.
 
 Modules, lowest first (each imports only those above it):
-- model: operators, limits, `validate` and `FilterContext`;
+- operators: operators and their labels, periods, units, limits, `FilterError`;
+- model: value shapes, `validate` and `FilterContext`;
 - sql: `compile_filter` and date ranges;
-- forms: JSON text, English descriptions, the builder's groups, combinations.
+- forms: JSON text, descriptions, the builder's groups, combinations.
 """
 
 from cslib.filters.forms import (
@@ -37,7 +38,8 @@ from cslib.filters.forms import (
     to_groups,
     to_json,
 )
-from cslib.filters.model import (
+from cslib.filters.model import FilterContext, is_empty_group, operators_for, validate, value_kind
+from cslib.filters.operators import (
     MAX_AMOUNT,
     MAX_CONDITIONS,
     MAX_DEPTH,
@@ -49,12 +51,7 @@ from cslib.filters.model import (
     OPERATORS,
     PRESETS,
     UNITS,
-    FilterContext,
     FilterError,
-    is_empty_group,
-    operators_for,
-    validate,
-    value_kind,
 )
 from cslib.filters.sql import Bound, add_months, compile_filter, date_bounds, preset_days
 

@@ -1,33 +1,31 @@
-"""A filter's other forms: JSON text for links (`parse_json`, `to_json`), an English
-description (`describe`), the filter builder's OR-of-AND groups (`to_groups`,
+"""A filter's other forms: JSON text for links (`parse_json`, `to_json`), a description in
+the reader's language (`describe`), the filter builder's OR-of-AND groups (`to_groups`,
 `from_groups`), several filters combined (`combine_all`) and a filter's conditions listed
 (`conditions`, `count_conditions`)."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
-from cslib.filters.model import (
-    OPERATOR_LABELS,
-    PRESETS,
-    FilterError,
-    is_empty_group,
-    validate,
-    value_kind,
-)
+from cslib import i18n
+from cslib.filters.model import is_empty_group, validate, value_kind
+from cslib.filters.operators import PRESETS, FilterError
+from cslib.i18n import N_, _, ngettext, pgettext
 from cslib.properties import PropertySpec
 
 MAX_JSON = 20_000
+BAD_LINK = N_("The filter in the link is not valid")
 
 
 def parse_json(text: str) -> dict | None:
     """Read a filter from a URL parameter (not yet validated: pass it to `validate`).
     Empty text or `null` means no filter."""
     if not isinstance(text, str):
-        raise FilterError("The filter in the link is not valid")
+        raise FilterError(_(BAD_LINK))
     if len(text) > MAX_JSON:
-        raise FilterError("The filter in the link is too long")
+        raise FilterError(_("The filter in the link is too long"))
     if not text.strip():
         return None
 
@@ -37,11 +35,11 @@ def parse_json(text: str) -> dict | None:
     try:
         value = json.loads(text, parse_constant=_no_constants)
     except (ValueError, RecursionError) as exc:
-        raise FilterError("The filter in the link is not valid") from exc
+        raise FilterError(_(BAD_LINK)) from exc
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise FilterError("The filter in the link is not valid")
+        raise FilterError(_(BAD_LINK))
     return value
 
 
@@ -69,52 +67,123 @@ def combine_all(*filters: dict | None) -> dict | None:
 
 
 def describe(raw: Any, props: dict[str, PropertySpec], user_names: dict[int, str]) -> str:
-    """The filter in English, e.g. "Company owner is any of me, Ann Lee and Create date is
-    in the last 30 days" ("" for no filter). Values are the user's own text: escape the
-    result before rendering it as Markdown or HTML."""
+    """The filter in the reader's language, e.g. "Company owner is any of me, Ann Lee and
+    Create date is in the last 30 days" ("" for no filter). Values are the user's own text:
+    escape the result before rendering it as Markdown or HTML."""
     flt = validate(raw, props)
     return "" if flt is None else _describe(flt, props, user_names, top=True)
+
+
+# One sentence per operator, so each language words it its own way.
+_SENTENCES = {
+    "eq": N_("{property} is equal to {value}"),
+    "neq": N_("{property} is not equal to {value}"),
+    "contains": N_("{property} contains {value}"),
+    "not_contains": N_("{property} doesn't contain {value}"),
+    "starts_with": N_("{property} starts with {value}"),
+    "in": N_("{property} is any of {values}"),
+    "not_in": N_("{property} is none of {values}"),
+    "lt": N_("{property} is less than {value}"),
+    "lte": N_("{property} is less than or equal to {value}"),
+    "gt": N_("{property} is greater than {value}"),
+    "gte": N_("{property} is greater than or equal to {value}"),
+    "between": N_("{property} is between {low} and {high}"),
+    "on": N_("{property} is on {value}"),
+    "before": N_("{property} is before {value}"),
+    "after": N_("{property} is after {value}"),
+    "preset": N_("{property} is {period}"),
+    "is_true": N_("{property} is true"),
+    "is_false": N_("{property} is false"),
+    "is_known": N_("{property} is known"),
+    "is_unknown": N_("{property} is unknown"),
+}
 
 
 def _describe(node: dict, props: dict[str, PropertySpec], names: dict[int, str], top: bool) -> str:
     if "property" not in node:
         key = "all" if "all" in node else "any"
         parts = [_describe(child, props, names, False) for child in node[key]]
-        text = (" and " if key == "all" else " or ").join(parts)
+        text = _joined(parts, key)
         return text if top or len(parts) < 2 else f"({text})"
     spec, op, value = props[node["property"]], node["operator"], node.get("value")
     kind = value_kind(spec, op)
-    if kind is None:
-        return f"{spec.label} {OPERATOR_LABELS[op]}"
-    if kind == "preset":
-        return f"{spec.label} is {dict(PRESETS)[value]}"
     if kind == "period":
-        amount, unit = value["amount"], value["unit"]
-        span = f"{amount} {unit[:-1] if amount == 1 else unit}"
-        if op == "more_than_ago":
-            return f"{spec.label} is more than {span} ago"
-        return f"{spec.label} {OPERATOR_LABELS[op]} {span}"
-    if kind == "number_range":
-        shown = f"{_number_text(value['min'])} and {_number_text(value['max'])}"
-    elif kind == "date_range":
-        shown = f"{value['from']} and {value['to']}"
-    elif kind == "number":
-        shown = _number_text(value)
-    elif kind == "text":
-        shown = f'"{value}"'
-    elif kind == "texts":
-        shown = ", ".join(f'"{v}"' for v in value)
-    elif kind == "options":
-        shown = ", ".join(spec.option_label(v) for v in value)
-    elif kind == "users":
-        shown = ", ".join("me" if v == "me" else names.get(v, f"user {v}") for v in value)
-    else:
-        shown = value
-    return f"{spec.label} {OPERATOR_LABELS[op]} {shown}"
+        return _period(op, value["unit"], value["amount"], spec.label)
+    shown: dict[str, str] = {}
+    if kind == "preset":
+        shown["period"] = _(dict(PRESETS)[value])
+    elif kind in ("number_range", "date_range"):
+        low, high = (value["min"], value["max"]) if kind == "number_range" else (value["from"], value["to"])
+        shown["low"], shown["high"] = _value(kind, low), _value(kind, high)
+    elif kind in ("texts", "options", "users"):
+        shown["values"] = ", ".join(_one_of(kind, spec, v, names) for v in value)
+    elif kind is not None:
+        shown["value"] = _value(kind, value)
+    return _(_SENTENCES[op], property=spec.label, **shown)
 
 
-def _number_text(number: float) -> str:
-    return f"{int(number):,}" if number.is_integer() else format(number, ",.10g")
+def _joined(parts: list[str], key: str) -> str:
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text = (
+            _("{left} and {right}", left=text, right=part)
+            if key == "all"
+            else _("{left} or {right}", left=text, right=part)
+        )
+    return text
+
+
+def _value(kind: str, value: Any) -> str:
+    if kind in ("number", "number_range"):
+        return i18n.number(value)
+    if kind in ("date", "date_range"):
+        return i18n.day(date.fromisoformat(value))
+    return pgettext("quoted value", '"{text}"', text=value)
+
+
+def _one_of(kind: str, spec: PropertySpec, value: Any, names: dict[int, str]) -> str:
+    if kind == "texts":
+        return _value("text", value)
+    if kind == "options":
+        return spec.option_label(value)
+    if value == "me":
+        return _("me")
+    return names.get(value) or _("user {id}", id=value)
+
+
+def _period(op: str, unit: str, n: int, label: str) -> str:
+    """ "Create date is in the last 30 days": one sentence per operator and unit, as the
+    words around a count change with it (Polish "w ciągu ostatniego dnia / ostatnich 2 dni")."""
+    sentences = {
+        ("in_last", "days"): lambda: ngettext(
+            "{property} is in the last {n} day", "{property} is in the last {n} days", n, property=label
+        ),
+        ("in_last", "weeks"): lambda: ngettext(
+            "{property} is in the last {n} week", "{property} is in the last {n} weeks", n, property=label
+        ),
+        ("in_last", "months"): lambda: ngettext(
+            "{property} is in the last {n} month", "{property} is in the last {n} months", n, property=label
+        ),
+        ("in_next", "days"): lambda: ngettext(
+            "{property} is in the next {n} day", "{property} is in the next {n} days", n, property=label
+        ),
+        ("in_next", "weeks"): lambda: ngettext(
+            "{property} is in the next {n} week", "{property} is in the next {n} weeks", n, property=label
+        ),
+        ("in_next", "months"): lambda: ngettext(
+            "{property} is in the next {n} month", "{property} is in the next {n} months", n, property=label
+        ),
+        ("more_than_ago", "days"): lambda: ngettext(
+            "{property} is more than {n} day ago", "{property} is more than {n} days ago", n, property=label
+        ),
+        ("more_than_ago", "weeks"): lambda: ngettext(
+            "{property} is more than {n} week ago", "{property} is more than {n} weeks ago", n, property=label
+        ),
+        ("more_than_ago", "months"): lambda: ngettext(
+            "{property} is more than {n} month ago", "{property} is more than {n} months ago", n, property=label
+        ),
+    }
+    return sentences[(op, unit)]()
 
 
 def to_groups(flt: dict | None) -> list[list[dict]] | None:

@@ -1,9 +1,11 @@
-"""The filter model's rules: operators per property type, value shapes, limits and
-`validate`. Import from `cslib.filters`, which is the public face of the model."""
+"""The filter model's rules: value shapes per operator, `validate` and `FilterContext`.
+Import from `cslib.filters`, which is the public face of the model.
+
+Messages come out in the reader's language (`cslib.i18n`), with property labels as
+`properties_for` gave them."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -11,92 +13,36 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from cslib.errors import ValidationError
+from cslib import i18n
+from cslib.filters.operators import (
+    MAX_AMOUNT,
+    MAX_CONDITIONS,
+    MAX_DEPTH,
+    MAX_GROUPS,
+    MAX_LIST,
+    MAX_STRING,
+    MAX_YEAR,
+    MIN_YEAR,
+    OPERATOR_LABELS,
+    OPERATORS,
+    PRESETS,
+    TYPE_WORDS,
+    UNITS,
+    FilterError,
+    show,
+)
+from cslib.i18n import _, ngettext
 from cslib.properties import PropertySpec
 from cslib.validation import MAX_ID
 
-MAX_DEPTH = 4  # groups inside groups, counting the outermost group
-MAX_CONDITIONS = 50
-MAX_GROUPS = 50
-MAX_STRING = 1000
-MAX_LIST = 500
-MAX_AMOUNT = 3650
-MIN_YEAR, MAX_YEAR = 1000, 8999
-
-OPERATOR_LABELS: dict[str, str] = {
-    "eq": "is equal to",
-    "neq": "is not equal to",
-    "contains": "contains",
-    "not_contains": "doesn't contain",
-    "starts_with": "starts with",
-    "in": "is any of",
-    "not_in": "is none of",
-    "lt": "is less than",
-    "lte": "is less than or equal to",
-    "gt": "is greater than",
-    "gte": "is greater than or equal to",
-    "between": "is between",
-    "on": "is on",
-    "before": "is before",
-    "after": "is after",
-    "in_last": "is in the last",
-    "in_next": "is in the next",
-    "more_than_ago": "is more than … ago",
-    "preset": "is in the period",
-    "is_true": "is true",
-    "is_false": "is false",
-    "is_known": "is known",
-    "is_unknown": "is unknown",
-}
-_KNOWN = ("is_known", "is_unknown")
-_TEXT_OPS = ("eq", "neq", "contains", "not_contains", "starts_with", "in", "not_in", *_KNOWN)
-_NUMBER_OPS = ("eq", "neq", "lt", "lte", "gt", "gte", "between", *_KNOWN)
-_DATE_OPS = ("on", "before", "after", "between", "in_last", "in_next", "more_than_ago", "preset", *_KNOWN)
-OPERATORS: dict[str, tuple[str, ...]] = {
-    "string": _TEXT_OPS,
-    "text": _TEXT_OPS,
-    "number": _NUMBER_OPS,
-    "currency": _NUMBER_OPS,
-    "date": _DATE_OPS,
-    "datetime": _DATE_OPS,
-    "bool": ("is_true", "is_false", *_KNOWN),
-    "enumeration": ("in", "not_in", *_KNOWN),
-    "user": ("in", "not_in", *_KNOWN),
-}
-NEGATIVE_OPERATORS = frozenset({"neq", "not_contains", "not_in"})
-PRESETS: tuple[tuple[str, str], ...] = (
-    ("before_today", "before today"),
-    ("today", "today"),
-    ("yesterday", "yesterday"),
-    ("tomorrow", "tomorrow"),
-    ("this_week", "this week"),
-    ("last_week", "last week"),
-    ("next_week", "next week"),
-    ("this_month", "this month"),
-    ("last_month", "last month"),
-    ("next_month", "next month"),
-    ("this_quarter", "this quarter"),
-    ("last_quarter", "last quarter"),
-    ("this_year", "this year"),
-)
-UNITS = ("days", "weeks", "months")
-_TYPE_WORDS = {
-    "string": "a text",
-    "text": "a text",
-    "number": "a number",
-    "currency": "a number",
-    "date": "a date",
-    "datetime": "a date and time",
-    "bool": "a yes/no value",
-    "enumeration": "a choice",
-    "user": "a user",
-}
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class FilterError(ValidationError):
-    """The filter was refused; the message says why, in words a user can read."""
+def _too_many_conditions() -> str:
+    return ngettext(
+        "A filter can have at most {n} condition", "A filter can have at most {n} conditions", MAX_CONDITIONS
+    )
 
 
 @dataclass(frozen=True)
@@ -110,22 +56,23 @@ class FilterContext:
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None or self.now.utcoffset() is None:
-            raise ValueError("FilterContext.now must be timezone-aware")
+            raise TypeError("FilterContext.now must be timezone-aware")
         self.zone()
 
     def zone(self) -> ZoneInfo:
         try:
             return ZoneInfo(self.time_zone)
         except Exception as exc:  # ZoneInfoNotFoundError, ValueError for odd names
-            raise FilterError(f"Unknown time zone {_show(self.time_zone)}") from exc
+            raise FilterError(_("Unknown time zone {zone}", zone=show(self.time_zone))) from exc
 
     def today(self) -> date:
         return self.now.astimezone(self.zone()).date()
 
 
 def operators_for(spec: PropertySpec) -> list[tuple[str, str]]:
-    """(operator, English label) pairs that fit `spec`'s type, for the filter builder."""
-    return [(op, OPERATOR_LABELS[op]) for op in OPERATORS.get(spec.type, ())]
+    """(operator, label in the reader's language) pairs that fit `spec`'s type, for the
+    filter builder."""
+    return [(op, _(OPERATOR_LABELS[op])) for op in OPERATORS.get(spec.type, ())]
 
 
 def value_kind(spec: PropertySpec, operator: str) -> str | None:
@@ -157,7 +104,7 @@ def validate(raw: Any, props: dict[str, PropertySpec]) -> dict | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise FilterError("A filter must be a group of conditions or a condition")
+        raise FilterError(_("A filter must be a group of conditions or a condition"))
     if not raw:
         return None
     counts = {"conditions": 0, "groups": 0}
@@ -167,25 +114,33 @@ def validate(raw: Any, props: dict[str, PropertySpec]) -> dict | None:
 
 def _node(node: Any, props: dict[str, PropertySpec], depth: int, counts: dict[str, int]) -> dict:
     if not isinstance(node, dict):
-        raise FilterError("Each part of a filter must be a group or a condition")
+        raise FilterError(_("Each part of a filter must be a group or a condition"))
     if "property" in node or "operator" in node:
         counts["conditions"] += 1
         if counts["conditions"] > MAX_CONDITIONS:
-            raise FilterError(f"A filter can have at most {MAX_CONDITIONS} conditions")
+            raise FilterError(_too_many_conditions())
         return _condition(node, props)
     if len(node) != 1 or not ({"all", "any"} & set(node)):
-        raise FilterError('A filter group must have exactly one of "all" or "any"')
+        raise FilterError(_('A filter group must have exactly one of "all" or "any"'))
     counts["groups"] += 1
     if depth + 1 > MAX_DEPTH:
-        raise FilterError(f"Filter groups can be nested at most {MAX_DEPTH} levels deep")
+        raise FilterError(
+            ngettext(
+                "Filter groups can be nested at most {n} level deep",
+                "Filter groups can be nested at most {n} levels deep",
+                MAX_DEPTH,
+            )
+        )
     if counts["groups"] > MAX_GROUPS:
-        raise FilterError(f"A filter can have at most {MAX_GROUPS} groups")
+        raise FilterError(
+            ngettext("A filter can have at most {n} group", "A filter can have at most {n} groups", MAX_GROUPS)
+        )
     key = "all" if "all" in node else "any"
     children = node[key]
     if not isinstance(children, list):
-        raise FilterError(f'"{key}" must hold a list of conditions')
+        raise FilterError(_('"{key}" must hold a list of conditions', key=key))
     if len(children) > MAX_CONDITIONS:
-        raise FilterError(f"A filter can have at most {MAX_CONDITIONS} conditions")
+        raise FilterError(_too_many_conditions())
     out = [_node(child, props, depth + 1, counts) for child in children]
     # An empty group restricts nothing: drop it from "all"; it makes "any" true.
     if key == "any" and any(is_empty_group(child) for child in out):
@@ -201,55 +156,74 @@ def is_empty_group(node: dict) -> bool:
 def _condition(node: dict, props: dict[str, PropertySpec]) -> dict:
     extra = set(node) - {"property", "operator", "value"}
     if extra:
-        raise FilterError(f"Unexpected key {_show(sorted(map(str, extra))[0])} in a filter condition")
+        raise FilterError(_("Unexpected key {key} in a filter condition", key=show(sorted(map(str, extra))[0])))
     name, op = node.get("property"), node.get("operator")
     if not isinstance(name, str) or not name:
-        raise FilterError("Each filter condition needs a property")
+        raise FilterError(_("Each filter condition needs a property"))
     spec = props.get(name)
     if spec is None:
-        raise FilterError(f"Unknown property {_show(name)}")
+        raise FilterError(_("Unknown property {name}", name=show(name)))
     if op is None:
-        raise FilterError(f"Choose an operator for {spec.label}")
+        raise FilterError(_("Choose an operator for {property}", property=spec.label))
     if not isinstance(op, str) or op not in OPERATOR_LABELS:
-        raise FilterError(f"Unknown operator {_show(op)} for {spec.label}")
+        raise FilterError(_("Unknown operator {operator} for {property}", operator=show(op), property=spec.label))
     if op not in OPERATORS.get(spec.type, ()):
-        raise FilterError(f"Operator {_show(op)} does not fit {spec.label} ({_TYPE_WORDS.get(spec.type, spec.type)})")
+        kind = _(TYPE_WORDS[spec.type]) if spec.type in TYPE_WORDS else spec.type
+        raise FilterError(
+            _(
+                "Operator {operator} does not fit {property} ({kind})",
+                operator=show(op),
+                property=spec.label,
+                kind=kind,
+            )
+        )
     out: dict[str, Any] = {"property": name, "operator": op}
     kind = value_kind(spec, op)
     value = node.get("value")
     if kind is None:
         if value is not None:
-            raise FilterError(f"{spec.label} {OPERATOR_LABELS[op]} takes no value")
+            raise FilterError(
+                _("{property} {operator} takes no value", property=spec.label, operator=_(OPERATOR_LABELS[op]))
+            )
         return out
     if value is None:
-        raise FilterError(f"Enter a value for {spec.label}")
+        raise FilterError(_("Enter a value for {property}", property=spec.label))
     out["value"] = _VALUE_CHECKS[kind](value, spec)
     return out
 
 
 def _text(value: Any, spec: PropertySpec) -> str:
     if not isinstance(value, str):
-        raise FilterError(f"Value for {spec.label} must be a text")
+        raise FilterError(_("Value for {property} must be a text", property=spec.label))
     if not value:
-        raise FilterError(f"Enter a value for {spec.label}")
+        raise FilterError(_("Enter a value for {property}", property=spec.label))
     if len(value) > MAX_STRING:
-        raise FilterError(f"Value for {spec.label} is too long (at most {MAX_STRING} characters)")
+        raise FilterError(
+            ngettext(
+                "Value for {property} is too long (at most {n} character)",
+                "Value for {property} is too long (at most {n} characters)",
+                MAX_STRING,
+                property=spec.label,
+            )
+        )
     if "\x00" in value:
-        raise FilterError(f"Value for {spec.label} contains a NUL character")
+        raise FilterError(_("Value for {property} contains a NUL character", property=spec.label))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise FilterError(f"Value for {spec.label} is not valid text") from exc
+        raise FilterError(_("Value for {property} is not valid text", property=spec.label)) from exc
     return value
 
 
 def _list(value: Any, spec: PropertySpec) -> list:
     if not isinstance(value, list):
-        raise FilterError(f"Values for {spec.label} must be a list")
+        raise FilterError(_("Values for {property} must be a list", property=spec.label))
     if not value:
-        raise FilterError(f"Choose at least one value for {spec.label}")
+        raise FilterError(_("Choose at least one value for {property}", property=spec.label))
     if len(value) > MAX_LIST:
-        raise FilterError(f"Too many values for {spec.label} (at most {MAX_LIST})")
+        raise FilterError(
+            _("Too many values for {property} (at most {n})", property=spec.label, n=i18n.number(MAX_LIST))
+        )
     return value
 
 
@@ -266,7 +240,7 @@ def _texts(value: Any, spec: PropertySpec) -> list[str]:
 
 
 def _number(value: Any, spec: PropertySpec) -> float:
-    msg = f"Value for {spec.label} must be a number"
+    msg = _("Value for {property} must be a number", property=spec.label)
     if isinstance(value, str) and len(value) <= 100 and _NUMBER_RE.fullmatch(value.strip()):
         value = value.strip()
     elif isinstance(value, bool) or not isinstance(value, int | float):
@@ -282,15 +256,15 @@ def _number(value: Any, spec: PropertySpec) -> float:
 
 def _number_range(value: Any, spec: PropertySpec) -> dict[str, float]:
     if not isinstance(value, dict) or set(value) != {"min", "max"}:
-        raise FilterError(f'Value for {spec.label} must have a "min" and a "max"')
+        raise FilterError(_('Value for {property} must have a "min" and a "max"', property=spec.label))
     low, high = _number(value["min"], spec), _number(value["max"], spec)
     if low > high:
-        raise FilterError(f"The minimum for {spec.label} is larger than the maximum")
+        raise FilterError(_("The minimum for {property} is larger than the maximum", property=spec.label))
     return {"min": low, "max": high}
 
 
 def _date(value: Any, spec: PropertySpec) -> str:
-    msg = f"Value for {spec.label} must be a date like 2026-01-31"
+    msg = _("Value for {property} must be a date like 2026-01-31", property=spec.label)
     if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
         raise FilterError(msg)
     try:
@@ -298,33 +272,46 @@ def _date(value: Any, spec: PropertySpec) -> str:
     except ValueError as exc:
         raise FilterError(msg) from exc
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise FilterError(f"Value for {spec.label} must be a date between the years {MIN_YEAR} and {MAX_YEAR}")
+        raise FilterError(
+            _(
+                "Value for {property} must be a date between the years {low} and {high}",
+                property=spec.label,
+                low=MIN_YEAR,
+                high=MAX_YEAR,
+            )
+        )
     return day.isoformat()
 
 
 def _date_range(value: Any, spec: PropertySpec) -> dict[str, str]:
     if not isinstance(value, dict) or set(value) != {"from", "to"}:
-        raise FilterError(f'Value for {spec.label} must have a "from" and a "to" date')
+        raise FilterError(_('Value for {property} must have a "from" and a "to" date', property=spec.label))
     start, end = _date(value["from"], spec), _date(value["to"], spec)
     if start > end:
-        raise FilterError(f"The start date for {spec.label} is after the end date")
+        raise FilterError(_("The start date for {property} is after the end date", property=spec.label))
     return {"from": start, "to": end}
 
 
 def _period(value: Any, spec: PropertySpec) -> dict[str, Any]:
     if not isinstance(value, dict) or set(value) != {"amount", "unit"}:
-        raise FilterError(f'Value for {spec.label} must have an "amount" and a "unit"')
+        raise FilterError(_('Value for {property} must have an "amount" and a "unit"', property=spec.label))
     amount, unit = value["amount"], value["unit"]
     if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= MAX_AMOUNT:
-        raise FilterError(f"The amount for {spec.label} must be a whole number from 1 to {MAX_AMOUNT}")
+        raise FilterError(
+            _(
+                "The amount for {property} must be a whole number from 1 to {n}",
+                property=spec.label,
+                n=i18n.number(MAX_AMOUNT),
+            )
+        )
     if not isinstance(unit, str) or unit not in UNITS:
-        raise FilterError(f"The unit for {spec.label} must be days, weeks or months")
+        raise FilterError(_("The unit for {property} must be days, weeks or months", property=spec.label))
     return {"amount": amount, "unit": unit}
 
 
 def _preset(value: Any, spec: PropertySpec) -> str:
     if not isinstance(value, str) or value not in dict(PRESETS):
-        raise FilterError(f"Unknown period {_show(value)} for {spec.label}")
+        raise FilterError(_("Unknown period {period} for {property}", period=show(value), property=spec.label))
     return value
 
 
@@ -334,7 +321,7 @@ def _options(value: Any, spec: PropertySpec) -> list:
     if allowed:
         for item in items:
             if not isinstance(item, str) or item not in allowed:
-                raise FilterError(f"{_show(item)} is not an option of {spec.label}")
+                raise FilterError(_("{value} is not an option of {property}", value=show(item), property=spec.label))
         return _dedupe(items)
     out: list = []
     for item in items:
@@ -343,7 +330,7 @@ def _options(value: Any, spec: PropertySpec) -> list:
         elif isinstance(item, str):
             out.append(_text(item, spec))
         else:
-            raise FilterError(f"{_show(item)} is not a valid value for {spec.label}")
+            raise FilterError(_("{value} is not a valid value for {property}", value=show(item), property=spec.label))
     return _dedupe(out)
 
 
@@ -352,7 +339,7 @@ def _users(value: Any, spec: PropertySpec) -> list:
         if item == "me" and isinstance(item, str):
             continue
         if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= MAX_ID:
-            raise FilterError(f'Values for {spec.label} must be user ids or "me"')
+            raise FilterError(_('Values for {property} must be user ids or "me"', property=spec.label))
     return _dedupe(value)
 
 
@@ -378,15 +365,3 @@ def _family(type_: str) -> str:
     if type_ in ("date", "datetime"):
         return "date"
     return type_
-
-
-def _show(value: Any) -> str:
-    """A user's value quoted for a message, cut short."""
-    if isinstance(value, str):
-        text = value[:100]
-    elif value is None or isinstance(value, bool | float) or (isinstance(value, int) and abs(value) < 10**15):
-        text = json.dumps(value)
-    else:
-        return {list: "a list", dict: "an object"}.get(type(value), "a value")
-    text = text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-    return "'" + (text if len(text) <= 60 else text[:57] + "...") + "'"

@@ -25,6 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from cslib import query
 from cslib.errors import ValidationError, quote
 from cslib.filters import FilterContext, compile_filter
+from cslib.i18n import N_, _, ngettext
 from cslib.models import Pipeline, PipelineStage, Record, User, live, utcnow
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
@@ -32,8 +33,8 @@ from cslib.users import names_for
 
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 5
-SEAT_DENIED = "Lists of records need a Service seat: ask an admin to assign you one."
-VIEW_AS_DENIED = "Only admins can view the workspace as another user."
+SEAT_DENIED = N_("Lists of records need a Service seat: ask an admin to assign you one.")
+VIEW_AS_DENIED = N_("Only admins can view the workspace as another user.")
 # SQLite understands NULLS LAST (and still uses an index for it) from 3.30.
 _SQLITE_NULLS_LAST = sqlite3.sqlite_version_info >= (3, 30, 0)
 
@@ -78,9 +79,9 @@ def list_records(
     shown = _check_columns(props, columns)
     keys = check_sort(props, sort)
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise ValidationError(f"Rows per page must be a whole number from 1 to {MAX_PAGE_SIZE}.")
+        raise ValidationError(_("Rows per page must be a whole number from 1 to {n}.", n=MAX_PAGE_SIZE))
     if isinstance(page, bool) or not isinstance(page, int):
-        raise ValidationError("The page number must be a whole number.")
+        raise ValidationError(_("The page number must be a whole number."))
     model = model_for(object_type)
     where = where_clauses(actor, object_type, props, filters, now=now, me=me, time_zone=time_zone)
 
@@ -96,7 +97,7 @@ def list_records(
 
 
 def display_columns(session: Session, object_type: str, columns: list[str]) -> dict[str, str]:
-    """Header labels of `columns` (property name → label), in the order given."""
+    """Header labels of `columns` (property name → label in the reader's language), in the order given."""
     props = properties_for(session, object_type)
     return {name: props[name].label for name in _check_columns(props, columns)}
 
@@ -114,7 +115,7 @@ def where_clauses(
     """The WHERE conditions of a list: live records matching every filter (callers check
     permissions; `me` and `time_zone` as in list_records)."""
     if not isinstance(filters, list | tuple):
-        raise ValidationError("Filters must be a list.")
+        raise ValidationError(_("Filters must be a list."))
     ctx = FilterContext(
         user_id=actor.id if me is None else me, now=now or utcnow(), time_zone=time_zone or actor.time_zone
     )
@@ -125,11 +126,11 @@ def where_clauses(
 
 def _check_columns(props: dict[str, PropertySpec], columns: list[str]) -> list[str]:
     if not isinstance(columns, list | tuple):
-        raise ValidationError("Columns must be a list of property names.")
+        raise ValidationError(_("Columns must be a list of property names."))
     out: list[str] = []
     for name in columns:
         if not isinstance(name, str) or name not in props:
-            raise ValidationError(f"There is no property {quote(name)} to show as a column.")
+            raise ValidationError(_("There is no property {name} to show as a column.", name=quote(name)))
         if name != "id" and name not in out:
             out.append(name)
     return out
@@ -138,20 +139,26 @@ def _check_columns(props: dict[str, PropertySpec], columns: list[str]) -> list[s
 def check_sort(props: dict[str, PropertySpec], sort: list[dict]) -> list[tuple[PropertySpec, bool]]:
     """(spec, descending) per sort key, duplicates dropped."""
     if not isinstance(sort, list | tuple):
-        raise ValidationError("Sort must be a list of properties with a direction.")
+        raise ValidationError(_("Sort must be a list of properties with a direction."))
     keys: list[tuple[PropertySpec, bool]] = []
     for item in sort:
         if not isinstance(item, dict) or set(item) - {"property", "direction"}:
-            raise ValidationError('Each sort key must be {"property": ..., "direction": "asc" or "desc"}.')
+            raise ValidationError(_('Each sort key must be {"property": ..., "direction": "asc" or "desc"}.'))
         name, direction = item.get("property"), item.get("direction", "asc")
         if not isinstance(name, str) or name not in props:
-            raise ValidationError(f"There is no property {quote(name)} to sort by.")
+            raise ValidationError(_("There is no property {name} to sort by.", name=quote(name)))
         if direction not in ("asc", "desc"):
-            raise ValidationError(f"Sort direction must be asc or desc, not {quote(direction)}.")
+            raise ValidationError(_("Sort direction must be asc or desc, not {direction}.", direction=quote(direction)))
         if all(spec.name != name for spec, _ in keys):
             keys.append((props[name], direction == "desc"))
     if len(keys) > MAX_SORT_KEYS:
-        raise ValidationError(f"A list can be sorted by at most {MAX_SORT_KEYS} properties.")
+        raise ValidationError(
+            ngettext(
+                "A list can be sorted by at most {n} property.",
+                "A list can be sorted by at most {n} properties.",
+                MAX_SORT_KEYS,
+            )
+        )
     return keys
 
 
@@ -264,7 +271,7 @@ def _user_label(value: object, names: dict[int, str]) -> str | None:
     user_id = _as_id(value)
     if user_id is None:
         return None
-    return names.get(user_id, f"Unknown user ({user_id})")
+    return names.get(user_id) or _("Unknown user ({id})", id=user_id)
 
 
 def _float(value: object) -> float:

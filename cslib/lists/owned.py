@@ -10,6 +10,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from cslib import query
+from cslib.i18n import _
+from cslib.lists.listing import VIEW_AS_DENIED
 from cslib.models import Company, live
 from cslib.permissions import Actor, PermissionDenied, can_view_as
 from cslib.users import owner_column
@@ -27,7 +29,7 @@ class OwnedSummary:
 
 def _check_viewer(actor: Actor, user_id: int) -> None:
     if user_id != actor.id and not can_view_as(actor):
-        raise PermissionDenied("Only admins can view the workspace as another user.")
+        raise PermissionDenied(_(VIEW_AS_DENIED))
 
 
 def _owned(session: Session, user_id: int):  # noqa: ANN202

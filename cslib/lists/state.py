@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from cslib.filters import FilterError, parse_json, to_json, validate
+from cslib.i18n import _, pgettext
 from cslib.properties import OBJECT_TYPES, BarField, PropertySpec, object_type_def
 from cslib.validation import ignored, int_param
 
@@ -54,18 +55,21 @@ class ListState:
 
 
 def parse(params: dict[str, str], props: dict[str, PropertySpec], object_type: str = "company") -> ListState:
-    """A ListState from URL parameters; anything invalid is ignored with a note."""
+    """A ListState from URL parameters; anything invalid is ignored with a note in the
+    reader's language."""
     notes: list[str] = []
     state = ListState(
-        view_id=ALL_RECORDS if params.get("view") == "all" else int_param(params.get("view"), "view", notes),
-        page=int_param(params.get("page"), "page number", notes, high=MAX_PAGE) or 1,
-        record_id=int_param(params.get("record"), "record", notes),
+        view_id=ALL_RECORDS
+        if params.get("view") == "all"
+        else int_param(params.get("view"), pgettext("link parameter", "view"), notes),
+        page=int_param(params.get("page"), pgettext("link parameter", "page number"), notes, high=MAX_PAGE) or 1,
+        record_id=int_param(params.get("record"), pgettext("link parameter", "record"), notes),
     )
     bar = {}
     for f in bar_fields(object_type):
         value = params.get(f.param)
         if value and value not in f.choices:
-            notes.append(ignored(f"{f.label.lower()} filter", value))
+            notes.append(ignored(pgettext("link parameter", "{field} filter", field=_(f.label).lower()), value))
         elif value and value != "any":
             bar[f.param] = value
     state = state.with_(bar=tuple(sorted(bar.items())))
@@ -73,20 +77,20 @@ def parse(params: dict[str, str], props: dict[str, PropertySpec], object_type: s
         try:
             state = state.with_(advanced=validate(parse_json(params["adv"]), props))
         except FilterError as exc:
-            notes.append(f"The link's advanced filter was ignored: {exc}")
+            notes.append(_("The link's advanced filter was ignored: {reason}", reason=str(exc)))
     if params.get("cols"):
         cols = tuple(c for c in params["cols"].split(",")[:30] if c)
         unknown = [c for c in cols if c not in props]
         if unknown or not cols:
-            notes.append("The link's columns were not valid and were ignored.")
+            notes.append(_("The link's columns were not valid and were ignored."))
         else:
             state = state.with_(columns=cols)
     if params.get("sort"):
-        prop, _, direction = params["sort"].partition(":")
+        prop, _sep, direction = params["sort"].partition(":")
         if prop in props and direction in ("asc", "desc"):
             state = state.with_(sort=((prop, direction),))
         else:
-            notes.append("The link's sort was not valid and was ignored.")
+            notes.append(_("The link's sort was not valid and was ignored."))
     return state.with_(notes=tuple(notes))
 
 

@@ -30,7 +30,7 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTCDateTime column")
+            raise TypeError("naive datetime given to a UTCDateTime column")
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):  # noqa: ANN001

@@ -64,6 +64,7 @@ from cslib.properties.types import (
     listed_types,
     model_for,
     object_type_def,
+    shown_labels,
     standard_properties,
 )
 
@@ -104,6 +105,7 @@ __all__ = [
     "object_type_def",
     "object_type_info",
     "properties_for",
+    "shown_labels",
     "slugify",
     "standard_properties",
     "type_labels",

@@ -39,7 +39,7 @@ def column_for(spec: PropertySpec) -> ColumnElement:
             .scalar_subquery()
         )
     if spec.computed is not None:
-        raise ValueError(f"unknown computed property kind {spec.computed!r}")
+        raise RuntimeError(f"unknown computed property kind {spec.computed!r}")
     if not spec.custom:
         return getattr(model, spec.name)
     item = model.custom[spec.name]
@@ -115,7 +115,7 @@ def computed_between(spec: PropertySpec, low, high, high_inclusive: bool) -> Col
     properties with this."""
     model = model_for(spec.object_type)
     if spec.computed != "assigned_at":
-        raise ValueError(f"unknown computed property kind {spec.computed!r}")
+        raise RuntimeError(f"unknown computed property kind {spec.computed!r}")
     h = PropertyHistory
     upper = [] if high is None else [h.changed_at <= high if high_inclusive else h.changed_at < high]
     lower = [] if low is None else [h.changed_at >= low]

@@ -1,46 +1,50 @@
 """What a list of an object type starts from, as plain data the object-type registry
 (`cslib.properties.types`) hands out: the fields of a filter bar with their choices, and
 the built-in views with their filters (in the filter model of `cslib.filters`, which
-compiles them; nothing here runs a query)."""
+compiles them; nothing here runs a query).
+
+Labels, view names and descriptions are English, marked with `N_`: pages show them
+through `_()`. Keys and URL parameters stay English in every language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cslib.i18n import N_
 from cslib.properties.specs import TASK_PRIORITIES, TASK_TYPES
 
 Choices = dict[str, tuple[str, dict | None]]
 
 DATE_CHOICES: Choices = {
-    "any": ("Any time", None),
-    "today": ("Today", {"operator": "preset", "value": "today"}),
-    "last_7_days": ("Last 7 days", {"operator": "in_last", "value": {"amount": 7, "unit": "days"}}),
-    "last_30_days": ("Last 30 days", {"operator": "in_last", "value": {"amount": 30, "unit": "days"}}),
-    "last_90_days": ("Last 90 days", {"operator": "in_last", "value": {"amount": 90, "unit": "days"}}),
-    "this_month": ("This month", {"operator": "preset", "value": "this_month"}),
-    "last_month": ("Last month", {"operator": "preset", "value": "last_month"}),
-    "this_quarter": ("This quarter", {"operator": "preset", "value": "this_quarter"}),
-    "this_year": ("This year", {"operator": "preset", "value": "this_year"}),
+    "any": (N_("Any time"), None),
+    "today": (N_("Today"), {"operator": "preset", "value": "today"}),
+    "last_7_days": (N_("Last 7 days"), {"operator": "in_last", "value": {"amount": 7, "unit": "days"}}),
+    "last_30_days": (N_("Last 30 days"), {"operator": "in_last", "value": {"amount": 30, "unit": "days"}}),
+    "last_90_days": (N_("Last 90 days"), {"operator": "in_last", "value": {"amount": 90, "unit": "days"}}),
+    "this_month": (N_("This month"), {"operator": "preset", "value": "this_month"}),
+    "last_month": (N_("Last month"), {"operator": "preset", "value": "last_month"}),
+    "this_quarter": (N_("This quarter"), {"operator": "preset", "value": "this_quarter"}),
+    "this_year": (N_("This year"), {"operator": "preset", "value": "this_year"}),
     "over_30_days_ago": (
-        "More than 30 days ago",
+        N_("More than 30 days ago"),
         {"operator": "more_than_ago", "value": {"amount": 30, "unit": "days"}},
     ),
     "over_90_days_ago": (
-        "More than 90 days ago",
+        N_("More than 90 days ago"),
         {"operator": "more_than_ago", "value": {"amount": 90, "unit": "days"}},
     ),
-    "never": ("Never", {"operator": "is_unknown"}),
+    "never": (N_("Never"), {"operator": "is_unknown"}),
 }
 DUE_CHOICES: Choices = {
-    "any": ("Any time", None),
-    "overdue": ("Overdue", {"operator": "preset", "value": "before_today"}),
-    "today": ("Today", {"operator": "preset", "value": "today"}),
-    "tomorrow": ("Tomorrow", {"operator": "preset", "value": "tomorrow"}),
-    "next_7_days": ("Next 7 days", {"operator": "in_next", "value": {"amount": 7, "unit": "days"}}),
-    "this_week": ("This week", {"operator": "preset", "value": "this_week"}),
-    "next_week": ("Next week", {"operator": "preset", "value": "next_week"}),
-    "this_month": ("This month", {"operator": "preset", "value": "this_month"}),
-    "none": ("No due date", {"operator": "is_unknown"}),
+    "any": (N_("Any time"), None),
+    "overdue": (N_("Overdue"), {"operator": "preset", "value": "before_today"}),
+    "today": (N_("Today"), {"operator": "preset", "value": "today"}),
+    "tomorrow": (N_("Tomorrow"), {"operator": "preset", "value": "tomorrow"}),
+    "next_7_days": (N_("Next 7 days"), {"operator": "in_next", "value": {"amount": 7, "unit": "days"}}),
+    "this_week": (N_("This week"), {"operator": "preset", "value": "this_week"}),
+    "next_week": (N_("Next week"), {"operator": "preset", "value": "next_week"}),
+    "this_month": (N_("This month"), {"operator": "preset", "value": "this_month"}),
+    "none": (N_("No due date"), {"operator": "is_unknown"}),
 }
 
 
@@ -60,23 +64,23 @@ class BarField:
 
 
 DEFAULT_BAR = (
-    BarField("created", "Create date", "created_at", DATE_CHOICES),
-    BarField("activity", "Last activity date", "last_activity_at", DATE_CHOICES),
+    BarField("created", N_("Create date"), "created_at", DATE_CHOICES),
+    BarField("activity", N_("Last activity date"), "last_activity_at", DATE_CHOICES),
 )
 TASK_BAR = (
     BarField(
         "assignee",
-        "Assigned to",
+        N_("Assigned to"),
         "assignee_id",
         {
-            "any": ("Anyone", None),
-            "me": ("Me", {"operator": "in", "value": ["me"]}),
-            "unassigned": ("Unassigned", {"operator": "is_unknown"}),
+            "any": (N_("Anyone"), None),
+            "me": (N_("Me"), {"operator": "in", "value": ["me"]}),
+            "unassigned": (N_("Unassigned"), {"operator": "is_unknown"}),
         },
     ),
-    BarField("due", "Due date", "due_at", DUE_CHOICES),
-    BarField("type", "Task type", "type", _options(TASK_TYPES, "All types")),
-    BarField("priority", "Priority", "priority", _options(TASK_PRIORITIES, "All priorities")),
+    BarField("due", N_("Due date"), "due_at", DUE_CHOICES),
+    BarField("type", N_("Task type"), "type", _options(TASK_TYPES, N_("All types"))),
+    BarField("priority", N_("Priority"), "priority", _options(TASK_PRIORITIES, N_("All priorities"))),
 )
 
 
@@ -94,9 +98,11 @@ class BuiltinView:
 
 
 COMPANY_VIEWS = (
-    BuiltinView("owned_by_me", "Owned by me", "Customers you own"),
+    BuiltinView("owned_by_me", N_("Owned by me"), N_("Customers you own")),
     BuiltinView(
-        "assigned_last_30_days", "Assigned in the last 30 days", "Customers assigned to you in the last 30 days"
+        "assigned_last_30_days",
+        N_("Assigned in the last 30 days"),
+        N_("Customers assigned to you in the last 30 days"),
     ),
 )
 
@@ -113,13 +119,13 @@ def _due(preset: str) -> dict:
 # Due today / overdue / due tomorrow don't overlap: "overdue" is due before today starts in the
 # user's time zone, so a task due at 09:00 today is "due today" all day long.
 TASK_VIEWS = (
-    BuiltinView("due_today", "Due today", "Your open tasks due today", _due("today")),
-    BuiltinView("overdue", "Overdue", "Your open tasks due before today", _due("before_today")),
-    BuiltinView("due_tomorrow", "Due tomorrow", "Your open tasks due tomorrow", _due("tomorrow")),
+    BuiltinView("due_today", N_("Due today"), N_("Your open tasks due today"), _due("today")),
+    BuiltinView("overdue", N_("Overdue"), N_("Your open tasks due before today"), _due("before_today")),
+    BuiltinView("due_tomorrow", N_("Due tomorrow"), N_("Your open tasks due tomorrow"), _due("tomorrow")),
     BuiltinView(
         "all_completed",
-        "All completed",
-        "Tasks you completed, newest first",
+        N_("All completed"),
+        N_("Tasks you completed, newest first"),
         {"all": [_MY_TASKS, {"property": "status", "operator": "in", "value": ["completed"]}]},
         (("completed_at", "desc"),),
     ),

@@ -1,10 +1,16 @@
 """What a property is: the property types, the fixed choice lists (lifecycle stages,
 industries, health categories, task and ticket vocabularies), and `PropertySpec`, the
-description of one property."""
+description of one property.
+
+Labels, groups and option labels here are English, marked with `N_`: `properties_for`
+(cslib.properties.registry) hands them out in the reader's language. Option values are
+stable codes and never change."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from cslib.i18n import N_
 
 PROPERTY_TYPES = (
     "string",
@@ -17,48 +23,54 @@ PROPERTY_TYPES = (
     "enumeration",
     "user",
 )
+# The standard property groups (a custom property names its own, "Information" unless told).
+INFORMATION = N_("Information")
+REVENUE = N_("Revenue")
+CUSTOMER_SUCCESS = N_("Customer success")
+OWNERSHIP = N_("Ownership")
+STANDARD_GROUPS = frozenset({INFORMATION, REVENUE, CUSTOMER_SUCCESS, OWNERSHIP})
 
 LIFECYCLE_STAGES = (
-    ("subscriber", "Subscriber"),
-    ("lead", "Lead"),
-    ("opportunity", "Opportunity"),
-    ("customer", "Customer"),
-    ("evangelist", "Evangelist"),
-    ("former_customer", "Former customer"),
-    ("other", "Other"),
+    ("subscriber", N_("Subscriber")),
+    ("lead", N_("Lead")),
+    ("opportunity", N_("Opportunity")),
+    ("customer", N_("Customer")),
+    ("evangelist", N_("Evangelist")),
+    ("former_customer", N_("Former customer")),
+    ("other", N_("Other")),
 )
 INDUSTRIES = tuple(
     (v.lower().replace(" ", "_").replace("&", "and"), v)
     for v in (
-        "Computer Software",
-        "Financial Services",
-        "Health Care",
-        "Retail",
-        "Manufacturing",
-        "Logistics",
-        "Education",
-        "Marketing & Advertising",
-        "Real Estate",
-        "Telecommunications",
-        "Hospitality",
-        "Energy",
-        "Media",
-        "Non-profit",
-        "Construction",
-        "Legal Services",
+        N_("Computer Software"),
+        N_("Financial Services"),
+        N_("Health Care"),
+        N_("Retail"),
+        N_("Manufacturing"),
+        N_("Logistics"),
+        N_("Education"),
+        N_("Marketing & Advertising"),
+        N_("Real Estate"),
+        N_("Telecommunications"),
+        N_("Hospitality"),
+        N_("Energy"),
+        N_("Media"),
+        N_("Non-profit"),
+        N_("Construction"),
+        N_("Legal Services"),
     )
 )
-HEALTH_CATEGORIES = (("at_risk", "At risk"), ("neutral", "Neutral"), ("healthy", "Healthy"))
-TASK_TYPES = (("todo", "To-do"), ("call", "Call"), ("email", "Email"))
-TASK_PRIORITIES = (("none", "None"), ("low", "Low"), ("medium", "Medium"), ("high", "High"))
+HEALTH_CATEGORIES = (("at_risk", N_("At risk")), ("neutral", N_("Neutral")), ("healthy", N_("Healthy")))
+TASK_TYPES = (("todo", N_("To-do")), ("call", N_("Call")), ("email", N_("Email")))
+TASK_PRIORITIES = (("none", N_("None")), ("low", N_("Low")), ("medium", N_("Medium")), ("high", N_("High")))
 TASK_STATUSES = (
-    ("not_started", "Not started"),
-    ("in_progress", "In progress"),
-    ("waiting", "Waiting on someone"),
-    ("deferred", "Deferred"),
-    ("completed", "Completed"),
+    ("not_started", N_("Not started")),
+    ("in_progress", N_("In progress")),
+    ("waiting", N_("Waiting on someone")),
+    ("deferred", N_("Deferred")),
+    ("completed", N_("Completed")),
 )
-TICKET_PRIORITIES = (("low", "Low"), ("medium", "Medium"), ("high", "High"), ("urgent", "Urgent"))
+TICKET_PRIORITIES = (("low", N_("Low")), ("medium", N_("Medium")), ("high", N_("High")), ("urgent", N_("Urgent")))
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,7 @@ class PropertySpec:
     label: str
     type: str
     options: tuple[tuple[str, str], ...] = ()
-    group: str = "Information"
+    group: str = INFORMATION
     custom: bool = False
     readonly: bool = False
     description: str = ""

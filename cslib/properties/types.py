@@ -3,13 +3,17 @@ class, standard properties, labels, tab, whether it has a pipeline and a record 
 what its lists start from (default columns, sort and card properties, filter bar,
 built-in views) and the key facts a task shows about it. Adding an object type is one
 entry in `OBJECT_TYPES`; custom object types an admin defines share one template
-(`CUSTOM_OBJECT`), their labels read from the database (`list_object_types`)."""
+(`CUSTOM_OBJECT`), their labels read from the database (`list_object_types`).
+
+The built-in labels here are English, marked with `N_`; `shown_labels` gives them in the
+reader's language (an admin's own labels for a built-in type stay as typed)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from cslib.i18n import N_, _
 from cslib.models import Company, Contact, Record, Task
 from cslib.properties.presets import COMPANY_VIEWS, DEFAULT_BAR, TASK_BAR, TASK_VIEWS, BarField, BuiltinView
 from cslib.properties.specs import PropertySpec
@@ -85,8 +89,8 @@ def _pipeline_object(
 OBJECT_TYPES: dict[str, ObjectTypeDef] = {
     "company": ObjectTypeDef(
         "company",
-        "Company",
-        "Companies",
+        N_("Company"),
+        N_("Companies"),
         Company,
         company_properties,
         tab="customers",
@@ -110,21 +114,21 @@ OBJECT_TYPES: dict[str, ObjectTypeDef] = {
     ),
     "contact": ObjectTypeDef(
         "contact",
-        "Contact",
-        "Contacts",
+        N_("Contact"),
+        N_("Contacts"),
         Contact,
         contact_properties,
         key_facts=("email", "phone", "job_title", "lifecycle_stage"),
     ),
-    "deal": _pipeline_object("deal", "Deal", "Deals", standard=deal_properties, tab="revenue"),
-    "subscription": _pipeline_object("subscription", "Subscription", "Subscriptions", tab="revenue"),
-    "project": _pipeline_object("project", "Project", "Projects", tab="projects"),
-    "service": _pipeline_object("service", "Service", "Services"),
-    "ticket": _pipeline_object("ticket", "Ticket", "Tickets", standard=ticket_properties),
+    "deal": _pipeline_object("deal", N_("Deal"), N_("Deals"), standard=deal_properties, tab="revenue"),
+    "subscription": _pipeline_object("subscription", N_("Subscription"), N_("Subscriptions"), tab="revenue"),
+    "project": _pipeline_object("project", N_("Project"), N_("Projects"), tab="projects"),
+    "service": _pipeline_object("service", N_("Service"), N_("Services")),
+    "ticket": _pipeline_object("ticket", N_("Ticket"), N_("Tickets"), standard=ticket_properties),
     "task": ObjectTypeDef(
         "task",
-        "Task",
-        "Tasks",
+        N_("Task"),
+        N_("Tasks"),
         Task,
         task_properties,
         listed=False,
@@ -139,7 +143,7 @@ OBJECT_TYPES: dict[str, ObjectTypeDef] = {
 # Every other key: a custom object type an admin defined, a pipeline record with the
 # properties the admin gave it (list defaults derived from them).
 CUSTOM_OBJECT = ObjectTypeDef(
-    "", "Record", "Records", Record, pipeline_properties, has_pipeline=True, key_facts=RECORD_FACTS
+    "", N_("Record"), N_("Records"), Record, pipeline_properties, has_pipeline=True, key_facts=RECORD_FACTS
 )
 BUILTIN_KEYS = frozenset(k for k, d in OBJECT_TYPES.items() if d.listed)
 
@@ -148,6 +152,18 @@ def object_type_def(key: str) -> ObjectTypeDef:
     """The registry entry of `key`; the custom-object template for any other key."""
     found = OBJECT_TYPES.get(key)
     return found if found is not None else replace(CUSTOM_OBJECT, key=key)
+
+
+def shown_labels(key: str, singular: str | None = None, plural: str | None = None) -> tuple[str, str]:
+    """(singular, plural) of object type `key` as the reader sees it: `singular` and
+    `plural` as stored (None: the registry's), the registry's own English labels in the
+    reader's language, any other (an admin's, a custom object's) as typed."""
+    d = OBJECT_TYPES.get(key)
+    if d is None:
+        return singular or "", plural or ""
+    one = _(d.singular) if singular in (None, d.singular) else singular
+    many = _(d.plural) if plural in (None, d.plural) else plural
+    return one, many
 
 
 def listed_types() -> list[ObjectTypeDef]:

@@ -8,7 +8,9 @@ from datetime import date
 
 import streamlit as st
 
+from cslib import i18n
 from cslib.filters import (
+    MAX_AMOUNT,
     OPERATOR_LABELS,
     PRESETS,
     UNITS,
@@ -19,6 +21,7 @@ from cslib.filters import (
     validate,
     value_kind,
 )
+from cslib.i18n import _, ngettext, pgettext
 from cslib.properties import PropertySpec
 from cslib.ui.md import md
 
@@ -55,40 +58,43 @@ def _value_widget(spec: PropertySpec, kind: str | None, value: object, wkey: str
         st.caption("—")
         return None
     if kind == "text":
-        return st.text_input("Value", value=str(value or ""), key=wkey, label_visibility="collapsed")
+        return st.text_input(_("Value"), value=str(value or ""), key=wkey, label_visibility="collapsed")
     if kind == "texts":
         text = st.text_input(
-            "Values",
+            _("Values"),
             value=", ".join(value or []),
             key=wkey,
             label_visibility="collapsed",
-            placeholder="one, two, three",
+            placeholder=_("one, two, three"),
         )
         return [v.strip() for v in text.split(",") if v.strip()]
     if kind == "number":
         return st.number_input(
-            "Value",
+            _("Value"),
             value=value if isinstance(value, int | float) else None,
             key=wkey,
             label_visibility="collapsed",
-            placeholder="Number",
+            placeholder=_("Number"),
         )
     if kind == "number_range":
         a, b = st.columns(2)
         v = value if isinstance(value, dict) else {}
-        low = a.number_input("From", value=v.get("min"), key=f"{wkey}_min", placeholder="From")
-        high = b.number_input("To", value=v.get("max"), key=f"{wkey}_max", placeholder="To")
+        low = a.number_input(_("From"), value=v.get("min"), key=f"{wkey}_min", placeholder=_("From"))
+        high = b.number_input(_("To"), value=v.get("max"), key=f"{wkey}_max", placeholder=_("To"))
         return {"min": low, "max": high}
     if kind == "date":
-        picked = st.date_input("Date", value=_date(value), key=wkey, label_visibility="collapsed")
+        picked = st.date_input(
+            _("Date"), value=_date(value), key=wkey, label_visibility="collapsed", format=_date_format()
+        )
         return picked.isoformat() if isinstance(picked, date) else None
     if kind == "date_range":
         v = value if isinstance(value, dict) else {}
         picked = st.date_input(
-            "Dates",
+            _("Dates"),
             value=(_date(v.get("from")) or date.today(), _date(v.get("to")) or date.today()),
             key=wkey,
             label_visibility="collapsed",
+            format=_date_format(),
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             return {"from": picked[0].isoformat(), "to": picked[1].isoformat()}
@@ -97,48 +103,72 @@ def _value_widget(spec: PropertySpec, kind: str | None, value: object, wkey: str
         a, b = st.columns(2)
         v = value if isinstance(value, dict) else {"amount": 30, "unit": "days"}
         amount = a.number_input(
-            "Amount",
+            pgettext("period", "Amount"),
             min_value=1,
-            max_value=3650,
+            max_value=MAX_AMOUNT,
             value=int(v.get("amount", 30)),
             key=f"{wkey}_n",
             label_visibility="collapsed",
         )
         unit = b.selectbox(
-            "Unit", UNITS, index=UNITS.index(v.get("unit", "days")), key=f"{wkey}_u", label_visibility="collapsed"
+            _("Unit"),
+            UNITS,
+            index=UNITS.index(v.get("unit", "days")),
+            key=f"{wkey}_u",
+            format_func=lambda u: _unit(u, int(amount)),
+            label_visibility="collapsed",
         )
         return {"amount": int(amount), "unit": unit}
     if kind == "preset":
         names = [p for p, _ in PRESETS]
+        periods = dict(PRESETS)
         return st.selectbox(
-            "Period",
+            _("Period"),
             names,
             index=names.index(value) if value in names else 0,
             key=wkey,
-            format_func=lambda p: p.replace("_", " ").capitalize(),
+            format_func=lambda p: _capitalised(_(periods[p])),
             label_visibility="collapsed",
         )
     if kind == "users":
         choices = ["me", *users]
         return st.multiselect(
-            "Users",
+            _("Users"),
             choices,
             default=[v for v in (value or []) if v in choices],
             key=wkey,
-            format_func=lambda u: "Me" if u == "me" else users.get(u, str(u)),
+            format_func=lambda u: _("Me") if u == "me" else users.get(u, str(u)),
             label_visibility="collapsed",
-            placeholder="Pick users",
+            placeholder=_("Pick users"),
         )
     labels = dict(spec.options)
     return st.multiselect(
-        "Values",
+        _("Values"),
         list(labels),
         default=[v for v in (value or []) if v in labels],
         key=wkey,
         format_func=lambda v: labels.get(v, str(v)),
         label_visibility="collapsed",
-        placeholder="Pick values",
+        placeholder=_("Pick values"),
     )
+
+
+def _unit(unit: str, amount: int) -> str:
+    """The unit's word as it reads after `amount` ("30 days", Polish "30 dni")."""
+    if unit == "weeks":
+        return ngettext("week", "weeks", amount)
+    if unit == "months":
+        return ngettext("month", "months", amount)
+    return ngettext("day", "days", amount)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _date_format() -> str:
+    """How a date picker shows dates: as the reader's language writes them."""
+    return {"da": "DD.MM.YYYY", "pl": "DD.MM.YYYY"}.get(i18n.current(), "YYYY/MM/DD")
 
 
 def _date(value: object) -> date | None:
@@ -152,7 +182,7 @@ def _condition_row(c: dict, props: dict[str, PropertySpec], key: str, users: dic
     p_col, o_col, v_col, x_col = st.columns([3, 3, 4, 1], vertical_alignment="center")
     names = list(props)
     prop = p_col.selectbox(
-        "Property",
+        _("Property"),
         names,
         index=names.index(c["property"]) if c["property"] in names else 0,
         format_func=lambda n: props[n].label,
@@ -163,11 +193,11 @@ def _condition_row(c: dict, props: dict[str, PropertySpec], key: str, users: dic
     if prop != c["property"] or c["operator"] not in ops:
         c.update(property=prop, operator=ops[0], value=None)
     op = o_col.selectbox(
-        "Operator",
+        _("Operator"),
         ops,
         index=ops.index(c["operator"]),
         key=f"{key}_o{c['uid']}_{prop}",
-        format_func=lambda o: OPERATOR_LABELS.get(o, o),
+        format_func=lambda o: _(OPERATOR_LABELS[o]) if o in OPERATOR_LABELS else o,
         label_visibility="collapsed",
     )
     if op != c["operator"]:
@@ -176,7 +206,7 @@ def _condition_row(c: dict, props: dict[str, PropertySpec], key: str, users: dic
         c["value"] = _value_widget(
             props[prop], value_kind(props[prop], op), c["value"], f"{key}_v{c['uid']}_{prop}_{op}", users
         )
-    if x_col.button("", icon=":material/close:", key=f"{key}_x{c['uid']}", help="Remove this filter"):
+    if x_col.button("", icon=":material/close:", key=f"{key}_x{c['uid']}", help=_("Remove this filter")):
         group.remove(c)
         st.rerun()
 
@@ -187,29 +217,29 @@ def render(key: str, applied: dict | None, props: dict[str, PropertySpec], users
     draft = _load_draft(key, applied, props)
     if draft is None:
         st.info(
-            "This filter was built elsewhere with deeper nesting; it applies as it is. Clear it to build a new one."
+            _("This filter was built elsewhere with deeper nesting; it applies as it is. Clear it to build a new one.")
         )
-        if st.button("Clear advanced filters", key=f"{key}_clear_deep"):
+        if st.button(_("Clear advanced filters"), key=f"{key}_clear_deep"):
             return None
         return False
     for gi, group in enumerate(draft):
         if gi:
-            st.markdown("**or**")
+            st.markdown(_("**or**"))
         with st.container(border=True):
-            st.caption(f"Group {gi + 1}: records matching all of these")
+            st.caption(_("Group {n}: records matching all of these", n=gi + 1))
             for c in list(group):
                 _condition_row(c, props, key, users, group)
-            if st.button("+ Add filter", key=f"{key}_add{gi}", help="Another condition in this group (AND)"):
+            if st.button(_("+ Add filter"), key=f"{key}_add{gi}", help=_("Another condition in this group (AND)")):
                 group.append(_new_condition(props))
                 st.rerun()
     left, mid, right = st.columns([2, 2, 3])
-    if left.button("+ Add filter group", key=f"{key}_addgroup", help="Records matching this group OR the others"):
+    if left.button(_("+ Add filter group"), key=f"{key}_addgroup", help=_("Records matching this group OR the others")):
         draft.append([_new_condition(props)])
         st.rerun()
-    if mid.button("Clear all", key=f"{key}_clearall"):
+    if mid.button(_("Clear all"), key=f"{key}_clearall"):
         reset(key)
         return None
-    if right.button("Apply filters", type="primary", key=f"{key}_apply"):
+    if right.button(_("Apply filters"), type="primary", key=f"{key}_apply"):
         conditions = [
             [{k: c[k] for k in ("property", "operator", "value") if c[k] is not None or k != "value"} for c in g]
             for g in draft

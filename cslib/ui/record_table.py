@@ -7,10 +7,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from cslib import i18n
+from cslib.i18n import _
 from cslib.lists import Page
 from cslib.properties import PropertySpec
 
 WIDE = {"title": 230, "name": 200, "associated": 170}
+# The grid's own date patterns (day.js), as each language writes a day; the time of day is
+# on the 24-hour clock, as `cslib.i18n.moment` writes it.
+DAY_FORMATS = {"en": "MMM D, YYYY", "da": "DD.MM.YYYY", "pl": "DD.MM.YYYY"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ def column_config(
     """Headers (the sorted one with an arrow) and formats of a page's columns; date-times
     show the time of day too `with_time`."""
     first = sort[0] if sort else {}
+    day = DAY_FORMATS.get(i18n.current(), DAY_FORMATS["en"])
     config: dict = {"id": None}
     for name in columns:
         spec = props[name]
@@ -42,9 +48,9 @@ def column_config(
         elif spec.type == "number":
             config[name] = st.column_config.NumberColumn(label, format="localized")
         elif spec.type == "date":
-            config[name] = st.column_config.DateColumn(label, format="MMM D, YYYY")
+            config[name] = st.column_config.DateColumn(label, format=day)
         elif spec.type == "datetime":
-            fmt = "MMM D, YYYY, HH:mm" if with_time else "MMM D, YYYY"
+            fmt = f"{day}, HH:mm" if with_time else day
             config[name] = st.column_config.DatetimeColumn(
                 label, format=fmt, timezone=time_zone, width=140 if with_time else None
             )
@@ -91,13 +97,14 @@ def render_table(
     time_zone: str = "UTC",
     with_time: bool = False,
     ticked: set[int] | None = None,
-    empty: str = "No records match these filters.",
-    hint: str = "Click a name to preview the record; click a column header to sort by it.",
+    empty: str | None = None,
+    hint: str | None = None,
 ) -> TableEvent:
     """A page as a grid: a cell click opens its record, a header click sorts by its column.
-    With `ticked` (ids), rows get tick boxes, those ids ticked (see `ticked_ids`)."""
+    With `ticked` (ids), rows get tick boxes, those ids ticked (see `ticked_ids`). `empty`
+    and `hint` replace the usual texts (already in the reader's language)."""
     if page.rows.empty:
-        st.info(empty)
+        st.info(empty or _("No records match these filters."))
         return TableEvent()
     columns = [c for c in page.rows.columns if c != "id"]
     ids = [int(i) for i in page.rows["id"]]
@@ -114,7 +121,7 @@ def render_table(
         height=min(38 + 35 * len(page.rows), 38 + 35 * 25),
         placeholder="—",
     )
-    st.caption(hint)
+    st.caption(hint or _("Click a name to preview the record; click a column header to sort by it."))
     selection = state.get("selection", {}) if state else {}
     if selection.get("columns"):
         redraw(key)

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from cslib.errors import ConflictError, ValidationError
+from cslib.i18n import N_, _
 from cslib.models import utcnow
 from cslib.permissions import Actor, can_manage_default_views, require
 from cslib.validation import flushing
 from cslib.views.rules import clean_card_properties, clean_description
 from cslib.views.store import (
-    ADMINS,
     STALE_VIEW,
     ViewInfo,
     defaults_of,
@@ -29,11 +29,17 @@ from cslib.views.store import (
     view_infos,
 )
 
-DEFAULTS_DENIED = f"{ADMINS} can set, remove or reorder default views."
-CARD_DENIED = f"{ADMINS} can choose what the Overview cards show."
-ONLY_EVERYONE = "Only views shared with Everyone can be default views. Share it with Everyone first."
-NOT_DEFAULT = "Only default views have an Overview card. Set the view as default first."
-REORDER_STALE = "The default views changed since you opened this list. Reload and try again."
+DEFAULTS_DENIED = N_(
+    "Only super admins and users with the “Manage customer success settings” permission can set, remove or "
+    "reorder default views."
+)
+CARD_DENIED = N_(
+    "Only super admins and users with the “Manage customer success settings” permission can choose what the "
+    "Overview cards show."
+)
+ONLY_EVERYONE = N_("Only views shared with Everyone can be default views. Share it with Everyone first.")
+NOT_DEFAULT = N_("Only default views have an Overview card. Set the view as default first.")
+REORDER_STALE = N_("The default views changed since you opened this list. Reload and try again.")
 
 
 def default_views(session: Session, actor: Actor, object_type: str) -> list[ViewInfo]:
@@ -49,7 +55,7 @@ def set_default(session: Session, actor: Actor, view_id: int, *, description: st
     lock_views(session)
     view = load_view(session, actor, view_id)
     if view.sharing != "everyone":
-        raise ValidationError(ONLY_EVERYONE)
+        raise ValidationError(_(ONLY_EVERYONE))
     text = clean_description(description)
     if not view.is_default:
         view.default_order = next_default_order(session, view.object_type)
@@ -84,9 +90,9 @@ def reorder_defaults(
     current = defaults_of(session, object_type)
     ids = list(ordered_view_ids) if isinstance(ordered_view_ids, list | tuple) else None
     if ids is None or not all(valid_id(i) for i in ids):
-        raise ValidationError("Give the default views as a list of view ids.")
+        raise ValidationError(_("Give the default views as a list of view ids."))
     if len(ids) != len(current) or set(ids) != {v.id for v in current}:
-        raise ConflictError(REORDER_STALE)
+        raise ConflictError(_(REORDER_STALE))
     by_id = {v.id: v for v in current}
     for i, view_id in enumerate(ids):
         if by_id[view_id].default_order != i:
@@ -101,7 +107,7 @@ def set_card_properties(session: Session, actor: Actor, view_id: int, properties
     require(can_manage_default_views(actor), CARD_DENIED)
     view = load_view(session, actor, view_id)
     if not view.is_default:
-        raise ValidationError(NOT_DEFAULT)
+        raise ValidationError(_(NOT_DEFAULT))
     props, plural = object_context(session, view.object_type)
     view.card_properties = clean_card_properties(properties, props, plural)
     view.updated_at = utcnow()

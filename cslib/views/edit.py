@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from cslib.errors import ValidationError
 from cslib.filters import validate
+from cslib.i18n import N_, _
 from cslib.models import View, ViewPin, utcnow
 from cslib.permissions import (
     Actor,
@@ -59,7 +60,6 @@ from cslib.views.rules import (
     name_key,
 )
 from cslib.views.store import (
-    ADMINS,
     STALE_VIEW,
     ViewInfo,
     check_unique_name,
@@ -75,11 +75,20 @@ from cslib.views.store import (
     view_info,
 )
 
-SHARE_DENIED = f"{ADMINS} can share views with Everyone. Share it as Private instead."
-EDIT_DENIED = f"{ADMINS} can edit views shared with Everyone."
-DELETE_DENIED = f"{ADMINS} can delete views shared with Everyone and built-in views."
-BUILTIN_EDIT = "Built-in views can't be edited. Clone the view to save a copy you can change."
-CONFIRM_DELETE = "Tick “I'm sure I want to delete this view” to delete it."
+SHARE_DENIED = N_(
+    "Only super admins and users with the “Manage customer success settings” permission can share views with "
+    "Everyone. Share it as Private instead."
+)
+EDIT_DENIED = N_(
+    "Only super admins and users with the “Manage customer success settings” permission can edit views shared "
+    "with Everyone."
+)
+DELETE_DENIED = N_(
+    "Only super admins and users with the “Manage customer success settings” permission can delete views shared "
+    "with Everyone and built-in views."
+)
+BUILTIN_EDIT = N_("Built-in views can't be edited. Clone the view to save a copy you can change.")
+CONFIRM_DELETE = N_("Tick “I'm sure I want to delete this view” to delete it.")
 
 
 class _Unset(enum.Enum):
@@ -148,7 +157,7 @@ def create_view(
     if set_default:
         require(can_manage_default_views(actor), DEFAULTS_DENIED)
         if sharing != "everyone":
-            raise ValidationError(ONLY_EVERYONE)
+            raise ValidationError(_(ONLY_EVERYONE))
     props, plural = object_context(session, object_type)
     name = clean_name(name)
     flt = validate(filters, props)
@@ -196,7 +205,7 @@ def update_view(
     lock_views(session)
     view = load_view(session, actor, view_id)
     if view.builtin_key is not None:
-        raise PermissionDenied(BUILTIN_EDIT)
+        raise PermissionDenied(_(BUILTIN_EDIT))
     rights = dict(owner_id=view.owner_id, sharing=view.sharing, builtin=False, is_default=view.is_default)
     require(can_edit_view(actor, **rights), EDIT_DENIED)
     check_version(view.version, expected_version, STALE_VIEW)
@@ -239,7 +248,7 @@ def delete_view(session: Session, actor: Actor, view_id: int, *, confirmed: bool
     )
     require(can_delete_view(actor, **rights), DELETE_DENIED)
     if confirmed is not True:
-        raise ValidationError(CONFIRM_DELETE)
+        raise ValidationError(_(CONFIRM_DELETE))
     session.execute(delete(ViewPin).where(ViewPin.view_id == view.id))
     drop_default(session, view)
     view.deleted_at = view.updated_at = utcnow()

@@ -1,5 +1,6 @@
 """What a saved view may hold (SPEC §3.2): names, sharing, columns, sort, card
-properties and default-view descriptions, each checked with a message a user can read.
+properties and default-view descriptions, each checked with a message a user can read (in
+their language).
 Pure functions over a property dict (`cslib.properties.properties_for`); the database
 side lives in `cslib.views`."""
 
@@ -9,10 +10,12 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from cslib import i18n
 from cslib.errors import (
     ValidationError,
     quote,  # noqa: F401 - re-exported for view modules
 )
+from cslib.i18n import _, ngettext
 from cslib.properties import OBJECT_TYPES, BuiltinView, PropertySpec, object_type_def
 from cslib.validation import clean_text
 
@@ -44,10 +47,10 @@ def clean_name(raw: Any) -> str:
     """The view name stripped: 1–120 characters on one line, stored as typed otherwise
     (HTML is text; pages escape it)."""
     if raw is not None and not isinstance(raw, str):
-        raise ValidationError("The view name must be text.")
-    name = clean_text(raw, "View name", NAME_MAX)
+        raise ValidationError(_("The view name must be text."))
+    name = clean_text(raw, _("View name"), NAME_MAX)
     if any(unicodedata.category(ch) in _BAD_NAME_CATEGORIES for ch in name):
-        raise ValidationError("The view name cannot contain control characters such as line breaks, tabs or NUL.")
+        raise ValidationError(_("The view name cannot contain control characters such as line breaks, tabs or NUL."))
     return name
 
 
@@ -58,7 +61,7 @@ def name_key(name: str) -> str:
 
 def clean_sharing(raw: Any) -> str:
     if raw not in SHARING:
-        raise ValidationError("Share the view with “Private” or “Everyone”.")
+        raise ValidationError(_("Share the view with “Private” or “Everyone”."))
     return raw
 
 
@@ -67,36 +70,52 @@ def clean_description(raw: Any) -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str):
-        raise ValidationError("The description must be text.")
+        raise ValidationError(_("The description must be text."))
     text = raw.replace("\r\n", "\n").strip()
     if not text:
         return None
     if len(text) > DESCRIPTION_MAX:
-        raise ValidationError(f"The description can be at most {DESCRIPTION_MAX} characters (it has {len(text)}).")
+        raise ValidationError(
+            ngettext(
+                "The description can be at most {n} character (it has {length}).",
+                "The description can be at most {n} characters (it has {length}).",
+                DESCRIPTION_MAX,
+                length=i18n.number(len(text)),
+            )
+        )
     if any(unicodedata.category(ch) in _BAD_NAME_CATEGORIES and ch not in "\n\t" for ch in text):
-        raise ValidationError("The description cannot contain control characters.")
+        raise ValidationError(_("The description cannot contain control characters."))
     return text
 
 
-def _property_names(raw: Any, what: str) -> list[str]:
+def _property_names(raw: Any, refusal: str) -> list[str]:
     if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
-        raise ValidationError(f"{what} must be a list of property names.")
+        raise ValidationError(refusal)
     return list(dict.fromkeys(raw))
 
 
 def _check_known(names: list[str], props: Mapping[str, PropertySpec], plural: str) -> None:
     for name in names:
         if name not in props:
-            raise ValidationError(f"{plural} have no property {quote(name)}. Reload and pick from the list.")
+            raise ValidationError(
+                _("{objects} have no property {name}. Reload and pick from the list.", objects=plural, name=quote(name))
+            )
 
 
 def clean_columns(raw: Any, props: Mapping[str, PropertySpec], plural: str) -> list[str]:
     """1–30 property names in display order (repeats dropped)."""
-    columns = _property_names(raw, "Columns")
+    columns = _property_names(raw, _("Columns must be a list of property names."))
     if not columns:
-        raise ValidationError("Pick at least one column.")
+        raise ValidationError(_("Pick at least one column."))
     if len(columns) > MAX_COLUMNS:
-        raise ValidationError(f"A view can show at most {MAX_COLUMNS} columns (this one has {len(columns)}).")
+        raise ValidationError(
+            ngettext(
+                "A view can show at most {n} column (this one has {count}).",
+                "A view can show at most {n} columns (this one has {count}).",
+                MAX_COLUMNS,
+                count=i18n.number(len(columns)),
+            )
+        )
     _check_known(columns, props, plural)
     return columns
 
@@ -104,30 +123,50 @@ def clean_columns(raw: Any, props: Mapping[str, PropertySpec], plural: str) -> l
 def clean_sort(raw: Any, props: Mapping[str, PropertySpec], plural: str) -> list[dict[str, str]]:
     """Up to three {"property", "direction"} entries, each property once."""
     if not isinstance(raw, list | tuple):
-        raise ValidationError("The sort must be a list of properties, each ascending or descending.")
+        raise ValidationError(_("The sort must be a list of properties, each ascending or descending."))
     if len(raw) > MAX_SORT:
-        raise ValidationError(f"A view can sort by at most {MAX_SORT} properties (this one has {len(raw)}).")
+        raise ValidationError(
+            ngettext(
+                "A view can sort by at most {n} property (this one has {count}).",
+                "A view can sort by at most {n} properties (this one has {count}).",
+                MAX_SORT,
+                count=i18n.number(len(raw)),
+            )
+        )
     out: list[dict[str, str]] = []
     for item in raw:
         if not isinstance(item, Mapping) or not isinstance(item.get("property"), str):
-            raise ValidationError("Each sort entry needs a property and a direction.")
+            raise ValidationError(_("Each sort entry needs a property and a direction."))
         name, direction = item["property"], item.get("direction", "asc")
         _check_known([name], props, plural)
         if direction not in DIRECTIONS:
-            raise ValidationError(f"Sort {props[name].label} ascending or descending, not {quote(direction)}.")
+            raise ValidationError(
+                _(
+                    "Sort {property} ascending or descending, not {direction}.",
+                    property=props[name].label,
+                    direction=quote(direction),
+                )
+            )
         if any(entry["property"] == name for entry in out):
-            raise ValidationError(f"The view sorts by {props[name].label} twice. Keep one.")
+            raise ValidationError(_("The view sorts by {property} twice. Keep one.", property=props[name].label))
         out.append({"property": name, "direction": direction})
     return out
 
 
 def clean_card_properties(raw: Any, props: Mapping[str, PropertySpec], plural: str) -> list[str]:
     """1–4 property names an Overview card shows for each record."""
-    names = _property_names(raw, "Card properties")
+    names = _property_names(raw, _("Card properties must be a list of property names."))
     if not names:
-        raise ValidationError("Pick at least one property for the card.")
+        raise ValidationError(_("Pick at least one property for the card."))
     if len(names) > MAX_CARD_PROPERTIES:
-        raise ValidationError(f"A card can show at most {MAX_CARD_PROPERTIES} properties (you picked {len(names)}).")
+        raise ValidationError(
+            ngettext(
+                "A card can show at most {n} property (you picked {count}).",
+                "A card can show at most {n} properties (you picked {count}).",
+                MAX_CARD_PROPERTIES,
+                count=i18n.number(len(names)),
+            )
+        )
     _check_known(names, props, plural)
     return names
 

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError
+from cslib.i18n import N_, _
 from cslib.models import View, ViewPin, WorkspaceSettings, live
 from cslib.permissions import Actor, can_delete_view, can_edit_view
 from cslib.properties import PropertySpec, object_type_def, properties_for, type_labels
@@ -19,16 +20,16 @@ from cslib.users import get_workspace, names_for
 from cslib.validation import require_workspace
 from cslib.views.rules import DEFAULT_VIEW_LIMIT, default_card_properties, name_key, quote
 
-ADMINS = "Only super admins and users with the “Manage customer success settings” permission"
-NOT_FOUND = "This view doesn't exist any more, or it isn't shared with you."
-STALE_VIEW = "Someone else changed this view since you opened it. Reload to see their changes."
+NOT_FOUND = N_("This view doesn't exist any more, or it isn't shared with you.")
+STALE_VIEW = N_("Someone else changed this view since you opened it. Reload to see their changes.")
 _MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
 class ViewInfo:
     """A view as one user sees it. `filters` is the stored filter (None for built-ins:
-    use `effective_filter`); `card_properties` falls back to the object's defaults."""
+    use `effective_filter`); `card_properties` falls back to the object's defaults; a
+    built-in's `name` and `default_description` are in the reader's language."""
 
     id: int
     object_type: str
@@ -64,6 +65,18 @@ def order_key(v: View | ViewInfo) -> tuple:
     return (not v.is_default, v.default_order if v.is_default else 0, name_key(v.name), v.id)
 
 
+def _shown_text(view: View) -> tuple[str, str | None]:
+    """(name, default description) as the reader sees them: a built-in view's own name and
+    description in the reader's language (they are stored in English), a description an
+    admin wrote, and every other view's name, as typed."""
+    description = view.default_description if view.is_default else None
+    builtin = next((b for b in object_type_def(view.object_type).views if b.key == view.builtin_key), None)
+    if builtin is None:
+        return view.name, description
+    name = _(builtin.name) if view.name == builtin.name else view.name
+    return name, _(builtin.description) if description == builtin.description else description
+
+
 def view_infos(session: Session, actor: Actor, views: list[View]) -> list[ViewInfo]:
     owner_ids = {v.owner_id for v in views if v.owner_id is not None}
     names = names_for(session, owner_ids)
@@ -76,11 +89,12 @@ def view_infos(session: Session, actor: Actor, views: list[View]) -> list[ViewIn
     for v in views:
         builtin = v.builtin_key is not None
         rights = dict(owner_id=v.owner_id, sharing=v.sharing, builtin=builtin, is_default=v.is_default)
+        name, description = _shown_text(v)
         out.append(
             ViewInfo(
                 id=v.id,
                 object_type=v.object_type,
-                name=v.name,
+                name=name,
                 sharing=v.sharing,
                 owner_id=v.owner_id,
                 owner_name=names.get(v.owner_id),
@@ -88,7 +102,7 @@ def view_infos(session: Session, actor: Actor, views: list[View]) -> list[ViewIn
                 is_builtin=builtin,
                 is_default=v.is_default,
                 default_order=v.default_order if v.is_default else None,
-                default_description=v.default_description if v.is_default else None,
+                default_description=description,
                 pinned=v.id in pinned,
                 can_edit=can_edit_view(actor, **rights),
                 can_delete=can_delete_view(actor, **rights),
@@ -109,10 +123,10 @@ def view_info(session: Session, actor: Actor, view: View) -> ViewInfo:
 def load_view(session: Session, actor: Actor, view_id: Any) -> View:
     """The view if it exists, is not deleted and the actor may see it; else NotFound."""
     if not valid_id(view_id):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     view = session.scalar(visible_query(actor).where(View.id == view_id))
     if view is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     return view
 
 
@@ -173,15 +187,20 @@ def object_context(session: Session, object_type: Any) -> tuple[dict[str, Proper
     """(properties, plural label) of an object type, refused when there is no such type."""
     labels = type_labels(session)
     if not isinstance(object_type, str) or object_type not in labels:
-        raise ValidationError(f"There is no object type {quote(object_type)}.")
+        raise ValidationError(_("There is no object type {key}.", key=quote(object_type)))
     return properties_for(session, object_type), labels[object_type][1]
 
 
 def check_unique_name(session: Session, actor: Actor, object_type: str, name: str, *, except_id: int | None) -> None:
+    """Refuse `name` when a view the actor sees is called so, as stored or (a built-in) as
+    shown in the reader's language."""
     key = name_key(name)
-    for view_id, other in session.execute(visible_query(actor, object_type).with_only_columns(View.id, View.name)):
-        if view_id != except_id and name_key(other) == key:
-            raise ValidationError(f"You already have a view called “{name}”.")
+    builtins = {b.key: _(b.name) for b in object_type_def(object_type).views}
+    columns = (View.id, View.name, View.builtin_key)
+    for view_id, other, builtin_key in session.execute(visible_query(actor, object_type).with_only_columns(*columns)):
+        shown = builtins.get(builtin_key, other)
+        if view_id != except_id and key in (name_key(other), name_key(shown)):
+            raise ValidationError(_("You already have a view called “{name}”.", name=name))
 
 
 def defaults_of(session: Session, object_type: str) -> list[View]:
@@ -209,5 +228,5 @@ def drop_default(session: Session, view: View) -> None:
 def next_default_order(session: Session, object_type: str) -> int:
     count = len(defaults_of(session, object_type))
     if count >= DEFAULT_VIEW_LIMIT:
-        raise ValidationError("You can have at most six default views. Remove one first.")
+        raise ValidationError(_("You can have at most six default views. Remove one first."))
     return count

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cslib import i18n, lists, views
+from cslib import lists, views
 from cslib.errors import CsError
 from cslib.filters import count_conditions
+from cslib.i18n import _, ngettext
 from cslib.lists import ListState, bar_fields
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec, properties_for
@@ -48,12 +49,13 @@ class ListContext:
 @dataclass(frozen=True)
 class ListHooks:
     """A tab's additions: buttons next to "Edit columns", its own table (returning what was
-    clicked), and the preview of a clicked record."""
+    clicked), and the preview of a clicked record (`preview_title` in the reader's
+    language; None: "Preview")."""
 
     buttons: Callable[[ListContext], None] | None = None
     table: Callable[[ListContext], TableEvent] | None = None
     preview: Callable[[Actor, int], None] | None = None
-    preview_title: str = "Preview"
+    preview_title: str | None = None
 
 
 def go(state: ListState) -> None:
@@ -68,12 +70,29 @@ def _state(props: dict[str, PropertySpec], object_type: str) -> ListState:
     return state
 
 
+def _count(noun: str, n: int) -> str:
+    """The count above a list ("30 customers") of `noun`: "customer", "task" or "record"."""
+    if noun == "customer":
+        return ngettext("{n} customer", "{n} customers", n)
+    if noun == "task":
+        return ngettext("{n} task", "{n} tasks", n)
+    return ngettext("{n} record", "{n} records", n)
+
+
+def _all_name(noun: str) -> str:
+    if noun == "customer":
+        return _("All customers")
+    if noun == "task":
+        return _("All tasks")
+    return _("All records")
+
+
 def _all_records(object_type: str, props: dict[str, PropertySpec], noun: str) -> views.ViewInfo:
     """`view=all` (Overview links): every record with no view filter, nothing to edit or pin."""
     return views.ViewInfo(
         id=lists.ALL_RECORDS,
         object_type=object_type,
-        name=f"All {noun}s",
+        name=_all_name(noun),
         sharing="everyone",
         owner_id=None,
         owner_name=None,
@@ -100,10 +119,10 @@ def _pick_view(actor: Actor, object_type: str, state: ListState, noun: str = "re
             try:
                 return views.get_view(s, actor, state.view_id)
             except CsError as exc:
-                st.warning(md(f"{exc} Showing your first default view instead."))
+                st.warning(md(_("{problem} Showing your first default view instead.", problem=str(exc))))
         defaults = views.default_views(s, actor, object_type) or views.list_views(s, actor, object_type)
     if not defaults:
-        st.info("There are no views yet. Create one with “+ Create view” in the sidebar.")
+        st.info(_("There are no views yet. Create one with “+ Create view” in the sidebar."))
         st.stop()
     return defaults[0]
 
@@ -116,19 +135,21 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_typ
         names = list(f.choices)
         current = state.choice(f.param)
         picked[f.param] = slot.selectbox(
-            f.label,
+            _(f.label),
             names,
             index=names.index(current),
-            format_func=lambda k, f=f: f.choices[k][0],
+            format_func=lambda k, f=f: _(f.choices[k][0]),
             key=f"{key}_bar_{f.param}",
         )
     if any(picked[p] != state.choice(p) for p in picked):
         go(state.with_bar(**picked))
     n = count_conditions(state.advanced)
     with c.popover(
-        f"Advanced filters ({n})" if n else "Advanced filters", icon=":material/filter_list:", width="stretch"
+        _("Advanced filters ({n})", n=n) if n else _("Advanced filters"),
+        icon=":material/filter_list:",
+        width="stretch",
     ):
-        st.markdown("**Advanced filters**")
+        st.markdown(_("**Advanced filters**"))
         result = filter_builder.render(f"{key}_adv", state.advanced, props, users)
         if result is not False:
             filter_builder.reset(f"{key}_adv")
@@ -137,16 +158,16 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_typ
 
 
 def _columns_picker(state: ListState, columns: list[str], props: dict, key: str) -> None:
-    with st.popover("Edit columns", icon=":material/view_column:"):
+    with st.popover(_("Edit columns"), icon=":material/view_column:"):
         picked = st.multiselect(
-            "Columns, in order",
+            _("Columns, in order"),
             list(props),
             default=columns,
             format_func=lambda n: props[n].label,
             key=f"{key}_cols",
             max_selections=30,
         )
-        if st.button("Apply columns", key=f"{key}_cols_go", disabled=not picked):
+        if st.button(_("Apply columns"), key=f"{key}_cols_go", disabled=not picked):
             go(state.with_(columns=tuple(picked)))
 
 
@@ -157,21 +178,24 @@ def _save_bar(actor: Actor, view: views.ViewInfo, state: ListState, current: dic
         return
     note, save, reset = st.columns([4, 1, 1], vertical_alignment="center")
     note.caption(
-        "You changed this view's filters, columns or sort."
-        + ("" if view.can_edit else " Keep them as a new view with “+ Create view”.")
+        _("You changed this view's filters, columns or sort.")
+        if view.can_edit
+        else _("You changed this view's filters, columns or sort. Keep them as a new view with “+ Create view”.")
     )
-    if view.can_edit and save.button("Save view", key="lp_save"):
+    if view.can_edit and save.button(_("Save view"), key="lp_save"):
 
         def save(s) -> None:  # noqa: ANN001
             views.update_view(s, actor, view.id, expected_version=view.version, **current)
             st.query_params.from_dict({"view": str(view.id)})  # the bar's filters now live in the view
 
-        run_write(save, success=f"Saved the view “{view.name}”.")
-    if reset.button("Reset", key="lp_reset", type="tertiary"):
+        run_write(save, success=_("Saved the view “{name}”.", name=view.name))
+    if reset.button(_("Reset"), key="lp_reset", type="tertiary"):
         go(ListState(view_id=view.id))
 
 
 def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHooks | None = None) -> None:
+    """Draw the list of `object_type`; `noun` ("customer", "task", else "record") picks the
+    words of its count and of its "All …" view."""
     hooks = hooks or ListHooks()
     show_flash()
     with session.reading() as s:
@@ -212,7 +236,7 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
         st.stop()
     ctx = ListContext(actor, object_type, key, view, state, props, run_filters, columns, sort, page, currency)
     top_left, top_right = st.columns([2, 3], vertical_alignment="bottom")
-    top_left.markdown(f"**{i18n.plural(page.total, noun)}**")
+    top_left.markdown(f"**{_count(noun, page.total)}**")
     with top_right, st.container(horizontal=True, horizontal_alignment="right"):
         if hooks.buttons:
             hooks.buttons(ctx)
@@ -238,7 +262,7 @@ def _panel(actor: Actor, object_type: str, state: ListState, hooks: ListHooks) -
     def closed() -> None:
         st.query_params.pop("record", None)
 
-    @st.dialog(hooks.preview_title, width="large", on_dismiss=closed)
+    @st.dialog(hooks.preview_title or _("Preview"), width="large", on_dismiss=closed)
     def preview() -> None:
         if hooks.preview:
             hooks.preview(actor, state.record_id)

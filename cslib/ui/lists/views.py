@@ -6,13 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from cslib import views
+from cslib.i18n import N_, _, pgettext
 from cslib.permissions import Actor, can_manage_default_views, can_share_with_everyone
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.writes import conflict_notice, drawn_version, forget, form_keys, run_write
 
 DIALOG_KEY = "_view_dialog"
-SHARING = {"private": "Private", "everyone": "Everyone"}
+SHARING = {"private": N_("Private"), "everyone": N_("Everyone")}
 
 
 def _open(kind: str, view_id: int | None = None) -> None:
@@ -37,7 +38,7 @@ def _view_button(actor: Actor, info: views.ViewInfo, current_id: int | None, key
         width="stretch",
         help=md(info.default_description, one_line=False) or None,
     )
-    with menu_col.popover("", icon=":material/more_vert:", help=f"Actions for {md(info.name)}"):
+    with menu_col.popover("", icon=":material/more_vert:", help=_("Actions for {name}", name=md(info.name))):
         _menu_items(actor, info, key)
     return info.id if picked else None
 
@@ -46,22 +47,25 @@ def _menu_items(actor: Actor, info: views.ViewInfo, key: str) -> None:
     items: list[tuple[str, str]] = []
     admin = can_manage_default_views(actor)
     if admin and info.sharing == "everyone" and not info.is_default:
-        items.append(("set_default", "Set as default"))
+        items.append(("set_default", _("Set as default")))
     if info.can_edit:
-        items.append(("edit", "Edit view"))
-    items.append(("clone", "Clone view"))
-    items.append(("unpin", "Unpin view") if info.pinned else ("pin", "Pin view"))
+        items.append(("edit", _("Edit view")))
+    items.append(("clone", _("Clone view")))
+    items.append(("unpin", _("Unpin view")) if info.pinned else ("pin", _("Pin view")))
     if admin and info.is_default:
-        items.append(("remove_default", "Remove as default"))
+        items.append(("remove_default", _("Remove as default")))
     if info.can_delete:
-        items.append(("delete", "Delete view"))
+        items.append(("delete", _("Delete view")))
+    done = {
+        "pin": (views.pin_view, _("Pin view: {name}.", name=info.name)),
+        "unpin": (views.unpin_view, _("Unpin view: {name}.", name=info.name)),
+        "remove_default": (views.remove_default, _("Remove as default: {name}.", name=info.name)),
+    }
     for kind, label in items:
         if st.button(label, key=f"{key}_{kind}_{info.id}", type="tertiary"):
-            if kind in ("pin", "unpin", "remove_default"):
-                action = {"pin": views.pin_view, "unpin": views.unpin_view, "remove_default": views.remove_default}[
-                    kind
-                ]
-                run_write(lambda s, a=action: a(s, actor, info.id), success=f"{label}: {info.name}.")
+            if kind in done:
+                action, success = done[kind]
+                run_write(lambda s, a=action: a(s, actor, info.id), success=success)
             else:
                 _open(kind, info.id)
                 st.rerun()
@@ -80,28 +84,40 @@ def _done(s, result=None) -> None:  # noqa: ANN001
 def _sharing_radio(actor: Actor, key: str, current: str = "private") -> str:
     choices = _sharing_choices(actor)
     if len(choices) == 1:
-        st.caption("Shared with: Private (only admins can share views with everyone).")
+        st.caption(_("Shared with: Private (only admins can share views with everyone)."))
         return "private"
     return st.radio(
-        "Share with", choices, index=choices.index(current), format_func=SHARING.get, key=key, horizontal=True
+        _("Share with"),
+        choices,
+        index=choices.index(current),
+        format_func=lambda k: _(SHARING[k]),
+        key=key,
+        horizontal=True,
     )
 
 
-@st.dialog("Create view", on_dismiss=_close)
 def _create_dialog(actor: Actor, object_type: str, current: dict) -> None:
-    st.caption("The new view keeps the filters, columns and sort you are looking at now.")
-    name = st.text_input("Name", max_chars=120, key="vd_create_name")
+    @st.dialog(_("Create view"), on_dismiss=_close)
+    def dialog() -> None:
+        _create_form(actor, object_type, current)
+
+    dialog()
+
+
+def _create_form(actor: Actor, object_type: str, current: dict) -> None:
+    st.caption(_("The new view keeps the filters, columns and sort you are looking at now."))
+    name = st.text_input(pgettext("view", "Name"), max_chars=120, key="vd_create_name")
     sharing = _sharing_radio(actor, "vd_create_sharing")
     default, description = False, None
     if can_manage_default_views(actor):
         default = st.checkbox(
-            "Set view as default and highlight on the overview page",
+            _("Set view as default and highlight on the overview page"),
             key="vd_create_default",
-            help="Only views shared with Everyone can be default; at most six.",
+            help=_("Only views shared with Everyone can be default; at most six."),
         )
         if default:
-            description = st.text_area("Description", max_chars=500, key="vd_create_desc")
-    if st.button("Create view", type="primary", key="vd_create_go"):
+            description = st.text_area(_("Description"), max_chars=500, key="vd_create_desc")
+    if st.button(_("Create view"), type="primary", key="vd_create_go"):
         run_write(
             lambda s: _done(
                 s,
@@ -118,64 +134,81 @@ def _create_dialog(actor: Actor, object_type: str, current: dict) -> None:
                     default_description=description,
                 ),
             ),
-            success=f"Created the view “{name}”.",
+            success=_("Created the view “{name}”.", name=name),
             clear=("vd_",),
         )
 
 
-@st.dialog("Edit view", on_dismiss=_close)
 def _edit_dialog(actor: Actor, info: views.ViewInfo) -> None:
+    @st.dialog(_("Edit view"), on_dismiss=_close)
+    def dialog() -> None:
+        _edit_form(actor, info)
+
+    dialog()
+
+
+def _edit_form(actor: Actor, info: views.ViewInfo) -> None:
     prefix = f"vd_edit_{info.id}_"
     version = drawn_version(f"{prefix}version", info.version)  # a rename meanwhile is a conflict
     k = form_keys(prefix)  # renewed by Reload, so the fields show the saved values
-    name = st.text_input("Name", value=info.name, max_chars=120, key=f"{k}name")
+    name = st.text_input(pgettext("view", "Name"), value=info.name, max_chars=120, key=f"{k}name")
     sharing = _sharing_radio(actor, f"{k}sharing", info.sharing)
-    if st.button("Confirm", type="primary", key="vd_edit_go"):
+    if st.button(_("Confirm"), type="primary", key="vd_edit_go"):
         run_write(
             lambda s: _done(
                 s, views.update_view(s, actor, info.id, expected_version=version, name=name, sharing=sharing)
             ),
-            success="Saved the view.",
+            success=_("Saved the view."),
             clear=("vd_",),
             form=prefix,
         )
     conflict_notice(prefix, f"{prefix}reload")
 
 
-@st.dialog("Clone view", on_dismiss=_close)
 def _clone_dialog(actor: Actor, info: views.ViewInfo) -> None:
-    name = st.text_input("Name", value=f"{info.name} (copy)"[:120], max_chars=120, key=f"vd_clone_name_{info.id}")
-    sharing = _sharing_radio(actor, f"vd_clone_sharing_{info.id}")
-    if st.button("Clone view", type="primary", key="vd_clone_go"):
-        run_write(
-            lambda s: _done(s, views.clone_view(s, actor, info.id, name=name, sharing=sharing)),
-            success=f"Cloned “{info.name}”.",
-            clear=("vd_",),
-        )
+    @st.dialog(_("Clone view"), on_dismiss=_close)
+    def dialog() -> None:
+        copy = _("{name} (copy)", name=info.name)[:120]
+        name = st.text_input(pgettext("view", "Name"), value=copy, max_chars=120, key=f"vd_clone_name_{info.id}")
+        sharing = _sharing_radio(actor, f"vd_clone_sharing_{info.id}")
+        if st.button(_("Clone view"), type="primary", key="vd_clone_go"):
+            run_write(
+                lambda s: _done(s, views.clone_view(s, actor, info.id, name=name, sharing=sharing)),
+                success=_("Cloned “{name}”.", name=info.name),
+                clear=("vd_",),
+            )
+
+    dialog()
 
 
-@st.dialog("Delete view", on_dismiss=_close)
 def _delete_dialog(actor: Actor, info: views.ViewInfo) -> None:
-    st.markdown(f"Delete the view “{md(info.name)}”? Nobody will see it any more.")
-    sure = st.checkbox("I'm sure I want to delete this view", key=f"vd_delete_sure_{info.id}")
-    if st.button("Delete", type="primary", key="vd_delete_go", disabled=not sure):
-        run_write(
-            lambda s: _done(s, views.delete_view(s, actor, info.id, confirmed=sure)),
-            success=f"Deleted the view “{info.name}”.",
-            clear=("vd_",),
-        )
+    @st.dialog(_("Delete view"), on_dismiss=_close)
+    def dialog() -> None:
+        st.markdown(_("Delete the view “{name}”? Nobody will see it any more.", name=md(info.name)))
+        sure = st.checkbox(_("I'm sure I want to delete this view"), key=f"vd_delete_sure_{info.id}")
+        if st.button(_("Delete"), type="primary", key="vd_delete_go", disabled=not sure):
+            run_write(
+                lambda s: _done(s, views.delete_view(s, actor, info.id, confirmed=sure)),
+                success=_("Deleted the view “{name}”.", name=info.name),
+                clear=("vd_",),
+            )
+
+    dialog()
 
 
-@st.dialog("Set as default", on_dismiss=_close)
 def _default_dialog(actor: Actor, info: views.ViewInfo) -> None:
-    st.caption("Default views show as cards on everyone's Overview (at most six).")
-    description = st.text_area("Description", max_chars=500, key=f"vd_default_desc_{info.id}")
-    if st.button("Save", type="primary", key="vd_default_go"):
-        run_write(
-            lambda s: _done(s, views.set_default(s, actor, info.id, description=description)),
-            success=f"“{info.name}” is now a default view.",
-            clear=("vd_",),
-        )
+    @st.dialog(_("Set as default"), on_dismiss=_close)
+    def dialog() -> None:
+        st.caption(_("Default views show as cards on everyone's Overview (at most six)."))
+        description = st.text_area(_("Description"), max_chars=500, key=f"vd_default_desc_{info.id}")
+        if st.button(_("Save"), type="primary", key="vd_default_go"):
+            run_write(
+                lambda s: _done(s, views.set_default(s, actor, info.id, description=description)),
+                success=_("“{name}” is now a default view.", name=info.name),
+                clear=("vd_",),
+            )
+
+    dialog()
 
 
 def _dialog(actor: Actor, object_type: str, by_id: dict[int, views.ViewInfo], current: dict) -> None:
@@ -202,14 +235,14 @@ def render(actor: Actor, object_type: str, current_id: int | None, current: dict
     with st.sidebar:
         st.divider()
         head, add = st.columns([3, 2], vertical_alignment="center")
-        head.markdown("**Views**")
-        if add.button("+ Create view", key=f"{key}_create", type="tertiary"):
+        head.markdown(_("**Views**"))
+        if add.button(_("+ Create view"), key=f"{key}_create", type="tertiary"):
             _open("create")
             st.rerun()
         sections = (
-            ("Default views", [v for v in visible if v.is_default]),
-            ("My pinned views", [v for v in visible if v.pinned and not v.is_default]),
-            ("Other views", [v for v in visible if not v.is_default and not v.pinned]),
+            (_("Default views"), [v for v in visible if v.is_default]),
+            (_("My pinned views"), [v for v in visible if v.pinned and not v.is_default]),
+            (_("Other views"), [v for v in visible if not v.is_default and not v.pinned]),
         )
         for title, items in sections:
             if items:
