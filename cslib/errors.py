@@ -2,14 +2,23 @@
 
 import unicodedata
 
+from cslib import i18n
+
 _UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
+# Quotation marks around a user's value, as each language writes them.
+_QUOTES = {"pl": ("„", "”")}
+_DEFAULT_QUOTES = ("“", "”")
+
+
 def quote(value: object) -> str:
-    """A user's value inside a message: “text”, control characters dropped, cut short."""
+    """A user's value inside a message: “text” („text” in Polish), control characters
+    dropped, cut short."""
     text = str(value) if isinstance(value, str | int | float) else type(value).__name__
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _UNPRINTABLE)
-    return f"“{text if len(text) <= 60 else text[:57] + '...'}”"
+    opening, closing = _QUOTES.get(i18n.current(), _DEFAULT_QUOTES)
+    return f"{opening}{text if len(text) <= 60 else text[:57] + '...'}{closing}"
 
 
 class CsError(Exception):

@@ -20,7 +20,7 @@ from cslib.models import ObjectType, Pipeline, PipelineStage, PropertyDefinition
 from cslib.permissions import Actor
 from cslib.properties.registry import properties_for
 from cslib.properties.specs import PROPERTY_TYPES
-from cslib.properties.types import OBJECT_TYPES, listed_types, standard_properties
+from cslib.properties.types import OBJECT_TYPES, listed_types, shown_labels, standard_properties
 from cslib.validation import clean_text, flushing, require_settings
 
 # Names other parts of the product already use for something else (besides the registry's keys).
@@ -70,11 +70,8 @@ def list_object_types(session: Session) -> list[ObjectTypeInfo]:
     out = []
     for d in listed_types():
         row = rows.get(d.key)
-        out.append(
-            ObjectTypeInfo(
-                d.key, row.singular if row else d.singular, row.plural if row else d.plural, False, d.has_pipeline
-            )
-        )
+        singular, plural = shown_labels(d.key, row.singular if row else None, row.plural if row else None)
+        out.append(ObjectTypeInfo(d.key, singular, plural, False, d.has_pipeline))
     custom = sorted((o for o in rows.values() if o.is_custom), key=lambda o: o.plural.lower())
     out += [ObjectTypeInfo(o.key, o.singular, o.plural, True, o.has_pipeline) for o in custom]
     return out
@@ -84,7 +81,7 @@ def type_labels(session: Session) -> dict[str, tuple[str, str]]:
     """(singular, plural) of every object type: those of object menus and the registry's
     others (tasks)."""
     labels = {o.key: (o.singular, o.plural) for o in list_object_types(session)}
-    return labels | {k: (d.singular, d.plural) for k, d in OBJECT_TYPES.items() if not d.listed}
+    return labels | {k: shown_labels(k) for k, d in OBJECT_TYPES.items() if not d.listed}
 
 
 def object_type_info(session: Session, key: str) -> ObjectTypeInfo:

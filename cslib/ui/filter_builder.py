@@ -23,6 +23,7 @@ from cslib.filters import (
 )
 from cslib.i18n import _, ngettext, pgettext
 from cslib.properties import PropertySpec
+from cslib.ui.choices import fixed, translated
 from cslib.ui.md import md
 
 _uid = itertools.count(1)
@@ -115,7 +116,7 @@ def _value_widget(spec: PropertySpec, kind: str | None, value: object, wkey: str
             UNITS,
             index=UNITS.index(v.get("unit", "days")),
             key=f"{wkey}_u",
-            format_func=lambda u: _unit(u, int(amount)),
+            format_func=fixed({u: _unit(u, int(amount)) for u in UNITS}),
             label_visibility="collapsed",
         )
         return {"amount": int(amount), "unit": unit}
@@ -127,7 +128,7 @@ def _value_widget(spec: PropertySpec, kind: str | None, value: object, wkey: str
             names,
             index=names.index(value) if value in names else 0,
             key=wkey,
-            format_func=lambda p: _capitalised(_(periods[p])),
+            format_func=fixed({p: _capitalised(_(label)) for p, label in periods.items()}),
             label_visibility="collapsed",
         )
     if kind == "users":
@@ -137,7 +138,7 @@ def _value_widget(spec: PropertySpec, kind: str | None, value: object, wkey: str
             choices,
             default=[v for v in (value or []) if v in choices],
             key=wkey,
-            format_func=lambda u: _("Me") if u == "me" else users.get(u, str(u)),
+            format_func=fixed({"me": _("Me"), **users}),
             label_visibility="collapsed",
             placeholder=_("Pick users"),
         )
@@ -197,7 +198,7 @@ def _condition_row(c: dict, props: dict[str, PropertySpec], key: str, users: dic
         ops,
         index=ops.index(c["operator"]),
         key=f"{key}_o{c['uid']}_{prop}",
-        format_func=lambda o: _(OPERATOR_LABELS[o]) if o in OPERATOR_LABELS else o,
+        format_func=translated(OPERATOR_LABELS),
         label_visibility="collapsed",
     )
     if op != c["operator"]:

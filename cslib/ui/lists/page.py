@@ -18,6 +18,7 @@ from cslib.lists import ListState, bar_fields
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec, properties_for
 from cslib.ui import filter_builder, session
+from cslib.ui.choices import translated
 from cslib.ui.lists import views as view_menu
 from cslib.ui.md import link_notes, md
 from cslib.ui.record import render_record_panel
@@ -138,7 +139,7 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_typ
             _(f.label),
             names,
             index=names.index(current),
-            format_func=lambda k, f=f: _(f.choices[k][0]),
+            format_func=translated({k: label for k, (label, _c) in f.choices.items()}),
             key=f"{key}_bar_{f.param}",
         )
     if any(picked[p] != state.choice(p) for p in picked):

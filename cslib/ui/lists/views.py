@@ -9,6 +9,7 @@ from cslib import views
 from cslib.i18n import N_, _, pgettext
 from cslib.permissions import Actor, can_manage_default_views, can_share_with_everyone
 from cslib.ui import session
+from cslib.ui.choices import translated
 from cslib.ui.md import md
 from cslib.ui.writes import conflict_notice, drawn_version, forget, form_keys, run_write
 
@@ -90,7 +91,7 @@ def _sharing_radio(actor: Actor, key: str, current: str = "private") -> str:
         _("Share with"),
         choices,
         index=choices.index(current),
-        format_func=lambda k: _(SHARING[k]),
+        format_func=translated(SHARING),
         key=key,
         horizontal=True,
     )

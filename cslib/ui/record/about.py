@@ -16,6 +16,7 @@ from cslib.permissions import Actor, can_edit_records
 from cslib.properties import PropertySpec
 from cslib.records import Snapshot
 from cslib.ui import session
+from cslib.ui.choices import fixed
 from cslib.ui.md import md
 from cslib.ui.writes import conflict_notice, forget, form_keys, reload_button, run_write
 
@@ -104,7 +105,9 @@ def _widget(spec: PropertySpec, value: object, ctx: Context, wkey: str, disabled
             label,
             options,
             index=options.index(value) if value in options else 0,
-            format_func=lambda v: _("No owner") if v is None else ctx.users.get(v) or _("Unknown user ({id})", id=v),
+            format_func=fixed(
+                {v: _("No owner") if v is None else ctx.users.get(v) or _("Unknown user ({id})", id=v) for v in options}
+            ),
             **common,
         )
     if spec.type == "enumeration" and spec.options:

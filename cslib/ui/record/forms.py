@@ -10,6 +10,7 @@ import streamlit as st
 from cslib import activities, i18n
 from cslib.i18n import N_, _, pgettext
 from cslib.permissions import Actor, can_edit_records
+from cslib.ui.choices import translated
 from cslib.ui.md import md
 from cslib.ui.record.about import combine
 from cslib.ui.record.task_form import task_fields
@@ -119,7 +120,7 @@ def _email(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa
         _("Direction"),
         list(directions),
         default="outgoing",
-        format_func=lambda d: _(directions[d]),
+        format_func=translated(directions),
         key=f"{prefix}direction",
     )
     subject = st.text_input(_("Subject"), key=f"{prefix}subject", max_chars=300)
@@ -141,7 +142,7 @@ def _email(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa
 def _call(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
     outcomes = dict(activities.CALL_OUTCOMES)
     left, right = st.columns(2)
-    outcome = left.selectbox(_("Outcome"), list(outcomes), format_func=lambda o: _(outcomes[o]), key=f"{prefix}outcome")
+    outcome = left.selectbox(_("Outcome"), list(outcomes), format_func=translated(outcomes), key=f"{prefix}outcome")
     minutes = right.number_input(_("Duration (minutes)"), min_value=0, max_value=1440, value=None, key=f"{prefix}min")
     body = st.text_area(_("Call notes"), key=f"{prefix}body", height=100)
     day, at = _when(prefix, actor.time_zone)

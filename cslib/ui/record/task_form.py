@@ -13,6 +13,7 @@ from cslib.i18n import _
 from cslib.permissions import Actor
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
 from cslib.ui import session
+from cslib.ui.choices import translated
 from cslib.ui.record.about import combine
 from cslib.users import active_users
 
@@ -29,14 +30,14 @@ def task_fields(actor: Actor, prefix: str, *, initial: tasks.TaskDetail | None =
         _("Task type"),
         list(types),
         index=list(types).index(initial.type) if initial else 0,
-        format_func=lambda v: _(types[v]),
+        format_func=translated(types),
         key=f"{prefix}type",
     )
     priority = right.selectbox(
         _("Priority"),
         list(priorities),
         index=list(priorities).index(initial.priority) if initial else 0,
-        format_func=lambda v: _(priorities[v]),
+        format_func=translated(priorities),
         key=f"{prefix}priority",
     )
     if initial is None:

@@ -18,6 +18,7 @@ from cslib.i18n import N_, _, ngettext
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
 from cslib.ui import lists, session
+from cslib.ui.choices import translated
 from cslib.ui.lists import ListContext, ListHooks
 from cslib.ui.md import md
 from cslib.ui.record import combine
@@ -216,14 +217,12 @@ _CHOICES = {"type": TASK_TYPES, "priority": TASK_PRIORITIES, "status": TASK_STAT
 
 
 def _edit(actor: Actor, selection: tasks.Selection) -> None:
-    prop = st.selectbox(
-        _("Property"), list(EDIT_LABELS), format_func=lambda p: _(EDIT_LABELS[p]), key="tasks_bulk_prop"
-    )
+    prop = st.selectbox(_("Property"), list(EDIT_LABELS), format_func=translated(EDIT_LABELS), key="tasks_bulk_prop")
     value: object
     if prop in _CHOICES:
         options = dict(_CHOICES[prop])
         value = st.selectbox(
-            _("New value"), list(options), format_func=lambda v: _(options[v]), key=f"tasks_bulk_val_{prop}"
+            _("New value"), list(options), format_func=translated(options), key=f"tasks_bulk_val_{prop}"
         )
     elif prop == "due_at":
         day = st.date_input(_("New due date"), value=None, key="tasks_bulk_day", format="YYYY-MM-DD")
