@@ -60,9 +60,11 @@ from cslib.alerts.stages import (
     STAGES,
     TASK_MARKER,
     active_clause,
+    direction_label,
     effective_stage,
     is_active,
     on_card_clause,
+    stage_label,
 )
 from cslib.alerts.task_from_alert import TaskFromAlert, create_task_from_alert, task_title
 from cslib.alerts.transitions import acknowledge, reopen, resolve, snooze
@@ -100,6 +102,7 @@ __all__ = [
     "count_active",
     "create_task_from_alert",
     "customers_clause",
+    "direction_label",
     "effective_stage",
     "expire_alerts",
     "expires_in",
@@ -125,5 +128,6 @@ __all__ = [
     "score_changes",
     "score_text",
     "snooze",
+    "stage_label",
     "task_title",
 ]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from cslib.alerts.reading import base_select, require_read
 from cslib.alerts.stages import GONE, effective_stage
 from cslib.errors import NotFound
+from cslib.i18n import _
 from cslib.models import Alert, Company, HealthProfile, HealthScoreEvent, Task, User, live, utcnow
 from cslib.permissions import Actor
 from cslib.validation import parse_int
@@ -62,7 +63,7 @@ def alert_detail(session: Session, actor: Actor, alert_id: int, *, now: datetime
         object_type=alert.object_type,
         object_id=alert.object_id,
         customer=customer,
-        profile=profile or "(deleted profile)",
+        profile=profile or _("(deleted profile)"),
         direction=alert.direction,
         old_category=alert.old_category,
         new_category=alert.new_category,
@@ -83,12 +84,12 @@ def alert_detail(session: Session, actor: Actor, alert_id: int, *, now: datetime
 def visible_alert(session: Session, alert_id: object) -> tuple[Alert, str]:
     alert_id = parse_int(alert_id)
     if alert_id is None:
-        raise NotFound(GONE)
+        raise NotFound(_(GONE))
     stmt = base_select(Alert, Company.name).where(Alert.id == alert_id)
     row = session.execute(stmt.execution_options(populate_existing=True)).first()
     if row is None:
-        raise NotFound(GONE)
-    return row[0], row[1] or "(no name)"
+        raise NotFound(_(GONE))
+    return row[0], row[1] or _("(no name)")
 
 
 def score_changes(session: Session, alert: Alert) -> list[dict]:

@@ -19,8 +19,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from cslib import query
 from cslib.alerts.reading import NEWEST_FIRST, customers_clause, live_clause, page_frame, require_read
 from cslib.alerts.stages import ACTIVE_STAGES, DIRECTIONS, OBJECTS, STAGE_LABELS
-from cslib.errors import ValidationError
+from cslib.alerts.wording import label
+from cslib.errors import ValidationError, quote
 from cslib.filters import FilterContext, compile_filter, date_bounds, parse_json, to_json, validate
+from cslib.i18n import _
 from cslib.lists import Page
 from cslib.models import Alert, Company, HealthProfile, utcnow
 from cslib.permissions import Actor
@@ -54,21 +56,30 @@ _ALERT_COLUMNS = {
 }
 
 
-def _enum(name: str, label: str, options: tuple[tuple[str, str], ...]) -> PropertySpec:
+def _enum(name: str, title: str, options: tuple[tuple[str, str], ...]) -> PropertySpec:
     return PropertySpec(
-        "alert", name, label, "enumeration", options, group="Alert", option_values=frozenset(k for k, _ in options)
+        "alert",
+        name,
+        title,
+        "enumeration",
+        options,
+        group=_("Alert"),
+        option_values=frozenset(k for k, _shown in options),
     )
 
 
 def filter_properties(session: Session) -> dict[str, PropertySpec]:
     """What Advanced filters can test: the alert's profile, direction and statuses, then
-    every property of the customer."""
+    every property of the customer. Labels and options are in the reader's language;
+    profile names are the admin's own text."""
     profiles = session.execute(select(HealthProfile.id, HealthProfile.name).order_by(HealthProfile.priority))
+    directions = tuple((key, _(text)) for key, text in DIRECTIONS)
+    categories = tuple((key, label(key)) for key, _text in HEALTH_CATEGORIES)
     alert_props = (
-        _enum("alert.profile", "Alert: score profile", tuple((str(i), n) for i, n in profiles)),
-        _enum("alert.direction", "Alert: direction", DIRECTIONS),
-        _enum("alert.new_category", "Alert: new status", HEALTH_CATEGORIES),
-        _enum("alert.old_category", "Alert: old status", HEALTH_CATEGORIES),
+        _enum("alert.profile", _("Alert: score profile"), tuple((str(i), n) for i, n in profiles)),
+        _enum("alert.direction", _("Alert: direction"), directions),
+        _enum("alert.new_category", _("Alert: new status"), categories),
+        _enum("alert.old_category", _("Alert: old status"), categories),
     )
     return {p.name: p for p in alert_props} | properties_for(session, "company")
 
@@ -132,12 +143,12 @@ def parse_query(params: dict[str, str], props: dict[str, PropertySpec]) -> Alert
         if obj in dict(OBJECTS):
             values["object_type"] = obj
         else:
-            notes.append(ignored("object", obj))
+            notes.append(ignored(_("object"), obj))
     stage = params.get("stage")
     if stage:
         picked = () if stage == "all" else tuple(s for s in STAGE_LABELS if s in stage.split(","))
         if stage != "all" and not picked:
-            notes.append(ignored("alert stage", stage))
+            notes.append(ignored(_("alert stage"), stage))
         else:
             values["stages"] = picked
     created = params.get("created")
@@ -145,19 +156,19 @@ def parse_query(params: dict[str, str], props: dict[str, PropertySpec]) -> Alert
         if created in CREATED_CHOICES:
             values["created"] = created
         else:
-            notes.append(ignored("create date filter", created))
+            notes.append(ignored(_("create date filter"), created))
     if params.get("adv"):
         try:
             values["advanced"] = validate(parse_json(params["adv"]), props)
         except ValidationError as exc:
-            notes.append(f"The link's advanced filter was ignored: {exc}")
+            notes.append(_("The link's advanced filter was ignored: {problem}", problem=str(exc)))
     if params.get("sort"):
-        key, _, direction = params["sort"].partition(":")
+        key, _colon, direction = params["sort"].partition(":")
         if key in SORTS and direction in ("asc", "desc"):
             values["sort"] = (key, direction)
         else:
-            notes.append("The link's sort was not valid and was ignored.")
-    for name, param, what in (("page", "page", "page number"), ("alert_id", "alert", "alert")):
+            notes.append(_("The link's sort was not valid and was ignored."))
+    for name, param, what in (("page", "page", _("page number")), ("alert_id", "alert", _("alert"))):
         number = int_param(params.get(param), what, notes)
         if number is not None:
             values[name] = number
@@ -186,7 +197,7 @@ def query_params(q: AlertQuery) -> dict[str, str]:
 
 def _created_clause(choice: str, ctx: FilterContext) -> ColumnElement[bool]:
     if choice not in CREATED_CHOICES:
-        raise ValidationError(f"“{str(choice)[:40]}” is not a create date choice.")
+        raise ValidationError(_("{choice} is not a create date choice.", choice=quote(choice)))
     condition = CREATED_CHOICES[choice][1]
     if condition is None:
         return true()
@@ -202,7 +213,7 @@ def _created_clause(choice: str, ctx: FilterContext) -> ColumnElement[bool]:
 def _order(sort: tuple[str, str]) -> list:
     key, direction = sort
     if key not in SORTS or direction not in ("asc", "desc"):
-        raise ValidationError("Alerts can be sorted by raise date or customer, up or down.")
+        raise ValidationError(_("Alerts can be sorted by raise date or customer, up or down."))
     if key == "raised":
         return list(NEWEST_FIRST) if direction == "desc" else [Alert.raised_at.asc(), Alert.id.asc()]
     return [Company.name.desc() if direction == "desc" else Company.name.asc(), *NEWEST_FIRST]
@@ -222,12 +233,12 @@ def list_alerts(
     require_read(actor)
     now = now or utcnow()
     if q.object_type not in dict(OBJECTS):
-        raise ValidationError(f"Alerts are raised for companies only, not “{str(q.object_type)[:40]}”.")
+        raise ValidationError(_("Alerts are raised for companies only, not {object}.", object=quote(q.object_type)))
     bad = [s for s in q.stages if s not in STAGE_LABELS]
     if bad:
-        raise ValidationError(f"“{str(bad[0])[:40]}” is not an alert stage.")
+        raise ValidationError(_("{stage} is not an alert stage.", stage=quote(bad[0])))
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 200:
-        raise ValidationError("Rows per page must be a whole number from 1 to 200.")
+        raise ValidationError(_("Rows per page must be a whole number from 1 to 200."))
     ctx = FilterContext(user_id=actor.id, now=now, time_zone=actor.time_zone)
     props = props if props is not None else filter_properties(session)
     where = [

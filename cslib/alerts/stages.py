@@ -11,26 +11,39 @@ from sqlalchemy import and_
 from sqlalchemy.sql.elements import ColumnElement
 
 from cslib.health import ACTIVE_ALERT_STAGES
+from cslib.i18n import N_, _
 from cslib.models import Alert
 
+# Labels are English constants marked for the catalogs; `_()` translates them where shown
+# (`stage_label`, `direction_label`).
 STAGES = (
-    ("new", "New"),
-    ("acknowledged", "Acknowledged"),
-    ("snoozed", "Snoozed"),
-    ("resolved", "Resolved"),
-    ("expired", "Expired"),
+    ("new", N_("New")),
+    ("acknowledged", N_("Acknowledged")),
+    ("snoozed", N_("Snoozed")),
+    ("resolved", N_("Resolved")),
+    ("expired", N_("Expired")),
 )
 STAGE_LABELS = dict(STAGES)
 ACTIVE_STAGES: tuple[str, ...] = tuple(ACTIVE_ALERT_STAGES)
-OBJECTS = (("company", "Companies"),)
-DIRECTIONS = (("down", "Got worse"), ("up", "Improved"))
+OBJECTS = (("company", N_("Companies")),)
+DIRECTIONS = (("down", N_("Got worse")), ("up", N_("Improved")))
 CARD_LIMIT = 25
 MAX_REASON = 500
-TASK_MARKER = "From health alert #{id}."
+TASK_MARKER = N_("From health alert #{id}.")
 
-EDIT_DENIED = "Handling alerts needs workspace access and a Service seat."
-GONE = "This alert no longer exists, or its customer was deleted."
-CONFLICT = "Someone else changed this alert since you opened it. Reload to see what they did."
+EDIT_DENIED = N_("Handling alerts needs workspace access and a Service seat.")
+GONE = N_("This alert no longer exists, or its customer was deleted.")
+CONFLICT = N_("Someone else changed this alert since you opened it. Reload to see what they did.")
+
+
+def stage_label(stage: str) -> str:
+    """An alert stage in the reader's language; an unknown one as it is."""
+    return _(STAGE_LABELS[stage]) if stage in STAGE_LABELS else stage
+
+
+def direction_label(direction: str) -> str:
+    labels = dict(DIRECTIONS)
+    return _(labels[direction]) if direction in labels else direction
 
 
 def active_clause(now: datetime) -> ColumnElement[bool]:

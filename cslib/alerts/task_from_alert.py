@@ -1,6 +1,7 @@
 """ "Create task from alert": a follow-up to-do about the alert's customer, and the alert
 acknowledged. The task is remembered by the alert's task id and a marker in the task's
-notes, so a second click finds that task instead of adding another."""
+notes, so a second click finds that task instead of adding another. The title and notes
+are written in the language of the user who makes the task."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from cslib.alerts.detail import existing_task, score_changes
 from cslib.alerts.stages import TASK_MARKER
 from cslib.alerts.transitions import CLEARED, for_write, save
 from cslib.alerts.wording import label, points_text, score_change, score_text
+from cslib.i18n import _
 from cslib.models import Alert, Company, HealthProfile, User, utcnow
 from cslib.permissions import Actor
 
@@ -30,22 +32,37 @@ class TaskFromAlert:
 def task_title(customer: str, alert: Alert) -> str:
     """The task's title, e.g. "Follow up: Acme Corp is now At risk (score 62 → 38)"."""
     change = score_change(alert.old_score, alert.new_score)
-    text = f"Follow up: {customer} is now {label(alert.new_category)} (score {change})"
+    text = _(
+        "Follow up: {customer} is now {category} (score {change})",
+        customer=customer,
+        category=label(alert.new_category),
+        change=change,
+    )
     return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _task_notes(alert: Alert, profile: str, changes: list[dict]) -> str:
     lines = [
-        f"Health score profile “{profile}”: {label(alert.old_category)} ({score_text(alert.old_score)}) → "
-        f"{label(alert.new_category)} ({score_text(alert.new_score)}).",
+        _(
+            "Health score profile “{profile}”: {old} ({old_score}) → {new} ({new_score}).",
+            profile=profile,
+            old=label(alert.old_category),
+            old_score=score_text(alert.old_score),
+            new=label(alert.new_category),
+            new_score=score_text(alert.new_score),
+        ),
     ]
     if changes:
-        lines.append("What moved the score:")
+        lines.append(_("What moved the score:"))
         for c in changes[:3]:
-            lines.append(
-                f"- {c.get('label') or c.get('key')}: {points_text(c.get('old'))} → {points_text(c.get('new'))} points"
+            line = _(
+                "{criterion}: {old} → {new} points",
+                criterion=c.get("label") or c.get("key"),
+                old=points_text(c.get("old")),
+                new=points_text(c.get("new")),
             )
-    lines.append(TASK_MARKER.format(id=alert.id))
+            lines.append(f"- {line}")
+    lines.append(_(TASK_MARKER, id=alert.id))
     return "\n".join(lines)
 
 

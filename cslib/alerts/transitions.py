@@ -16,8 +16,11 @@ from cslib.alerts.detail import visible_alert
 from cslib.alerts.stages import CONFLICT, EDIT_DENIED, MAX_REASON, active_clause, effective_stage
 from cslib.alerts.wording import day_text
 from cslib.errors import ConflictError, ValidationError
+from cslib.i18n import N_, _, ngettext
 from cslib.models import Alert, utcnow
 from cslib.permissions import Actor, can_edit_records, require
+
+REOPEN_FIRST = N_("This alert is resolved: reopen it first.")
 
 
 def for_write(
@@ -26,10 +29,10 @@ def for_write(
     require(can_edit_records(actor), EDIT_DENIED)
     alert, customer = visible_alert(session, alert_id)
     if expected_version is not None and int(expected_version) != alert.version:
-        raise ConflictError(CONFLICT)
+        raise ConflictError(_(CONFLICT))
     if effective_stage(alert.stage, alert.expires_at, now) == "expired":
         raise ValidationError(
-            f"This alert expired on {day_text(alert.expires_at, actor)}: it can no longer be changed."
+            _("This alert expired on {day}: it can no longer be changed.", day=day_text(alert.expires_at, actor))
         )
     return alert, customer
 
@@ -43,7 +46,7 @@ def save(session: Session, actor: Actor, alert: Alert, **values) -> Alert:  # no
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise ConflictError(CONFLICT)
+        raise ConflictError(_(CONFLICT))
     session.expire(alert)
     return alert
 
@@ -56,11 +59,11 @@ def acknowledge(
 ) -> Alert:
     """New or snoozed → acknowledged (someone is on it)."""
     now = now or utcnow()
-    alert, _ = for_write(session, actor, alert_id, expected_version, now)
+    alert, _customer = for_write(session, actor, alert_id, expected_version, now)
     if alert.stage == "acknowledged":
-        raise ValidationError("This alert is already acknowledged.")
+        raise ValidationError(_("This alert is already acknowledged."))
     if alert.stage == "resolved":
-        raise ValidationError("This alert is resolved: reopen it first.")
+        raise ValidationError(_(REOPEN_FIRST))
     return save(session, actor, alert, stage="acknowledged", **CLEARED)
 
 
@@ -69,9 +72,9 @@ def resolve(
 ) -> Alert:
     """New, acknowledged or snoozed → resolved."""
     now = now or utcnow()
-    alert, _ = for_write(session, actor, alert_id, expected_version, now)
+    alert, _customer = for_write(session, actor, alert_id, expected_version, now)
     if alert.stage == "resolved":
-        raise ValidationError("This alert is already resolved.")
+        raise ValidationError(_("This alert is already resolved."))
     return save(session, actor, alert, stage="resolved", snoozed_until=None, snooze_reason=None, resolved_at=now)
 
 
@@ -80,9 +83,9 @@ def reopen(
 ) -> Alert:
     """Acknowledged, snoozed or resolved → new, unless a newer alert replaced it."""
     now = now or utcnow()
-    alert, _ = for_write(session, actor, alert_id, expected_version, now)
+    alert, _customer = for_write(session, actor, alert_id, expected_version, now)
     if alert.stage == "new":
-        raise ValidationError("This alert is already new.")
+        raise ValidationError(_("This alert is already new."))
     newer = session.scalar(
         select(Alert.id)
         .where(
@@ -96,7 +99,7 @@ def reopen(
         .limit(1)
     )
     if newer is not None:
-        raise ValidationError("A newer alert about this customer's score replaced this one: open that one instead.")
+        raise ValidationError(_("A newer alert about this customer's score replaced this one: open that one instead."))
     return save(session, actor, alert, stage="new", **CLEARED)
 
 
@@ -113,26 +116,35 @@ def snooze(
     """Hide the alert from the Overview until `until` starts (the user's time zone), with a
     reason (required, at most 500 characters)."""
     now = now or utcnow()
-    alert, _ = for_write(session, actor, alert_id, expected_version, now)
+    alert, _customer = for_write(session, actor, alert_id, expected_version, now)
     if alert.stage == "resolved":
-        raise ValidationError("This alert is resolved: reopen it first.")
+        raise ValidationError(_(REOPEN_FIRST))
     if isinstance(until, datetime):
         until = until.date()
     if not isinstance(until, date):
-        raise ValidationError("Pick the day the snooze ends.")
+        raise ValidationError(_("Pick the day the snooze ends."))
     if until <= i18n.today_in(actor.time_zone, now):
-        raise ValidationError("Pick a day after today to snooze until.")
+        raise ValidationError(_("Pick a day after today to snooze until."))
     until_at = datetime.combine(until, time(0), tzinfo=i18n.zone(actor.time_zone)).astimezone(UTC)
     if until_at >= alert.expires_at:
         raise ValidationError(
-            f"This alert expires on {day_text(alert.expires_at, actor)}: snooze it until that day at the latest, "
-            "or resolve it."
+            _(
+                "This alert expires on {day}: snooze it until that day at the latest, or resolve it.",
+                day=day_text(alert.expires_at, actor),
+            )
         )
     text = str(reason or "").strip()
     if not text:
-        raise ValidationError("Say why you snooze this alert: the reason cannot be empty.")
+        raise ValidationError(_("Say why you snooze this alert: the reason cannot be empty."))
     if len(text) > MAX_REASON:
-        raise ValidationError(f"The snooze reason can be at most {MAX_REASON} characters (it has {len(text):,}).")
+        raise ValidationError(
+            ngettext(
+                "The snooze reason can be at most {n} character (it has {length}).",
+                "The snooze reason can be at most {n} characters (it has {length}).",
+                MAX_REASON,
+                length=i18n.number(len(text)),
+            )
+        )
     if "\x00" in text:
-        raise ValidationError("The snooze reason cannot contain a NUL character.")
+        raise ValidationError(_("The snooze reason cannot contain a NUL character."))
     return save(session, actor, alert, stage="snoozed", snoozed_until=until_at, snooze_reason=text, resolved_at=None)

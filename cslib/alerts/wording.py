@@ -1,5 +1,6 @@
 """Alerts in words: category labels, scores and their change ("62 → 38"), a day in the
-user's time zone, and "raised 2 days ago" / "expires in 12 days"."""
+user's time zone, and "2 days ago" / "in 12 days" (in the reader's language, for
+sentences such as "raised {when}")."""
 
 from __future__ import annotations
 
@@ -7,20 +8,21 @@ import math
 from datetime import datetime
 
 from cslib import i18n
+from cslib.health import CATEGORY_LABELS, category_label
+from cslib.i18n import _, ngettext
 from cslib.permissions import Actor
-from cslib.properties import HEALTH_CATEGORIES
 
-CATEGORY_LABELS = dict(HEALTH_CATEGORIES)
+__all__ = ["CATEGORY_LABELS", "ago", "day_text", "expires_in", "label", "points_text", "score_change", "score_text"]
 
 
 def label(category: str | None) -> str:
-    return "—" if category is None else CATEGORY_LABELS.get(category, category)
+    return "—" if category is None else category_label(category)
 
 
 def score_text(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{float(value):.1f}".removesuffix(".0")
+    return i18n.number(round(float(value), 1))
 
 
 def points_text(value: object) -> str:
@@ -43,8 +45,11 @@ def ago(when: datetime, now: datetime) -> str:
     """How long ago, for "raised 2 days ago": "just now", "5 minutes ago", "3 hours ago"."""
     seconds = max(0, int((now - when).total_seconds()))
     if seconds < 60:
-        return "just now"
-    return f"{_span(seconds)} ago"
+        return _("just now")
+    for unit, size in (("day", 86400), ("hour", 3600)):
+        if seconds >= size:
+            return _span(unit, seconds // size, ago=True)
+    return _span("minute", seconds // 60, ago=True)
 
 
 def expires_in(when: datetime, now: datetime) -> str:
@@ -52,7 +57,7 @@ def expires_in(when: datetime, now: datetime) -> str:
     raised, "in 3 hours"); "expired" once past."""
     seconds = int((when - now).total_seconds())
     if seconds <= 0:
-        return "expired"
+        return _("expired")
     if seconds >= 86400:
         n, unit = -(-seconds // 86400), "day"
     elif seconds > 82800:  # 23 to 24 hours: "in 1 day" rather than "in 24 hours"
@@ -61,12 +66,18 @@ def expires_in(when: datetime, now: datetime) -> str:
         n, unit = -(-seconds // 3600), "hour"
     else:
         n, unit = -(-seconds // 60), "minute"
-    return f"in {n} {unit}{'' if n == 1 else 's'}"
+    return _span(unit, n, ago=False)
 
 
-def _span(seconds: int) -> str:
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'' if n == 1 else 's'}"
-    return "1 minute"
+def _span(unit: str, n: int, *, ago: bool) -> str:
+    if ago:
+        if unit == "day":
+            return ngettext("{n} day ago", "{n} days ago", n)
+        if unit == "hour":
+            return ngettext("{n} hour ago", "{n} hours ago", n)
+        return ngettext("{n} minute ago", "{n} minutes ago", n)
+    if unit == "day":
+        return ngettext("in {n} day", "in {n} days", n)
+    if unit == "hour":
+        return ngettext("in {n} hour", "in {n} hours", n)
+    return ngettext("in {n} minute", "in {n} minutes", n)

@@ -91,7 +91,6 @@ from cslib.health.vocabulary import (
     ACTIVE_ALERT_STAGES,
     CATEGORY_COLORS,
     CATEGORY_LABELS,
-    CATEGORY_SERIES,
     CRITERION_KINDS,
     DEFAULT_THRESHOLDS,
     EVENT_LABELS,
@@ -99,8 +98,10 @@ from cslib.health.vocabulary import (
     KINDS_OF_GROUP,
     ProfileChoice,
     category_for,
+    category_label,
+    category_series,
 )
-from cslib.health.wording import MINUS, NO_DATA, NOT_YET, points_text, reason_text, value_in_words
+from cslib.health.wording import MINUS, NO_DATA, NOT_YET, points_text, reason_text, trigger_text, value_in_words
 
 __all__ = [
     "ACTIVE_ALERT_STAGES",
@@ -109,7 +110,6 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_COLORS",
     "CATEGORY_LABELS",
-    "CATEGORY_SERIES",
     "CRITERION_KINDS",
     "DEFAULT_THRESHOLDS",
     "EVENT_LABELS",
@@ -145,6 +145,8 @@ __all__ = [
     "breakdown_texts",
     "category_filter",
     "category_for",
+    "category_label",
+    "category_series",
     "clone_profile",
     "create_profile",
     "customers_link",
@@ -170,6 +172,7 @@ __all__ = [
     "property_names",
     "read_inputs",
     "reason_text",
+    "trigger_text",
     "recompute_all",
     "recompute_customers",
     "recompute_profile",

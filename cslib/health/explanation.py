@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound
 from cslib.health.history import TREND_DAYS, HistoryLine, read_history, read_trend, trend_change
-from cslib.health.vocabulary import CATEGORY_LABELS, DEFAULT_THRESHOLDS, ProfileChoice
+from cslib.health.vocabulary import DEFAULT_THRESHOLDS, ProfileChoice, category_label
 from cslib.health.wording import NO_DATA, NOT_YET, to_number, value_in_words
+from cslib.i18n import N_, _
 from cslib.models import Company, HealthProfile, HealthScore, live
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import properties_for
 
-GONE = "That company does not exist (any more)."
+GONE = N_("That company does not exist (any more).")
 HISTORY_LIMIT = 20
 
 
@@ -83,7 +84,7 @@ class Explanation:
 
     @property
     def category_label(self) -> str:
-        return CATEGORY_LABELS.get(self.category, self.category)
+        return category_label(self.category)
 
 
 # --- profiles -----------------------------------------------------------------------------
@@ -93,7 +94,7 @@ def _check(session: Session, actor: Actor, company_id: int) -> None:
     """The record panel's read rule: workspace access, and a live company."""
     require(can_use_workspace(actor), READ_DENIED)
     if session.scalar(select(Company.id).where(Company.id == company_id, live(Company))) is None:
-        raise NotFound(GONE)
+        raise NotFound(_(GONE))
 
 
 def scored_profiles(session: Session, actor: Actor, company_id: int) -> list[ProfileChoice]:
@@ -125,7 +126,7 @@ def explain(
     *,
     profile_id: int | None = None,
     now: datetime,
-    language: str = "en",
+    language: str | None = None,
     currency: str = "USD",
     history_limit: int = HISTORY_LIMIT,
 ) -> Explanation | None:
@@ -173,7 +174,7 @@ def _reads_numbers(definition: dict | None) -> bool:
     return any(c.get("kind") == "property_linear" for g in groups for c in g.get("criteria", []))
 
 
-def _groups(definition: dict, breakdown: dict, props: dict, language: str, currency: str) -> list[GroupLine]:
+def _groups(definition: dict, breakdown: dict, props: dict, language: str | None, currency: str) -> list[GroupLine]:
     out = []
     for g in definition.get("groups", []):
         lines = tuple(_criterion(c, breakdown, props, language, currency) for c in g.get("criteria", []))
@@ -192,14 +193,14 @@ def _groups(definition: dict, breakdown: dict, props: dict, language: str, curre
     return out
 
 
-def _criterion(c: dict, breakdown: dict, props: dict, language: str, currency: str) -> CriterionLine:
+def _criterion(c: dict, breakdown: dict, props: dict, language: str | None, currency: str) -> CriterionLine:
     key = str(c.get("key", ""))
     points = to_number(breakdown.get(f"c:{key}"))
     value = to_number(breakdown.get(f"v:{key}"))
     if f"c:{key}" not in breakdown:
-        text = NOT_YET
+        text = _(NOT_YET)
     elif points is None:
-        text = NO_DATA
+        text = _(NO_DATA)
     else:
         text = value_in_words(c, value, props, language, currency)
     return CriterionLine(

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib.health.wording import TRIGGER_LABELS, reason_text
+from cslib.health.wording import reason_text, trigger_text
 from cslib.models import HealthScoreDaily, HealthScoreEvent
 
 TREND_DAYS = 90
@@ -85,7 +85,7 @@ def read_history(session: Session, profile_id: int, company_id: int, limit: int)
                 new_score=float(r.new_score),
                 old_category=r.old_category,
                 new_category=r.new_category,
-                trigger=TRIGGER_LABELS.get(trigger, trigger.replace("_", " ").capitalize() or "Recompute"),
+                trigger=trigger_text(trigger),
                 reason=reason_text(reason, r.old_score),
             )
         )

@@ -22,16 +22,16 @@ from sqlalchemy.orm import Session
 from cslib import query
 from cslib.errors import NotFound
 from cslib.health.vocabulary import ProfileChoice
+from cslib.i18n import N_, _
 from cslib.lists import ALL_RECORDS, ListState, to_params
 from cslib.models import HealthProfile, HealthRollup, HealthScore
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import HEALTH_CATEGORIES, OBJECT_TYPES, health_status_name
 
-CATEGORIES = tuple(key for key, _ in HEALTH_CATEGORIES)
-LABELS = dict(HEALTH_CATEGORIES)
+CATEGORIES = tuple(key for key, _label in HEALTH_CATEGORIES)
 BANDS = 10  # 0–9, 10–19, … 80–89, 90–100 (100 falls in the last band)
 BAND_LABELS = tuple(f"{10 * i}–{10 * i + 9}" for i in range(BANDS - 1)) + ("90–100",)
-GONE = "That health score profile is not active (any more). Reload the page."
+GONE = N_("That health score profile is not active (any more). Reload the page.")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _check(session: Session, actor: Actor, profile_id: int) -> None:
     require(can_use_workspace(actor), READ_DENIED)
     status = session.scalar(select(HealthProfile.status).where(HealthProfile.id == profile_id))
     if status != "active":
-        raise NotFound(GONE)
+        raise NotFound(_(GONE))
 
 
 def shares(counts: dict[str, int]) -> dict[str, float]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from cslib.errors import NotFound, ValidationError, quote
 from cslib.health.definitions import (
     MAX_NAME,
-    check_text,
+    check_profile_name,
     validate_definition,
     validate_priority,
     validate_segment,
@@ -22,18 +22,19 @@ from cslib.health.definitions import (
 )
 from cslib.health.storage import refresh_primary
 from cslib.health.templates import default_thresholds
+from cslib.i18n import N_, _
 from cslib.models import HealthProfile, HealthScore
 from cslib.models.base import utcnow
 from cslib.permissions import READ_DENIED, Actor, can_edit_health_scores, can_use_workspace, require
 from cslib.validation import check_version, flushing
 
 STATUSES = ("draft", "active")
-EDIT_DENIED = (
+EDIT_DENIED = N_(
     "Only super admins and users with the “Manage customer success settings” permission who have a Service seat "
     "can create or change health scores."
 )
-CONFLICT = "This health score profile was changed by someone else since you opened it. Reload to see their changes."
-GONE = "That health score profile does not exist (any more)."
+CONFLICT = N_("This health score profile was changed by someone else since you opened it. Reload to see their changes.")
+GONE = N_("That health score profile does not exist (any more).")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _profile(row: HealthProfile) -> Profile:
 def _row(session: Session, profile_id: int) -> HealthProfile:
     row = session.get(HealthProfile, profile_id)
     if row is None:
-        raise NotFound(GONE)
+        raise NotFound(_(GONE))
     return row
 
 
@@ -129,17 +130,17 @@ def get_profile(session: Session, actor: Actor, profile_id: int) -> Profile:
 
 
 def _unique_name(session: Session, raw: Any, except_id: int | None = None) -> str:
-    name = check_text(raw, "The profile name", MAX_NAME)
+    name = check_profile_name(raw)
     # Few profiles: compare in Python, where case folding knows every alphabet (SQLite's lower() does not).
     for pid, other in session.execute(select(HealthProfile.id, HealthProfile.name)):
         if pid != except_id and other.casefold() == name.casefold():
-            raise ValidationError(f"A health score profile named {quote(other)} already exists.")
+            raise ValidationError(_("A health score profile named {name} already exists.", name=quote(other)))
     return name
 
 
 def _status(value: Any) -> str:
     if value not in STATUSES:
-        raise ValidationError("A profile is either a draft or active.")
+        raise ValidationError(_("A profile is either a draft or active."))
     return value
 
 
@@ -232,13 +233,14 @@ def set_status(
 
 
 def clone_profile(session: Session, actor: Actor, profile_id: int) -> Profile:
-    """A draft copy named "<name> (copy)" (or "(copy 2)", …), with the same keys."""
+    """A draft copy named "<name> (copy)" (or "(copy 2)", …, in the reader's language), with
+    the same keys."""
     _require_edit(actor)
     src = _row(session, profile_id)
     taken = {n.casefold() for n in session.scalars(select(HealthProfile.name))}
     n = 1
     while True:
-        suffix = " (copy)" if n == 1 else f" (copy {n})"
+        suffix = " " + (_("(copy)") if n == 1 else _("(copy {number})", number=n))
         name = src.name[: MAX_NAME - len(suffix)].rstrip() + suffix
         if name.casefold() not in taken:
             break

@@ -38,6 +38,7 @@ from cslib.health.inputs import read_inputs, segment_size
 from cslib.health.scoring import Diff, diff_scores, score_frame
 from cslib.health.storage import chunks, stored_scores, write_chunk, write_rollup
 from cslib.health.vocabulary import CHUNK, SCORE_AT_ONCE_LIMIT, TRIGGERS
+from cslib.i18n import _, ngettext
 from cslib.jobs import schedule_periodic
 from cslib.models import Association, HealthProfile
 from cslib.models.base import utcnow
@@ -86,7 +87,7 @@ def preview(
 
 
 def _preview_of(customers: int, scores: pd.DataFrame) -> Preview:
-    counts = {key: int((scores["category"] == key).sum()) for key, _ in HEALTH_CATEGORIES}
+    counts = {key: int((scores["category"] == key).sum()) for key, _label in HEALTH_CATEGORIES}
     bins = np.clip((scores["score"].to_numpy(dtype=float) // 10).astype(int), 0, 9) if len(scores) else []
     return Preview(
         customers=customers,
@@ -252,9 +253,8 @@ def after_profile_saved(engine: Engine, profile_id: int, *, now: datetime | None
     if size <= SCORE_AT_ONCE_LIMIT:
         result = recompute_profile(engine, profile_id, now=now, trigger="profile")
         if not active:
-            return "Its scores were cleared." if result.removed else ""
-        noun = "customer" if result.scored == 1 else "customers"
-        return f"Scored {result.scored:,} {noun}."
+            return _("Its scores were cleared.") if result.removed else ""
+        return ngettext("Scored {n} customer.", "Scored {n} customers.", result.scored)
     with write_session(engine) as s:
         jobs.enqueue(
             s,
@@ -262,7 +262,11 @@ def after_profile_saved(engine: Engine, profile_id: int, *, now: datetime | None
             {"profile_id": profile_id, "trigger": "profile"},
             dedupe_key=f"health:{profile_id}",
         )
-    return f"Scores for {size:,} customers are being computed in the background."
+    return ngettext(
+        "Scores for {n} customer are being computed in the background.",
+        "Scores for {n} customers are being computed in the background.",
+        size,
+    )
 
 
 schedule_periodic("health_recompute", "health.recompute", hours=1)

@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from cslib.i18n import N_, _
 from cslib.properties import HEALTH_CATEGORIES
 
 CATEGORY_COLORS = {"at_risk": "#d64545", "neutral": "#e8a33d", "healthy": "#2e9e5b"}
-CATEGORY_LABELS = dict(HEALTH_CATEGORIES)
+# The category names in English (marked for the catalogs); `category_label` reads them in
+# the reader's language.
+CATEGORY_LABELS = {"at_risk": N_("At risk"), "neutral": N_("Neutral"), "healthy": N_("Healthy")}
 CATEGORY_RANK = {"at_risk": 0, "neutral": 1, "healthy": 2}
-# (key, label, colour) of each category, worst first: the series of every health chart.
-CATEGORY_SERIES = tuple((key, label, CATEGORY_COLORS[key]) for key, label in HEALTH_CATEGORIES)
 DEFAULT_THRESHOLDS = {"healthy": 70, "neutral": 40}
 ALERT_LIFETIME = timedelta(days=14)
 ACTIVE_ALERT_STAGES = ("new", "acknowledged", "snoozed")
@@ -35,16 +36,24 @@ EVENT_TYPES: dict[str, tuple[str, ...] | None] = {
     "email": ("email", "email_reply"),
     "note": ("note",),
 }
-EVENT_LABELS = {"any": "Any activity", "meeting": "Meetings", "call": "Calls", "email": "Emails", "note": "Notes"}
+# Labels of the event choices, the kinds of group and of criterion: English constants,
+# translated with `_()` where they are shown.
+EVENT_LABELS = {
+    "any": N_("Any activity"),
+    "meeting": N_("Meetings"),
+    "call": N_("Calls"),
+    "email": N_("Emails"),
+    "note": N_("Notes"),
+}
 PROPERTY_KINDS = ("property_condition", "property_linear")
 EVENT_KINDS = ("event_count", "recency", "open_tickets")
-GROUP_KINDS = {"property": "Property group", "event": "Event group"}
+GROUP_KINDS = {"property": N_("Property group"), "event": N_("Event group")}
 CRITERION_KINDS = {
-    "property_condition": "Property condition",
-    "property_linear": "Sliding scale",
-    "event_count": "Event count",
-    "recency": "Days since last event",
-    "open_tickets": "Open tickets",
+    "property_condition": N_("Property condition"),
+    "property_linear": N_("Sliding scale"),
+    "event_count": N_("Event count"),
+    "recency": N_("Days since last event"),
+    "open_tickets": N_("Open tickets"),
 }
 KINDS_OF_GROUP = {
     "property": ("property_condition", "property_linear"),
@@ -59,6 +68,20 @@ class ProfileChoice:
     id: int
     name: str
     priority: int
+
+
+def category_label(category: str | None) -> str:
+    """A category's name in the reader's language ("At risk", "I risikozonen"); an unknown
+    key as it is."""
+    if category is None:
+        return ""
+    return _(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else category
+
+
+def category_series() -> tuple[tuple[str, str, str], ...]:
+    """(key, label, colour) of each category, worst first, in the reader's language: the
+    series of every health chart."""
+    return tuple((key, _(CATEGORY_LABELS[key]), CATEGORY_COLORS[key]) for key, _label in HEALTH_CATEGORIES)
 
 
 def category_for(score: float, thresholds: dict | None) -> str:

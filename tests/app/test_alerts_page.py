@@ -145,12 +145,12 @@ def test_snooze_from_the_panel_and_a_refusal(db):
     key = f"alert_panel:{ids['beta']}:"
     at = _open(engine, ACTIONS, tab="alerts", alert=str(ids["beta"]))
     at.text_area(key=f"{key}reason").input("   ")
-    at.button(key=f"FormSubmitter:{key}snooze_form-Snooze").click().run()
+    at.button(key=f"{key}snooze_submit").click().run()
     assert any("reason cannot be empty" in e.value for e in at.error)
     assert _stage(engine, ids["beta"]) == "new"
     at.date_input(key=f"{key}until").set_value(date.today() + 3 * DAY)
     at.text_area(key=f"{key}reason").input("Waiting for their QBR")
-    at.button(key=f"FormSubmitter:{key}snooze_form-Snooze").click().run()
+    at.button(key=f"{key}snooze_submit").click().run()
     assert not at.exception
     assert _stage(engine, ids["beta"]) == "snoozed"
 
@@ -162,7 +162,7 @@ def test_reload_after_a_conflict_shows_the_saved_alert_and_a_second_snooze_overw
     with write_session(engine) as s:  # Olga acknowledges it while Carl's panel is open
         alerts.acknowledge(s, get_actor(s, ids["olga_user"]), ids["beta"], expected_version=1)
     at.text_area(key=f"{key}reason").input("Waiting for their QBR")
-    at.button(key=f"FormSubmitter:{key}snooze_form-Snooze").click().run()
+    at.button(key=f"{key}snooze_submit").click().run()
     assert any("Someone else changed this alert" in e.value for e in at.error)
     at.run()  # a later run (any other click) still offers Reload
     assert any("Someone else changed this alert" in e.value for e in at.error)
@@ -175,7 +175,7 @@ def test_reload_after_a_conflict_shows_the_saved_alert_and_a_second_snooze_overw
     assert "**Acknowledged**" in markdown(at)
     (reason,) = [w for w in at.text_area if w.key.startswith(key) and w.key.endswith("reason")]
     assert reason.value == ""
-    at.button(key=f"FormSubmitter:{key}snooze_form-Snooze").click().run()
+    at.button(key=f"{key}snooze_submit").click().run()
     assert any("reason cannot be empty" in e.value for e in at.error)
     assert _stage(engine, ids["beta"]) == "acknowledged"
 

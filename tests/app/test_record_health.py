@@ -106,7 +106,7 @@ def test_missing_data_shows_coverage_and_left_out_groups(db):
     at = _open(db, db.unscored)
     html = _html(at)
     assert "no data — left out" in html and "— of 40" in html and "35 of 60" in html
-    assert any("60 % of points from real data" in c.value for c in at.caption)
+    assert any("60% of points from real data" in c.value for c in at.caption)
     assert any("starts once the score has been recomputed" in c.value for c in at.caption)
 
 

@@ -224,13 +224,13 @@ def test_a_criterion_refusal_names_it_and_keeps_the_input(engine):
 
 
 def test_bands_of_a_table():
-    frame = pd.DataFrame({"At least": [1.0, None, 3.0, None], "Points": [10.0, None, None, 5.0]})
+    frame = pd.DataFrame({"threshold": [1.0, None, 3.0, None], "points": [10.0, None, None, 5.0]})
     assert bands_of(frame, "min") == [
         {"min": 1.0, "points": 10.0},
         {"min": 3.0, "points": None},
         {"min": None, "points": 5.0},
     ]
-    days = pd.DataFrame({"Within days": [14.0], "Points": [20.0]})
+    days = pd.DataFrame({"threshold": [14.0], "points": [20.0]})
     assert bands_of(days, "max_days") == [{"max_days": 14.0, "points": 20.0}]
 
 

@@ -15,6 +15,7 @@ from cslib import alerts, i18n
 from cslib.errors import CsError
 from cslib.filters import count_conditions
 from cslib.health import CATEGORY_COLORS
+from cslib.i18n import N_, _, ngettext
 from cslib.lists import Page
 from cslib.permissions import Actor
 from cslib.ui import filter_builder, session
@@ -27,16 +28,17 @@ from cslib.users import active_users
 
 KEY = "alerts"
 TAB_PARAM = "tab"
-TABS = {"tasks": "Tasks", "alerts": "Alerts"}
+TABS = {"tasks": N_("Tasks"), "alerts": N_("Alerts")}
+# Column ids and their headers (English constants, translated where drawn).
 COLUMNS = {
-    "customer": "Customer",
-    "from": "From",
-    "to": "To",
-    "score": "Score",
-    "profile": "Profile",
-    "stage": "Alert stage",
-    "raised": "Raised",
-    "expires": "Expires",
+    "customer": N_("Customer"),
+    "from": N_("From"),
+    "to": N_("To"),
+    "score": N_("Score"),
+    "profile": N_("Profile"),
+    "stage": N_("Alert stage"),
+    "raised": N_("Raised"),
+    "expires": N_("Expires"),
 }
 WIDTHS = {"customer": 190, "from": 90, "to": 90, "score": 90, "profile": 120, "stage": 120}
 SORTABLE = {"customer": "customer", "raised": "raised"}
@@ -57,10 +59,10 @@ def tab_switch() -> str:
         return "tasks"
     current = "alerts" if st.query_params.get(TAB_PARAM) == "alerts" else "tasks"
     picked = st.segmented_control(
-        "Show",
+        _("Show"),
         list(TABS),
         default=current,
-        format_func=TABS.get,
+        format_func=lambda k: _(TABS[k]),
         required=True,
         key=f"actions_tab_{current}",
         label_visibility="collapsed",
@@ -87,8 +89,8 @@ def render(actor: Actor) -> None:
         users = dict(active_users(s))
     q = alerts.parse_query(st.query_params.to_dict(), props)
     link_notes(q.notes)
-    st.title("Alerts", anchor=False)
-    st.caption("Changes of a customer's health status. Alerts expire 14 days after they are raised.")
+    st.title(_("Alerts"), anchor=False)
+    st.caption(_("Changes of a customer's health status. Alerts expire 14 days after they are raised."))
     _filter_bar(q, props, users)
     try:
         with session.reading() as s:
@@ -96,7 +98,7 @@ def render(actor: Actor) -> None:
     except CsError as exc:
         st.error(md(str(exc)), icon=":material/error:")
         return
-    st.markdown(f"**{i18n.plural(page.total, 'alert')}**")
+    st.markdown(ngettext("**{n} alert**", "**{n} alerts**", page.total))
     if page.rows.empty:
         st.info(_empty_text(q), icon=":material/notifications_off:")
     else:
@@ -115,8 +117,8 @@ def _with(q: alerts.AlertQuery, **changes) -> alerts.AlertQuery:  # noqa: ANN003
 
 def _empty_text(q: alerts.AlertQuery) -> str:
     if q == alerts.AlertQuery():
-        return "No active alerts: no customer's health status has changed in the last 14 days."
-    return "No alerts match these filters."
+        return _("No active alerts: no customer's health status has changed in the last 14 days.")
+    return _("No alerts match these filters.")
 
 
 def _filter_bar(q: alerts.AlertQuery, props: dict, users: dict) -> None:
@@ -124,31 +126,36 @@ def _filter_bar(q: alerts.AlertQuery, props: dict, users: dict) -> None:
     obj, stage, created, adv = st.columns([2, 5, 2, 2.6], vertical_alignment="bottom")
     objects = dict(alerts.OBJECTS)
     picked_obj = obj.selectbox(
-        "Object", list(objects), format_func=objects.get, key=f"{KEY}_object_{q.object_type}", index=0
+        _("Object"),
+        list(objects),
+        format_func=lambda k: _(objects[k]),
+        key=f"{KEY}_object_{q.object_type}",
+        index=0,
     )
     stages = stage.multiselect(
-        "Alert stage",
+        _("Alert stage"),
         list(alerts.STAGE_LABELS),
         default=list(q.stages),
-        format_func=alerts.STAGE_LABELS.get,
+        format_func=alerts.stage_label,
         key=f"{KEY}_stage_{'-'.join(q.stages) or 'all'}",
-        placeholder="Any stage",
+        placeholder=_("Any stage"),
     )
     choices = alerts.CREATED_CHOICES
     picked_created = created.selectbox(
-        "Create date",
+        _("Create date"),
         list(choices),
         index=list(choices).index(q.created),
-        format_func=lambda k: choices[k][0],
+        format_func=lambda k: _(choices[k][0]),
         key=f"{KEY}_created_{q.created}",
     )
     ordered = tuple(s for s in alerts.STAGE_LABELS if s in stages)
     if (picked_obj, ordered, picked_created) != (q.object_type, q.stages, q.created):
         go(_with(q, object_type=picked_obj, stages=ordered, created=picked_created, page=1, alert_id=None))
     n = count_conditions(q.advanced)
-    with adv.popover(f"Advanced ({n})" if n else "Advanced", icon=":material/filter_list:", width="stretch"):
-        st.markdown("**Advanced filters**")
-        st.caption("On the alert (profile, direction, statuses) and on any property of its customer.")
+    label = _("Advanced ({n})", n=n) if n else _("Advanced")
+    with adv.popover(label, icon=":material/filter_list:", width="stretch", key=f"{KEY}_adv_menu_{n}"):
+        st.markdown("**" + _("Advanced filters") + "**")
+        st.caption(_("On the alert (profile, direction, statuses) and on any property of its customer."))
         result = filter_builder.render(f"{KEY}_adv", q.advanced, props, users)
         if result is not False:
             filter_builder.reset(f"{KEY}_adv")
@@ -156,17 +163,21 @@ def _filter_bar(q: alerts.AlertQuery, props: dict, users: dict) -> None:
 
 
 def _stage_text(row, actor: Actor) -> str:  # noqa: ANN001
-    text = alerts.STAGE_LABELS.get(row.stage_now, row.stage_now)
+    text = alerts.stage_label(row.stage_now)
     until = row.snoozed_until
     if row.stage_now == "snoozed" and until is not None and not pd.isna(until):
-        text += (
-            f" until {i18n.day(until.to_pydatetime().astimezone(i18n.zone(actor.time_zone)).date(), actor.language)}"
-        )
+        day = i18n.day(until.to_pydatetime().astimezone(i18n.zone(actor.time_zone)).date(), actor.language)
+        return _("{stage} until {day}", stage=text, day=day)
     return text
 
 
+def _local_day(when: pd.Timestamp, actor: Actor) -> str:
+    return i18n.day(when.to_pydatetime().astimezone(i18n.zone(actor.time_zone)).date(), actor.language)
+
+
 def display_frame(rows: pd.DataFrame, actor: Actor) -> pd.DataFrame:
-    """The page's rows as the grid shows them (category labels with a dot, stage words)."""
+    """The page's rows as the grid shows them (category labels with a dot, stage words, times
+    in the reader's zone and language)."""
     return pd.DataFrame(
         {
             "id": rows["id"].astype("int64"),
@@ -176,8 +187,8 @@ def display_frame(rows: pd.DataFrame, actor: Actor) -> pd.DataFrame:
             "score": rows["score_change"],
             "profile": rows["profile"].fillna("—"),
             "stage": [_stage_text(r, actor) for r in rows.itertuples()],
-            "raised": rows["raised_at"],
-            "expires": rows["expires_at"],
+            "raised": [i18n.moment(t.to_pydatetime(), actor.language, actor.time_zone) for t in rows["raised_at"]],
+            "expires": [_local_day(t, actor) for t in rows["expires_at"]],
         }
     )
 
@@ -196,14 +207,9 @@ def _table(actor: Actor, q: alerts.AlertQuery, page: Page, *, with_profile: bool
     columns = [c for c in COLUMNS if with_profile or c != "profile"]
     config: dict = {"id": None}
     for name in columns:
-        label = COLUMNS[name] + ((" ↑" if direction == "asc" else " ↓") if name == sort_key else "")
-        if name in ("raised", "expires"):
-            fmt = "MMM D, YYYY, HH:mm" if name == "raised" else "MMM D, YYYY"
-            config[name] = st.column_config.DatetimeColumn(
-                label, format=fmt, timezone=actor.time_zone, width=150 if name == "raised" else 105
-            )
-        else:
-            config[name] = st.column_config.TextColumn(label, width=WIDTHS.get(name))
+        label = _(COLUMNS[name]) + ((" ↑" if direction == "asc" else " ↓") if name == sort_key else "")
+        width = {"raised": 150, "expires": 105}.get(name, WIDTHS.get(name))
+        config[name] = st.column_config.TextColumn(label, width=width)
     state = st.dataframe(
         df.style.map(_colour, subset=["from", "to"]),
         hide_index=True,
@@ -214,7 +220,7 @@ def _table(actor: Actor, q: alerts.AlertQuery, page: Page, *, with_profile: bool
         key=table_key(KEY, page),
         height=min(38 + 35 * len(df), 38 + 35 * 25),
     )
-    st.caption("Click an alert to see its details; click Customer or Raised to sort by it.")
+    st.caption(_("Click an alert to see its details; click Customer or Raised to sort by it."))
     selection = state.get("selection", {}) if state else {}
     if selection.get("columns"):
         redraw(KEY)

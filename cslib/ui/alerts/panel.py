@@ -11,9 +11,10 @@ import streamlit as st
 
 from cslib import alerts, i18n
 from cslib.errors import CsError
+from cslib.i18n import N_, _, moment
 from cslib.models import utcnow
 from cslib.permissions import Actor, can_edit_records
-from cslib.records import moment, record_url
+from cslib.records import record_url
 from cslib.ui import session
 from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md, md_link
@@ -29,7 +30,7 @@ def open_panel(actor: Actor, alert_id: int) -> None:
     def closed() -> None:
         st.query_params.pop("alert", None)
 
-    @st.dialog("Alert", width="large", on_dismiss=closed)
+    @st.dialog(_("Alert"), width="large", on_dismiss=closed)
     def dialog() -> None:
         render_alert_panel(actor, alert_id)
 
@@ -56,44 +57,59 @@ def render_alert_panel(actor: Actor, alert_id: int) -> None:
         f"{category_badge(d.new_category)} <b>{html.escape(alerts.score_text(d.new_score))}</b></div>"
     )
     tz, lang = actor.time_zone, actor.language
-    stage = alerts.STAGE_LABELS.get(d.stage, d.stage)
-    st.markdown(
-        f"{arrow} **{stage}** · Score profile **{md(d.profile)}**  \n"
-        f":gray[Raised {moment(d.raised_at, lang, tz)} ({alerts.ago(d.raised_at, now)}) · "
-        + (
-            f"expired {moment(d.expires_at, lang, tz)}]"
-            if d.stage == "expired"
-            else f"expires {moment(d.expires_at, lang, tz)} ({alerts.expires_in(d.expires_at, now)})]"
+    profile = _("Score profile **{profile}**", profile=md(d.profile))
+    raised = _("Raised {when} ({ago})", when=moment(d.raised_at, lang, tz), ago=alerts.ago(d.raised_at, now))
+    if d.stage == "expired":
+        expiry = _("expired {when}", when=moment(d.expires_at, lang, tz))
+    else:
+        expiry = _(
+            "expires {when} ({span})", when=moment(d.expires_at, lang, tz), span=alerts.expires_in(d.expires_at, now)
         )
-    )
+    header = f"{arrow} **{alerts.stage_label(d.stage)}** · {profile}  \n:gray[{raised} · {expiry}]"
+    st.markdown(header)
     if d.stage == "snoozed" and d.snoozed_until:
         when = moment(d.snoozed_until, lang, tz)
-        st.info(f"Snoozed until {when}: {md(d.snooze_reason or '')}", icon=":material/snooze:")
+        st.info(
+            _("Snoozed until {when}: {reason}", when=when, reason=md(d.snooze_reason or "")), icon=":material/snooze:"
+        )
     if d.stage == "resolved" and d.resolved_at:
-        st.caption(f"Resolved {moment(d.resolved_at, lang, tz)}" + (f" by {md(d.updated_by)}" if d.updated_by else ""))
+        when = moment(d.resolved_at, lang, tz)
+        if d.updated_by:
+            st.caption(_("Resolved {when} by {user}", when=when, user=md(d.updated_by)))
+        else:
+            st.caption(_("Resolved {when}", when=when))
     if d.stage == "expired":
         st.info(
-            "This alert has expired: it is kept as history and can no longer be changed.", icon=":material/history:"
+            _("This alert has expired: it is kept as history and can no longer be changed."),
+            icon=":material/history:",
         )
     _changes(d.changes)
     if d.task:
-        st.markdown(f":material/task_alt: Follow-up task: {md_link(d.task.title, tasks_url(d.task.id))}")
+        link = md_link(d.task.title, tasks_url(d.task.id))
+        st.markdown(":material/task_alt: " + _("Follow-up task: {task}", task=link))
     if d.stage != "expired":
         _actions(actor, d, prefix, version, now)
 
 
 def _changes(changes: list[dict]) -> None:
-    st.markdown("**What moved the score**")
+    st.markdown("**" + _("What moved the score") + "**")
     if not changes:
-        st.caption("No breakdown was recorded for this change.")
+        st.caption(_("No breakdown was recorded for this change."))
         return
     st.dataframe(
         {
-            "Criterion": [str(c.get("label") or c.get("key") or "—") for c in changes],
-            "Group": [str(c.get("group") or "—") for c in changes],
-            "Points before": [alerts.points_text(c.get("old")) for c in changes],
-            "Points after": [alerts.points_text(c.get("new")) for c in changes],
-            "Change": [_delta(c.get("old"), c.get("new")) for c in changes],
+            "criterion": [str(c.get("label") or c.get("key") or "—") for c in changes],
+            "group": [str(c.get("group") or "—") for c in changes],
+            "before": [alerts.points_text(c.get("old")) for c in changes],
+            "after": [alerts.points_text(c.get("new")) for c in changes],
+            "change": [_delta(c.get("old"), c.get("new")) for c in changes],
+        },
+        column_config={
+            "criterion": st.column_config.TextColumn(_("Criterion")),
+            "group": st.column_config.TextColumn(_("Group")),
+            "before": st.column_config.TextColumn(_("Points before")),
+            "after": st.column_config.TextColumn(_("Points after")),
+            "change": st.column_config.TextColumn(_("Change")),
         },
         hide_index=True,
         width="stretch",
@@ -109,27 +125,28 @@ def _delta(old: object, new: object) -> str:
 
 
 def _task_done(made: alerts.TaskFromAlert) -> str:
-    link = f"[Open it in Actions → Tasks]({tasks_url(made.task_id)})"
+    link = "[" + _("Open it in Actions → Tasks") + f"]({tasks_url(made.task_id)})"
     if made.created:
-        return Markdown(f"Created the task “{md(made.title)}”. {link}")
-    return Markdown(f"This alert already has a task: “{md(made.title)}”. {link}")
+        return Markdown(_("Created the task “{title}”. {link}", title=md(made.title), link=link))
+    return Markdown(_("This alert already has a task: “{title}”. {link}", title=md(made.title), link=link))
 
 
-# (key, label, icon, the stage it leads to (disabled while there), action, success message)
+# (key, label, icon, the stage it leads to (disabled while there), action, success message);
+# labels and messages are English constants, translated where shown.
 _STAGE_ACTIONS = (
-    ("ack", "Acknowledge", ":material/done:", "acknowledged", alerts.acknowledge, "Alert acknowledged."),
-    ("resolve", "Resolve", ":material/check_circle:", "resolved", alerts.resolve, "Alert resolved."),
-    ("reopen", "Reopen", ":material/undo:", "new", alerts.reopen, "Alert reopened: it is new again."),
+    ("ack", N_("Acknowledge"), ":material/done:", "acknowledged", alerts.acknowledge, N_("Alert acknowledged.")),
+    ("resolve", N_("Resolve"), ":material/check_circle:", "resolved", alerts.resolve, N_("Alert resolved.")),
+    ("reopen", N_("Reopen"), ":material/undo:", "new", alerts.reopen, N_("Alert reopened: it is new again.")),
 )
 
 
 def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now) -> None:  # noqa: ANN001
     editable = can_edit_records(actor)
     if not editable:
-        st.caption("Handling alerts needs a Service seat.")
+        st.caption(_("Handling alerts needs a Service seat."))
     with st.container(horizontal=True, gap="small"):
         if st.button(
-            "Create task from alert",
+            _("Create task from alert"),
             key=f"{prefix}task",
             type="primary",
             icon=":material/add_task:",
@@ -137,11 +154,11 @@ def _actions(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int, now
         ):
             run_write(lambda s: alerts.create_task_from_alert(s, actor, d.id), success=_task_done, clear=(prefix,))
         for key, label, icon, leads_to, action, success in _STAGE_ACTIONS:
-            if st.button(label, key=f"{prefix}{key}", icon=icon, disabled=not editable or d.stage == leads_to):
+            if st.button(_(label), key=f"{prefix}{key}", icon=icon, disabled=not editable or d.stage == leads_to):
                 run_write(
                     lambda s, act=action: act(s, actor, d.id, expected_version=version),
                     form=prefix,
-                    success=success,
+                    success=_(success),
                     clear=(prefix,),
                 )
     if d.stage != "resolved" and editable:
@@ -154,12 +171,13 @@ def _snooze_form(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int,
     k = form_keys(prefix)  # renewed by Reload, so the form is drawn afresh
     today = i18n.today_in(actor.time_zone, now)
     last = d.expires_at.astimezone(i18n.zone(actor.time_zone)).date()
-    with st.expander("Snooze", icon=":material/snooze:", expanded=st.session_state.get(f"{prefix}snoozing", False)):
+    snoozing = st.session_state.get(f"{prefix}snoozing", False)
+    with st.expander(_("Snooze"), icon=":material/snooze:", expanded=snoozing, key=f"{prefix}snooze_menu"):
         with st.form(f"{prefix}snooze_form", border=False, enter_to_submit=False):
-            st.caption("Hide the alert from the Overview until a day (it stays listed here).")
+            st.caption(_("Hide the alert from the Overview until a day (it stays listed here)."))
             default = min(today + timedelta(days=3), last)
             until = st.date_input(
-                f"Snooze until ({actor.time_zone})",
+                _("Snooze until ({time_zone})", time_zone=actor.time_zone),
                 value=default if default > today else None,
                 min_value=today + timedelta(days=1),
                 max_value=max(last, today + timedelta(days=1)),
@@ -167,14 +185,14 @@ def _snooze_form(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int,
                 format="YYYY-MM-DD",
             )
             reason = st.text_area(
-                "Reason", key=f"{k}reason", max_chars=alerts.MAX_REASON, height=80, placeholder="Why wait?"
+                _("Reason"), key=f"{k}reason", max_chars=alerts.MAX_REASON, height=80, placeholder=_("Why wait?")
             )
-            go_snooze = st.form_submit_button("Snooze", type="primary")
+            go_snooze = st.form_submit_button(_("Snooze"), type="primary", key=f"{prefix}snooze_submit")
     if go_snooze:
         st.session_state[f"{prefix}snoozing"] = True
         run_write(
             lambda s: alerts.snooze(s, actor, d.id, until=until, reason=reason, expected_version=version),
-            success=lambda _: f"Alert snoozed until {i18n.day(until, actor.language)}.",
+            success=lambda _result: _("Alert snoozed until {day}.", day=i18n.day(until, actor.language)),
             clear=(prefix,),
             form=prefix,
         )

@@ -7,12 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from cslib import health
+from cslib.i18n import N_, _
 from cslib.ui import filter_builder
 from cslib.ui.health.state import filter_text
 from cslib.ui.md import md
 from cslib.ui.writes import form_keys
 
-BAND_FIELDS = {"min": "At least", "max_days": "Within days"}
+# A band table's columns: stable ids, with their headers (translated where drawn).
+BAND_FIELDS = {"min": N_("At least"), "max_days": N_("Within days")}
+THRESHOLD, POINTS = "threshold", "points"
 
 
 def float_or_none(value: object) -> float | None:
@@ -24,34 +27,42 @@ def render_group(definition: dict, g: dict, index: int, props: dict, users: dict
     with st.container(border=True):
         name_col, max_col, del_col = st.columns([6, 2, 1], vertical_alignment="bottom")
         g["name"] = name_col.text_input(
-            f"{health.GROUP_KINDS[g['kind']]} name",
+            _("Property group name") if g["kind"] == "property" else _("Event group name"),
             value=g["name"],
             key=f"{form_keys('hs_g_')}{gk}_name",
             max_chars=health.MAX_LABEL,
         )
         g["max_points"] = max_col.number_input(
-            "Max points",
+            _("Max points"),
             0,
             health.MAX_POINTS,
             value=int(g["max_points"] or 0),
             step=5,
             key=f"{form_keys('hs_g_')}{gk}_max",
-            help="The most this group adds to the score: its criteria's points are summed and kept between 0 "
-            "and this. A group without any data for a customer is left out and its points shared by the others.",
+            help=_(
+                "The most this group adds to the score: its criteria's points are summed and kept between 0 "
+                "and this. A group without any data for a customer is left out and its points shared by the others."
+            ),
         )
-        if del_col.button("", icon=":material/delete:", key=f"{form_keys('hs_g_')}{gk}_del", help="Remove this group"):
+        if del_col.button(
+            "", icon=":material/delete:", key=f"{form_keys('hs_g_')}{gk}_del", help=_("Remove this group")
+        ):
             definition["groups"].pop(index)
             st.rerun()
         for ci, c in enumerate(list(g["criteria"])):
             _criterion(g, c, ci, props, users)
         choices = health.KINDS_OF_GROUP[g["kind"]]
-        pick, add, _ = st.columns([2, 1, 2], vertical_alignment="bottom")
+        pick, add, _rest = st.columns([2, 1, 2], vertical_alignment="bottom")
         kind = pick.selectbox(
-            "New criterion", choices, format_func=health.CRITERION_KINDS.get, key=f"{form_keys('hs_g_')}{gk}_newkind"
+            _("New criterion"), choices, format_func=_kind_label, key=f"{form_keys('hs_g_')}{gk}_newkind"
         )
-        if add.button("+ Add criterion", key=f"{form_keys('hs_g_')}{gk}_add", width="stretch"):
+        if add.button(_("+ Add criterion"), key=f"{form_keys('hs_g_')}{gk}_add", width="stretch"):
             g["criteria"].append(health.new_criterion(kind, _criterion_keys(definition)))
             st.rerun()
+
+
+def _kind_label(kind: str) -> str:
+    return _(health.CRITERION_KINDS[kind])
 
 
 def _criterion_keys(definition: dict) -> set[str]:
@@ -62,8 +73,9 @@ def render_add_group(definition: dict) -> None:
     bar = st.container(horizontal=True)
     n = len(definition["groups"]) + 1
     taken = {g["key"] for g in definition["groups"]}
+    labels = {"property": _("+ Add property group"), "event": _("+ Add event group")}
     for kind in ("property", "event"):
-        if bar.button(f"+ Add {kind} group", key=f"hs_w_addgroup_{kind}", disabled=n > health.MAX_GROUPS):
+        if bar.button(labels[kind], key=f"hs_w_addgroup_{kind}", disabled=n > health.MAX_GROUPS):
             definition["groups"].append(health.new_group(kind, taken, n))
             st.rerun()
 
@@ -79,9 +91,9 @@ def _criterion(g: dict, c: dict, index: int, props: dict, users: dict) -> None:
         with body:
             label_col, del_col = st.columns([8, 1], vertical_alignment="bottom")
             c["label"] = label_col.text_input(
-                health.CRITERION_KINDS[kind], value=c.get("label", ""), key=f"{p}_label", max_chars=health.MAX_LABEL
+                _kind_label(kind), value=c.get("label", ""), key=f"{p}_label", max_chars=health.MAX_LABEL
             )
-            if del_col.button("", icon=":material/close:", key=f"{p}_del", help="Remove this criterion"):
+            if del_col.button("", icon=":material/close:", key=f"{p}_del", help=_("Remove this criterion")):
                 g["criteria"].pop(index)
                 st.rerun()
             if kind == "property_condition":
@@ -92,26 +104,30 @@ def _criterion(g: dict, c: dict, index: int, props: dict, users: dict) -> None:
                 a, b = st.columns(2)
                 c["event"] = _event_select(a, c, p)
                 c["window_days"] = b.number_input(
-                    "In the last … days",
+                    _("In the last … days"),
                     1,
                     health.MAX_WINDOW_DAYS,
                     value=int(c.get("window_days") or 90),
                     step=1,
                     key=f"{p}_window",
                 )
-                st.caption("A count gets the points of the highest band it reaches; below every band, 0.")
+                st.caption(_("A count gets the points of the highest band it reaches; below every band, 0."))
             elif kind == "recency":
                 a, b = st.columns(2)
                 c["event"] = _event_select(a, c, p)
-                c["otherwise"] = _points_input(b, "Otherwise (points)", c.get("otherwise", 0), f"{p}_otherwise")
+                c["otherwise"] = _points_input(b, _("Otherwise (points)"), c.get("otherwise", 0), f"{p}_otherwise")
                 st.caption(
-                    "Days since the last one: the first band they fit in gives its points; "
-                    "beyond every band, or never, “Otherwise”."
+                    _(
+                        "Days since the last one: the first band they fit in gives its points; "
+                        "beyond every band, or never, “Otherwise”."
+                    )
                 )
             else:
                 st.caption(
-                    "Tickets linked to the customer that are not in a closed stage. A count gets the points "
-                    "of the highest band it reaches."
+                    _(
+                        "Tickets linked to the customer that are not in a closed stage. A count gets the points "
+                        "of the highest band it reaches."
+                    )
                 )
         if kind in ("event_count", "recency", "open_tickets"):
             with side:
@@ -121,15 +137,15 @@ def _criterion(g: dict, c: dict, index: int, props: dict, users: dict) -> None:
 def _condition(c: dict, p: str, props: dict, users: dict) -> None:
     text, pts = st.columns([7, 2], vertical_alignment="bottom")
     with text:
-        shown = filter_text(c.get("filter"), props, users) if c.get("filter") else "no condition yet"
-        st.markdown(f"**When:** {md(shown)}")
-        with st.popover("Edit condition", icon=":material/filter_list:"):
+        shown = filter_text(c.get("filter"), props, users) if c.get("filter") else _("no condition yet")
+        st.markdown(_("**When:** {condition}", condition=md(shown)))
+        with st.popover(_("Edit condition"), icon=":material/filter_list:", key=f"{p}_condition_menu"):
             result = filter_builder.render(f"{form_keys('hs_cond_')}{c['key']}", c.get("filter"), props, users)
             if result is not False:
                 c["filter"] = result
                 filter_builder.reset(f"{form_keys('hs_cond_')}{c['key']}")
                 st.rerun()
-    c["points"] = _points_input(pts, "Points", c.get("points"), f"{p}_points")
+    c["points"] = _points_input(pts, _("Points"), c.get("points"), f"{p}_points")
 
 
 def _linear(c: dict, p: str, props: dict) -> None:
@@ -138,30 +154,32 @@ def _linear(c: dict, p: str, props: dict) -> None:
     current = c.get("property")
     cols = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
     c["property"] = cols[0].selectbox(
-        "Property",
+        _("Property"),
         names,
         index=names.index(current) if current in numeric else None,
         format_func=lambda n: numeric[n].label,
         key=f"{p}_prop",
-        placeholder="Pick a number property",
+        placeholder=_("Pick a number property"),
     )
-    c["low"] = cols[1].number_input("Low value", value=float_or_none(c.get("low")), format="%g", key=f"{p}_low")
-    c["high"] = cols[2].number_input("High value", value=float_or_none(c.get("high")), format="%g", key=f"{p}_high")
-    c["points_low"] = _points_input(cols[3], "Points at low", c.get("points_low"), f"{p}_plow")
-    c["points_high"] = _points_input(cols[4], "Points at high", c.get("points_high"), f"{p}_phigh")
+    c["low"] = cols[1].number_input(_("Low value"), value=float_or_none(c.get("low")), format="%g", key=f"{p}_low")
+    c["high"] = cols[2].number_input(_("High value"), value=float_or_none(c.get("high")), format="%g", key=f"{p}_high")
+    c["points_low"] = _points_input(cols[3], _("Points at low"), c.get("points_low"), f"{p}_plow")
+    c["points_high"] = _points_input(cols[4], _("Points at high"), c.get("points_high"), f"{p}_phigh")
     st.caption(
-        "At or below the low value: the points at low; at or above the high value: the points at high; in "
-        "proportion in between. Customers without a value are left out of this criterion."
+        _(
+            "At or below the low value: the points at low; at or above the high value: the points at high; in "
+            "proportion in between. Customers without a value are left out of this criterion."
+        )
     )
 
 
 def _event_select(col, c: dict, p: str) -> str:  # noqa: ANN001
     events = list(health.EVENT_LABELS)
     return col.selectbox(
-        "Activity",
+        _("Activity"),
         events,
         index=events.index(c["event"]) if c.get("event") in events else 0,
-        format_func=health.EVENT_LABELS.get,
+        format_func=lambda e: _(health.EVENT_LABELS[e]),
         key=f"{p}_event",
     )
 
@@ -180,15 +198,15 @@ def _points_input(col, label: str, value: object, key: str) -> float | None:  # 
 
 def _bands(c: dict, field: str, key: str) -> list[dict]:
     """A table of bands (threshold, points). The table edits a base frame kept while the
-    widget lives; the draft gets what it shows."""
-    label = BAND_FIELDS[field]
+    widget lives; the draft gets what it shows. Columns are stable ids; only their headers
+    are in the reader's language."""
     base_key = f"{key}_base"
     if key not in st.session_state or base_key not in st.session_state:
         bands = c.get("bands") or []
         st.session_state[base_key] = pd.DataFrame(
             {
-                label: [float_or_none(b.get(field)) for b in bands],
-                "Points": [float_or_none(b.get("points")) for b in bands],
+                THRESHOLD: [float_or_none(b.get(field)) for b in bands],
+                POINTS: [float_or_none(b.get("points")) for b in bands],
             },
             dtype="float64",
         )
@@ -199,9 +217,16 @@ def _bands(c: dict, field: str, key: str) -> list[dict]:
         hide_index=True,
         width="stretch",
         column_config={
-            label: st.column_config.NumberColumn(label, min_value=0, step=1, format="%d", required=True),
-            "Points": st.column_config.NumberColumn(
-                "Points", min_value=-health.MAX_POINTS, max_value=health.MAX_POINTS, step=1, format="%g", required=True
+            THRESHOLD: st.column_config.NumberColumn(
+                _(BAND_FIELDS[field]), min_value=0, step=1, format="%d", required=True
+            ),
+            POINTS: st.column_config.NumberColumn(
+                _("Points"),
+                min_value=-health.MAX_POINTS,
+                max_value=health.MAX_POINTS,
+                step=1,
+                format="%g",
+                required=True,
             ),
         },
     )
@@ -211,9 +236,8 @@ def _bands(c: dict, field: str, key: str) -> list[dict]:
 def bands_of(frame: pd.DataFrame, field: str) -> list[dict]:
     """Bands from the table's rows; empty rows dropped, half-filled ones kept for the
     validator to name."""
-    label = BAND_FIELDS[field]
     out = []
-    for threshold, points in zip(frame[label], frame["Points"], strict=True):
+    for threshold, points in zip(frame[THRESHOLD], frame[POINTS], strict=True):
         threshold, points = _cell(threshold), _cell(points)
         if threshold is None and points is None:
             continue

@@ -11,6 +11,7 @@ import streamlit as st
 from cslib import health
 from cslib.errors import CsError
 from cslib.filters import describe
+from cslib.i18n import _
 from cslib.ui import session
 from cslib.ui.writes import forget
 
@@ -54,22 +55,31 @@ def close_draft() -> None:
     st.session_state[EDIT_KEY] = None
 
 
+def done_text(done: str, name: str) -> str:
+    """What a save did to profile `name`: `done` is "saved", "on" or "off"."""
+    if done == "on":
+        return _("Switched on “{name}”.", name=name)
+    if done == "off":
+        return _("Switched off “{name}”.", name=name)
+    return _("Saved “{name}”.", name=name)
+
+
 def after_save(p: health.Profile, done: str) -> str:
     """Runs after the commit: rescore (or clear) the profile's customers and say so."""
     sentence = ""
     try:
-        with st.spinner("Scoring customers…"):
+        with st.spinner(_("Scoring customers…")):
             sentence = health.after_profile_saved(session.get_engine(), p.id)
     except Exception:  # the save stands; the hourly recompute catches up
         log.exception("scoring after saving health profile %s failed", p.id)
-        sentence = "Its scores will be computed within the hour."
-    return f"{done} “{p.name}”. {sentence}".strip()
+        sentence = _("Its scores will be computed within the hour.")
+    return f"{done_text(done, p.name)} {sentence}".strip()
 
 
 def filter_text(segment: dict | None, props: dict, users: dict) -> str:
     if not segment:
-        return "all companies"
+        return _("all companies")
     try:
         return describe(segment, props, users)
     except CsError as exc:
-        return f"a segment that is no longer valid ({exc})"
+        return _("a segment that is no longer valid ({problem})", problem=str(exc))

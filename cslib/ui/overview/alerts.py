@@ -13,6 +13,7 @@ import streamlit as st
 from cslib import alerts, i18n
 from cslib.errors import CsError
 from cslib.filters import to_json
+from cslib.i18n import _, ngettext
 from cslib.models import utcnow
 from cslib.permissions import Actor
 from cslib.records import record_url
@@ -41,26 +42,59 @@ def render(actor: Actor, viewed: Actor) -> None:
     except CsError as exc:
         st.error(md(str(exc)), icon=":material/error:")
         return
-    whose = "your" if viewed.id == actor.id else f"{md(viewed.name)}'s"
+    mine = viewed.id == actor.id
     with st.container(border=True):
         head, more = st.columns([4, 1], vertical_alignment="bottom")
-        head.subheader("Alerts", anchor=False)
+        head.subheader(_("Alerts"), anchor=False)
         with more:
             st.page_link(
                 ACTIONS_PAGE,
-                label="View all",
+                label=_("View all"),
                 icon=":material/arrow_forward:",
                 query_params={"tab": "alerts", "adv": to_json(link)},
             )
         if rows.empty:
-            st.caption(f"No active alerts on {whose} customers: their health status has not changed lately.")
+            st.caption(_empty_text(mine, viewed.name))
             return
-        count = i18n.plural(total, "active alert")
-        shown = f"The newest {len(rows)} of {count}" if total > len(rows) else count
-        st.caption(f"{shown} on {whose} customers. Alerts expire 14 days after they are raised.")
+        st.caption(count_text(total, len(rows), mine, viewed.name))
         height = "content" if len(rows) <= SHOWN_WITHOUT_SCROLL else ROW_HEIGHT * SHOWN_WITHOUT_SCROLL + 20
         with st.container(height=height, border=False):
             st.html(card_html(rows, now, several_profiles=rows["profile_id"].nunique() > 1))
+
+
+def _empty_text(mine: bool, name: str) -> str:
+    if mine:
+        return _("No active alerts on your customers: their health status has not changed lately.")
+    return _("No active alerts on {user}'s customers: their health status has not changed lately.", user=md(name))
+
+
+def count_text(total: int, shown: int, mine: bool, name: str) -> str:
+    """ "2 active alerts on your customers. …" or "The newest 25 of 40 active alerts on Olga's
+    customers. …" (the user's name through md())."""
+    if total > shown:
+        if mine:
+            text = ngettext(
+                "The newest {shown} of {n} active alert on your customers.",
+                "The newest {shown} of {n} active alerts on your customers.",
+                total,
+                shown=i18n.number(shown),
+            )
+        else:
+            text = ngettext(
+                "The newest {shown} of {n} active alert on {user}'s customers.",
+                "The newest {shown} of {n} active alerts on {user}'s customers.",
+                total,
+                shown=i18n.number(shown),
+                user=md(name),
+            )
+    elif mine:
+        text = ngettext("{n} active alert on your customers.", "{n} active alerts on your customers.", total)
+    else:
+        text = ngettext(
+            "{n} active alert on {user}'s customers.", "{n} active alerts on {user}'s customers.", total, user=md(name)
+        )
+    expiry = _("Alerts expire 14 days after they are raised.")
+    return f"{text} {expiry}"
 
 
 def card_html(rows: pd.DataFrame, now, *, several_profiles: bool) -> str:  # noqa: ANN001
@@ -68,12 +102,12 @@ def card_html(rows: pd.DataFrame, now, *, several_profiles: bool) -> str:  # noq
     scores, when raised and when it expires. User text is escaped."""
     out = ['<table style="width:100%;border-collapse:collapse;font-size:.9rem">']
     for r in rows.itertuples():
-        name = html.escape(str(r.customer or "(no name)"))
+        name = html.escape(str(r.customer or _("(no name)")))
         profile = (
             f'<div style="opacity:.6;font-size:.8rem">{html.escape(str(r.profile))}</div>' if several_profiles else ""
         )
-        raised = r.raised_at.to_pydatetime()
-        expires = r.expires_at.to_pydatetime()
+        raised_text = _("raised {when}", when=alerts.ago(r.raised_at.to_pydatetime(), now))
+        expires_text = _("expires {when}", when=alerts.expires_in(r.expires_at.to_pydatetime(), now))
         out.append(
             f'<tr style="border-bottom:1px solid rgba(128,128,128,.2);height:{ROW_HEIGHT}px">'
             f'<td style="padding:4px 6px"><a href="{record_url(r.object_type, r.object_id)}" target="_self" '
@@ -81,8 +115,8 @@ def card_html(rows: pd.DataFrame, now, *, several_profiles: bool) -> str:  # noq
             f'<td style="padding:4px 6px;white-space:nowrap">{category_badge(r.old_category)} '
             f'<span style="opacity:.6">→</span> {category_badge(r.new_category)}</td>'
             f'<td style="padding:4px 6px;white-space:nowrap">{html.escape(r.score_change)}</td>'
-            f'<td style="padding:4px 6px;white-space:nowrap;opacity:.7">raised {alerts.ago(raised, now)}</td>'
-            f'<td style="padding:4px 6px;white-space:nowrap;opacity:.7">expires {alerts.expires_in(expires, now)}</td>'
+            f'<td style="padding:4px 6px;white-space:nowrap;opacity:.7">{html.escape(raised_text)}</td>'
+            f'<td style="padding:4px 6px;white-space:nowrap;opacity:.7">{html.escape(expires_text)}</td>'
             "</tr>"
         )
     out.append("</table>")

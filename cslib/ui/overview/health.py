@@ -8,14 +8,18 @@ Not cached: the three queries read one covering index and take tens of milliseco
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import format_percent
 
 from cslib import charts, health, i18n
 from cslib.errors import CsError
-from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS
+from cslib.health import CATEGORY_COLORS, category_label, category_series
+from cslib.i18n import _, ngettext
 from cslib.models import utcnow
 from cslib.permissions import Actor, has_full_use
 from cslib.ui import session
@@ -23,7 +27,6 @@ from cslib.ui.md import md
 
 PROFILE_KEY = "overview_health_profile"
 CUSTOMERS_PAGE = "pages/customers.py"
-CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 
 def render(actor: Actor, viewed: Actor) -> None:  # noqa: ARG001 - the whole base, whoever is viewed
@@ -33,7 +36,7 @@ def render(actor: Actor, viewed: Actor) -> None:  # noqa: ARG001 - the whole bas
         return
     with st.container(border=True):
         head, pick = st.columns([3, 2], vertical_alignment="bottom")
-        head.subheader("Health score summary", anchor=False)
+        head.subheader(_("Health score summary"), anchor=False)
         profile = _pick_profile(profiles, pick)
         now = utcnow()
         try:
@@ -47,20 +50,27 @@ def render(actor: Actor, viewed: Actor) -> None:  # noqa: ARG001 - the whole bas
             return
         if not summary.customers:
             st.info(
-                f"No customers are scored by “{md(profile.name)}” yet: scores appear once it has been computed.",
+                _(
+                    "No customers are scored by “{profile}” yet: scores appear once it has been computed.",
+                    profile=md(profile.name),
+                ),
                 icon=":material/hourglass_empty:",
             )
             return
         st.caption(
-            f"All {i18n.plural(summary.customers, 'customer')} scored by “{md(profile.name)}”: "
-            "the whole customer base, not only yours."
+            ngettext(
+                "All {n} customer scored by “{profile}”: the whole customer base, not only yours.",
+                "All {n} customers scored by “{profile}”: the whole customer base, not only yours.",
+                summary.customers,
+                profile=md(profile.name),
+            )
         )
         _tiles(actor, profiles, profile, summary, health.average_change(history))
         left, right = st.columns(2)
-        left.plotly_chart(distribution_figure(bins), width="stretch", config=CHART_CONFIG, key="health_dist")
-        right.plotly_chart(over_time_figure(history), width="stretch", config=CHART_CONFIG, key="health_trend")
+        left.plotly_chart(distribution_figure(bins), width="stretch", config=charts.config(), key="health_dist")
+        right.plotly_chart(over_time_figure(history), width="stretch", config=charts.config(), key="health_trend")
         if len(history) < 2:
-            right.caption("Only today so far: the line grows as the scores are recomputed day by day.")
+            right.caption(_("Only today so far: the line grows as the scores are recomputed day by day."))
 
 
 def _pick_profile(profiles: list[health.ProfileChoice], slot) -> health.ProfileChoice:  # noqa: ANN001
@@ -69,7 +79,7 @@ def _pick_profile(profiles: list[health.ProfileChoice], slot) -> health.ProfileC
     if st.session_state.get(PROFILE_KEY) not in by_id:
         st.session_state[PROFILE_KEY] = profiles[0].id
     if len(profiles) > 1:
-        slot.selectbox("Score profile", list(by_id), format_func=lambda i: by_id[i].name, key=PROFILE_KEY)
+        slot.selectbox(_("Score profile"), list(by_id), format_func=lambda i: by_id[i].name, key=PROFILE_KEY)
     return by_id[st.session_state[PROFILE_KEY]]
 
 
@@ -83,22 +93,22 @@ def _tiles(
     lang = actor.language
     cells = st.columns([1.3, 1, 1, 1], border=True)
     with cells[0]:
-        delta = None if change is None else f"{'+' if change > 0 else ''}{i18n.number(change, lang)} in 30 days"
-        st.metric("Average score", i18n.number(summary.avg_score, lang), delta=delta, delta_color="normal")
+        delta = None if change is None else _change_text(change, lang)
+        st.metric(_("Average score"), i18n.number(summary.avg_score, lang), delta=delta, delta_color="normal")
         st.caption(_coverage(summary.coverage, lang))
     for cell, category in zip(cells[1:], health.CATEGORIES, strict=True):
         with cell:
             # Our own label and colour constants, no user text: safe as HTML.
             st.html(
                 f'<div style="font-weight:600;color:{CATEGORY_COLORS[category]}">'
-                f'<span style="font-size:1.1em">●</span> {CATEGORY_LABELS[category]}</div>'
+                f'<span style="font-size:1.1em">●</span> {html.escape(category_label(category))}</div>'
             )
             st.metric(
-                f"{CATEGORY_LABELS[category]} share",
+                _("{category} share", category=category_label(category)),
                 _percent(summary.percents[category], lang),
                 label_visibility="collapsed",
             )
-            count = i18n.plural(summary.counts[category], "customer")
+            count = ngettext("{n} customer", "{n} customers", summary.counts[category])
             if has_full_use(actor) and summary.counts[category]:
                 st.page_link(
                     CUSTOMERS_PAGE,
@@ -110,16 +120,27 @@ def _tiles(
                 st.caption(count)
 
 
+def _change_text(change: float, lang: str) -> str:
+    """The average's move over 30 days: "+2.5 in 30 days" (the sign says up or down)."""
+    amount = ("+" if change > 0 else "") + i18n.number(change, lang)
+    return _("{change} in 30 days", change=amount)
+
+
 def _percent(value: float, lang: str) -> str:
-    """Always one decimal ("58.0%"), so the three tiles line up."""
-    return f"{format_decimal(value, format='#,##0.0', locale=i18n.locale_for(lang))}%"
+    """A tile's share, `value` in percent (0..100), always with one decimal ("58.0%",
+    "58,0 %"), so the three tiles line up: the locale's own percent pattern with a fixed
+    decimal (`i18n.percent` drops a trailing zero)."""
+    locale = i18n.locale_for(lang)
+    pattern = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
+    at = pattern.rindex("0") + 1
+    return format_percent(value / 100, format=pattern[:at] + ".0" + pattern[at:], locale=locale)
 
 
 def _coverage(coverage: float | None, lang: str) -> str:
     if coverage is None:
         return ""
-    pct = i18n.number(round(coverage * 100), lang)
-    return f"Data coverage: {pct}% of points from real data (missing inputs are left out)."
+    pct = i18n.percent(round(coverage, 2), lang, digits=0)
+    return _("Data coverage: {percent} of points from real data (missing inputs are left out).", percent=pct)
 
 
 def distribution_figure(bins: dict[str, list[int]]) -> go.Figure:
@@ -127,23 +148,29 @@ def distribution_figure(bins: dict[str, list[int]]) -> go.Figure:
     frame = pd.DataFrame({c: bins.get(c, [0] * health.BANDS) for c in health.CATEGORIES}, index=health.BAND_LABELS)
     return charts.stacked_bars_figure(
         frame,
-        health.CATEGORY_SERIES,
-        title="Score distribution",
-        x_title="Health score",
-        y_title="Customers",
-        hover="%{y:,} customers",
+        category_series(),
+        title=_("Score distribution"),
+        x_title=_("Health score"),
+        y_title=_("Customers"),
+        hover=customers_text,
     )
+
+
+def customers_text(n: float) -> str:
+    """A bar's hover text: "3 customers"."""
+    return ngettext("{n} customer", "{n} customers", int(n))
 
 
 def over_time_figure(history: pd.DataFrame) -> go.Figure:
     """Average score (solid, left axis 0–100) and each category's share of customers
     (dotted, right axis 0–100 %), one point per day."""
+    shares = [(key, _("{category} %", category=label), colour) for key, label, colour in category_series()]
     return charts.over_time_figure(
         history,
-        health.CATEGORY_SERIES,
+        shares,
         value="avg_score",
-        value_label="Average score",
-        title="Average score over time",
-        y_title="Average score",
-        y2_title="Share of customers (%)",
+        value_label=_("Average score"),
+        title=_("Average score over time"),
+        y_title=_("Average score"),
+        y2_title=_("Share of customers (%)"),
     )

@@ -15,9 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cslib import charts, health, i18n, records
+from cslib import charts, health, i18n
 from cslib.errors import CsError
-from cslib.health import CATEGORY_COLORS, CATEGORY_LABELS
+from cslib.health import CATEGORY_COLORS, category_label
+from cslib.i18n import N_, _, ngettext
 from cslib.models import utcnow
 from cslib.permissions import Actor
 from cslib.ui import session
@@ -25,8 +26,7 @@ from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md
 from cslib.ui.record.about import Context
 
-CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "staticPlot": False}
-NOT_SCORED = (
+NOT_SCORED = N_(
     "Not scored: this customer is outside every health score profile's segment "
     "(or none of a profile's criteria has data for it yet)."
 )
@@ -59,7 +59,7 @@ def render_record_health(actor: Actor, company_id: int, ctx: Context, *, key: st
     if not active:
         return
     if explanation is None:
-        st.caption(f":material/monitor_heart: {NOT_SCORED}")
+        st.caption(f":material/monitor_heart: {_(NOT_SCORED)}")
         return
     with st.container(border=True, key=f"{key}-health"):
         _head(profiles, explanation, ctx, pick_key)
@@ -71,7 +71,7 @@ def render_record_health(actor: Actor, company_id: int, ctx: Context, *, key: st
             _sparkline(explanation, key=key)
         with table:
             _groups(explanation, ctx)
-        _history(explanation, ctx)
+        _history(explanation, ctx, key=key)
 
 
 def _chosen(profiles: list[health.ProfileChoice], pick_key: str) -> int:
@@ -83,21 +83,27 @@ def _chosen(profiles: list[health.ProfileChoice], pick_key: str) -> int:
 
 
 def _head(profiles: list[health.ProfileChoice], ex: health.Explanation, ctx: Context, pick_key: str) -> None:
-    computed = records.moment(ex.computed_at, ctx.language, ctx.time_zone)
+    computed = i18n.moment(ex.computed_at, ctx.language, ctx.time_zone)
     if len(profiles) == 1:
-        st.markdown(f"**Health score** &nbsp; :gray[“{md(ex.profile_name)}” · computed {md(computed)}]")
+        note = _("“{profile}” · computed {when}", profile=md(ex.profile_name), when=md(computed))
+        st.markdown(_heading(note))
         return
     title, pick = st.columns([3, 2], vertical_alignment="center")
-    title.markdown(f"**Health score** &nbsp; :gray[computed {md(computed)}]")
+    title.markdown(_heading(_("computed {when}", when=md(computed))))
     names = {p.id: p.name for p in profiles}
     pick.selectbox(
-        "Score profile",
+        _("Score profile"),
         list(names),
-        format_func=lambda i: f"Profile: {names[i]}",
+        format_func=lambda i: _("Profile: {name}", name=names[i]),
         key=pick_key,
         label_visibility="collapsed",
-        help="Several health score profiles score this customer; the first is its primary score.",
+        help=_("Several health score profiles score this customer; the first is its primary score."),
     )
+
+
+def _heading(note: str) -> str:
+    """ "**Health score** · when it was computed", the note in grey (markdown)."""
+    return "**" + _("Health score") + "** &nbsp; :gray[" + note + "]"
 
 
 def _summary(ex: health.Explanation, ctx: Context) -> None:
@@ -110,45 +116,61 @@ def _summary(ex: health.Explanation, ctx: Context) -> None:
     )
     st.markdown(changes_text(ex.change_7, ex.change_30, ctx.language))
     if ex.coverage < 0.9995:
-        pct = i18n.number(round(ex.coverage * 100), ctx.language)
-        st.caption(f"{pct} % of points from real data: groups with no data are left out.")
+        pct = i18n.percent(round(ex.coverage, 2), ctx.language, digits=0)
+        st.caption(_("{percent} of points from real data: groups with no data are left out.", percent=pct))
 
 
-def changes_text(change_7: float | None, change_30: float | None, language: str = "en") -> str:
+def changes_text(change_7: float | None, change_30: float | None, language: str | None = None) -> str:
     """ "▲ 4 in 7 days · ▼ 10 in 30 days" in green and red; what is unknown is left out."""
     if change_7 == 0 and change_30 == 0:
-        return ":gray[No change in 30 days]"
+        return ":gray[" + _("No change in 30 days") + "]"
     parts = []
     for change, days in ((change_7, 7), (change_30, 30)):
         if change is None:
             continue
         amount = i18n.number(abs(round(change, 1)), language)
+        span = ngettext("{amount} in {n} day", "{amount} in {n} days", days, amount=amount)
         if change > 0:
-            parts.append(f":green[▲ {amount} in {days} days]")
+            parts.append(f":green[▲ {span}]")
         elif change < 0:
-            parts.append(f":red[▼ {amount} in {days} days]")
+            parts.append(f":red[▼ {span}]")
         else:
-            parts.append(f":gray[no change in {days} days]")
-    return " · ".join(parts) if parts else ":gray[No earlier score to compare with yet.]"
+            parts.append(":gray[" + ngettext("no change in {n} day", "no change in {n} days", days) + "]")
+    return " · ".join(parts) if parts else ":gray[" + _("No earlier score to compare with yet.") + "]"
 
 
 def _sparkline(ex: health.Explanation, *, key: str) -> None:
     if len(ex.trend) < 2:  # one dot says nothing: wait for a second day
-        st.caption("The trend line starts once the score has been recomputed on another day.")
+        st.caption(_("The trend line starts once the score has been recomputed on another day."))
         return
     st.plotly_chart(
-        sparkline_figure(ex), width="stretch", config=CHART_CONFIG, key=f"{key}:health:spark:{ex.profile_id}"
+        sparkline_figure(ex),
+        width="stretch",
+        config=charts.config(staticPlot=False),
+        key=f"{key}:health:spark:{ex.profile_id}",
     )
-    st.caption(f"Last {health.TREND_DAYS} days")
+    st.caption(ngettext("Last {n} day", "Last {n} days", health.TREND_DAYS))
 
 
 def _drag(ex: health.Explanation) -> None:
     if ex.drag is not None:
-        amount = health.points_text(ex.drag.points)
-        unit = "point" if ex.drag.points == 1 else "points"
-        st.markdown(f":material/trending_down: Biggest drag: **{md(ex.drag.label)}** ({health.MINUS}{amount} {unit})")
+        st.markdown(f":material/trending_down: {drag_text(ex.drag)}")
     elif ex.score < 100:
-        st.caption("Every criterion with data gives its best points.")
+        st.caption(_("Every criterion with data gives its best points."))
+
+
+def drag_text(drag: health.Drag) -> str:
+    """ "Biggest drag: **NPS score** (−12 points)" (the label through md())."""
+    points = drag.points
+    amount = health.MINUS + health.points_text(points)
+    whole = int(points) if float(points).is_integer() else 2  # a fraction reads as "points"
+    return ngettext(
+        "Biggest drag: **{criterion}** ({n} point)",
+        "Biggest drag: **{criterion}** ({n} points)",
+        whole,
+        criterion=md(drag.label),
+        n=amount,
+    )
 
 
 def _signed(value: float | None) -> str:
@@ -182,8 +204,8 @@ def groups_html(ex: health.Explanation, language: str = "en") -> str:
             rows.append(
                 "<tr>"
                 + _cell(name, bold=True)
-                + _cell("no data — left out", muted=True)
-                + _cell(f"— of {of}", right=True, muted=True)
+                + _cell(html.escape(_("no data — left out")), muted=True)
+                + _cell(html.escape(_("{points} of {max}", points="—", max=of)), right=True, muted=True)
                 + "</tr>"
             )
         else:
@@ -192,13 +214,13 @@ def groups_html(ex: health.Explanation, language: str = "en") -> str:
                 "<tr>"
                 + _cell(name, bold=True)
                 + _cell(_bar(g))
-                + _cell(f"{got} of {of}", right=True, bold=True)
+                + _cell(html.escape(_("{points} of {max}", points=got, max=of)), right=True, bold=True)
                 + "</tr>"
             )
         for c in g.criteria:
             # In a group left out as a whole, the group row already says so.
-            left_out = c.missing and c.value_text == health.NO_DATA and not g.missing
-            value = "no data — left out" if left_out else c.value_text
+            left_out = c.missing and c.value_text == _(health.NO_DATA) and not g.missing
+            value = _("no data — left out") if left_out else c.value_text
             rows.append(
                 "<tr>"
                 + _cell(html.escape(c.label), indent=True)
@@ -225,31 +247,32 @@ def _groups(ex: health.Explanation, ctx: Context) -> None:
     if ex.groups:
         st.html(groups_html(ex, ctx.language))
     else:
-        st.caption("This profile has no criteria.")
+        st.caption(_("This profile has no criteria."))
 
 
-def history_lines(ex: health.Explanation, language: str = "en", time_zone: str | None = "UTC") -> list[str]:
+def history_lines(ex: health.Explanation, language: str | None = None, time_zone: str | None = "UTC") -> list[str]:
     """One markdown line per score event, newest first."""
     lines = []
     for h in ex.history:
-        when = records.moment(h.at, language, time_zone)
+        when = i18n.moment(h.at, language, time_zone)
         new = i18n.number(h.new_score, language)
         move = new if h.old_score is None else f"{i18n.number(h.old_score, language)} → {new}"
-        category = CATEGORY_LABELS.get(h.new_category, h.new_category)
+        category = category_label(h.new_category)
         if h.old_category and h.old_category != h.new_category:
-            category = f"{CATEGORY_LABELS.get(h.old_category, h.old_category)} → {category}"
+            category = f"{category_label(h.old_category)} → {category}"
         lines.append(f"- **{md(when)}** · {md(move)} ({md(category)}) · {md(h.trigger)}  \n  :gray[{md(h.reason)}]")
     return lines
 
 
-def _history(ex: health.Explanation, ctx: Context) -> None:
-    label = f"Score history ({len(ex.history)}{'+' if len(ex.history) >= health.HISTORY_LIMIT else ''})"
-    with st.expander(label, icon=":material/history:"):
+def _history(ex: health.Explanation, ctx: Context, *, key: str) -> None:
+    count = i18n.number(len(ex.history)) + ("+" if len(ex.history) >= health.HISTORY_LIMIT else "")
+    label = _("Score history ({count})", count=count)
+    with st.expander(label, icon=":material/history:", key=f"{key}:health:history:{ex.profile_id}"):
         lines = history_lines(ex, ctx.language, ctx.time_zone)
         if lines:
             st.markdown("\n".join(lines))
         else:
-            st.caption("No changes recorded yet.")
+            st.caption(_("No changes recorded yet."))
 
 
 def sparkline_figure(ex: health.Explanation, *, height: int = 90) -> go.Figure:
@@ -261,4 +284,5 @@ def sparkline_figure(ex: health.Explanation, *, height: int = 90) -> go.Figure:
         marks=[t for t in (ex.thresholds.get("healthy"), ex.thresholds.get("neutral")) if t is not None],
         x_range=(ex.trend_from, ex.trend_to),
         height=height,
+        name=_("Score"),
     )

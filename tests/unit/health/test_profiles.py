@@ -177,7 +177,7 @@ def test_bands_refusals(session):
         f"{where}: two bands have “At least” 2; each band needs its own value."
     )
     assert _refused(session, _with((1, 0), bands=[{"min": -1, "points": 5}])) == (
-        f"{where}: “At least” of band 1 must be between 0 and 1000000 (it is -1)."
+        f"{where}: “At least” of band 1 must be between 0 and 1,000,000 (it is -1)."
     )
     assert _refused(session, _with((1, 0), bands=[{"min": 1, "points": None}])) == (
         f"{where}: the points of band 1 must be a number."
