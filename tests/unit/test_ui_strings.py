@@ -28,12 +28,6 @@ ERRORS = re.compile(r"(Error|Denied|NotFound)$")
 WORD = re.compile(r"[A-Za-z]{2,}")
 ICON = re.compile(r"^(:material/[a-z_]+:|[^\w\s]{1,3})$")
 
-# Modules still in English while the language issue lands area by area; each area removes
-# its modules from this list, and the list ends empty.
-PENDING: set[str] = {
-}
-
-
 def _literal_text(node: ast.AST) -> str | None:
     """The English a node carries as a literal (a constant or an f-string's literal parts)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -89,10 +83,5 @@ def misses() -> dict[str, list[tuple[int, str]]]:
 
 
 def test_every_text_a_person_reads_goes_through_the_catalogs():
-    left = {m: v[:3] for m, v in misses().items() if m not in PENDING}
-    assert left == {}
+    assert {m: v[:3] for m, v in misses().items()} == {}
 
-
-def test_the_pending_list_only_names_modules_that_still_miss():
-    """A module that is done leaves the list, so the list only shrinks."""
-    assert sorted(PENDING - set(misses())) == []

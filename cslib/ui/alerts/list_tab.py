@@ -21,6 +21,7 @@ from cslib.permissions import Actor
 from cslib.ui import filter_builder, session
 from cslib.ui import tasks as task_ui
 from cslib.ui.alerts.panel import open_panel
+from cslib.ui.choices import translated
 from cslib.ui.md import link_notes, md
 from cslib.ui.record_table import redraw, table_key
 from cslib.ui.writes import show_flash
@@ -62,7 +63,7 @@ def tab_switch() -> str:
         _("Show"),
         list(TABS),
         default=current,
-        format_func=lambda k: _(TABS[k]),
+        format_func=translated(TABS),
         required=True,
         key=f"actions_tab_{current}",
         label_visibility="collapsed",
@@ -128,7 +129,7 @@ def _filter_bar(q: alerts.AlertQuery, props: dict, users: dict) -> None:
     picked_obj = obj.selectbox(
         _("Object"),
         list(objects),
-        format_func=lambda k: _(objects[k]),
+        format_func=translated(objects),
         key=f"{KEY}_object_{q.object_type}",
         index=0,
     )
@@ -145,7 +146,7 @@ def _filter_bar(q: alerts.AlertQuery, props: dict, users: dict) -> None:
         _("Create date"),
         list(choices),
         index=list(choices).index(q.created),
-        format_func=lambda k: _(choices[k][0]),
+        format_func=translated({k: label for k, (label, *_rest) in choices.items()}),
         key=f"{KEY}_created_{q.created}",
     )
     ordered = tuple(s for s in alerts.STAGE_LABELS if s in stages)

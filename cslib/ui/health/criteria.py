@@ -9,6 +9,7 @@ import streamlit as st
 from cslib import health
 from cslib.i18n import N_, _
 from cslib.ui import filter_builder
+from cslib.ui.choices import translated
 from cslib.ui.health.state import filter_text
 from cslib.ui.md import md
 from cslib.ui.writes import form_keys
@@ -179,7 +180,7 @@ def _event_select(col, c: dict, p: str) -> str:  # noqa: ANN001
         _("Activity"),
         events,
         index=events.index(c["event"]) if c.get("event") in events else 0,
-        format_func=lambda e: _(health.EVENT_LABELS[e]),
+        format_func=translated(health.EVENT_LABELS),
         key=f"{p}_event",
     )
 

@@ -22,6 +22,7 @@ from cslib.i18n import N_, _, ngettext
 from cslib.models import utcnow
 from cslib.permissions import Actor
 from cslib.ui import session
+from cslib.ui.choices import fixed
 from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md
 from cslib.ui.record.about import Context
@@ -94,7 +95,7 @@ def _head(profiles: list[health.ProfileChoice], ex: health.Explanation, ctx: Con
     pick.selectbox(
         _("Score profile"),
         list(names),
-        format_func=lambda i: _("Profile: {name}", name=names[i]),
+        format_func=fixed({i: _("Profile: {name}", name=n) for i, n in names.items()}),
         key=pick_key,
         label_visibility="collapsed",
         help=_("Several health score profiles score this customer; the first is its primary score."),
