@@ -9,6 +9,8 @@ registers the worker's hourly recompute and its job handlers.
 
 Modules, lowest first (each imports only those above it):
 - vocabulary: categories, colours, default thresholds, kinds of groups and criteria;
+- fields: the limits and small checks a profile's fields share, the properties it reads;
+- criteria: the checks of one criterion;
 - definitions: the checks of a profile's definition, thresholds, priority and segment;
 - templates: the default profile and new groups and criteria for the editor;
 - inputs: the one SELECT reading every criterion's input;
@@ -21,21 +23,7 @@ Modules, lowest first (each imports only those above it):
 - overview: the Overview's numbers per profile and the Customers links.
 """
 
-from cslib.health.definitions import (
-    MAX_BANDS,
-    MAX_GROUPS,
-    MAX_LABEL,
-    MAX_NAME,
-    MAX_POINTS,
-    MAX_PRIORITY,
-    MAX_WINDOW_DAYS,
-    linear_properties,
-    property_names,
-    scoring_properties,
-    validate_definition,
-    validate_segment,
-    validate_thresholds,
-)
+from cslib.health.definitions import validate_definition, validate_segment, validate_thresholds
 from cslib.health.explanation import (
     HISTORY_LIMIT,
     CriterionLine,
@@ -46,6 +34,18 @@ from cslib.health.explanation import (
     drag_factor,
     explain,
     scored_profiles,
+)
+from cslib.health.fields import (
+    MAX_BANDS,
+    MAX_GROUPS,
+    MAX_LABEL,
+    MAX_NAME,
+    MAX_POINTS,
+    MAX_PRIORITY,
+    MAX_WINDOW_DAYS,
+    linear_properties,
+    property_names,
+    scoring_properties,
 )
 from cslib.health.history import TREND_DAYS, HistoryLine, forward_fill, trend_change
 from cslib.health.inputs import inputs_select, read_inputs

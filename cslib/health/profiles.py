@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from cslib.errors import NotFound, ValidationError, quote
 from cslib.health.definitions import (
-    MAX_NAME,
     check_profile_name,
     validate_definition,
     validate_priority,
     validate_segment,
     validate_thresholds,
 )
+from cslib.health.fields import MAX_NAME
 from cslib.health.storage import refresh_primary
 from cslib.health.templates import default_thresholds
 from cslib.i18n import N_, _

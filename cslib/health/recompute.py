@@ -33,7 +33,8 @@ from sqlalchemy.orm import Session
 
 from cslib import jobs
 from cslib.db import read_session, write_session
-from cslib.health.definitions import property_names, validate_definition
+from cslib.health.definitions import validate_definition
+from cslib.health.fields import property_names
 from cslib.health.inputs import read_inputs, segment_size
 from cslib.health.scoring import Diff, diff_scores, score_frame
 from cslib.health.storage import chunks, stored_scores, write_chunk, write_rollup

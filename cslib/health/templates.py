@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cslib.health.definitions import new_key
+from cslib.health.fields import new_key
 from cslib.health.vocabulary import DEFAULT_THRESHOLDS
 from cslib.i18n import _
 

@@ -13,7 +13,8 @@ Modules, lowest first (each imports only those above it):
 - write: coerce and write property values (one record, or one value on many);
 - associations: link and unlink records, engagements, the records linked to one;
 - merge: merge a company into another;
-- pipelines: pipelines, stages and required properties, edited by admins;
+- pipelines: pipelines, stages and required properties as every tab reads them;
+- pipeline_admin: pipelines and stages edited by admins;
 - display: a record's name, values in words, history frame and page link.
 """
 
@@ -44,24 +45,26 @@ from cslib.records.display import (
 )
 from cslib.records.history import history_text, property_history
 from cslib.records.merge import MergeResult, merge_candidates, merge_companies
+from cslib.records.pipeline_admin import (
+    add_stage,
+    create_pipeline,
+    delete_pipeline,
+    delete_stage,
+    move_stage,
+    rename_pipeline,
+    rename_stage,
+    set_required_properties,
+    set_stage_flags,
+)
 from cslib.records.pipelines import (
     NOT_REQUIRABLE,
     PIPELINE_CONFLICT,
     PipelineInfo,
     StageInfo,
-    add_stage,
-    create_pipeline,
-    delete_pipeline,
-    delete_stage,
     list_pipelines,
     missing_required_properties,
-    move_stage,
     pipeline_object_choices,
-    rename_pipeline,
-    rename_stage,
     requirable_properties,
-    set_required_properties,
-    set_stage_flags,
     stages_frame,
 )
 from cslib.records.write import (
