@@ -1,10 +1,16 @@
 """A page of records as a table: click a cell to open that record, click a column header
-to sort the whole list by it (server-side; the grid's own page-local sort is off)."""
+to sort the whole list by it (server-side; the grid's own page-local sort is off).
+Amounts, numbers, dates and times are written by Babel in the reader's language and the
+user's time zone (the grid's own formats follow the browser, not the reader), so the
+grid shows them as text; headers are the properties' labels in the reader's language."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date, datetime
 
+import pandas as pd
 import streamlit as st
 
 from cslib import i18n
@@ -13,9 +19,7 @@ from cslib.lists import Page
 from cslib.properties import PropertySpec
 
 WIDE = {"title": 230, "name": 200, "associated": 170}
-# The grid's own date patterns (day.js), as each language writes a day; the time of day is
-# on the 24-hour clock, as `cslib.i18n.moment` writes it.
-DAY_FORMATS = {"en": "MMM D, YYYY", "da": "DD.MM.YYYY", "pl": "DD.MM.YYYY"}
+FORMATTED = ("currency", "number", "date", "datetime")  # shown as text written by Babel
 
 
 @dataclass(frozen=True)
@@ -25,35 +29,23 @@ class TableEvent:
 
 
 def column_config(
-    props: dict[str, PropertySpec],
-    columns: list[str],
-    sort: list[dict],
-    currency: str,
-    time_zone: str,
-    *,
-    with_time: bool = False,
+    props: dict[str, PropertySpec], columns: list[str], sort: list[dict], *, with_time: bool = False
 ) -> dict:
-    """Headers (the sorted one with an arrow) and formats of a page's columns; date-times
-    show the time of day too `with_time`."""
+    """Headers (the sorted one with an arrow) and widths of a page's columns, whose values
+    `display_frame` wrote as text (date-times with the time of day too `with_time`)."""
     first = sort[0] if sort else {}
-    day = DAY_FORMATS.get(i18n.current(), DAY_FORMATS["en"])
     config: dict = {"id": None}
     for name in columns:
         spec = props[name]
         label = spec.label
         if first.get("property") == name:
             label += " ↑" if first.get("direction") == "asc" else " ↓"
-        if spec.type == "currency":
-            config[name] = st.column_config.NumberColumn(label, format="dollar" if currency == "USD" else "localized")
-        elif spec.type == "number":
-            config[name] = st.column_config.NumberColumn(label, format="localized")
+        if spec.type in ("currency", "number"):
+            config[name] = st.column_config.TextColumn(label, alignment="right")
         elif spec.type == "date":
-            config[name] = st.column_config.DateColumn(label, format=day)
+            config[name] = st.column_config.TextColumn(label)
         elif spec.type == "datetime":
-            fmt = f"{day}, HH:mm" if with_time else day
-            config[name] = st.column_config.DatetimeColumn(
-                label, format=fmt, timezone=time_zone, width=140 if with_time else None
-            )
+            config[name] = st.column_config.TextColumn(label, width=140 if with_time else None)
         elif spec.type == "bool":
             config[name] = st.column_config.CheckboxColumn(label)
         elif spec.type in ("enumeration", "user"):
@@ -61,6 +53,44 @@ def column_config(
         else:
             config[name] = st.column_config.TextColumn(label, width=WIDE.get(spec.name))
     return config
+
+
+def display_frame(
+    rows: pd.DataFrame,
+    props: dict[str, PropertySpec],
+    currency: str,
+    time_zone: str,
+    *,
+    with_time: bool = False,
+) -> pd.DataFrame:
+    """`rows` (a list page's values) with amounts, numbers, dates and date-times written in
+    the reader's language: "$120,000" / "120.000 US$", "Nov 22, 2026" / "22. nov. 2026",
+    date-times in `time_zone`. Empty values stay empty (the grid shows "—")."""
+    out = rows.copy()
+    for name in out.columns:
+        spec = props.get(name)
+        if spec is None or spec.type not in FORMATTED:
+            continue
+        out[name] = pd.Series(
+            [_text(spec.type, v, currency, time_zone, with_time) for v in rows[name]], index=rows.index, dtype="object"
+        )
+    return out
+
+
+def _text(kind: str, value: object, currency: str, time_zone: str, with_time: bool) -> str | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if kind == "currency":
+        return i18n.money(float(value), currency)
+    if kind == "number":
+        return i18n.number(value)
+    if kind == "datetime" and isinstance(value, datetime):
+        if with_time:
+            return i18n.moment(value, time_zone=time_zone)
+        return i18n.day(value.astimezone(i18n.zone(time_zone)).date())
+    if isinstance(value, date):
+        return i18n.day(value if not isinstance(value, datetime) else value.date())
+    return str(value)
 
 
 def _generation_key(key: str) -> str:
@@ -102,7 +132,7 @@ def render_table(
 ) -> TableEvent:
     """A page as a grid: a cell click opens its record, a header click sorts by its column.
     With `ticked` (ids), rows get tick boxes, those ids ticked (see `ticked_ids`). `empty`
-    and `hint` replace the usual texts (already in the reader's language)."""
+    and `hint` (in the reader's language) replace the general texts."""
     if page.rows.empty:
         st.info(empty or _("No records match these filters."))
         return TableEvent()
@@ -110,10 +140,10 @@ def render_table(
     ids = [int(i) for i in page.rows["id"]]
     modes = ["single-cell", "single-column"] + (["multi-row"] if ticked is not None else [])
     state = st.dataframe(
-        page.rows,
+        display_frame(page.rows, props, currency, time_zone, with_time=with_time),
         hide_index=True,
         column_order=columns,
-        column_config=column_config(props, columns, sort, currency, time_zone, with_time=with_time),
+        column_config=column_config(props, columns, sort, with_time=with_time),
         on_select="rerun",
         selection_mode=modes,
         selection_default={"selection": {"rows": [i for i, t in enumerate(ids) if t in ticked]}} if ticked else None,
