@@ -111,7 +111,7 @@ def write_accounts(bulk: Bulk, password_hash: str) -> None:
                 a.manage_settings,
                 a.can_export,
                 a.time_zone,
-                "en",
+                None,  # no language chosen: the workspace default, else the browser's
                 ts(start + timedelta(hours=9 + i)),
                 None,
                 1,

@@ -45,12 +45,12 @@ def _choose_language(page, label: str, name: str) -> None:
 
 def test_a_csm_switches_to_polish_on_the_overview_and_opens_customers_in_polish(own_app, page):
     _sign_in(page, own_app, "csm1@demo.example", "Sign in", "Sign out")
-    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
     overview_url = page.url
 
     _choose_language(page, "Language", "Polski")
 
-    expect(page.get_by_role("heading", name="Podsumowanie")).to_be_visible()
+    expect(page.get_by_role("heading", name="Podsumowanie", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Wyloguj się")).to_be_visible()
     settled(page)
     assert page.url == overview_url  # the same page, redrawn in place
@@ -76,7 +76,7 @@ def test_a_danish_browser_reads_danish_from_the_sign_in_page_on(own_app, browser
         expect(page.get_by_role("heading", name="Customer Success-arbejdsområde")).to_be_visible()
         shot(page, "languages-sign-in-da")
         _sign_in(page, own_app, "csm2@demo.example", "Log ind", "Log ud")
-        expect(page.get_by_role("heading", name="Oversigt")).to_be_visible()
+        expect(page.get_by_role("heading", name="Oversigt", exact=True)).to_be_visible()
         nav = page.get_by_test_id("stSidebarNav")
         for tab in ("Oversigt", "Kunder", "Handlinger", "Plan"):
             expect(nav.get_by_role("link", name=tab)).to_be_visible()
