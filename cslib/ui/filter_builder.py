@@ -8,7 +8,6 @@ from datetime import date
 
 import streamlit as st
 
-from cslib import i18n
 from cslib.filters import (
     MAX_AMOUNT,
     OPERATOR_LABELS,
@@ -23,7 +22,7 @@ from cslib.filters import (
 )
 from cslib.i18n import _, ngettext, pgettext
 from cslib.properties import PropertySpec
-from cslib.ui.choices import fixed, translated
+from cslib.ui.choices import fixed, picker_day, translated
 from cslib.ui.md import md
 
 _uid = itertools.count(1)
@@ -85,7 +84,7 @@ def _value_widget(spec: PropertySpec, kind: str | None, value: object, wkey: str
         return {"min": low, "max": high}
     if kind == "date":
         picked = st.date_input(
-            _("Date"), value=_date(value), key=wkey, label_visibility="collapsed", format=_date_format()
+            _("Date"), value=_date(value), key=wkey, label_visibility="collapsed", format=picker_day()
         )
         return picked.isoformat() if isinstance(picked, date) else None
     if kind == "date_range":
@@ -95,7 +94,7 @@ def _value_widget(spec: PropertySpec, kind: str | None, value: object, wkey: str
             value=(_date(v.get("from")) or date.today(), _date(v.get("to")) or date.today()),
             key=wkey,
             label_visibility="collapsed",
-            format=_date_format(),
+            format=picker_day(),
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             return {"from": picked[0].isoformat(), "to": picked[1].isoformat()}
@@ -165,11 +164,6 @@ def _unit(unit: str, amount: int) -> str:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _date_format() -> str:
-    """How a date picker shows dates: as the reader's language writes them."""
-    return {"da": "DD.MM.YYYY", "pl": "DD.MM.YYYY"}.get(i18n.current(), "YYYY/MM/DD")
 
 
 def _date(value: object) -> date | None:

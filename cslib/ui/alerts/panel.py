@@ -16,6 +16,7 @@ from cslib.models import utcnow
 from cslib.permissions import Actor, can_edit_records
 from cslib.records import record_url
 from cslib.ui import session
+from cslib.ui.choices import picker_day
 from cslib.ui.health_badge import category_badge
 from cslib.ui.md import md, md_link
 from cslib.ui.writes import Markdown, conflict_notice, drawn_version, form_keys, run_write
@@ -182,7 +183,7 @@ def _snooze_form(actor: Actor, d: alerts.AlertDetail, prefix: str, version: int,
                 min_value=today + timedelta(days=1),
                 max_value=max(last, today + timedelta(days=1)),
                 key=f"{k}until",
-                format="YYYY-MM-DD",
+                format=picker_day(),
             )
             reason = st.text_area(
                 _("Reason"), key=f"{k}reason", max_chars=alerts.MAX_REASON, height=80, placeholder=_("Why wait?")

@@ -235,7 +235,7 @@ def render(actor: Actor, object_type: str, current_id: int | None, current: dict
     picked = None
     with st.sidebar:
         st.divider()
-        head, add = st.columns([3, 2], vertical_alignment="center")
+        head, add = st.columns([2, 3], vertical_alignment="center")  # room for "+ Utwórz widok"
         head.markdown(_("**Views**"))
         if add.button(_("+ Create view"), key=f"{key}_create", type="tertiary"):
             _open("create")

@@ -16,7 +16,7 @@ from cslib.permissions import Actor, can_edit_records
 from cslib.properties import PropertySpec
 from cslib.records import Snapshot
 from cslib.ui import session
-from cslib.ui.choices import fixed
+from cslib.ui.choices import fixed, picker_day
 from cslib.ui.md import md
 from cslib.ui.writes import conflict_notice, forget, form_keys, reload_button, run_write
 
@@ -90,10 +90,10 @@ def _widget(spec: PropertySpec, value: object, ctx: Context, wkey: str, disabled
         fmt = "%.2f" if spec.type == "currency" else None
         return st.number_input(label, value=number, step=1.0, format=fmt, **common)
     if spec.type == "date":
-        return st.date_input(label, value=value, min_value=MIN_DAY, max_value=MAX_DAY, format="YYYY-MM-DD", **common)
+        return st.date_input(label, value=value, min_value=MIN_DAY, max_value=MAX_DAY, format=picker_day(), **common)
     if spec.type == "datetime":
         local = _local(value, ctx.time_zone)  # type: ignore[arg-type]
-        return st.datetime_input(label, value=local, format="YYYY-MM-DD", **common)
+        return st.datetime_input(label, value=local, format=picker_day(), **common)
     if spec.type == "bool":
         return st.checkbox(label, value=bool(value), **common)
     if spec.type == "user":

@@ -10,7 +10,7 @@ import streamlit as st
 from cslib import activities, i18n
 from cslib.i18n import N_, _, pgettext
 from cslib.permissions import Actor, can_edit_records
-from cslib.ui.choices import translated
+from cslib.ui.choices import picker_day, translated
 from cslib.ui.md import md
 from cslib.ui.record.about import combine
 from cslib.ui.record.task_form import task_fields
@@ -104,7 +104,7 @@ def render_composer(actor: Actor, object_type: str, record_id: int, record_label
 def _when(prefix: str, tz: str) -> tuple:
     now = datetime.now(i18n.zone(tz))
     day_col, time_col = st.columns(2)
-    day = day_col.date_input(_("Date"), value=now.date(), key=f"{prefix}day", format="YYYY-MM-DD")
+    day = day_col.date_input(_("Date"), value=now.date(), key=f"{prefix}day", format=picker_day())
     at = time_col.time_input(_("Time"), value=now.time().replace(second=0, microsecond=0), key=f"{prefix}time")
     return day, at
 
@@ -168,7 +168,7 @@ def _meeting(actor: Actor, object_type: str, record_id: int, prefix: str):  # no
     title = st.text_input(_("Meeting title"), key=f"{prefix}title", max_chars=300)
     now = datetime.now(i18n.zone(actor.time_zone))
     start_default = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
-    day = st.date_input(_("Date"), value=start_default.date(), key=f"{prefix}day", format="YYYY-MM-DD")
+    day = st.date_input(_("Date"), value=start_default.date(), key=f"{prefix}day", format=picker_day())
     left, right = st.columns(2)
     start = left.time_input(pgettext("meeting", "Start"), value=start_default.time(), key=f"{prefix}start")
     end = right.time_input(

@@ -13,7 +13,7 @@ from cslib.i18n import _
 from cslib.permissions import Actor
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
 from cslib.ui import session
-from cslib.ui.choices import translated
+from cslib.ui.choices import picker_day, translated
 from cslib.ui.record.about import combine
 from cslib.users import active_users
 
@@ -46,7 +46,7 @@ def task_fields(actor: Actor, prefix: str, *, initial: tasks.TaskDetail | None =
         due_local = initial.due_at.astimezone(zone) if initial.due_at else None
     left, right = st.columns(2)
     due_day = left.date_input(
-        _("Due date"), value=due_local.date() if due_local else None, key=f"{prefix}due", format="YYYY-MM-DD"
+        _("Due date"), value=due_local.date() if due_local else None, key=f"{prefix}due", format=picker_day()
     )
     due_time = right.time_input(
         _("Time ({zone})", zone=actor.time_zone),

@@ -18,7 +18,7 @@ from cslib.i18n import N_, _, ngettext
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
 from cslib.ui import lists, session
-from cslib.ui.choices import translated
+from cslib.ui.choices import picker_day, translated
 from cslib.ui.lists import ListContext, ListHooks
 from cslib.ui.md import md
 from cslib.ui.record import combine
@@ -225,7 +225,7 @@ def _edit(actor: Actor, selection: tasks.Selection) -> None:
             _("New value"), list(options), format_func=translated(options), key=f"tasks_bulk_val_{prop}"
         )
     elif prop == "due_at":
-        day = st.date_input(_("New due date"), value=None, key="tasks_bulk_day", format="YYYY-MM-DD")
+        day = st.date_input(_("New due date"), value=None, key="tasks_bulk_day", format=picker_day())
         at = st.time_input(_("Time ({zone})", zone=actor.time_zone), value=time(8, 0), key="tasks_bulk_time")
         value = combine(day, at or time(8, 0), actor.time_zone) if day else None
         if day is None:
