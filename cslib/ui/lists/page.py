@@ -167,6 +167,7 @@ def _columns_picker(state: ListState, columns: list[str], props: dict, key: str)
             format_func=lambda n: props[n].label,
             key=f"{key}_cols",
             max_selections=30,
+            placeholder=_("Choose columns"),
         )
         if st.button(_("Apply columns"), key=f"{key}_cols_go", disabled=not picked):
             go(state.with_(columns=tuple(picked)))

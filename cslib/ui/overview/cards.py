@@ -56,6 +56,7 @@ def _card(actor: Actor, viewed: Actor, info: views.ViewInfo, props: dict) -> Non
                     format_func=lambda n: props[n].label,
                     max_selections=4,
                     key=f"card_props_{info.id}",
+                    placeholder=_("Choose properties"),
                 )
                 if st.button(_("Save"), key=f"card_props_go_{info.id}"):
                     run_write(

@@ -101,6 +101,7 @@ def _edit_stage(actor: Actor, pipe: records.PipelineInfo, version: int, requirab
             format_func=requirable.get,
             key=f"{sp}required",
             help=_("A record must have these before it can be moved into this stage."),
+            placeholder=_("Choose properties"),
         )
         if st.form_submit_button(_("Save stage"), type="primary", key=f"{sp}save"):
             run_write(

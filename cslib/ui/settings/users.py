@@ -112,7 +112,9 @@ def _create_user(actor: Actor, team_names: dict[int, str]) -> None:
             help=ngettext("At least {n} character.", "At least {n} characters.", users.MIN_PASSWORD_LENGTH),
         )
         flags = _permission_boxes("cu_", DEFAULTS)
-        team_ids = st.multiselect(_("Teams"), list(team_names), format_func=team_names.get, key="cu_teams")
+        team_ids = st.multiselect(
+            _("Teams"), list(team_names), format_func=team_names.get, key="cu_teams", placeholder=_("Choose teams")
+        )
         tz = st.selectbox(_("Time zone"), users.time_zone_choices(), key="cu_tz")
         if st.form_submit_button(_("Create user"), type="primary", key="cu_submit"):
             run_write(
@@ -160,7 +162,12 @@ def _edit_user(actor: Actor, df, team_names: dict[int, str]) -> None:  # noqa: A
         name = st.text_input(_("Name"), value=info.name, key=f"{k}name", max_chars=200)
         flags = _permission_boxes(k, {n: getattr(info, n) for n, _label, _help in PERMISSIONS})
         team_ids = st.multiselect(
-            _("Teams"), list(team_names), default=list(info.team_ids), format_func=team_names.get, key=f"{k}teams"
+            _("Teams"),
+            list(team_names),
+            default=list(info.team_ids),
+            format_func=team_names.get,
+            key=f"{k}teams",
+            placeholder=_("Choose teams"),
         )
         zones = users.time_zone_choices()
         tz = st.selectbox(
@@ -252,6 +259,7 @@ def _teams(actor: Actor, teams: list, df) -> None:  # noqa: ANN001
                 default=list(team.member_ids),
                 format_func=people.get,
                 key=f"{prefix}members",
+                placeholder=_("Choose users"),
             )
             if st.form_submit_button(_("Save team"), type="primary", key=f"{prefix}save"):
                 run_write(

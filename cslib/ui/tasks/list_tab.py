@@ -200,7 +200,14 @@ def _start_selected(ctx: ListContext, sel: dict) -> None:
 def _assign(actor: Actor, selection: tasks.Selection) -> None:
     with session.reading() as s:
         users = dict(active_users(s))
-    user = st.selectbox(_("Assign to"), list(users), format_func=users.get, key="tasks_bulk_assignee", index=None)
+    user = st.selectbox(
+        _("Assign to"),
+        list(users),
+        format_func=users.get,
+        key="tasks_bulk_assignee",
+        index=None,
+        placeholder=_("Choose a user"),
+    )
     if st.button(_("Assign"), key="tasks_bulk_assign", type="primary", disabled=user is None):
         run_write(lambda s: tasks.assign_tasks(s, actor, selection, user), success=_done)
 
