@@ -78,11 +78,11 @@ def require_workspace(actor: Actor) -> None:
     require(can_use_workspace(actor), READ_DENIED)
 
 
-def clean_text(value: object, field: str, max_len: int) -> str:
-    """`value` stripped; refused when empty or longer than `max_len` characters. `field` is
-    the field's label as the reader sees it (already translated)."""
+def clean_text(value: object, field: str, max_len: int, *, required: bool = True) -> str:
+    """`value` stripped; refused when empty (if `required`) or longer than `max_len`
+    characters. `field` is the field's label as the reader sees it (already translated)."""
     text = str(value or "").strip()
-    if not text:
+    if required and not text:
         raise ValidationError(_("{field} cannot be empty.", field=field))
     if len(text) > max_len:
         raise ValidationError(

@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 
 from cslib import i18n, reactions
 from cslib.errors import ValidationError, quote
-from cslib.i18n import N_, _, ngettext, pgettext
+from cslib.i18n import N_, _, pgettext
 from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
 from cslib.permissions import Actor, can_edit_records, require
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
 from cslib.records import associate, ensure_live, known_types
 from cslib.users import active_user_id
+from cslib.validation import clean_text
 
 EDIT_DENIED = N_("Your account cannot log activities: it needs workspace access and a Service seat.")
 
@@ -64,19 +65,7 @@ def timeline_column(session: Session, object_type: str):  # noqa: ANN202
 
 def _text(value: object, field: str, max_len: int, *, required: bool = False) -> str | None:
     """`value` stripped (None when empty); `field` is the field's label, already translated."""
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError(_("{field} cannot be empty.", field=field))
-    if len(text) > max_len:
-        raise ValidationError(
-            ngettext(
-                "{field} can be at most {n} character (it has {length}).",
-                "{field} can be at most {n} characters (it has {length}).",
-                max_len,
-                field=field,
-                length=i18n.number(len(text)),
-            )
-        )
+    text = clean_text(value, field, max_len, required=required)
     if "\x00" in text:
         raise ValidationError(_("{field} cannot contain a NUL character.", field=field))
     return text or None
