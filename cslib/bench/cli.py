@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> None:
     from cslib.demo import DEMO_PASSWORD
     from cslib.ui.bench_pages import time_sign_in  # drives Home.py with AppTest: needs streamlit
 
-    for name, ms in time_sign_in(url, "csm1@demo.example", DEMO_PASSWORD).items():
-        print(f"{name:55} {ms:9.2f}")
+    for language in ("en", "da", "pl"):
+        for name, ms in time_sign_in(url, "csm1@demo.example", DEMO_PASSWORD, language=language).items():
+            print(f"{f'{name} [{language}]':55} {ms:9.2f}")
     if args.app:
         print(f"{'cold app start to healthy (s)':55} {time_cold_start(url):9.2f}")

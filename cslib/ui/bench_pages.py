@@ -14,10 +14,11 @@ from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 
 
-def time_sign_in(database_url: str, email: str, password: str) -> dict[str, float]:
+def time_sign_in(database_url: str, email: str, password: str, *, language: str | None = None) -> dict[str, float]:
     """Server time from the sign-in POST to a drawn Overview: the password check and new
     session row, then a full run of Home.py (AppTest, in this process) for that session,
-    with the app's DATABASE_URL pointed at the benchmark's database."""
+    with the app's DATABASE_URL pointed at the benchmark's database. With `language`, the
+    user reads the Overview in it (their choice is cleared again afterwards)."""
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings of AppTest
     os.environ.update(DATABASE_URL=database_url, CS_DEMO_DATA="false")
     get_settings.cache_clear()
@@ -27,19 +28,28 @@ def time_sign_in(database_url: str, email: str, password: str) -> dict[str, floa
     with write_session(engine) as s:
         token = users.sign_in(s, email, password).token
     sign_in_ms = (time.perf_counter() - t) * 1000
-    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=60)
-    at.session_state["auth_token"] = token
-    t = time.perf_counter()
-    at.run()
-    first_ms = (time.perf_counter() - t) * 1000
-    if at.exception or not at.metric:
-        raise RuntimeError("the Overview did not draw")
-    t = time.perf_counter()
-    at.run()
-    rerun_ms = (time.perf_counter() - t) * 1000
+    _choose_language(engine, token, language)
+    try:
+        at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=60)
+        at.session_state["auth_token"] = token
+        t = time.perf_counter()
+        at.run()
+        first_ms = (time.perf_counter() - t) * 1000
+        if at.exception or not at.metric:
+            raise RuntimeError("the Overview did not draw")
+        t = time.perf_counter()
+        at.run()
+        rerun_ms = (time.perf_counter() - t) * 1000
+    finally:
+        _choose_language(engine, token, None)
     return {
         "sign-in POST (argon2id check + session row)": sign_in_ms,
         "Home.py run drawing the Overview (first, cold caches)": first_ms,
         "Home.py rerun of the Overview": rerun_ms,
         "sign-in to drawn Overview (server time)": sign_in_ms + first_ms,
     }
+
+
+def _choose_language(engine, token: str, language: str | None) -> None:  # noqa: ANN001
+    with write_session(engine) as s:
+        users.set_own_language(s, users.actor_for_token(s, token), language)
