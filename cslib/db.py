@@ -112,12 +112,34 @@ def upgrade(engine: Engine) -> None:
 
     Safe when several processes start at once: the migration runs in a write transaction
     (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so the second process
-    waits and then finds nothing left to do."""
+    waits and then finds nothing left to do.
+
+    On SQLite, foreign keys are off while migrating: changing a column there rebuilds the
+    table (copy, drop, rename), and dropping `users` with foreign keys on would run every
+    ON DELETE SET NULL pointing at it (every owner, assignee and author gone). The keys are
+    checked before the commit instead, and switched on again. SQLite ignores the switch
+    inside a transaction, so it goes to the driver's connection before BEGIN."""
     if is_current(engine):
         return
     cfg = alembic_config()
-    with writer(engine).begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('cslib.migrate'))"))
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with writer(engine).connect() as conn:
+        raw = conn.connection.driver_connection if is_sqlite(engine) else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('cslib.migrate'))"))
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if raw is not None:
+                    _check_foreign_keys(conn)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn) -> None:  # noqa: ANN001
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration left {len(broken)} broken foreign keys, e.g. {broken[:3]}; rolled back")

@@ -56,9 +56,20 @@ def test_0006_keeps_chosen_languages_and_unsets_the_old_default(tmp_path):
                 ),
                 {"e": f"u{i}@example.com", "l": language},
             )
+        conn.execute(
+            text(
+                "INSERT INTO companies (name, owner_id, csm_owner_id, custom, created_at, updated_at,"
+                " version) VALUES ('Acme', 1, 2, '{}', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
+            )
+        )
     upgrade(engine)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT email, language FROM users ORDER BY email")).all()
         columns = {c[1] for c in conn.execute(text("PRAGMA table_info(workspace_settings)"))}
+        owners = conn.execute(text("SELECT owner_id, csm_owner_id FROM companies")).one()
+        foreign_keys = conn.execute(text("PRAGMA foreign_keys")).scalar()
     assert [tuple(r) for r in rows] == [("u0@example.com", None), ("u1@example.com", "da")]
     assert "default_language" in columns
+    # Rebuilding `users` must not run ON DELETE SET NULL on the rows that point at it.
+    assert tuple(owners) == (1, 2)
+    assert foreign_keys == 1  # switched on again after migrating
