@@ -113,8 +113,8 @@ class Company(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         # Covering indexes for the Overview: count, ARR and renewals of one owner's customers.
-        Index("ix_companies_owner_renewal", "owner_id", "deleted_at", "renewal_date", "arr"),
-        Index("ix_companies_csm_owner_renewal", "csm_owner_id", "deleted_at", "renewal_date", "arr"),
+        Index("ix_companies_owner_renewal", "owner_id", "deleted_at", "merged_into_id", "renewal_date", "arr"),
+        Index("ix_companies_csm_owner_renewal", "csm_owner_id", "deleted_at", "merged_into_id", "renewal_date", "arr"),
         # Lists (cslib.lists) count and page live records (deleted_at and merged_into_id
         # NULL): these answer "owned by" and "last activity in a range" from the index alone.
         Index("ix_companies_owner_live", "owner_id", "deleted_at", "merged_into_id"),
