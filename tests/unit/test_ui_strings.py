@@ -28,6 +28,7 @@ ERRORS = re.compile(r"(Error|Denied|NotFound)$")
 WORD = re.compile(r"[A-Za-z]{2,}")
 ICON = re.compile(r"^(:material/[a-z_]+:|[^\w\s]{1,3})$")
 
+
 def _literal_text(node: ast.AST) -> str | None:
     """The English a node carries as a literal (a constant or an f-string's literal parts)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -84,4 +85,3 @@ def misses() -> dict[str, list[tuple[int, str]]]:
 
 def test_every_text_a_person_reads_goes_through_the_catalogs():
     assert {m: v[:3] for m, v in misses().items()} == {}
-
