@@ -114,7 +114,7 @@ def test_every_demo_account_signs_in_with_the_demo_password(small):
                 account.manage_settings,
                 account.can_export,
                 account.time_zone,
-                "en",
+                None,  # no language chosen: each reads the workspace default, else their browser's
             )
     roles = {a.email.split("@")[0]: a for a in DEMO_ACCOUNTS}
     assert roles["superadmin"].is_super_admin and not roles["superadmin"].has_service_seat
