@@ -164,14 +164,15 @@ def number(value: float | None, language: str | None = None) -> str:
     return MISSING if value is None else format_decimal(value, locale=locale_for(language))
 
 
-def percent(share: float | None, language: str | None = None, *, digits: int = 1) -> str:
-    """`share` 0.253 -> "25.3%" / "25,3 %" (Danish and Polish put a space before %)."""
+def percent(share: float | None, language: str | None = None, *, digits: int = 1, fixed: bool = False) -> str:
+    """`share` 0.253 -> "25.3%" / "25,3 %" (Danish puts a space before %). Up to `digits`
+    decimals; `fixed` always writes them ("58.0%"), so figures side by side line up."""
     if share is None:
         return MISSING
     loc = locale_for(language)
     whole = _whole(loc, "percent")
     at = whole.rindex("0") + 1
-    pattern = whole[:at] + ("." + "#" * digits if digits else "") + whole[at:]
+    pattern = whole[:at] + ("." + ("0" if fixed else "#") * digits if digits else "") + whole[at:]
     return format_percent(share, format=pattern, locale=loc)
 
 
@@ -199,12 +200,6 @@ def ago(delta: timedelta, language: str | None = None) -> str:
     """A span relative to now: "3 days ago" / "for 3 dage siden" / "3 dni temu"; a negative
     span is in the future ("in 2 hours")."""
     return format_timedelta(-delta, add_direction=True, locale=locale_for(language))
-
-
-def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 customer', '2 customers' (English words; translated texts use `ngettext`)."""
-    word = singular if n == 1 else (plural_form or f"{singular}s")
-    return f"{format_decimal(n, locale='en_US')} {word}"
 
 
 # --- time zones -----------------------------------------------------------------------

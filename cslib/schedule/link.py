@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_interval
 
 from cslib.errors import quote
-from cslib.i18n import N_, _, locale_for
+from cslib.i18n import N_, _, day, locale_for
 from cslib.users import time_zone_choices
 from cslib.validation import parse_int
 
@@ -59,7 +59,7 @@ def period(view: str, anchor: date, language: str | None = None) -> Period:
         raise ValueError(f"unknown schedule view {view!r}")
     loc, start = locale_for(language), week_start(language)
     if view == "day":
-        title = format_date(anchor, "full", locale=loc)
+        title = day(anchor, language, format="full")
         return Period(view, anchor, anchor, anchor + timedelta(days=1), start, title[:1].upper() + title[1:])
     if view == "week":
         first = _week_of(anchor, start)
@@ -68,7 +68,7 @@ def period(view: str, anchor: date, language: str | None = None) -> Period:
     month_first = anchor.replace(day=1)
     last = anchor.replace(day=calendar.monthrange(anchor.year, anchor.month)[1])
     first, end = _week_of(month_first, start), _week_of(last, start) + timedelta(days=7)
-    title = format_date(anchor, "LLLL y", locale=loc)
+    title = day(anchor, language, format="LLLL y")
     return Period(view, anchor, first, end, start, title[:1].upper() + title[1:])
 
 

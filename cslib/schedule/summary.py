@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cslib import i18n
 from cslib.errors import NotFound, ValidationError
-from cslib.i18n import _, locale_for
+from cslib.i18n import _
 from cslib.models import Contact, Meeting, MeetingAttendee, Task, User, live
 from cslib.permissions import Actor, can_view_as, has_full_use, require
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES, type_labels
@@ -73,7 +73,7 @@ def parse_event_id(event_id: object) -> tuple[str, int]:
 
 
 def _day(value: date, language: str | None) -> str:
-    return format_date(value, format="full", locale=locale_for(language))
+    return i18n.day(value, language, format="full")
 
 
 def when_text(start: datetime, end: datetime | None, time_zone: str, language: str | None = None) -> str:

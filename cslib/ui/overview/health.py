@@ -13,8 +13,6 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from babel import Locale
-from babel.numbers import format_percent
 
 from cslib import charts, health, i18n
 from cslib.errors import CsError
@@ -105,7 +103,7 @@ def _tiles(
             )
             st.metric(
                 _("{category} share", category=category_label(category)),
-                _percent(summary.percents[category], lang),
+                i18n.percent(summary.percents[category] / 100, lang, fixed=True),
                 label_visibility="collapsed",
             )
             count = ngettext("{n} customer", "{n} customers", summary.counts[category])
@@ -124,16 +122,6 @@ def _change_text(change: float, lang: str) -> str:
     """The average's move over 30 days: "+2.5 in 30 days" (the sign says up or down)."""
     amount = ("+" if change > 0 else "") + i18n.number(change, lang)
     return _("{change} in 30 days", change=amount)
-
-
-def _percent(value: float, lang: str) -> str:
-    """A tile's share, `value` in percent (0..100), always with one decimal ("58.0%",
-    "58,0 %"), so the three tiles line up: the locale's own percent pattern with a fixed
-    decimal (`i18n.percent` drops a trailing zero)."""
-    locale = i18n.locale_for(lang)
-    pattern = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
-    at = pattern.rindex("0") + 1
-    return format_percent(value / 100, format=pattern[:at] + ".0" + pattern[at:], locale=locale)
 
 
 def _coverage(coverage: float | None, lang: str) -> str:
