@@ -52,11 +52,6 @@ def has_record_page(object_type: str) -> bool:
     return object_type_def(object_type).record_page
 
 
-def moment(value: datetime | None, language: str | None = None, time_zone: str | None = "UTC") -> str:
-    """'Nov 2, 2026, 10:00' in the user's time zone and the reader's language (`i18n.moment`)."""
-    return i18n.moment(value, language, time_zone)
-
-
 def display_value(
     spec: PropertySpec,
     value: object,
@@ -84,7 +79,7 @@ def display_value(
     if spec.type == "number" and isinstance(value, int | float):
         return i18n.number(value, language)
     if spec.type == "datetime" and isinstance(value, datetime):
-        return moment(value, language, time_zone)
+        return i18n.moment(value, language, time_zone)
     if spec.type == "date" and isinstance(value, date):
         return i18n.day(value, language)
     return str(value)
@@ -138,7 +133,7 @@ def history_frame(
         fmt = {"users": users, "language": language, "time_zone": time_zone, "currency": currency}
         rows.append(
             (
-                moment(r.changed_at.to_pydatetime(), language, time_zone),
+                i18n.moment(r.changed_at.to_pydatetime(), language, time_zone),
                 spec.label,
                 display_value(spec, parse_history(spec, r.old_value), **fmt),
                 display_value(spec, parse_history(spec, r.new_value), **fmt),

@@ -36,8 +36,7 @@ def render_sidebar(actor: Actor) -> None:
         st.caption(md(actor.email))
         if not visible_tabs(actor):
             st.caption(_("Your account has no workspace access."))
-        with session.reading() as s:
-            chosen = users.own_language(s, actor) or AUTOMATIC
+        chosen = session.language_choice() or AUTOMATIC
         options = [AUTOMATIC, *i18n.LANGUAGES]
         st.session_state[LANGUAGE_KEY] = chosen
         st.selectbox(

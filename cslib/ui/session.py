@@ -1,8 +1,8 @@
 """Who is signed in, the language they read, the engine, and short transactions for pages.
 
 The language is set for each script run (`cslib.i18n.set_for_run`) as soon as the reader is
-known, and kept in session state for what runs before the script body: widget callbacks
-only change state, and a write run through `cslib.ui.writes` uses `language()`."""
+known. Each rerun runs in a new thread, and widget callbacks run before the script body sets
+it, so callbacks only change state: every text is drawn by the script body."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from cslib.db import read_session, write_session
 from cslib.permissions import Actor
 
 TOKEN_KEY = "auth_token"
-LANGUAGE_KEY = "_language"
+CHOICE_KEY = "_language_choice"  # the signed-in user's own choice (None: automatic)
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,14 +57,12 @@ def browser_language() -> str | None:
 def apply_language(user_choice: str | None, workspace_default: str | None) -> str:
     """Pick the reader's language (their choice, the workspace default, the browser's,
     English) and use it for the rest of this run."""
-    language = i18n.set_for_run(i18n.choose(user_choice, workspace_default, browser_language()))
-    st.session_state[LANGUAGE_KEY] = language
-    return language
+    return i18n.set_for_run(i18n.choose(user_choice, workspace_default, browser_language()))
 
 
-def language() -> str:
-    """This session's language, for code that runs before the page has set it."""
-    return i18n.supported(st.session_state.get(LANGUAGE_KEY)) or i18n.DEFAULT_LANGUAGE
+def language_choice() -> str | None:
+    """The signed-in user's own choice of language, as read with their session this run."""
+    return st.session_state.get(CHOICE_KEY)
 
 
 def current_actor() -> Actor | None:
@@ -80,6 +78,7 @@ def current_actor() -> Actor | None:
     if signed_in.needs_touch:
         with writing() as s:
             users.touch(s, token, session_days=get_settings().cs_session_days)
+    st.session_state[CHOICE_KEY] = signed_in.actor.language
     return replace(signed_in.actor, language=apply_language(signed_in.actor.language, workspace_default))
 
 

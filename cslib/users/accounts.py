@@ -300,11 +300,6 @@ def set_own_language(session: Session, actor: Actor, language: str | None) -> No
         pass
 
 
-def own_language(session: Session, actor: Actor) -> str | None:
-    """The language the user chose themselves (None: none chosen)."""
-    return session.scalar(select(User.language).where(User.id == actor.id))
-
-
 def create_first_super_admin(session: Session, *, email: str, name: str, password: str) -> User:
     """Bootstrap a database without demo data: the first super admin, with a Service seat.
     Refused once any active super admin exists (then admins add users in Settings)."""

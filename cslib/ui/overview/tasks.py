@@ -8,10 +8,9 @@ import streamlit as st
 
 from cslib import i18n, tasks
 from cslib.errors import CsError
-from cslib.i18n import N_, _, pgettext
+from cslib.i18n import N_, _, moment, pgettext
 from cslib.permissions import Actor
 from cslib.properties import TASK_PRIORITIES
-from cslib.records import moment
 from cslib.ui import session
 from cslib.ui.md import md
 
@@ -43,13 +42,13 @@ def _card(card: tasks.TaskCard, viewed: Actor, own: bool) -> None:
     st.metric(_(card.title), i18n.number(card.total, viewed.language))  # titles: cslib.tasks, marked there
     if card.rows.empty:
         st.caption(_(EMPTY[card.key]))
-    high = dict(TASK_PRIORITIES)["high"]
-    high_labels = {high, _(high)}  # the list may show priorities in English or in the reader's language
+    high_option = dict(TASK_PRIORITIES)["high"]
+    high = _(high_option)  # as the list shows it: the option's label in the reader's language
     flag = " · :red[" + pgettext("task priority", "High") + "]"
     for row in card.rows.itertuples():
         when = _when(row.due_at, card.key, viewed)
         about = f" · {md(row.associated)}" if isinstance(row.associated, str) and row.associated else ""
-        flagged = flag if row.priority in high_labels else ""
+        flagged = flag if row.priority == high else ""
         st.markdown(f"**{md(row.title)}**  \n{_gray(when + about)}{flagged}")
     if not own:
         st.caption(_("{name}'s tasks, in their time zone ({zone}).", name=md(viewed.name), zone=viewed.time_zone))

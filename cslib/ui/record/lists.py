@@ -68,12 +68,10 @@ def _facts(row: dict, ctx: Context) -> str:
         due = _value(row.get("due_at"))
         status = dict(TASK_STATUSES).get(row.get("status"))
         parts = [_(status) if status else row.get("status")]
-        parts.append(
-            _("Due {time}", time=records.moment(due, ctx.language, ctx.time_zone)) if due else _("No due date")
-        )
+        parts.append(_("Due {time}", time=i18n.moment(due, ctx.language, ctx.time_zone)) if due else _("No due date"))
     elif kind == "meeting":
         start = _value(row.get("start_at"))
-        parts = [records.moment(start, ctx.language, ctx.time_zone) if start else None]
+        parts = [i18n.moment(start, ctx.language, ctx.time_zone) if start else None]
     else:
         amount, close = _value(row.get("amount")), _value(row.get("close_date"))
         parts = [row.get("stage"), i18n.money(amount, ctx.currency, ctx.language) if amount is not None else None]
@@ -210,7 +208,7 @@ def _activity(row: dict, ctx: Context, *, key: str) -> None:
             if len(text) > MAX_TEXT:
                 with st.expander(_("Show the whole text"), key=f"{key}:whole:{row['id']}"):
                     st.markdown(md(text, one_line=False))
-        when = records.moment(row["occurred_at"], ctx.language, ctx.time_zone)
+        when = i18n.moment(row["occurred_at"], ctx.language, ctx.time_zone)
         parts = [when]
         if row.get("actor_name"):
             parts.append(_("by {name}", name=row["actor_name"]))

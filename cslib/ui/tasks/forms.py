@@ -8,10 +8,10 @@ import streamlit as st
 
 from cslib import activities, records, tasks
 from cslib.errors import CsError
-from cslib.i18n import _
+from cslib.i18n import _, moment
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_STATUSES
-from cslib.records import moment, record_url
+from cslib.records import record_url
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.record import task_fields

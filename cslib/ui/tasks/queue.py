@@ -8,10 +8,9 @@ import streamlit as st
 
 from cslib import i18n, records, tasks
 from cslib.errors import CsError
-from cslib.i18n import _, ngettext, pgettext
+from cslib.i18n import _, moment, ngettext, pgettext
 from cslib.permissions import Actor, can_edit_records
 from cslib.properties import TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
-from cslib.records import moment
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.tasks.forms import render_linked
