@@ -29,6 +29,7 @@ from cslib.lists.listing import (
 from cslib.lists.owned import RENEWAL_WINDOW_DAYS, OwnedSummary, owned_summary, upcoming_renewals
 from cslib.lists.state import (
     ALL_RECORDS,
+    LAYOUTS,
     MAX_PAGE,
     ListState,
     bar_fields,
@@ -44,6 +45,7 @@ __all__ = [
     "owned_summary",
     "upcoming_renewals",
     "ALL_RECORDS",
+    "LAYOUTS",
     "ListState",
     "MAX_PAGE",
     "MAX_PAGE_SIZE",

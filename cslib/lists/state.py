@@ -1,5 +1,6 @@
 """What a list page shows, as it travels in the URL: the view, the filter bar, advanced
-filters, columns, sort, page and the open record. Parsing never raises: a bad parameter is
+filters, columns, sort, page and the open record, and on the pipeline tabs the pipeline
+and the layout (table or board). Parsing never raises: a bad parameter is
 dropped with a note the page shows, so a mangled link still opens a sensible list."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def _bar_field(param: str) -> BarField | None:
 
 
 MAX_PAGE = 100_000
+LAYOUTS = ("table", "board")
 # `view=all` in a link: every record, no view filter (the Overview's "[X] customers" links).
 ALL_RECORDS = 0
 
@@ -36,6 +38,8 @@ class ListState:
     sort: tuple[tuple[str, str], ...] | None = None
     page: int = 1
     record_id: int | None = None
+    pipeline_id: int | None = None
+    layout: str | None = None  # None: the view's layout
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def with_(self, **changes) -> ListState:  # noqa: ANN003
@@ -64,13 +68,20 @@ def parse(params: dict[str, str], props: dict[str, PropertySpec], object_type: s
         else int_param(params.get("view"), pgettext("link parameter", "view"), notes),
         page=int_param(params.get("page"), pgettext("link parameter", "page number"), notes, high=MAX_PAGE) or 1,
         record_id=int_param(params.get("record"), pgettext("link parameter", "record"), notes),
+        pipeline_id=int_param(params.get("pipeline"), pgettext("link parameter", "pipeline"), notes),
     )
+    layout = params.get("layout")
+    if layout in LAYOUTS:
+        state = state.with_(layout=layout)
+    elif layout:
+        notes.append(ignored(pgettext("link parameter", "layout"), layout))
     bar = {}
     for f in bar_fields(object_type):
-        value = params.get(f.param)
-        if value and value not in f.choices:
-            notes.append(ignored(pgettext("link parameter", "{field} filter", field=_(f.label).lower()), value))
-        elif value and value != "any":
+        value = f.accept(params.get(f.param))
+        if value is None:
+            what = pgettext("link parameter", "{field} filter", field=_(f.label).lower())
+            notes.append(ignored(what, params[f.param]))
+        elif value != "any":
             bar[f.param] = value
     state = state.with_(bar=tuple(sorted(bar.items())))
     if params.get("adv"):
@@ -97,6 +108,10 @@ def parse(params: dict[str, str], props: dict[str, PropertySpec], object_type: s
 def to_params(state: ListState) -> dict[str, str]:
     """URL parameters for `state` (defaults left out, so links stay short)."""
     params: dict[str, str] = {}
+    if state.pipeline_id is not None:
+        params["pipeline"] = str(state.pipeline_id)
+    if state.layout is not None:
+        params["layout"] = state.layout
     if state.view_id is not None:
         params["view"] = "all" if state.view_id == ALL_RECORDS else str(state.view_id)
     params.update(state.bar)
@@ -118,7 +133,7 @@ def bar_filter(state: ListState) -> dict | None:
     conditions = []
     for param, choice in state.bar:
         field = _bar_field(param)
-        condition = field.choices.get(choice, (None, None))[1] if field else None
+        condition = field.condition(choice) if field else None
         if condition is not None:
             conditions.append({"property": field.property, **condition})
     return {"all": conditions} if conditions else None

@@ -35,6 +35,7 @@ from cslib.properties.objects import (
 from cslib.properties.presets import (
     DATE_CHOICES,
     DUE_CHOICES,
+    TEXT_BAR_MAX,
     BarField,
     BuiltinView,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "BuiltinView",
     "CUSTOM_OBJECT",
     "DATE_CHOICES",
+    "TEXT_BAR_MAX",
     "DUE_CHOICES",
     "HEALTH_CATEGORIES",
     "INDUSTRIES",

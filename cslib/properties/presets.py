@@ -52,32 +52,76 @@ def _options(options: tuple[tuple[str, str], ...], anything: str) -> Choices:
     return {"any": (anything, None)} | {k: (label, {"operator": "in", "value": [k]}) for k, label in options}
 
 
+TEXT_BAR_MAX = 100
+_MAX_USER_ID = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class BarField:
-    """One drop-down of a list's filter bar: URL parameter, label, the property it filters
-    and its choices (key → (label, condition without the property; None filters nothing))."""
+    """One field of a list's filter bar: URL parameter, label, the property it filters and
+    its choices (key → (label, condition without the property; None filters nothing)).
+
+    `kind` says what else a link may hold: "choice" only the choices; "user" also a user's
+    id (the owner drop-downs of the pipeline tabs list every user); "text" any short text,
+    matched with "contains" (the Projects tab's Name)."""
 
     param: str
     label: str
     property: str
     choices: Choices
+    kind: str = "choice"
+
+    def accept(self, raw: str | None) -> str | None:
+        """The choice a link's value means ("any" when absent), or None when it is not valid."""
+        if raw is None or raw == "" or raw == "any":
+            return "any"
+        if raw in self.choices:
+            return raw
+        if self.kind == "user" and raw.isascii() and raw.isdigit() and 1 <= int(raw) <= _MAX_USER_ID:
+            return str(int(raw))
+        if self.kind == "text":
+            text = " ".join(raw.split())
+            if len(text) <= TEXT_BAR_MAX and text.isprintable():
+                return text or "any"
+        return None
+
+    def condition(self, choice: str) -> dict | None:
+        """The filter-model condition of `choice`, without its property (None: no filter)."""
+        if choice in self.choices:
+            return self.choices[choice][1]
+        if self.kind == "user" and choice.isdigit():
+            return {"operator": "in", "value": [int(choice)]}
+        if self.kind == "text":
+            return {"operator": "contains", "value": choice}
+        return None
 
 
 DEFAULT_BAR = (
     BarField("created", N_("Create date"), "created_at", DATE_CHOICES),
     BarField("activity", N_("Last activity date"), "last_activity_at", DATE_CHOICES),
 )
+OWNER_CHOICES: Choices = {
+    "any": (N_("Anyone"), None),
+    "me": (N_("Me"), {"operator": "in", "value": ["me"]}),
+    "unassigned": (N_("Unassigned"), {"operator": "is_unknown"}),
+}
+
+
+def owner_bar(label: str) -> BarField:
+    return BarField("owner", label, "owner_id", OWNER_CHOICES, kind="user")
+
+
+# SPEC §3.3 and §3.4: Projects filter by Owner, Name and Create date; Revenue by Deal
+# owner, Create date and Last activity date (each with Advanced filters beside).
+PROJECT_BAR = (
+    owner_bar(N_("Owner")),
+    BarField("name", N_("Name"), "name", {"any": (N_("Any name"), None)}, kind="text"),
+    DEFAULT_BAR[0],
+)
+DEAL_BAR = (owner_bar(N_("Deal owner")), *DEFAULT_BAR)
+SUBSCRIPTION_BAR = (owner_bar(N_("Owner")), *DEFAULT_BAR)
 TASK_BAR = (
-    BarField(
-        "assignee",
-        N_("Assigned to"),
-        "assignee_id",
-        {
-            "any": (N_("Anyone"), None),
-            "me": (N_("Me"), {"operator": "in", "value": ["me"]}),
-            "unassigned": (N_("Unassigned"), {"operator": "is_unknown"}),
-        },
-    ),
+    BarField("assignee", N_("Assigned to"), "assignee_id", OWNER_CHOICES),
     BarField("due", N_("Due date"), "due_at", DUE_CHOICES),
     BarField("type", N_("Task type"), "type", _options(TASK_TYPES, N_("All types"))),
     BarField("priority", N_("Priority"), "priority", _options(TASK_PRIORITIES, N_("All priorities"))),

@@ -15,7 +15,17 @@ from dataclasses import dataclass, replace
 
 from cslib.i18n import N_, _
 from cslib.models import Company, Contact, Record, Task
-from cslib.properties.presets import COMPANY_VIEWS, DEFAULT_BAR, TASK_BAR, TASK_VIEWS, BarField, BuiltinView
+from cslib.properties.presets import (
+    COMPANY_VIEWS,
+    DEAL_BAR,
+    DEFAULT_BAR,
+    PROJECT_BAR,
+    SUBSCRIPTION_BAR,
+    TASK_BAR,
+    TASK_VIEWS,
+    BarField,
+    BuiltinView,
+)
 from cslib.properties.specs import PropertySpec
 from cslib.properties.standard import (
     company_properties,
@@ -69,6 +79,7 @@ def _pipeline_object(
     *,
     standard: Callable[[str], list[PropertySpec]] = pipeline_properties,
     tab: str | None = None,
+    filter_bar: tuple[BarField, ...] = PROJECT_BAR,
 ) -> ObjectTypeDef:
     """A built-in object whose records move through pipeline stages (the Projects and Revenue boards)."""
     return ObjectTypeDef(
@@ -81,6 +92,7 @@ def _pipeline_object(
         tab=tab,
         columns=PIPELINE_COLUMNS,
         sort=BY_NAME,
+        filter_bar=filter_bar,
         key_facts=RECORD_FACTS,
     )
 
@@ -120,8 +132,12 @@ OBJECT_TYPES: dict[str, ObjectTypeDef] = {
         contact_properties,
         key_facts=("email", "phone", "job_title", "lifecycle_stage"),
     ),
-    "deal": _pipeline_object("deal", N_("Deal"), N_("Deals"), standard=deal_properties, tab="revenue"),
-    "subscription": _pipeline_object("subscription", N_("Subscription"), N_("Subscriptions"), tab="revenue"),
+    "deal": _pipeline_object(
+        "deal", N_("Deal"), N_("Deals"), standard=deal_properties, tab="revenue", filter_bar=DEAL_BAR
+    ),
+    "subscription": _pipeline_object(
+        "subscription", N_("Subscription"), N_("Subscriptions"), tab="revenue", filter_bar=SUBSCRIPTION_BAR
+    ),
     "project": _pipeline_object("project", N_("Project"), N_("Projects"), tab="projects"),
     "service": _pipeline_object("service", N_("Service"), N_("Services")),
     "ticket": _pipeline_object("ticket", N_("Ticket"), N_("Tickets"), standard=ticket_properties),
@@ -143,7 +159,14 @@ OBJECT_TYPES: dict[str, ObjectTypeDef] = {
 # Every other key: a custom object type an admin defined, a pipeline record with the
 # properties the admin gave it (list defaults derived from them).
 CUSTOM_OBJECT = ObjectTypeDef(
-    "", N_("Record"), N_("Records"), Record, pipeline_properties, has_pipeline=True, key_facts=RECORD_FACTS
+    "",
+    N_("Record"),
+    N_("Records"),
+    Record,
+    pipeline_properties,
+    has_pipeline=True,
+    filter_bar=PROJECT_BAR,
+    key_facts=RECORD_FACTS,
 )
 BUILTIN_KEYS = frozenset(k for k, d in OBJECT_TYPES.items() if d.listed)
 

@@ -9,7 +9,7 @@ from functools import partial
 
 import streamlit as st
 
-from cslib import i18n
+from cslib import i18n, users
 from cslib import permissions as perm
 from cslib.i18n import N_, _
 from cslib.permissions import Actor
@@ -52,6 +52,24 @@ PAGES = (
         "pages/customers.py",
     ),
     PageSpec(
+        "projects",
+        N_("Projects"),
+        ":material/view_kanban:",
+        "projects",
+        WORKSPACE,
+        _tab("projects"),
+        "pages/projects.py",
+    ),
+    PageSpec(
+        "revenue",
+        N_("Revenue"),
+        ":material/payments:",
+        "revenue",
+        WORKSPACE,
+        _tab("revenue"),
+        "pages/revenue.py",
+    ),
+    PageSpec(
         "actions", N_("Actions"), ":material/task_alt:", "actions", WORKSPACE, _tab("actions"), "pages/actions.py"
     ),
     PageSpec(
@@ -79,6 +97,17 @@ PAGES = (
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 
 
+def page_title(key: str) -> str:
+    """A page's title in the reader's language; the projects tab takes the label of the
+    object the workspace uses for projects (Projects, Services, Tickets, a custom object)."""
+    if key == "projects":
+        with session.reading() as s:
+            label = users.projects_tab_label(s)
+        if label:
+            return label
+    return _(PAGE_BY_KEY[key].title)
+
+
 def _target(spec: PageSpec, overview: Callable[[], None]):  # noqa: ANN202
     return spec.script or overview
 
@@ -103,7 +132,7 @@ def build(actor: Actor | None, overview: Callable[[], None]):  # noqa: ANN201
         visible = spec.allowed(actor)
         page = st.Page(
             _target(spec, overview),
-            title=_(spec.title),
+            title=page_title(spec.key),
             icon=spec.icon,
             url_path=spec.url_path,
             default=i == 0,
@@ -127,7 +156,7 @@ def guard(key: str) -> Actor:
             _(
                 "**No access.** Your account ({email}) cannot open {page}. Ask a super admin if you need it.",
                 email=md(actor.email),
-                page=md(_(spec.title)),
+                page=md(page_title(key)),
             )
         )
         st.markdown(_("[Go to the Overview](/)"))

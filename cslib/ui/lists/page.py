@@ -1,7 +1,8 @@
-"""A list tab (Customers, Actions → Tasks; Projects, Revenue later): views menu, filter bar,
-advanced filters, a server-side paged table sortable by any column, and the record preview
-panel. Everything on screen is in the URL, so a link reopens the same list. A tab adds its
-own buttons, table and preview through `ListHooks`."""
+"""A list tab (Customers, Actions → Tasks, Projects, Revenue): views menu, filter bar,
+advanced filters, a server-side paged table sortable by any column (or, on the pipeline
+tabs, a board), and the record preview panel. Everything on screen is in the URL, so a link
+reopens the same list. A tab adds its own buttons, table, board and preview through
+`ListHooks`."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from cslib.filters import count_conditions
 from cslib.i18n import _, ngettext
 from cslib.lists import ListState, bar_fields
 from cslib.permissions import Actor
-from cslib.properties import PropertySpec, properties_for
+from cslib.properties import TEXT_BAR_MAX, BarField, PropertySpec, properties_for
 from cslib.ui import filter_builder, session
-from cslib.ui.choices import translated
+from cslib.ui.choices import fixed
 from cslib.ui.lists import views as view_menu
 from cslib.ui.md import link_notes, md
 from cslib.ui.record import render_record_panel
@@ -43,8 +44,9 @@ class ListContext:
     filters: list[dict | None]  # as list_records ran them
     columns: list[str]
     sort: list[dict]
-    page: lists.Page
+    page: lists.Page | None  # None when a board is drawn instead of the table
     currency: str
+    layout: str = "table"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class ListHooks:
     table: Callable[[ListContext], TableEvent] | None = None
     preview: Callable[[Actor, int], None] | None = None
     preview_title: str | None = None
+    # A filter every run adds and views never save: the pipeline of a pipeline tab.
+    scope: dict | None = None
+    # Drawn instead of the table and its pages when the layout is "board".
+    board: Callable[[ListContext], TableEvent] | None = None
 
 
 def go(state: ListState) -> None:
@@ -131,17 +137,9 @@ def _pick_view(actor: Actor, object_type: str, state: ListState, noun: str = "re
 def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_type: str) -> ListState:
     fields = bar_fields(object_type)
     *slots, c = st.columns([2] * len(fields) + [3], vertical_alignment="bottom")
-    picked = {}
-    for slot, f in zip(slots, fields, strict=True):
-        names = list(f.choices)
-        current = state.choice(f.param)
-        picked[f.param] = slot.selectbox(
-            _(f.label),
-            names,
-            index=names.index(current),
-            format_func=translated({k: label for k, (label, _c) in f.choices.items()}),
-            key=f"{key}_bar_{f.param}",
-        )
+    picked = {
+        f.param: _bar_input(slot, f, state.choice(f.param), users, key) for slot, f in zip(slots, fields, strict=True)
+    }
     if any(picked[p] != state.choice(p) for p in picked):
         go(state.with_bar(**picked))
     n = count_conditions(state.advanced)
@@ -156,6 +154,29 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_typ
             filter_builder.reset(f"{key}_adv")
             go(state.with_(advanced=result, page=1))
     return state
+
+
+def _bar_input(slot, field: BarField, current: str, users: dict[int, str], key: str) -> str:  # noqa: ANN001
+    """One filter-bar field: a drop-down of its choices (owner fields also list every
+    user), or a search box for text fields. Returns the choice made."""
+    widget_key = f"{key}_bar_{field.param}"
+    if field.kind == "text":
+        typed = slot.text_input(
+            _(field.label),
+            value="" if current == "any" else current,
+            key=widget_key,
+            placeholder=_("Search by name"),
+            max_chars=TEXT_BAR_MAX,
+            icon=":material/search:",
+        )
+        return field.accept(typed) or current
+    labels = {k: _(label) for k, (label, _c) in field.choices.items()}
+    if field.kind == "user":
+        labels |= {str(i): name for i, name in users.items()}
+        if current not in labels:
+            labels[current] = _("Unknown user ({id})", id=current)
+    names = list(labels)
+    return slot.selectbox(_(field.label), names, index=names.index(current), format_func=fixed(labels), key=widget_key)
 
 
 def _columns_picker(state: ListState, columns: list[str], props: dict, key: str) -> None:
@@ -174,8 +195,9 @@ def _columns_picker(state: ListState, columns: list[str], props: dict, key: str)
 
 
 def _save_bar(actor: Actor, view: views.ViewInfo, state: ListState, current: dict) -> None:
-    """Offer to save what changed against the view (filters, columns, sort)."""
-    changed = state.columns is not None or state.sort is not None or state.advanced or state.bar
+    """Offer to save what changed against the view (filters, columns, sort, layout)."""
+    moved = state.layout is not None and state.layout != view.layout
+    changed = state.columns is not None or state.sort is not None or state.advanced or state.bar or moved
     if not changed:
         return
     note, save, reset = st.columns([4, 1, 1], vertical_alignment="center")
@@ -211,7 +233,8 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
     columns = list(state.columns or view.columns)
     sort = state.sort_dicts or list(view.sort)
     filters = lists.combine(view_filter, state)
-    current = {"filters": filters, "columns": columns, "sort": sort}
+    layout = (state.layout or view.layout) if hooks.board else "table"
+    current = {"filters": filters, "columns": columns, "sort": sort, "layout": layout}
     picked = view_menu.render(actor, object_type, view.id, current, key=f"{key}_views")
     if picked and picked != view.id:
         filter_builder.reset(f"{key}_adv")
@@ -220,31 +243,22 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
     if view.default_description:
         st.caption(md(view.default_description, one_line=False))
     state = _filter_bar(state, props, users, key, object_type)
-    run_filters = [view_filter, lists.bar_filter(state), state.advanced]
-    try:
-        with session.reading() as s:
-            page = lists.list_records(
-                s,
-                actor,
-                object_type,
-                filters=run_filters,
-                columns=columns,
-                sort=sort,
-                page=state.page,
-                page_size=PAGE_SIZE,
-            )
-    except CsError as exc:
-        st.error(md(str(exc)))
-        st.stop()
-    ctx = ListContext(actor, object_type, key, view, state, props, run_filters, columns, sort, page, currency)
+    run_filters = [view_filter, lists.bar_filter(state), state.advanced, hooks.scope]
+    board = hooks.board if layout == "board" else None
+    page = None if board else _page(actor, object_type, run_filters, columns, sort, state.page)
+    ctx = ListContext(actor, object_type, key, view, state, props, run_filters, columns, sort, page, currency, layout)
     top_left, top_right = st.columns([2, 3], vertical_alignment="bottom")
-    top_left.markdown(f"**{_count(noun, page.total)}**")
+    if page is not None:
+        top_left.markdown(f"**{_count(noun, page.total)}**")
     with top_right, st.container(horizontal=True, horizontal_alignment="right"):
         if hooks.buttons:
             hooks.buttons(ctx)
-        _columns_picker(state, columns, props, key)
-    _save_bar(actor, view, state, {"filters": filters, "columns": columns, "sort": sort})
-    if hooks.table:
+        if page is not None:
+            _columns_picker(state, columns, props, key)
+    _save_bar(actor, view, state, current)
+    if board:
+        event = board(ctx)
+    elif hooks.table:
         event = hooks.table(ctx)
     else:
         event = render_table(page, props, sort, key=f"{key}_table", currency=currency, time_zone=actor.time_zone)
@@ -252,12 +266,30 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
         go(state.with_(sort=(event.sort,), page=1))
     if event.open_id is not None:
         go(state.with_(record_id=event.open_id))
-    if page.pages > 1:
+    if page is not None and page.pages > 1:
         chosen = st.pagination(page.pages, default=page.page, key=f"{key}_page_{page.page}_{page.pages}")
         if chosen != page.page:
             go(state.with_(page=chosen))
     if state.record_id is not None:
         _panel(actor, object_type, state, hooks)
+
+
+def _page(actor: Actor, object_type: str, filters: list, columns: list[str], sort: list[dict], page: int) -> lists.Page:
+    try:
+        with session.reading() as s:
+            return lists.list_records(
+                s,
+                actor,
+                object_type,
+                filters=filters,
+                columns=columns,
+                sort=sort,
+                page=page,
+                page_size=PAGE_SIZE,
+            )
+    except CsError as exc:
+        st.error(md(str(exc)))
+        st.stop()
 
 
 def _panel(actor: Actor, object_type: str, state: ListState, hooks: ListHooks) -> None:

@@ -8,9 +8,9 @@ tab), actions, forms (the composer), health (the health card), lists (associatio
 timeline, record links), panel (the whole record).
 """
 
-from cslib.ui.record.about import combine
+from cslib.ui.record.about import Context, combine, property_inputs, read_context
 from cslib.ui.record.lists import record_link
 from cslib.ui.record.panel import render_record_panel
 from cslib.ui.record.task_form import task_fields
 
-__all__ = ["combine", "record_link", "render_record_panel", "task_fields"]
+__all__ = ["Context", "combine", "property_inputs", "read_context", "record_link", "render_record_panel", "task_fields"]

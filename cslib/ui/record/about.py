@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from cslib import i18n, records
 from cslib.i18n import _, ngettext
 from cslib.permissions import Actor, can_edit_records
-from cslib.properties import PropertySpec
+from cslib.properties import PropertySpec, properties_for
 from cslib.records import Snapshot
 from cslib.ui import session
 from cslib.ui.choices import fixed, picker_day
 from cslib.ui.md import md
 from cslib.ui.writes import conflict_notice, forget, form_keys, reload_button, run_write
+from cslib.users import active_users, all_user_names, get_workspace
 
 INTEGER_PROPERTIES = ("nps", "employees")
 MIN_DAY, MAX_DAY = date(1900, 1, 1), date(2199, 12, 31)
@@ -44,6 +46,27 @@ class Context:
             time_zone=self.time_zone,
             currency=self.currency,
         )
+
+
+def read_context(s: Session, actor: Actor, object_type: str) -> Context:
+    """What drawing `object_type`'s properties needs, read in session `s`."""
+    return Context(
+        props=properties_for(s, object_type),
+        users=all_user_names(s),
+        active_users=active_users(s),
+        currency=get_workspace(s).currency,
+        language=actor.language,
+        time_zone=actor.time_zone,
+    )
+
+
+def property_inputs(specs: list[PropertySpec], values: dict[str, object], ctx: Context, *, key: str) -> dict:
+    """An input per property of `specs` (e.g. those a stage requires before a move),
+    pre-filled from `values`; returns what was entered, as cslib takes it."""
+    return {
+        spec.name: _entered(spec, _widget(spec, values.get(spec.name), ctx, f"{key}{spec.name}", False), ctx.time_zone)
+        for spec in specs
+    }
 
 
 def groups(props: dict[str, PropertySpec]) -> dict[str, list[PropertySpec]]:

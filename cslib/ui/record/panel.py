@@ -14,16 +14,15 @@ from cslib import activities, i18n, records
 from cslib.errors import CsError
 from cslib.i18n import _
 from cslib.permissions import Actor
-from cslib.properties import list_object_types, properties_for
+from cslib.properties import list_object_types
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.record.about import Context, render_about, render_details
+from cslib.ui.record.about import Context, read_context, render_about, render_details
 from cslib.ui.record.actions import render_actions, render_mode
 from cslib.ui.record.forms import render_buttons, render_composer
 from cslib.ui.record.health import render_record_health
 from cslib.ui.record.lists import record_link, render_associations, render_timeline
 from cslib.ui.writes import forget, show_flash
-from cslib.users import active_users, all_user_names, get_workspace
 
 # Properties shown under the name, per object type (others: amount, close date, owner).
 HEADLINE = {
@@ -64,15 +63,7 @@ def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_pag
             return None
         old_name = records.record_name(s, object_type, asked_id) if record_id != asked_id else None
         current = records.snapshot(s, actor, object_type, record_id)
-        props = properties_for(s, object_type)
-        ctx = Context(
-            props=props,
-            users=all_user_names(s),
-            active_users=active_users(s),
-            currency=get_workspace(s).currency,
-            language=actor.language,
-            time_zone=actor.time_zone,
-        )
+        ctx = read_context(s, actor, object_type)
         name = records.record_name(s, object_type, record_id)
         following = activities.is_following(s, actor, object_type, record_id)
         counts = records.association_counts(s, actor, object_type, record_id)

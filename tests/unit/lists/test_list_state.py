@@ -85,3 +85,49 @@ def test_a_bad_task_bar_choice_is_ignored_with_a_note_and_customer_params_mean_n
     state = lists.parse({"due": "someday", "activity": "today"}, TASK_PROPS, "task")
     assert state.bar == ()
     assert any("due date filter “someday”" in n for n in state.notes)
+
+
+DEAL_PROPS = {p.name: p for p in standard_properties("deal")}
+PROJECT_PROPS = {p.name: p for p in standard_properties("project")}
+
+
+def test_a_pipeline_tab_link_keeps_its_pipeline_layout_owner_and_name():
+    deal = ListState(view_id=3, bar=(("activity", "last_7_days"), ("owner", "12")), pipeline_id=4, layout="board")
+    assert lists.parse(lists.to_params(deal), DEAL_PROPS, "deal") == deal
+    project = ListState(bar=(("name", "Onboarding ACME"), ("owner", "me")), pipeline_id=9, layout="table")
+    assert lists.parse(lists.to_params(project), PROJECT_PROPS, "project") == project
+
+
+def test_owner_and_name_bars_filter_the_owner_and_the_name():
+    state = lists.parse({"owner": "12", "name": "  Go   live "}, PROJECT_PROPS, "project")
+    assert state.bar == (("name", "Go live"), ("owner", "12"))
+    assert lists.bar_filter(state) == {
+        "all": [
+            {"property": "name", "operator": "contains", "value": "Go live"},
+            {"property": "owner_id", "operator": "in", "value": [12]},
+        ]
+    }
+    unassigned = lists.parse({"owner": "unassigned"}, DEAL_PROPS, "deal")
+    assert lists.bar_filter(unassigned) == {"all": [{"property": "owner_id", "operator": "is_unknown"}]}
+
+
+@pytest.mark.parametrize(
+    ("params", "note"),
+    [
+        ({"layout": "kanban"}, "layout “kanban” is not valid"),
+        ({"pipeline": "x1"}, "pipeline “x1” is not valid"),
+        ({"owner": "-3"}, "owner filter"),
+        ({"owner": "99999999999"}, "owner filter"),
+        ({"name": "x" * 101}, "name filter"),
+        ({"name": "bad\x00name"}, "name filter"),
+    ],
+)
+def test_bad_pipeline_tab_parameters_are_ignored_with_a_note(params, note):
+    state = lists.parse(params, PROJECT_PROPS, "project")
+    assert state == ListState()
+    assert any(note in n for n in state.notes), state.notes
+
+
+def test_a_name_search_is_not_a_parameter_of_the_revenue_tab():
+    state = lists.parse({"name": "ACME"}, DEAL_PROPS, "deal")
+    assert state.bar == ()

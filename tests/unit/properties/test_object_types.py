@@ -75,7 +75,9 @@ def test_builtin_view_keys_and_filter_bar_parameters_mean_one_thing_across_types
     fields: dict[str, BarField] = {}
     for d in OBJECT_TYPES.values():
         for f in d.filter_bar:
-            assert fields.setdefault(f.param, f) == f, f.param  # bar_filter reads a parameter alone
+            # bar_filter reads a parameter alone; only the label may differ ("Deal owner", "Owner")
+            seen = fields.setdefault(f.param, f)
+            assert (seen.property, seen.choices, seen.kind) == (f.property, f.choices, f.kind), f.param
 
 
 def test_tabs_are_tabs_and_the_pipeline_objects_share_their_defaults():
@@ -86,7 +88,16 @@ def test_tabs_are_tabs_and_the_pipeline_objects_share_their_defaults():
     for key in PIPELINE_OBJECTS:
         d = OBJECT_TYPES[key]
         assert d.columns == ("name", "stage_id", "owner_id", "amount", "close_date", "last_activity_at")
-        assert d.filter_bar == OBJECT_TYPES["company"].filter_bar and d.views == ()
+        assert d.views == ()
+        # SPEC §3.4: Revenue filters by Deal owner, Create date, Last activity date; §3.3:
+        # Projects (and whatever object stands for them) by Owner, Name, Create date.
+        bar = [(f.param, f.label) for f in d.filter_bar]
+        if key == "deal":
+            assert bar == [("owner", "Deal owner"), ("created", "Create date"), ("activity", "Last activity date")]
+        elif key == "subscription":
+            assert bar == [("owner", "Owner"), ("created", "Create date"), ("activity", "Last activity date")]
+        else:
+            assert bar == [("owner", "Owner"), ("name", "Name"), ("created", "Create date")]
         assert d.key_facts == ("stage_id", "amount", "close_date", "owner_id")
     assert [k for k, d in OBJECT_TYPES.items() if d.record_page] == ["company"]
     assert [k for k, d in OBJECT_TYPES.items() if not d.listed] == ["task"]

@@ -1,0 +1,128 @@
+"""The board layout of a pipeline tab: the conversion strip, then one column per stage
+(count, amount, weighted amount; the first cards and "Show more"), drawn by the board
+component from what `cslib.boards` read, with every word and number already in the
+reader's language. Events come back as moves, previews and "Show more"."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cslib import boards, i18n
+from cslib.health import category_label
+from cslib.i18n import _, ngettext
+from cslib.records import PipelineInfo
+from cslib.ui import session
+from cslib.ui.boards.component import BoardCard, BoardColumn, BoardData, BoardLabels, board
+from cslib.ui.boards.moving import Move, render_pending, request_move
+from cslib.ui.lists import ListContext
+from cslib.ui.md import md
+from cslib.ui.record_table import TableEvent
+
+MORE_STEP = 25
+FLOW_DAYS = 90
+
+
+def _limits_key(ctx: ListContext, pipeline_id: int) -> str:
+    return f"{ctx.key}:board_limits:{pipeline_id}"
+
+
+def render_board(ctx: ListContext, pipeline: PipelineInfo) -> TableEvent:
+    """Draw the board of `pipeline` with the list's filters and sort; returns the record to preview."""
+    limits: dict[int, int] = st.session_state.setdefault(_limits_key(ctx, pipeline.id), {})
+    with session.reading() as s:
+        shown = boards.load_board(
+            s, ctx.actor, ctx.object_type, pipeline.id, filters=ctx.filters, sort=ctx.sort, limits=limits
+        )
+        flow = boards.stage_flow(s, ctx.actor, ctx.object_type, pipeline.id, filters=ctx.filters, days=FLOW_DAYS)
+    st.markdown(f"**{ngettext('{n} record', '{n} records', shown.total)}**")
+    _strip(flow)
+    event = board(_data(shown, ctx.currency), key=f"{ctx.key}_board_{pipeline.id}")
+    render_pending(ctx.actor)
+    if event is None:
+        return TableEvent()
+    if event.kind == "open":
+        return TableEvent(open_id=event.id)
+    if event.kind == "more":
+        column = next((c for c in shown.columns if c.stage.id == event.stage), None)
+        if column is not None:
+            limits[column.stage.id] = column.limit + MORE_STEP
+            st.rerun()
+    if event.kind == "move":
+        _move(ctx, shown, event)
+    return TableEvent()
+
+
+def _move(ctx: ListContext, shown: boards.Board, event) -> None:  # noqa: ANN001
+    stage = next((c.stage for c in shown.columns if c.stage.id == event.to), None)
+    card = next((k for c in shown.columns for k in c.cards if k.id == event.id), None)
+    if stage is None or card is None:  # a stale drop (the board changed meanwhile): redraw
+        st.rerun()
+    request_move(ctx.actor, Move(ctx.object_type, card.id, event.version, card.name, stage.id, stage.name))
+
+
+def _strip(flow: tuple[boards.StageFlow, ...]) -> None:
+    """Each stage's conversion to the next and the median days spent in it (last 90 days)."""
+    if not any(f.entered for f in flow):
+        return
+    with st.container(horizontal=True, gap="small", key="board_strip"):
+        for f in flow:
+            with st.container(border=True, width=150, gap=None):
+                st.markdown(f"**{md(f.name)}**", width="stretch")
+                if f.conversion is not None:
+                    st.markdown(_("{share} move on", share=i18n.percent(f.conversion, digits=0)))
+                days = _("median {days}", days=_days(f.median_days)) if f.median_days is not None else "—"
+                st.caption(days)
+    st.caption(
+        _(
+            "Over the last {n} days: the share of records entering each stage that moved on to a later "
+            "stage (not a lost one), and the median days they spent in it, counting records still there.",
+            n=FLOW_DAYS,
+        )
+    )
+
+
+def _days(value: float) -> str:
+    if value < 1:
+        return _("under a day")
+    return ngettext("{n} day", "{n} days", round(value))
+
+
+def _data(shown: boards.Board, currency: str) -> BoardData:
+    columns = [_column(c, currency) for c in shown.columns]
+    labels = BoardLabels(
+        move_to=_("Move to stage…"),
+        open=_("Open"),
+        hint=_("Drag cards between stages, or use Move to stage…"),
+        empty=_("No records in this stage"),
+        card=_("{name}, in {stage}"),
+    )
+    return BoardData(columns=columns, labels=labels)
+
+
+def _column(c: boards.BoardColumn, currency: str) -> BoardColumn:
+    summary = [ngettext("{n} record", "{n} records", c.count)]
+    if c.amount is not None:
+        summary.append(i18n.money(c.amount, currency))
+    if c.weighted is not None:
+        summary.append(_("Weighted {amount}", amount=i18n.money(c.weighted, currency)))
+    more = None
+    if c.count > len(c.cards):
+        more = _("Show {n} more", n=i18n.number(min(MORE_STEP, c.count - len(c.cards))))
+    cards = [_card(k, currency) for k in c.cards]
+    return BoardColumn(stage_id=c.stage.id, title=c.stage.name, summary=summary, cards=cards, more_label=more)
+
+
+def _card(k: boards.Card, currency: str) -> BoardCard:
+    lines = [k.owner_name or _("No owner")]
+    if k.amount is not None:
+        lines.append(i18n.money(k.amount, currency))
+    if k.close_date is not None:
+        lines.append(_("Close date {day}", day=i18n.day(k.close_date)))
+    if k.days_in_stage is not None:
+        lines.append(ngettext("{n} day in stage", "{n} days in stage", k.days_in_stage))
+    if k.company_name:
+        lines.append(k.company_name)
+    badge = None
+    if k.health_category:
+        badge = {"label": category_label(k.health_category), "tone": k.health_category}
+    return BoardCard(id=k.id, version=k.version, name=k.name, lines=lines, badge=badge)
