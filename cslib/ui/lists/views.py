@@ -131,6 +131,7 @@ def _create_form(actor: Actor, object_type: str, current: dict) -> None:
                     filters=current.get("filters"),
                     columns=current.get("columns"),
                     sort=current.get("sort"),
+                    layout=current.get("layout", "table"),
                     set_default=default,
                     default_description=description,
                 ),
