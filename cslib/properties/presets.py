@@ -174,3 +174,29 @@ TASK_VIEWS = (
         (("completed_at", "desc"),),
     ),
 )
+
+_MINE = {"property": "owner_id", "operator": "in", "value": ["me"]}
+
+
+def _pipeline_views(key: str, mine: str, mine_text: str, every: str, every_text: str) -> tuple[BuiltinView, ...]:
+    """The two views a pipeline object starts with: the user's own records, then all."""
+    return (BuiltinView(f"my_{key}", mine, mine_text, _MINE), BuiltinView(f"all_{key}", every, every_text))
+
+
+DEAL_VIEWS = _pipeline_views("deals", N_("My deals"), N_("Deals you own"), N_("All deals"), N_("Every deal"))
+SUBSCRIPTION_VIEWS = _pipeline_views(
+    "subscriptions",
+    N_("My subscriptions"),
+    N_("Subscriptions you own"),
+    N_("All subscriptions"),
+    N_("Every subscription"),
+)
+PROJECT_VIEWS = _pipeline_views(
+    "projects", N_("My projects"), N_("Projects you own"), N_("All projects"), N_("Every project")
+)
+SERVICE_VIEWS = _pipeline_views(
+    "services", N_("My services"), N_("Services you own"), N_("All services"), N_("Every service")
+)
+TICKET_VIEWS = _pipeline_views(
+    "tickets", N_("My tickets"), N_("Tickets you own"), N_("All tickets"), N_("Every ticket")
+)

@@ -18,11 +18,16 @@ from cslib.models import Company, Contact, Record, Task
 from cslib.properties.presets import (
     COMPANY_VIEWS,
     DEAL_BAR,
+    DEAL_VIEWS,
     DEFAULT_BAR,
     PROJECT_BAR,
+    PROJECT_VIEWS,
+    SERVICE_VIEWS,
     SUBSCRIPTION_BAR,
+    SUBSCRIPTION_VIEWS,
     TASK_BAR,
     TASK_VIEWS,
+    TICKET_VIEWS,
     BarField,
     BuiltinView,
 )
@@ -80,6 +85,7 @@ def _pipeline_object(
     standard: Callable[[str], list[PropertySpec]] = pipeline_properties,
     tab: str | None = None,
     filter_bar: tuple[BarField, ...] = PROJECT_BAR,
+    views: tuple[BuiltinView, ...] = (),
 ) -> ObjectTypeDef:
     """A built-in object whose records move through pipeline stages (the Projects and Revenue boards)."""
     return ObjectTypeDef(
@@ -93,6 +99,7 @@ def _pipeline_object(
         columns=PIPELINE_COLUMNS,
         sort=BY_NAME,
         filter_bar=filter_bar,
+        views=views,
         key_facts=RECORD_FACTS,
     )
 
@@ -133,14 +140,25 @@ OBJECT_TYPES: dict[str, ObjectTypeDef] = {
         key_facts=("email", "phone", "job_title", "lifecycle_stage"),
     ),
     "deal": _pipeline_object(
-        "deal", N_("Deal"), N_("Deals"), standard=deal_properties, tab="revenue", filter_bar=DEAL_BAR
+        "deal",
+        N_("Deal"),
+        N_("Deals"),
+        standard=deal_properties,
+        tab="revenue",
+        filter_bar=DEAL_BAR,
+        views=DEAL_VIEWS,
     ),
     "subscription": _pipeline_object(
-        "subscription", N_("Subscription"), N_("Subscriptions"), tab="revenue", filter_bar=SUBSCRIPTION_BAR
+        "subscription",
+        N_("Subscription"),
+        N_("Subscriptions"),
+        tab="revenue",
+        filter_bar=SUBSCRIPTION_BAR,
+        views=SUBSCRIPTION_VIEWS,
     ),
-    "project": _pipeline_object("project", N_("Project"), N_("Projects"), tab="projects"),
-    "service": _pipeline_object("service", N_("Service"), N_("Services")),
-    "ticket": _pipeline_object("ticket", N_("Ticket"), N_("Tickets"), standard=ticket_properties),
+    "project": _pipeline_object("project", N_("Project"), N_("Projects"), tab="projects", views=PROJECT_VIEWS),
+    "service": _pipeline_object("service", N_("Service"), N_("Services"), views=SERVICE_VIEWS),
+    "ticket": _pipeline_object("ticket", N_("Ticket"), N_("Tickets"), standard=ticket_properties, views=TICKET_VIEWS),
     "task": ObjectTypeDef(
         "task",
         N_("Task"),

@@ -91,6 +91,7 @@ def test_builtins_are_two_default_everyone_views_without_owner(session, csm, bui
 def test_ensure_builtin_views_is_idempotent(session, builtins):
     assert views.ensure_builtin_views(session) == []
     assert count_views(session) == 2
+    assert [v.builtin_key for v in views.ensure_builtin_views(session, "deal")] == ["my_deals", "all_deals"]
     assert views.ensure_builtin_views(session, "deal") == []
 
 
