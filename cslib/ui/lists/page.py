@@ -128,10 +128,8 @@ def _pick_view(actor: Actor, object_type: str, state: ListState, noun: str = "re
             except CsError as exc:
                 st.warning(md(_("{problem} Showing your first default view instead.", problem=str(exc))))
         defaults = views.default_views(s, actor, object_type) or views.list_views(s, actor, object_type)
-    if not defaults:
-        st.info(_("There are no views yet. Create one with “+ Create view” in the sidebar."))
-        st.stop()
-    return defaults[0]
+        # No view at all (a custom object's list before anyone saved one): every record.
+        return defaults[0] if defaults else _all_records(object_type, properties_for(s, object_type), noun)
 
 
 def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_type: str) -> ListState:
