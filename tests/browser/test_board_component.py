@@ -227,6 +227,8 @@ def test_show_more_reports_the_stage_and_the_next_drawing_shows_the_rest(board_p
     assert (last["kind"], last["stage"], last["outcome"]) == ("more", 11, "shown")
     expect(first.locator(".cs-card")).to_have_count(30)
     expect(first.get_by_role("button", name=re.compile("^Show"))).to_have_count(0)
+    # The button is gone: the focus goes to the first card it brought.
+    expect(card(page, 26).locator(".cs-name")).to_be_focused()
 
 
 def test_names_are_text_and_the_cards_read_as_the_caller_said(board_page):

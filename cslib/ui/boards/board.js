@@ -48,16 +48,19 @@ function draw(view, data) {
   const stages = (data.columns || []).map((c) => ({ stage: c.stage, title: c.title }));
   const columns = el("div", "cs-columns");
   for (const col of data.columns || []) columns.append(column(view, col, labels, stages));
-  view.root.replaceChildren(el("p", "cs-hint", labels.hint), columns);
+  view.root.replaceChildren(...(labels.hint ? [el("p", "cs-hint", labels.hint)] : []), columns);
   restore(view.root, kept);
 }
 
 function column(view, col, labels, stages) {
   const section = el("section", "cs-col");
   section.dataset.stage = col.stage;
+  section.setAttribute("role", "group");
   section.setAttribute("aria-label", col.title);
   const head = el("header", "cs-col-head");
-  head.append(el("h3", "cs-col-title", col.title));
+  const title = el("h3", "cs-col-title", col.title);
+  title.title = col.title;
+  head.append(title);
   const summary = el("ul", "cs-col-sum");
   for (const line of col.summary || []) summary.append(el("li", null, line));
   head.append(summary);
@@ -150,6 +153,7 @@ function stageMenu(view, item, move, card, col, labels, stages) {
   };
   const pick = (option) => {
     close(true);
+    if (item.classList.contains("is-moving")) return;
     markMoving(item);
     view.send("move", { id: card.id, version: card.version, from: col.stage, to: Number(option.dataset.stage) });
   };
@@ -272,6 +276,9 @@ function remember(root) {
   if (active && root.contains(active)) {
     const owner = active.closest("[data-focus]");
     kept.focus = owner ? owner.dataset.focus : null;
+    const list = active.closest(".cs-cards");
+    // "Show more" may be gone once all cards show: the first card it brought takes the focus.
+    if (list) kept.next = { stage: list.dataset.stage, index: list.querySelectorAll(".cs-card").length };
   }
   return kept;
 }
@@ -283,8 +290,12 @@ function restore(root, kept) {
     const top = kept.tops[list.dataset.stage];
     if (top) list.scrollTop = top;
   }
-  if (kept.focus) {
-    const target = Array.from(root.querySelectorAll("[data-focus]")).find((n) => n.dataset.focus === kept.focus);
-    target?.focus();
+  if (!kept.focus) return;
+  const target = Array.from(root.querySelectorAll("[data-focus]")).find((n) => n.dataset.focus === kept.focus);
+  if (target) {
+    target.focus();
+  } else if (kept.focus.startsWith("more:")) {
+    const list = Array.from(root.querySelectorAll(".cs-cards")).find((l) => l.dataset.stage === kept.next?.stage);
+    list?.querySelectorAll(".cs-card .cs-name")[kept.next.index]?.focus();
   }
 }

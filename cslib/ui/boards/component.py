@@ -204,7 +204,8 @@ def _ignore() -> None:
 def board(data: BoardData, *, key: str) -> BoardEvent | None:
     """Draw the board; return what the person did in the interaction that started this run,
     once, or None. After acting on a move or "more", rerun (`st.rerun()`) so the board is
-    drawn again from the database."""
+    drawn again from the database: this run drew the data read before the event. Not
+    inside `st.form` (trigger values do not work there)."""
     ack_key = f"_cs_board_ack_{key}"
     acked = st.session_state.get(ack_key, "")
     result = _renderer()(key=key, data=to_payload(data, ack=acked), on_event_change=_ignore)
