@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import boards, i18n
+from cslib import boards, i18n, records
 from cslib.health import category_label
 from cslib.i18n import _, ngettext
 from cslib.records import PipelineInfo
 from cslib.ui import session
-from cslib.ui.boards.component import BoardCard, BoardColumn, BoardData, BoardLabels, board
-from cslib.ui.boards.moving import Move, render_pending, request_move
+from cslib.ui.boards.component import BADGE_TONES, Badge, BoardCard, BoardColumn, BoardData, BoardLabels, board
+from cslib.ui.boards.moving import Move, render_pending, request_move, show_refusal
 from cslib.ui.lists import ListContext
 from cslib.ui.md import md
 from cslib.ui.record_table import TableEvent
@@ -35,6 +35,7 @@ def render_board(ctx: ListContext, pipeline: PipelineInfo) -> TableEvent:
         )
         flow = boards.stage_flow(s, ctx.actor, ctx.object_type, pipeline.id, filters=ctx.filters, days=FLOW_DAYS)
     st.markdown(f"**{ngettext('{n} record', '{n} records', shown.total)}**")
+    show_refusal()
     _strip(flow)
     event = board(_data(shown, ctx.currency), key=f"{ctx.key}_board_{pipeline.id}")
     render_pending(ctx.actor)
@@ -53,7 +54,7 @@ def render_board(ctx: ListContext, pipeline: PipelineInfo) -> TableEvent:
 
 
 def _move(ctx: ListContext, shown: boards.Board, event) -> None:  # noqa: ANN001
-    stage = next((c.stage for c in shown.columns if c.stage.id == event.to), None)
+    stage = next((c.stage for c in shown.columns if c.stage.id == event.to_stage), None)
     card = next((k for c in shown.columns for k in c.cards if k.id == event.id), None)
     if stage is None or card is None:  # a stale drop (the board changed meanwhile): redraw
         st.rerun()
@@ -88,9 +89,9 @@ def _days(value: float) -> str:
 
 
 def _data(shown: boards.Board, currency: str) -> BoardData:
-    columns = [_column(c, currency) for c in shown.columns]
+    columns = tuple(_column(c, currency, shown.object_type) for c in shown.columns)
     labels = BoardLabels(
-        move_to=_("Move to stage…"),
+        move=_("Move to stage…"),
         open=_("Open"),
         hint=_("Drag cards between stages, or use Move to stage…"),
         empty=_("No records in this stage"),
@@ -99,7 +100,7 @@ def _data(shown: boards.Board, currency: str) -> BoardData:
     return BoardData(columns=columns, labels=labels)
 
 
-def _column(c: boards.BoardColumn, currency: str) -> BoardColumn:
+def _column(c: boards.BoardColumn, currency: str, object_type: str) -> BoardColumn:
     summary = [ngettext("{n} record", "{n} records", c.count)]
     if c.amount is not None:
         summary.append(i18n.money(c.amount, currency))
@@ -108,11 +109,11 @@ def _column(c: boards.BoardColumn, currency: str) -> BoardColumn:
     more = None
     if c.count > len(c.cards):
         more = _("Show {n} more", n=i18n.number(min(MORE_STEP, c.count - len(c.cards))))
-    cards = [_card(k, currency) for k in c.cards]
-    return BoardColumn(stage_id=c.stage.id, title=c.stage.name, summary=summary, cards=cards, more_label=more)
+    cards = tuple(_card(k, currency, object_type) for k in c.cards)
+    return BoardColumn(stage_id=c.stage.id, title=c.stage.name, summary=tuple(summary), cards=cards, more_label=more)
 
 
-def _card(k: boards.Card, currency: str) -> BoardCard:
+def _card(k: boards.Card, currency: str, object_type: str) -> BoardCard:
     lines = [k.owner_name or _("No owner")]
     if k.amount is not None:
         lines.append(i18n.money(k.amount, currency))
@@ -123,6 +124,7 @@ def _card(k: boards.Card, currency: str) -> BoardCard:
     if k.company_name:
         lines.append(k.company_name)
     badge = None
-    if k.health_category:
-        badge = {"label": category_label(k.health_category), "tone": k.health_category}
-    return BoardCard(id=k.id, version=k.version, name=k.name, lines=lines, badge=badge)
+    if k.health_category in BADGE_TONES:
+        badge = Badge(category_label(k.health_category), k.health_category)
+    url = records.record_url(object_type, k.id) if records.has_record_page(object_type) else None
+    return BoardCard(id=k.id, version=k.version, name=k.name, lines=tuple(lines), badge=badge, url=url)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from cslib import boards, records
+from cslib.errors import CsError
 from cslib.i18n import _
 from cslib.permissions import Actor
 from cslib.properties import PropertySpec
@@ -22,6 +23,7 @@ from cslib.ui.record import property_inputs, read_context
 from cslib.ui.writes import run_write
 
 PENDING = "_board_pending_move"
+REFUSED = "_board_refused_move"
 
 
 @dataclass(frozen=True)
@@ -43,18 +45,30 @@ def request_move(actor: Actor, move: Move) -> None:
     if missing:
         st.session_state[PENDING] = move
         st.rerun()
-    save_move(actor, move, {})
+    refused = save_move(actor, move, {}, show_error=False)
+    # The board drew the card as moving: redraw it where the database says, with the reason.
+    st.session_state[REFUSED] = str(refused)
+    st.rerun()
 
 
-def save_move(actor: Actor, move: Move, values: dict) -> None:
-    """One write: the stage and the values entered. Errors (a value still missing, someone
-    else's change meanwhile) show where the user is, and nothing is saved."""
-    run_write(
+def show_refusal() -> None:
+    """Why the last move from the board was refused (once)."""
+    message = st.session_state.pop(REFUSED, None)
+    if message:
+        st.error(md(message, one_line=False), icon=":material/error:")
+
+
+def save_move(actor: Actor, move: Move, values: dict, *, show_error: bool = True) -> CsError | None:
+    """One write: the stage and the values entered. On success the page reruns; an error (a
+    value still missing, someone else's change meanwhile) saves nothing and is shown where
+    the user is, unless `show_error` is False; it is returned either way."""
+    return run_write(
         lambda s: boards.move_record(
             s, actor, move.object_type, move.record_id, move.stage_id, expected_version=move.version, values=values
         ),
         success=_("Moved “{name}” to {stage}.", name=move.name, stage=move.stage_name),
         clear=(PENDING,),
+        show_error=show_error,
     )
 
 
