@@ -79,6 +79,7 @@ def _pipeline_object(
         standard,
         has_pipeline=True,
         tab=tab,
+        record_page=True,
         columns=PIPELINE_COLUMNS,
         sort=BY_NAME,
         key_facts=RECORD_FACTS,
@@ -143,7 +144,14 @@ OBJECT_TYPES: dict[str, ObjectTypeDef] = {
 # Every other key: a custom object type an admin defined, a pipeline record with the
 # properties the admin gave it (list defaults derived from them).
 CUSTOM_OBJECT = ObjectTypeDef(
-    "", N_("Record"), N_("Records"), Record, pipeline_properties, has_pipeline=True, key_facts=RECORD_FACTS
+    "",
+    N_("Record"),
+    N_("Records"),
+    Record,
+    pipeline_properties,
+    has_pipeline=True,
+    record_page=True,
+    key_facts=RECORD_FACTS,
 )
 BUILTIN_KEYS = frozenset(k for k, d in OBJECT_TYPES.items() if d.listed)
 

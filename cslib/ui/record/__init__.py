@@ -10,7 +10,7 @@ timeline, record links), panel (the whole record).
 
 from cslib.ui.record.about import combine
 from cslib.ui.record.lists import record_link
-from cslib.ui.record.panel import render_record_panel
+from cslib.ui.record.panel import record_page_types, render_record_panel
 from cslib.ui.record.task_form import task_fields
 
-__all__ = ["combine", "record_link", "render_record_panel", "task_fields"]
+__all__ = ["combine", "record_link", "record_page_types", "render_record_panel", "task_fields"]
