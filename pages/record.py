@@ -1,11 +1,11 @@
-"""Record page: one record's properties, activities and associations (/record?type=company&id=123)."""
+"""Record page: one record's properties, activities and associations (/record?type=company&id=123,
+/record?type=deal&id=7, a custom object's key as type)."""
 
 import streamlit as st
 
 from cslib.i18n import _
-from cslib.records import RECORD_PAGE_TYPES
 from cslib.ui import nav
-from cslib.ui.record import render_record_panel
+from cslib.ui.record import record_page_types, render_record_panel
 from cslib.validation import parse_int
 
 actor = nav.guard("record")  # sets the reader's language first
@@ -20,8 +20,9 @@ def refuse(message: str) -> None:
 
 object_type = st.query_params.get("type", "")
 record_id = parse_int(st.query_params.get("id", ""))
-if object_type not in RECORD_PAGE_TYPES:
-    kinds = ", ".join(f"“{t}”" for t in RECORD_PAGE_TYPES)
+page_types = record_page_types()
+if object_type not in page_types:
+    kinds = ", ".join(f"“{t}”" for t in page_types)
     refuse(_("This link does not say which kind of record to show (type must be {types}).", types=kinds))
 if record_id is None:
     refuse(_("This link does not say which record to show: its id must be a whole number, like ?id=123."))

@@ -1,5 +1,7 @@
 """Pipeline records of the demo: deals, subscriptions, projects, services, tickets and
-implementations, each in realistic stages, with the stage changes for property history."""
+implementations, each in realistic stages, with the stage changes for property history:
+each record walks its pipeline's stages in order (see `stage_path`), so stage conversion
+and time in stage read from history look real."""
 
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 from cslib.demo.clock import Clock
 from cslib.demo.companies import PAYING, Companies
 from cslib.demo.contacts import Contacts
-from cslib.demo.rand import bag, distinct
+from cslib.demo.rand import DemoRandom, bag, distinct
 from cslib.demo.sizes import Sizes
 from cslib.demo.texts import DEAL_KINDS, PROJECT_NAMES, SERVICE_NAMES, TICKET_SUBJECTS
-from cslib.demo.workspace import MODULES, PARTNERS, PipelineInfo
+from cslib.demo.workspace import MODULES, PARTNERS, PipelineInfo, Stage
 from cslib.demo.writer import Writer
 from cslib.models import Record
 
@@ -37,6 +39,15 @@ SERVICE_STAGES = bag((("Scoping", 15), ("Proposal sent", 15), ("In delivery", 30
 TICKET_STAGES = bag((("New", 15), ("Waiting on contact", 15), ("Waiting on us", 20), ("Closed", 50)))
 TICKET_PRIORITIES = bag((("low", 30), ("medium", 40), ("high", 22), ("urgent", 8)))
 IMPLEMENTATION_STAGES = bag((("Planning", 20), ("Build", 25), ("Testing", 20), ("Go-live", 15), ("Live", 20)))
+
+
+def stage_path(stages: tuple[Stage, ...], stage: Stage, rng: random.Random) -> list[Stage]:
+    """The stages a record went through to reach `stage`, in order: the open stages before
+    it, all of them for an open or won stage, the first few (at least one) for a lost one."""
+    before = [s for s in stages[: stages.index(stage)] if not s.is_closed]
+    if stage.is_closed and not stage.is_won and before:
+        before = before[: 1 + int(rng.random() * len(before))]
+    return [*before, stage] if stage is not stages[0] else [stage]
 
 
 @dataclass(frozen=True)
@@ -140,6 +151,11 @@ class _Builder:
         js: Callable[[object], str],
     ):
         self.rng, self.clock, self.pipelines, self.c, self.k, self.js = rng, clock, pipelines, c, k, js
+        # Stage walks draw from their own stream, so the main stream makes the same draws as
+        # before they existed (everything written after the records is unchanged). Seeded
+        # from the main stream's state words: a tuple of ints hashes the same in every
+        # process (the whole state may hold None, whose hash differs before Python 3.12).
+        self.walk = DemoRandom(hash(rng.getstate()[1]))
         self.rows: list[tuple] = []
         self.pairs: list[tuple] = []
         self.history: list[tuple] = []
@@ -167,6 +183,9 @@ class _Builder:
         rid = len(self.rows) + 1
         created = max(created, self.c.created[i])
         entered = created + (self.clock.now - created) * rng.uniform(0.1, 0.9) if stage != pipe.stages[0] else created
+        if stage.is_closed and close is not None:  # closed on its close date (during the working day)
+            closed_at = datetime.combine(close, time(9)) + timedelta(minutes=self.walk.randint(0, 480))
+            entered = min(max(closed_at, created), self.clock.now)
         entered = entered.replace(microsecond=0)
         self.rows.append(
             (
@@ -190,10 +209,21 @@ class _Builder:
             self.pairs.append(("contact", self.k.pick(self.rng, i), obj, rid, created))
         if obj in ("deal", "ticket", "project"):
             self.by_company.setdefault(i, []).append(rid)
-        first = pipe.stages[0].id
-        self.history.append((obj, rid, "stage_id", None, str(first), created))
-        if stage.id != first:
-            self.history.append((obj, rid, "stage_id", str(first), str(stage.id), entered))
+        self._walk(obj, rid, pipe, stage, created, entered)
+
+    def _walk(self, obj: str, rid: int, pipe: PipelineInfo, stage: Stage, created: datetime, entered: datetime) -> None:
+        """The record's stage history: it enters the first stage when created, then each open
+        stage in order up to its own, entered at `entered`. A won record went through every
+        open stage; a lost one left from a random open stage. The steps in between fall at
+        random, increasing times."""
+        path = stage_path(pipe.stages, stage, self.walk)
+        between = sorted(self.walk.random() for _ in range(len(path) - 2))
+        span = entered - created
+        times = [created, *((created + span * u).replace(microsecond=0) for u in between), entered][-len(path) :]
+        old = None
+        for step, at in zip(path, times, strict=True):
+            self.history.append((obj, rid, "stage_id", old, str(step.id), at))
+            old = str(step.id)
 
     def deal(self, i: int, pipe: str) -> None:
         rng, name = self.rng, self.c.name[i]
@@ -217,7 +247,10 @@ class _Builder:
             close = self.clock.today + timedelta(days=rng.randint(3, 120))
         if stage in ("Closed lost", "Churned"):
             custom["closed_lost_reason"] = rng.choice(("price", "competitor", "no_budget", "timing", "no_decision"))
-        created = datetime.combine(close, time(8)) - timedelta(days=rng.randint(20, 160), minutes=rng.randint(0, 600))
+        # A closed deal was opened 20-160 days before it closed; an open one as long ago (not
+        # counted back from its future close date, which made many a couple of days old).
+        opened = datetime.combine(close, time(8)) if closed else self.clock.now
+        created = opened - timedelta(days=rng.randint(20, 160), minutes=rng.randint(0, 600))
         self._record(
             i,
             "deal",

@@ -21,7 +21,8 @@ class WorkspaceSettings(Base):
     account_created_on: Mapped[date] = mapped_column(Date)
     owner_property: Mapped[str] = mapped_column(String(64), default="owner_id")
     customer_object: Mapped[str] = mapped_column(String(64), default="company")
-    projects_object: Mapped[str] = mapped_column(String(64), default="project")
+    # None: no projects object set up yet (the Projects tab offers to activate one).
+    projects_object: Mapped[str | None] = mapped_column(String(64), default=None)
     revenue_pipeline_ids: Mapped[list] = mapped_column(JSON, default=list)
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     # The language of users who chose none; None: each browser's language (else English).
@@ -35,7 +36,7 @@ class WorkspaceSettings(Base):
 
 
 class View(Base):
-    """A saved list: filters (shared filter model), columns in order, and sort."""
+    """A saved list: filters (shared filter model), columns in order, sort, and layout."""
 
     __tablename__ = "views"
 
@@ -52,6 +53,8 @@ class View(Base):
     default_order: Mapped[int | None] = mapped_column(Integer)
     default_description: Mapped[str | None] = mapped_column(Text)
     card_properties: Mapped[list] = mapped_column(JSON, default=list)
+    # "table" or "board": the layout the view opens in (None: table).
+    layout: Mapped[str | None] = mapped_column(String(10), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]

@@ -96,6 +96,7 @@ def _pipeline_object(
         standard,
         has_pipeline=True,
         tab=tab,
+        record_page=True,
         columns=PIPELINE_COLUMNS,
         sort=BY_NAME,
         filter_bar=filter_bar,
@@ -184,6 +185,7 @@ CUSTOM_OBJECT = ObjectTypeDef(
     pipeline_properties,
     has_pipeline=True,
     filter_bar=PROJECT_BAR,
+    record_page=True,
     key_facts=RECORD_FACTS,
 )
 BUILTIN_KEYS = frozenset(k for k, d in OBJECT_TYPES.items() if d.listed)

@@ -41,6 +41,7 @@ from cslib.records.display import (
     record_url,
     resolve_record,
     source_labels,
+    with_pipeline_names,
 )
 from cslib.records.history import history_text, property_history
 from cslib.records.merge import MergeResult, merge_candidates, merge_companies
@@ -133,4 +134,5 @@ __all__ = [
     "stages_frame",
     "update_properties",
     "update_properties_bulk",
+    "with_pipeline_names",
 ]

@@ -5,6 +5,7 @@ history formatted the same way, and where a merged-away record now lives."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from cslib import i18n
 from cslib.i18n import N_, _, pgettext
-from cslib.models import Company, Contact, Meeting, Record, Task
+from cslib.models import Company, Contact, Meeting, Pipeline, PipelineStage, Record, Task
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, require
 from cslib.properties import OBJECT_TYPES, PropertySpec, model_for, object_type_def, properties_for
 from cslib.records.associations import contact_name
@@ -49,7 +50,26 @@ def record_url(object_type: str, object_id: int) -> str:
 
 
 def has_record_page(object_type: str) -> bool:
-    return object_type_def(object_type).record_page
+    """Companies, pipeline records and custom objects have one; meetings (outside the
+    object-type registry, not a custom object) do not."""
+    return object_type != "meeting" and object_type_def(object_type).record_page
+
+
+def with_pipeline_names(session: Session, object_type: str, props: dict[str, PropertySpec]) -> dict[str, PropertySpec]:
+    """`props` where a pipeline record's Pipeline and Stage show names, not ids: their
+    options are the object's pipelines and stages. They stay read-only in a record's form:
+    a record changes stage on the board, which asks for the stage's required properties."""
+    if model_for(object_type) is not Record:
+        return props
+    pipelines = select(Pipeline.id, Pipeline.name).where(Pipeline.object_type == object_type)
+    stages = select(PipelineStage.id, PipelineStage.name).join(Pipeline, Pipeline.id == PipelineStage.pipeline_id)
+    out = dict(props)
+    for name, query in (("pipeline_id", pipelines), ("stage_id", stages.where(Pipeline.object_type == object_type))):
+        spec = props.get(name)
+        if spec is not None and not spec.custom:
+            options = tuple((str(i), label) for i, label in session.execute(query))
+            out[name] = replace(spec, options=options, option_values=frozenset(k for k, _ in options), readonly=True)
+    return out
 
 
 def display_value(
@@ -71,7 +91,8 @@ def display_value(
             return str(value)
         return users[user_id] if user_id in users else _("Unknown user ({id})", id=user_id)
     if spec.type == "enumeration":
-        return spec.option_label(value)
+        # Option keys are text; ids (a stage) arrive as numbers from the record, as text from history.
+        return spec.option_label(str(value) if isinstance(value, int) and not isinstance(value, bool) else value)
     if spec.type == "bool":
         return _("Yes") if value in (True, "true") else _("No")
     if spec.type == "currency" and isinstance(value, int | float):
@@ -124,7 +145,7 @@ def history_frame(
     columns = [_(c) for c in HISTORY_COLUMNS]
     if raw.empty:
         return pd.DataFrame(columns=columns)
-    props = properties_for(session, object_type)
+    props = with_pipeline_names(session, object_type, properties_for(session, object_type))
     users = all_user_names(session)
     sources = source_labels()
     rows = []

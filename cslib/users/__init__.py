@@ -1,8 +1,8 @@
 """Users and their workspace: who may sign in and how (password hashes, server-side
 sessions, the sign-in throttle), user accounts and teams managed by super admins, the
 look-ups every other package uses (an actor by id, names by id, active users, the view-as
-list, time zones), and the single workspace settings row (owner property, projects object,
-revenue pipeline, demo flag). The operators' command line (`python -m cslib.admin`) sits
+list, time zones), and the single workspace settings row (owner property, projects object and
+its activation, revenue pipeline, demo flag). The operators' command line (`python -m cslib.admin`) sits
 above this package, in cslib/admin.py.
 
 Other packages import only the names below (`from cslib.users import X` or `users.X`); the
@@ -74,10 +74,12 @@ from cslib.users.directory import (
 from cslib.users.teams import TeamInfo, create_team, delete_team, list_teams, rename_team, set_team_members
 from cslib.users.workspace import (
     BROWSER_LANGUAGE,
+    PROJECT_OBJECT,
     REVENUE_OBJECTS,
     SERVICES_UNTIL,
     TICKETS_UNTIL,
     WORKSPACE_CONFLICT,
+    activate_projects_object,
     default_language_choices,
     get_workspace,
     is_demo,
@@ -85,8 +87,8 @@ from cslib.users.workspace import (
     owner_property_choices,
     projects_choice_note,
     projects_object_choices,
+    projects_tab_label,
     revenue_pipeline_choices,
-    tab_label_for_projects,
     update_workspace,
     workspace_language,
 )
@@ -103,6 +105,7 @@ __all__ = [
     "MAX_PASSWORD_LENGTH",
     "MAX_WAIT_SECONDS",
     "MIN_PASSWORD_LENGTH",
+    "PROJECT_OBJECT",
     "REVENUE_OBJECTS",
     "SERVICES_UNTIL",
     "TICKETS_UNTIL",
@@ -110,6 +113,7 @@ __all__ = [
     "USER_COLUMNS",
     "USER_CONFLICT",
     "WORKSPACE_CONFLICT",
+    "activate_projects_object",
     "active_user_id",
     "active_users",
     "actor_for_token",
@@ -134,6 +138,7 @@ __all__ = [
     "owner_property_choices",
     "projects_choice_note",
     "projects_object_choices",
+    "projects_tab_label",
     "reactivate_user",
     "rename_team",
     "reset_password",
@@ -151,7 +156,6 @@ __all__ = [
     "SignedIn",
     "signing_key",
     "SignInResult",
-    "tab_label_for_projects",
     "TeamInfo",
     "time_zone_choices",
     "touch",

@@ -10,14 +10,22 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from cslib import i18n
 from cslib.errors import NotFound, ValidationError
-from cslib.i18n import N_, _
-from cslib.models import Pipeline, WorkspaceSettings, utcnow
+from cslib.i18n import N_, _, pgettext
+from cslib.models import Pipeline, PipelineStage, WorkspaceSettings, utcnow
 from cslib.permissions import Actor
-from cslib.properties import ObjectTypeInfo, column_for, list_object_types, properties_for
+from cslib.properties import (
+    ObjectTypeInfo,
+    column_for,
+    ensure_builtin_object_types,
+    list_object_types,
+    properties_for,
+)
 from cslib.validation import check_version, clean_text, flushing, require_settings
 
 # Settings › Workspace: "no default language", i.e. each browser's own.
 BROWSER_LANGUAGE = "browser"
+# The built-in object "Activate the projects object" sets up.
+PROJECT_OBJECT = "project"
 
 
 def get_workspace(session: Session) -> WorkspaceSettings:
@@ -142,6 +150,8 @@ def update_workspace(
         if picked - set(valid):
             raise ValidationError(_("One of the chosen revenue pipelines no longer exists. Reload and pick again."))
         values["revenue_pipeline_ids"] = [p for p in valid if p in picked]
+    if values.get("projects_object") == PROJECT_OBJECT:
+        _ensure_project_pipeline(session)  # picking Projects here activates it as the tab's button does
     for key, value in values.items():
         setattr(ws, key, value)
     with flushing(session, conflict=WORKSPACE_CONFLICT):
@@ -174,9 +184,70 @@ def workspace_language(session: Session) -> str | None:
     return session.scalar(select(WorkspaceSettings.default_language).where(WorkspaceSettings.id == 1))
 
 
-def tab_label_for_projects(session: Session) -> str:
-    """The projects tab is named after the chosen object: Projects, Services, Tickets or a
-    custom object's plural."""
+def projects_tab_label(session: Session) -> str | None:
+    """The projects tab is named after the chosen object, in the reader's language:
+    Projects, Services, Tickets or a custom object's plural. None while no object is set
+    up (the tab then offers to activate the projects object)."""
     key = get_workspace(session).projects_object
+    if key is None:
+        return None
     info = _labels(session).get(key)
     return info.plural if info else key.replace("_", " ").title()
+
+
+# --- "Activate the projects object" (SPEC §2) ------------------------------------------------
+
+
+def activate_projects_object(session: Session, actor: Actor) -> str:
+    """Set up the built-in Projects object for the projects tab: its object type row and,
+    when it has no pipeline yet, a "Projects" pipeline (Not started, In progress, On hold,
+    Completed: closed and won), named in the activating admin's language. Returns the key
+    of the object the tab now shows.
+
+    Idempotent, and safe against a stale button: when another admin picked another object
+    meanwhile (Services, a custom object), that choice stays and its key is returned."""
+    require_settings(actor)
+    ws = session.get(WorkspaceSettings, 1, with_for_update=True)  # two admins at once: one pipeline
+    if ws is None:
+        raise NotFound(_("The workspace is not set up yet."))
+    if ws.projects_object not in (None, PROJECT_OBJECT):
+        return ws.projects_object
+    _ensure_project_pipeline(session)
+    if ws.projects_object is None:
+        ws.projects_object, ws.updated_at, ws.updated_by_id = PROJECT_OBJECT, utcnow(), actor.id
+    with flushing(session, conflict=WORKSPACE_CONFLICT):
+        pass
+    return PROJECT_OBJECT
+
+
+def _default_project_stages() -> list[tuple[str, bool]]:
+    """(name, closed and won) of a new Projects pipeline, in the reader's language."""
+    return [
+        (pgettext("project stage", "Not started"), False),
+        (pgettext("project stage", "In progress"), False),
+        (pgettext("project stage", "On hold"), False),
+        (pgettext("project stage", "Completed"), True),
+    ]
+
+
+def _ensure_project_pipeline(session: Session) -> None:
+    """The project object type row, and a default pipeline when projects have none. Written
+    here rather than through cslib.records' pipeline admin, which reads users (a circle)."""
+    ensure_builtin_object_types(session, [PROJECT_OBJECT])
+    if session.scalar(select(Pipeline.id).where(Pipeline.object_type == PROJECT_OBJECT).limit(1)) is not None:
+        return
+    pipeline = Pipeline(object_type=PROJECT_OBJECT, name=_("Projects"), display_order=0)
+    session.add(pipeline)
+    session.flush()
+    session.add_all(
+        PipelineStage(
+            pipeline_id=pipeline.id,
+            name=name,
+            display_order=i,
+            is_closed=done,
+            is_won=done,
+            required_properties=[],
+        )
+        for i, (name, done) in enumerate(_default_project_stages())
+    )
+    session.flush()

@@ -52,6 +52,7 @@ from cslib.views.rules import (
     DEFAULT_VIEW_LIMIT,
     clean_columns,
     clean_description,
+    clean_layout,
     clean_name,
     clean_sharing,
     clean_sort,
@@ -147,9 +148,11 @@ def create_view(
     sort: list[dict[str, str]] | None = None,
     set_default: bool = False,
     default_description: str | None = None,
+    layout: str = "table",
 ) -> ViewInfo:
     """Create a view ("+ Create view") owned by the actor. Sharing with Everyone and making it a
-    default need the settings permission; columns and sort default to the object's."""
+    default need the settings permission; columns and sort default to the object's; `layout`
+    is "table" or (pipeline records) "board"."""
     require_workspace(actor)
     sharing = clean_sharing(sharing)
     if sharing == "everyone":
@@ -163,6 +166,7 @@ def create_view(
     flt = validate(filters, props)
     cols = clean_columns(default_columns(object_type, props) if columns is None else columns, props, plural)
     order_by = clean_sort(default_sort(object_type, props) if sort is None else sort, props, plural)
+    layout = clean_layout(layout, object_type, plural)
     description = clean_description(default_description) if set_default else None
     lock_views(session)
     check_unique_name(session, actor, object_type, name, except_id=None)
@@ -179,6 +183,7 @@ def create_view(
         default_order=order,
         default_description=description,
         card_properties=[],
+        layout=layout,
     )
     session.add(view)
     with flushing(session, conflict=STALE_VIEW):
@@ -197,6 +202,7 @@ def update_view(
     filters: dict | None | Literal[_Unset.UNSET] = UNSET,
     columns: list[str] | None = None,
     sort: list[dict[str, str]] | None = None,
+    layout: str | None = None,
 ) -> ViewInfo:
     """Edit a view ("Edit view"): change what is given (None / UNSET leave a field alone). Built-ins are
     refused; shared views need the settings permission. Making a default view private
@@ -223,6 +229,8 @@ def update_view(
         values["columns"] = clean_columns(columns, props, plural)
     if sort is not None:
         values["sort"] = clean_sort(sort, props, plural)
+    if layout is not None:
+        values["layout"] = clean_layout(layout, view.object_type, plural)
     if "name" in values and name_key(values["name"]) != name_key(view.name):
         check_unique_name(session, actor, view.object_type, values["name"], except_id=view.id)
     changed = {k: v for k, v in values.items() if getattr(view, k) != v}
@@ -258,7 +266,7 @@ def delete_view(session: Session, actor: Actor, view_id: int, *, confirmed: bool
 
 def clone_view(session: Session, actor: Actor, view_id: int, *, name: str, sharing: str) -> ViewInfo:
     """Clone a view: a copy owned by the actor, never default, with the source's filter as
-    it runs now (a built-in's computed filter), columns and sort."""
+    it runs now (a built-in's computed filter), columns, sort and layout."""
     require_workspace(actor)
     source = load_view(session, actor, view_id)
     sharing = clean_sharing(sharing)
@@ -277,6 +285,7 @@ def clone_view(session: Session, actor: Actor, view_id: int, *, name: str, shari
         sort=[dict(s) for s in source.sort or []],
         is_default=False,
         card_properties=[],
+        layout=source.layout,
     )
     session.add(view)
     with flushing(session, conflict=STALE_VIEW):

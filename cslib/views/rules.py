@@ -1,4 +1,4 @@
-"""What a saved view may hold (SPEC §3.2): names, sharing, columns, sort, card
+"""What a saved view may hold (SPEC §3.2, §3.3): names, sharing, columns, sort, layout, card
 properties and default-view descriptions, each checked with a message a user can read (in
 their language).
 Pure functions over a property dict (`cslib.properties.properties_for`); the database
@@ -20,6 +20,8 @@ from cslib.properties import OBJECT_TYPES, BuiltinView, PropertySpec, object_typ
 from cslib.validation import clean_text
 
 SHARING = ("private", "everyone")
+# How a saved view opens: a table, or (pipeline records only) a board of stage columns.
+LAYOUTS = ("table", "board")
 DIRECTIONS = ("asc", "desc")
 NAME_MAX = 120
 DESCRIPTION_MAX = 500
@@ -62,6 +64,17 @@ def name_key(name: str) -> str:
 def clean_sharing(raw: Any) -> str:
     if raw not in SHARING:
         raise ValidationError(_("Share the view with “Private” or “Everyone”."))
+    return raw
+
+
+def clean_layout(raw: Any, object_type: str, plural: str) -> str:
+    """ "table" or "board"; a board only for records in pipeline stages."""
+    if raw not in LAYOUTS:
+        raise ValidationError(_("A view opens as a table or as a board, not as {layout}.", layout=quote(raw)))
+    if raw == "board" and not object_type_def(object_type).has_pipeline:
+        raise ValidationError(
+            _("{objects} are not in pipeline stages, so they have no board. Save the view as a table.", objects=plural)
+        )
     return raw
 
 

@@ -28,7 +28,8 @@ _MAX_ID = 2**31 - 1
 @dataclass(frozen=True)
 class ViewInfo:
     """A view as one user sees it. `filters` is the stored filter (None for built-ins:
-    use `effective_filter`); `card_properties` falls back to the object's defaults; a
+    use `effective_filter`); `layout` is "table" or "board" (pipeline records), the layout
+    the view opens in; `card_properties` falls back to the object's defaults; a
     built-in's `name` and `default_description` are in the reader's language."""
 
     id: int
@@ -50,6 +51,7 @@ class ViewInfo:
     card_properties: list[str]
     version: int
     filters: dict | None = None
+    layout: str = "table"
 
 
 def valid_id(view_id: Any) -> bool:
@@ -111,6 +113,7 @@ def view_infos(session: Session, actor: Actor, views: list[View]) -> list[ViewIn
                 card_properties=list(v.card_properties or default_card_properties(v.object_type, v.columns or [])),
                 version=v.version,
                 filters=copy.deepcopy(v.filters) if v.filters else None,
+                layout=v.layout or "table",
             )
         )
     return out

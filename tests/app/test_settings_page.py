@@ -118,6 +118,21 @@ def test_saving_the_workspace_form_changes_the_row(engine):
         assert (ws.projects_object, ws.owner_property, ws.version) == ("service", "csm_owner_id", 2)
 
 
+def test_a_workspace_without_a_projects_object_says_so_and_picking_projects_sets_it_up(engine):
+    at = _open(engine, "admin@example.com")
+    assert at.radio(key="ws_projects").value is None
+    assert any(plain(i.value).startswith("Not set up yet: the projects tab offers") for i in at.info)
+    at.radio(key="ws_projects").set_value("project")
+    at.button(key="ws_save").click().run()
+    assert not at.exception and not _errors(at)
+    assert not any("Not set up yet" in i.value for i in at.info)
+    with read_session(engine) as s:
+        assert s.get(WorkspaceSettings, 1).projects_object == "project"
+        assert users.projects_tab_label(s) == "Projects"
+        pipelines = s.scalars(select(Pipeline.name).where(Pipeline.object_type == "project")).all()
+    assert pipelines == ["Projects"]
+
+
 def test_a_concurrent_workspace_edit_shows_the_conflict_and_keeps_the_choice(engine):
     at = _open(engine, "admin@example.com")
     with write_session(engine) as s:
@@ -130,7 +145,7 @@ def test_a_concurrent_workspace_edit_shows_the_conflict_and_keeps_the_choice(eng
     ]
     assert at.radio(key="ws_projects").value == "service"
     with read_session(engine) as s:
-        assert s.get(WorkspaceSettings, 1).projects_object == "project"
+        assert s.get(WorkspaceSettings, 1).projects_object is None  # nothing saved: still not set up
     at.button(key="ws_reload").click().run()
     assert _text(at, "ws_", "name").value == "Changed elsewhere"
 

@@ -10,7 +10,16 @@ timeline, record links), panel (the whole record).
 
 from cslib.ui.record.about import Context, combine, property_inputs, read_context
 from cslib.ui.record.lists import record_link
-from cslib.ui.record.panel import render_record_panel
+from cslib.ui.record.panel import record_page_types, render_record_panel
 from cslib.ui.record.task_form import task_fields
 
-__all__ = ["Context", "combine", "property_inputs", "read_context", "record_link", "render_record_panel", "task_fields"]
+__all__ = [
+    "Context",
+    "combine",
+    "property_inputs",
+    "read_context",
+    "record_link",
+    "record_page_types",
+    "render_record_panel",
+    "task_fields",
+]

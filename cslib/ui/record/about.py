@@ -51,7 +51,7 @@ class Context:
 def read_context(s: Session, actor: Actor, object_type: str) -> Context:
     """What drawing `object_type`'s properties needs, read in session `s`."""
     return Context(
-        props=properties_for(s, object_type),
+        props=records.with_pipeline_names(s, object_type, properties_for(s, object_type)),
         users=all_user_names(s),
         active_users=active_users(s),
         currency=get_workspace(s).currency,

@@ -130,7 +130,8 @@ def _associated_row(row: dict, ctx: Context) -> None:
     other = row["other_type"]
     with st.container(gap=None):  # name and facts together; items apart
         if records.has_record_page(other):
-            record_link(row["name"], other, int(row["id"]), icon=":material/domain:")
+            icon = ":material/domain:" if other == "company" else ":material/view_kanban:"  # a pipeline record
+            record_link(row["name"], other, int(row["id"]), icon=icon)
         else:
             st.markdown(md(row["name"]))
         facts = _facts(row, ctx)

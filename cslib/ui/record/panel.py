@@ -1,5 +1,5 @@
-"""The record panel, for any object (companies now; contacts and pipeline records use the
-same code): name and "View record", the Actions menu, activity buttons, the properties
+"""The record panel, for any object (companies, contacts, pipeline records and custom
+objects): name and "View record", the Actions menu, activity buttons, the properties
 ("About") with inline editing and per-property history ("Details"), associated records
 and the activity timeline. `full_page=True` draws the record page's two-column layout.
 
@@ -14,7 +14,7 @@ from cslib import activities, i18n, records
 from cslib.errors import CsError
 from cslib.i18n import _
 from cslib.permissions import Actor
-from cslib.properties import list_object_types
+from cslib.properties import list_object_types, object_type_def
 from cslib.ui import session
 from cslib.ui.md import md
 from cslib.ui.record.about import Context, read_context, render_about, render_details
@@ -24,11 +24,14 @@ from cslib.ui.record.health import render_record_health
 from cslib.ui.record.lists import record_link, render_associations, render_timeline
 from cslib.ui.writes import forget, show_flash
 
-# Properties shown under the name, per object type (others: amount, close date, owner).
+# Properties shown under the name, per object type (others: their key facts, for pipeline
+# records stage, amount, close date and owner).
 HEADLINE = {
     "company": ("domain", "owner_id", "lifecycle_stage", "health_category"),
     "contact": ("email", "job_title", "owner_id"),
 }
+# Headline facts a bare value would not explain: "Stage: Contract sent", "Close date: …".
+LABELLED = ("stage_id", "pipeline_id")
 
 
 def render_record_panel(
@@ -101,6 +104,14 @@ def _render(actor: Actor, object_type: str, asked_id: int, *, key: str, full_pag
     return record_id
 
 
+def record_page_types() -> list[str]:
+    """Object types a record page shows: the registry's (companies, pipeline records), then
+    the workspace's custom objects."""
+    with session.reading() as s:
+        custom = [o.key for o in list_object_types(s) if o.is_custom]
+    return [*records.RECORD_PAGE_TYPES, *(k for k in custom if records.has_record_page(k))]
+
+
 def _details_title() -> str:
     return _("Details: history of one property")
 
@@ -116,14 +127,15 @@ def _labels(s) -> dict[str, tuple[str, str]]:  # noqa: ANN001
 
 
 def _headline(object_type: str, current: records.Snapshot, ctx: Context) -> str:
-    names = HEADLINE.get(object_type, ("amount", "close_date", "owner_id"))
+    names = HEADLINE.get(object_type) or object_type_def(object_type).key_facts
     parts = []
     for name in names:
         spec = ctx.props.get(name)
         value = current.values.get(name)
         if spec is not None and value not in (None, ""):
             text = ctx.show(spec, value)
-            parts.append(f"{md(spec.label)}: {md(text)}" if spec.type == "user" else md(text))
+            labelled = spec.type in ("user", "date") or name in LABELLED
+            parts.append(f"{md(spec.label)}: {md(text)}" if labelled else md(text))
     return " · ".join(parts)
 
 

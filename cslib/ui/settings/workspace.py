@@ -71,7 +71,15 @@ def render(actor: Actor) -> None:
                 )
             )
             keys = list(objects)
-            if projects not in objects:
+            if projects is None:
+                st.info(
+                    _(
+                        "Not set up yet: the projects tab offers to activate the Projects object. "
+                        "Pick an object here to set it up now."
+                    ),
+                    icon=":material/info:",
+                )
+            elif projects not in objects:
                 st.warning(
                     _("The current object ({object}) is no longer offered. Pick another one.", object=md(projects))
                 )

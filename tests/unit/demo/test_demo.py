@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -361,3 +362,97 @@ def test_small_dataset_has_a_scored_health_profile_with_history_and_alerts(small
         assert _count(s, HealthScoreEvent) > customers  # scores moved over the weeks
         active = _count(s, Alert, Alert.expires_at > NOW)
         assert 0 < active < _count(s, Alert)  # some expired, some still active
+
+
+def _stage_walks(s) -> dict[tuple[str, int], list[tuple]]:  # noqa: ANN001
+    """(object type, id) -> [(old, new stage id, changed at)] in the order written."""
+    walks: dict[tuple[str, int], list[tuple]] = {}
+    rows = s.execute(
+        select(
+            PropertyHistory.object_type,
+            PropertyHistory.object_id,
+            PropertyHistory.old_value,
+            PropertyHistory.new_value,
+            PropertyHistory.changed_at,
+        )
+        .where(PropertyHistory.property == "stage_id")
+        .order_by(PropertyHistory.id)
+    )
+    for kind, rid, old, new, at in rows:
+        walks.setdefault((kind, rid), []).append((old, int(new), at))
+    return walks
+
+
+def test_pipeline_records_walk_their_stages_in_order(small):
+    """Stage history reads like real work: a record enters its first stage when created and
+    each open stage in order; a won deal went through every open stage, a lost one left
+    from one of them; the last entry is the current stage, entered when the record says.
+    Time in stage and the board's conversion strip read this."""
+    engine, _ = small
+    with read_session(engine) as s:
+        stages = {
+            pid: [
+                SimpleNamespace(id=st.id, is_closed=st.is_closed, is_won=st.is_won)
+                for st in s.scalars(
+                    select(PipelineStage).where(PipelineStage.pipeline_id == pid).order_by(PipelineStage.display_order)
+                )
+            ]
+            for pid in s.scalars(select(Pipeline.id)).all()
+        }
+        walks = _stage_walks(s)
+        records = s.execute(
+            select(
+                Record.id,
+                Record.object_type,
+                Record.pipeline_id,
+                Record.stage_id,
+                Record.created_at,
+                Record.stage_entered_at,
+            )
+        ).all()
+    left_lost_deals_from: Counter = Counter()
+    won_deals = 0
+    for rid, kind, pipeline_id, stage_id, created_at, entered_at in records:
+        steps = walks[(kind, rid)]
+        walked = [new for _old, new, _at in steps]
+        times = [at for *_, at in steps]
+        ids = [st.id for st in stages[pipeline_id]]
+        here = stages[pipeline_id][ids.index(stage_id)]
+        open_before = [st.id for st in stages[pipeline_id][: ids.index(stage_id)] if not st.is_closed]
+        assert [old for old, *_ in steps] == [None, *(str(w) for w in walked[:-1])]  # each step leaves the last
+        assert (walked[-1], times[0], times[-1]) == (stage_id, created_at, entered_at)
+        assert times == sorted(times)
+        if here.is_closed and not here.is_won:  # lost: it left from one of the open stages before
+            assert len(walked) >= 2 and walked[:-1] == open_before[: len(walked) - 1], (kind, rid)
+            if kind == "deal":
+                left_lost_deals_from[walked[-2]] += 1
+        else:  # open, or won: through every open stage before it, in order
+            assert walked == [*open_before, stage_id], (kind, rid)
+            won_deals += kind == "deal" and here.is_won
+    assert won_deals > 50
+    assert len(left_lost_deals_from) >= 5  # lost deals left from many stages, not all from the first
+
+
+def test_another_process_gives_the_same_stage_history(tmp_path, make_db):
+    """The stage walks draw from their own stream; it must be seeded the same way in every
+    process (hash randomisation and object addresses must not leak into it)."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    code = (
+        "from datetime import UTC, datetime; from cslib.db import make_engine, upgrade; "
+        "from cslib.demo import seed_demo; "
+        f"e = make_engine({url!r}); upgrade(e); "
+        "seed_demo(e, seed=5, factor=0.2, now=datetime(2026, 3, 10, 14, 25, 7, tzinfo=UTC))"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    here = make_db("sqlite")
+    seed_demo(here, seed=5, factor=0.2, now=NOW)
+    from cslib.db import make_engine
+
+    walks = []
+    for engine in (make_engine(url), here):
+        with read_session(engine) as s:
+            walks.append(_stage_walks(s))
+    assert walks[0] == walks[1] and len(walks[0]) > 100

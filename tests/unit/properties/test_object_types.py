@@ -103,7 +103,7 @@ def test_tabs_are_tabs_and_the_pipeline_objects_share_their_defaults():
         else:
             assert bar == [("owner", "Owner"), ("name", "Name"), ("created", "Create date")]
         assert d.key_facts == ("stage_id", "amount", "close_date", "owner_id")
-    assert [k for k, d in OBJECT_TYPES.items() if d.record_page] == ["company"]
+    assert [k for k, d in OBJECT_TYPES.items() if d.record_page] == ["company", *PIPELINE_OBJECTS]
     assert [k for k, d in OBJECT_TYPES.items() if not d.listed] == ["task"]
 
 
@@ -120,7 +120,7 @@ def test_model_for_gives_the_orm_class_of_each_type():
 def test_custom_object_keys_get_the_template():
     d = object_type_def("onboarding_plan")
     assert d == replace(CUSTOM_OBJECT, key="onboarding_plan")
-    assert (d.model, d.has_pipeline, d.tab, d.record_page, d.views) == (Record, True, None, False, ())
+    assert (d.model, d.has_pipeline, d.tab, d.record_page, d.views) == (Record, True, None, True, ())
     specs = standard_properties("onboarding_plan")
     assert {p.object_type for p in specs} == {"onboarding_plan"}
     assert [p.name for p in specs] == [p.name for p in standard_properties("project")]

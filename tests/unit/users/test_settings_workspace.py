@@ -4,10 +4,11 @@ pipelines, and who may change them."""
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from cslib import i18n, users
 from cslib.errors import ConflictError, ValidationError
-from cslib.models import WorkspaceSettings
+from cslib.models import ObjectType, WorkspaceSettings
 from cslib.permissions import PermissionDenied
 from cslib.properties import add_property, create_custom_object
 from tests.factories import make_actor, make_object_type, make_pipeline, make_workspace
@@ -104,7 +105,7 @@ def test_admins_and_settings_managers_update_the_workspace(session, who):
         [sales.id],
     )
     assert row.name == "Acme CS" and row.updated_by_id == actor.id and row.version == v0 + 1
-    assert users.tab_label_for_projects(session) == "Services"
+    assert users.projects_tab_label(session) == "Services"
 
 
 @pytest.mark.parametrize("flags", [{}, {"manage_settings": True, "workspace_access": False}])
@@ -156,16 +157,27 @@ def test_project_pipelines_are_not_revenue_pipelines(session, admin):
 def test_old_accounts_may_use_tickets_and_custom_objects_for_projects(session, admin):
     ws = make_workspace(session, account_created_on=date(2025, 3, 31))
     users.update_workspace(session, admin, expected_version=ws.version, projects_object="ticket")
-    assert users.tab_label_for_projects(session) == "Tickets"
+    assert users.projects_tab_label(session) == "Tickets"
     create_custom_object(session, admin, singular="Implementation", plural="Implementations", stage_names=["Plan"])
     ws = make_workspace(session, account_created_on=NEW)
     users.update_workspace(session, admin, expected_version=ws.version, projects_object="implementation")
-    assert users.tab_label_for_projects(session) == "Implementations"
+    assert users.projects_tab_label(session) == "Implementations"
 
 
-def test_the_projects_tab_label_follows_the_chosen_object(session):
+def test_the_projects_tab_label_follows_the_chosen_object_in_the_readers_language(session, admin):
     make_workspace(session, projects_object="project")
-    assert users.tab_label_for_projects(session) == "Projects"
+    assert users.projects_tab_label(session) == "Projects"
+    with i18n.use("da"):
+        assert users.projects_tab_label(session) == "Projekter"
+    make_workspace(session, projects_object="service")
+    with i18n.use("pl"):
+        assert users.projects_tab_label(session) == "Usługi"
+    create_custom_object(session, admin, singular="Onboarding", plural="Onboardings", stage_names=["Kick-off"])
+    make_workspace(session, projects_object="onboarding")
+    with i18n.use("da"):
+        assert users.projects_tab_label(session) == "Onboardings"  # an admin's own label, as typed
+    make_workspace(session, projects_object=None)
+    assert users.projects_tab_label(session) is None
 
 
 def test_the_default_language_is_saved_and_browser_stores_none(session, admin):
@@ -199,3 +211,129 @@ def test_the_default_language_choices_and_refusal_read_in_the_readers_language(s
         assert labels["pl"] == "Polski"  # each language in its own name
         with pytest.raises(ValidationError, match="er ikke et sprog i dette arbejdsområde"):
             users.update_workspace(session, admin, expected_version=ws.version, default_language="xx")
+
+
+# --- each boundary of the account-date rule, as the settings form applies it ----------------
+
+BOUNDARIES = [
+    (date(2025, 3, 31), ["project", "service", "ticket"]),
+    (date(2025, 4, 1), ["project", "service"]),
+    (date(2025, 11, 30), ["project", "service"]),
+    (date(2025, 12, 1), ["project"]),
+]
+
+
+@pytest.mark.parametrize(("created_on", "offered"), BOUNDARIES, ids=lambda v: str(v))
+def test_each_boundary_offers_its_objects_plus_custom_ones_and_refuses_the_rest(session, admin, created_on, offered):
+    create_custom_object(session, admin, singular="Onboarding", plural="Onboardings", stage_names=["Kick-off"])
+    assert [k for k, _ in users.projects_object_choices(session, created_on)] == [*offered, "onboarding"]
+    make_workspace(session, account_created_on=created_on, projects_object=None)
+    for key in ("project", "service", "ticket", "onboarding"):
+        ws = session.get(WorkspaceSettings, 1)
+        if key in [*offered, "onboarding"]:
+            users.update_workspace(session, admin, expected_version=ws.version, projects_object=key)
+            assert session.get(WorkspaceSettings, 1).projects_object == key
+        else:
+            with pytest.raises(ValidationError, match="can use one of these objects for projects"):
+                users.update_workspace(session, admin, expected_version=ws.version, projects_object=key)
+            assert session.get(WorkspaceSettings, 1).projects_object != key
+
+
+# --- "Activate the projects object" ----------------------------------------------------------
+
+
+def _project_pipelines(session) -> list[tuple[str, list[tuple[str, bool, bool]]]]:  # noqa: ANN001
+    from cslib.models import Pipeline
+    from tests.factories import stages_of
+
+    out = []
+    for pipeline in session.scalars(select(Pipeline).where(Pipeline.object_type == "project").order_by(Pipeline.id)):
+        out.append((pipeline.name, [(s.name, s.is_closed, s.is_won) for s in stages_of(session, pipeline)]))
+    return out
+
+
+def test_activating_the_projects_object_sets_it_up_with_a_default_pipeline(session, admin):
+    make_workspace(session, account_created_on=NEW, projects_object=None)
+    v0 = session.get(WorkspaceSettings, 1).version
+    assert users.activate_projects_object(session, admin) == "project"
+    row = session.get(WorkspaceSettings, 1)
+    assert (row.projects_object, row.updated_by_id, row.version) == ("project", admin.id, v0 + 1)
+    assert users.projects_tab_label(session) == "Projects"
+    assert session.scalar(select(ObjectType.key).where(ObjectType.key == "project")) == "project"
+    assert _project_pipelines(session) == [
+        (
+            "Projects",
+            [
+                ("Not started", False, False),
+                ("In progress", False, False),
+                ("On hold", False, False),
+                ("Completed", True, True),
+            ],
+        )
+    ]
+
+
+def test_activating_twice_creates_the_pipeline_once(session, admin):
+    make_workspace(session, projects_object=None)
+    users.activate_projects_object(session, admin)
+    version = session.get(WorkspaceSettings, 1).version
+    assert users.activate_projects_object(session, admin) == "project"
+    assert len(_project_pipelines(session)) == 1
+    assert session.get(WorkspaceSettings, 1).version == version  # nothing changed the second time
+
+
+def test_activating_keeps_an_existing_project_pipeline(session, admin):
+    make_workspace(session, projects_object=None)
+    make_pipeline(session, "project", "Onboarding", stages=("Kick-off", "Go-live"))
+    users.activate_projects_object(session, admin)
+    assert _project_pipelines(session) == [("Onboarding", [("Kick-off", False, False), ("Go-live", False, False)])]
+
+
+def test_a_stale_activation_keeps_the_object_another_admin_picked(session, admin):
+    make_workspace(session, account_created_on=OLD, projects_object="service")
+    assert users.activate_projects_object(session, admin) == "service"
+    assert session.get(WorkspaceSettings, 1).projects_object == "service"
+    assert _project_pipelines(session) == []
+
+
+def test_the_default_pipeline_is_named_in_the_activating_admins_language(session, admin):
+    make_workspace(session, projects_object=None)
+    with i18n.use("da"):
+        users.activate_projects_object(session, admin)
+    name, stages = _project_pipelines(session)[0]
+    assert name == "Projekter"
+    assert [s for s, *_ in stages] == ["Ikke startet", "I gang", "Sat på pause", "Afsluttet"]
+
+
+@pytest.mark.parametrize("flags", [{}, {"manage_settings": True, "workspace_access": False}])
+def test_a_csm_cannot_activate_the_projects_object(session, flags):
+    csm = make_actor(session, **flags)
+    make_workspace(session, projects_object=None)
+    with pytest.raises(PermissionDenied, match="Manage customer success settings"):
+        users.activate_projects_object(session, csm)
+    assert session.get(WorkspaceSettings, 1).projects_object is None
+    assert _project_pipelines(session) == []
+
+
+def test_picking_projects_in_settings_sets_up_its_pipeline_too(session, admin):
+    ws = make_workspace(session, projects_object=None)
+    users.update_workspace(session, admin, expected_version=ws.version, projects_object="project")
+    assert [name for name, _stages in _project_pipelines(session)] == ["Projects"]
+
+
+def test_a_fresh_workspace_has_no_projects_object_until_activated(make_db, monkeypatch):
+    from cslib.bootstrap import prepare
+    from cslib.config import Settings
+    from cslib.db import read_session, write_session
+
+    engine = make_db("sqlite")
+    prepare(engine, Settings(cs_demo_data=False))
+    with read_session(engine) as s:
+        assert users.get_workspace(s).projects_object is None
+        assert users.projects_tab_label(s) is None
+        assert _project_pipelines(s) == []
+    with write_session(engine) as s:
+        actor = make_actor(s, is_super_admin=True)
+        users.activate_projects_object(s, actor)
+    with read_session(engine) as s:
+        assert users.projects_tab_label(s) == "Projects"
