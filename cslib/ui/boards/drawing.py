@@ -68,18 +68,13 @@ def _strip(flow: tuple[boards.StageFlow, ...]) -> None:
     with st.container(horizontal=True, gap="small", key="board_strip"):
         for f in flow:
             with st.container(border=True, width=150, gap=None):
-                st.markdown(f"**{md(f.name)}**", width="stretch")
+                st.markdown(f"**{md(f.name)}**")
                 if f.conversion is not None:
-                    st.markdown(_("{share} move on", share=i18n.percent(f.conversion, digits=0)))
-                days = _("median {days}", days=_days(f.median_days)) if f.median_days is not None else "—"
-                st.caption(days)
-    st.caption(
-        _(
-            "Over the last {n} days: the share of records entering each stage that moved on to a later "
-            "stage (not a lost one), and the median days they spent in it, counting records still there.",
-            n=FLOW_DAYS,
-        )
-    )
+                    st.markdown(_("Conversion {share}", share=i18n.percent(f.conversion, digits=0)))
+                median = _days(f.median_days) if f.median_days is not None else "—"
+                st.caption(_("Median {days}", days=median))
+                st.caption(ngettext("{n} entered", "{n} entered", f.entered))
+    st.caption(boards.flow_caption(FLOW_DAYS))
 
 
 def _days(value: float) -> str:
