@@ -10,12 +10,13 @@ Modules, lowest first (each imports only those above it):
 - cards: a card's owner name, days in stage and customer, looked up for all cards at once;
 - board: `load_board`, the columns with counts, sums, weighted sums and first cards;
 - moves: `move_record` and `required_for_move` (a stage's required properties);
-- flow: `stage_flow`, the conversion strip (entries, conversion, median days per stage).
+- flow: `stage_flow`, the conversion strip (entries, conversion, median days per stage),
+  and `flow_caption`, its definitions for the caption.
 """
 
 from cslib.boards.board import DEFAULT_CARDS, MAX_CARDS, Board, BoardColumn, load_board
 from cslib.boards.cards import Card
-from cslib.boards.flow import DEFAULT_DAYS, MAX_DAYS, StageFlow, stage_flow
+from cslib.boards.flow import DEFAULT_DAYS, MAX_DAYS, StageFlow, flow_caption, stage_flow
 from cslib.boards.moves import MissingProperties, move_record, required_for_move
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Card",
     "MissingProperties",
     "StageFlow",
+    "flow_caption",
     "load_board",
     "move_record",
     "required_for_move",

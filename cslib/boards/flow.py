@@ -36,7 +36,7 @@ from cslib import query
 from cslib.boards.cards import STAGE
 from cslib.boards.pipeline import check_reader, is_lost, pipeline_stages
 from cslib.errors import ValidationError
-from cslib.i18n import _
+from cslib.i18n import _, ngettext
 from cslib.lists import where_clauses
 from cslib.models import PipelineStage, PropertyHistory, Record, utcnow
 from cslib.permissions import Actor
@@ -89,6 +89,19 @@ def stage_flow(
     stmt = flow_select(session, object_type, where, stages, start=now - timedelta(days=days), now=now)
     found = {int(r.stage): r for r in query.frame(session, stmt).itertuples(index=False)}
     return tuple(_flow(s, found.get(s.id)) for s in stages)
+
+
+def flow_caption(days: int = DEFAULT_DAYS) -> str:
+    """The strip's definitions in the reader's language, for a caption under it."""
+    return ngettext(
+        "Entered: records that moved into the stage in the last {n} day, or were created in it. "
+        "Conversion: the share of them that went on to a later stage that is not lost. "
+        "Median days: how long they stayed in the stage, until today for those still in it.",
+        "Entered: records that moved into the stage in the last {n} days, or were created in it. "
+        "Conversion: the share of them that went on to a later stage that is not lost. "
+        "Median days: how long they stayed in the stage, until today for those still in it.",
+        days,
+    )
 
 
 def _flow(stage: PipelineStage, row) -> StageFlow:  # noqa: ANN001

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cslib import boards
+from cslib import boards, i18n
 from cslib.errors import ValidationError
 from cslib.models import PropertyHistory, utcnow
 from cslib.permissions import PermissionDenied
@@ -124,3 +124,11 @@ def test_the_strip_checks_the_reader_and_the_period(session):
             strip(session, make_actor(session), pipeline, days=days)
     with pytest.raises(ValidationError, match="does not hold"):
         boards.stage_flow(session, make_actor(session), "project", pipeline.id, filters=[])
+
+
+def test_the_caption_states_the_definitions_for_the_period_in_the_readers_language():
+    assert "in the last 90 days" in boards.flow_caption(90) and "in the last 1 day," in boards.flow_caption(1)
+    with i18n.use("da"):
+        assert "inden for de seneste 30 dage" in boards.flow_caption(30)
+    with i18n.use("pl"):
+        assert "w ciągu ostatnich 5 dni" in boards.flow_caption(5)

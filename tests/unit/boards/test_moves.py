@@ -67,10 +67,13 @@ def test_a_stage_with_required_properties_refuses_the_move_without_them(session,
     assert isinstance(refused.value, ValidationError)
     assert session.get(Record, deal.id).stage_id == new.id and history(session, deal) == []
 
+    with i18n.use("da"), pytest.raises(boards.MissingProperties) as in_danish:
+        boards.move_record(session, csm, "deal", deal.id, won.id, expected_version=deal.version)
+    assert str(in_danish.value) == "Won kræver Beløb og Lukkedato."
     with i18n.use("pl"), pytest.raises(boards.MissingProperties) as in_polish:
         boards.move_record(session, csm, "deal", deal.id, won.id, expected_version=deal.version, values={"amount": 5})
     assert [p.name for p in in_polish.value.properties] == ["close_date"]
-    assert "Data zamknięcia" in str(in_polish.value)
+    assert str(in_polish.value) == "Etap Won wymaga: Data zamknięcia."
 
     version = boards.move_record(
         session,
