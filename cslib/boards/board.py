@@ -6,10 +6,11 @@ records the list's filters match (so the board and the table agree).
                        sort=[{"property": "amount", "direction": "desc"}], limits={stage_id: 50})
 
 The queries: one GROUP BY stage for counts and sums, then one LIMIT query per stage with
-records (measured on 50,000 deals against one ROW_NUMBER() query over the pipeline:
-a LIMIT per stage stops early when an index serves the sort and otherwise reads the same
-rows, while the window query sorts the whole pipeline), then three look-ups for all cards
-(owner names, stage history, customers; see cslib.boards.cards).
+records, then three look-ups for all cards (owner names, stage history, customers; see
+cslib.boards.cards). A LIMIT per stage stops early when an index serves the sort and
+otherwise reads the same rows as one ROW_NUMBER() query over the pipeline, which sorts it
+all: on the Sales pipeline's 32,500 deals the seven stages took 2-17 ms, the window query
+48-73 ms, depending on the sort.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-import pandas as pd
 from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session
 
@@ -102,16 +102,15 @@ def load_board(
         Record.pipeline_id == pipeline_id,
     ]
     totals = _totals(session, where, with_amount="amount" in props)
-    rows = []
+    rows: list = []
     for stage in stages:
         count = totals.get(stage.id, (0, None))[0]
         if count:
             stmt = select(*(getattr(Record, c) for c in CARD_COLUMNS)).where(*where, Record.stage_id == stage.id)
             limit = wanted.get(stage.id, DEFAULT_CARDS)
-            rows.append(query.frame(session, ordered(session, stmt, Record, keys).limit(limit), max_rows=MAX_CARDS))
-    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=list(CARD_COLUMNS))
+            rows += query.rows(session, ordered(session, stmt, Record, keys).limit(limit), max_rows=MAX_CARDS)
     by_stage: dict[int, list[Card]] = {}
-    for card in build_cards(session, object_type, frame, now or utcnow()):
+    for card in build_cards(session, object_type, rows, now or utcnow()):
         by_stage.setdefault(card.stage_id, []).append(card)
     columns = tuple(_column(s, totals, by_stage, wanted) for s in stages)
     return Board(pipeline_id, object_type, columns, sum(c.count for c in columns))
@@ -135,13 +134,9 @@ def _totals(session: Session, where: list, *, with_amount: bool) -> dict[int, tu
     """{stage id: (records, sum of their amounts or None)} in one GROUP BY."""
     amount = func.sum(Record.amount) if with_amount else null()
     stmt = select(Record.stage_id, func.count().label("n"), amount.label("amount")).where(*where)
-    frame = query.frame(session, stmt.group_by(Record.stage_id))
-    out = {}
-    for stage_id, n, total in frame.itertuples(index=False):
-        if stage_id is None or stage_id != stage_id:  # NULL stage: on no column
-            continue
-        out[int(stage_id)] = (int(n), float(total) if total is not None and total == total else None)
-    return out
+    found = query.rows(session, stmt.group_by(Record.stage_id))
+    # A record without a stage is on no column; SQLite sums whole amounts as integers.
+    return {stage: (n, None if total is None else float(total)) for stage, n, total in found if stage is not None}
 
 
 def _column(

@@ -130,8 +130,10 @@ def test_a_card_shows_owner_amount_close_date_days_in_stage_and_customer_health(
     for company in (second, gone, first):
         records.associate(session, me, "deal", deal.id, "company", company.id)
     gone.deleted_at = utcnow()  # deleted since it was linked
-    # No history: days from stage_entered_at, else from created_at.
+    # No history of its current stage: days from stage_entered_at, else from created_at.
     entered = make_record(session, pipeline, new, stage_entered_at=NOW - timedelta(days=3), created_at=NOW)
+    stray = {"object_type": "deal", "object_id": entered.id, "property": "stage_id", "new_value": str(demo.id)}
+    session.add(PropertyHistory(**stray, changed_at=NOW - timedelta(days=30)))  # not the stage it is in
     created = make_record(session, pipeline, new, created_at=NOW - timedelta(days=9, hours=1))
 
     result = board(session, me, pipeline)
@@ -169,3 +171,15 @@ def test_the_pipeline_must_be_one_of_the_tabs_object(session):
         boards.load_board(session, me, "deal", 999_999, filters=[], sort=[])
     result = boards.load_board(session, me, "project", projects.id, filters=[], sort=[])
     assert [c.stage.name for c in result.columns] == ["New", "Won"]
+
+
+def test_a_long_column_gets_its_look_ups_for_every_card(session):
+    me = make_actor(session)
+    pipeline, (new, *_) = sales(session)
+    made = [make_record(session, pipeline, new, created_at=NOW - timedelta(days=2)) for _ in range(230)]
+    acme = make_company(session, name="Acme", health_category="healthy")
+    records.associate(session, me, "deal", made[-1].id, "company", acme.id)  # past the first batch of ids
+
+    cards = column(board(session, me, pipeline, limits={new.id: 230}), "New").cards
+    assert len(cards) == 230 and {c.days_in_stage for c in cards} == {2}
+    assert (cards[-1].id, cards[-1].company_name, cards[-1].health_category) == (made[-1].id, "Acme", "healthy")
