@@ -32,6 +32,7 @@ from cslib.models import PipelineStage, Record, utcnow
 from cslib.permissions import Actor
 from cslib.properties import properties_for
 from cslib.records import StageInfo
+from cslib.validation import parse_int
 
 DEFAULT_CARDS = 25
 MAX_CARDS = 500
@@ -123,10 +124,13 @@ def _limits(limits: Mapping[int, int] | None) -> dict[int, int]:
     if not isinstance(limits, Mapping):
         raise ValidationError(_("Cards per stage must be given per stage."))
     out = {}
-    for stage_id, n in limits.items():
+    for key, n in limits.items():
+        stage_id = parse_int(key)
+        if stage_id is None:
+            raise ValidationError(_("Cards per stage must be given per stage."))
         if isinstance(n, bool) or not isinstance(n, int):
             raise ValidationError(_("The number of cards in a stage must be a whole number."))
-        out[int(stage_id)] = min(max(n, 1), MAX_CARDS)
+        out[stage_id] = min(max(n, 1), MAX_CARDS)
     return out
 
 

@@ -21,7 +21,14 @@ from cslib.i18n import _
 from cslib.models import PipelineStage
 from cslib.permissions import EDIT_DENIED, Actor, can_edit_records, require
 from cslib.properties import PropertySpec, properties_for
-from cslib.records import Snapshot, coerce, missing_required_properties, snapshot, update_properties
+from cslib.records import (
+    NOT_REQUIRABLE,
+    Snapshot,
+    coerce,
+    missing_required_properties,
+    snapshot,
+    update_properties,
+)
 from cslib.validation import parse_int
 
 
@@ -63,16 +70,16 @@ def move_record(
     now: datetime | None = None,
 ) -> int:
     """Move the record to stage `stage_id` of its pipeline, with `values` (property name →
-    value) filled in by the move's form; returns the record's new version. Moving to the
-    stage it is in changes nothing. Refused with MissingProperties while a property the
-    stage requires is empty, with ConflictError when the record changed since
-    `expected_version` was read."""
+    value) filled in by the move's form (a pipeline or stage among them is ignored: the
+    move sets the stage); returns the record's new version. Moving to the stage it is in
+    changes nothing. Refused with MissingProperties while a property the stage requires
+    is empty, with ConflictError when the record changed since `expected_version` was read."""
     require(can_edit_records(actor), EDIT_DENIED)
     record = snapshot(session, actor, object_type, record_id)
     stage = _target_stage(session, record, stage_id)
     if stage.id == record.values.get("stage_id"):
         return record.version
-    values = dict(values or {})
+    values = {name: value for name, value in (values or {}).items() if name not in NOT_REQUIRABLE}
     if record.version == expected_version:
         # A stale move skips this: update_properties refuses it with the conflict message,
         # which matters more than a form the record's newer values may not need.
@@ -81,7 +88,7 @@ def move_record(
         missing = _missing(session, object_type, stage, record.values | given)
         if missing:
             raise MissingProperties(stage.name, missing)
-    changes = {"stage_id": stage.id, **{k: v for k, v in values.items() if k != "stage_id"}}
+    changes = {"stage_id": stage.id, **values}
     return update_properties(
         session, actor, object_type, record.id, changes, expected_version=expected_version, now=now
     )

@@ -80,8 +80,9 @@ def test_a_stage_shows_its_first_cards_and_says_when_there_are_more(session):
     assert len(column(board(session, me, pipeline), "New").cards) == 5
 
     assert column(board(session, me, pipeline, limits={new.id: 10_000}), "New").limit == boards.MAX_CARDS
-    with pytest.raises(ValidationError):
-        board(session, me, pipeline, limits={new.id: "all"})
+    for limits in ({new.id: "all"}, {"New": 5}, [5]):
+        with pytest.raises(ValidationError):
+            board(session, me, pipeline, limits=limits)
 
 
 def test_filters_and_sort_are_the_lists_so_board_and_table_agree(session):

@@ -122,7 +122,7 @@ def test_a_stale_move_gets_the_conflict_message_and_changes_nothing(session, csm
 
 
 def test_a_stage_of_another_pipeline_or_no_stage_is_refused(session, csm):
-    pipeline, (new, *_) = sales(session)
+    pipeline, (new, demo, _) = sales(session)
     other, _ = sales(session)
     deal = make_record(session, pipeline, new)
     with pytest.raises(ValidationError, match="belongs to another pipeline"):
@@ -134,6 +134,11 @@ def test_a_stage_of_another_pipeline_or_no_stage_is_refused(session, csm):
     with pytest.raises(NotFound, match="That deal does not exist"):
         boards.move_record(session, csm, "deal", 999_999, new.id, expected_version=1)
     assert history(session, deal) == []
+    # The move sets the stage: a pipeline among the form's values does not move it elsewhere.
+    boards.move_record(
+        session, csm, "deal", deal.id, demo.id, expected_version=deal.version, values={"pipeline_id": other.id}
+    )
+    assert (session.get(Record, deal.id).pipeline_id, session.get(Record, deal.id).stage_id) == (pipeline.id, demo.id)
 
 
 def test_a_user_who_cannot_edit_records_cannot_move_them(session, csm):
