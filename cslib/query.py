@@ -1,5 +1,7 @@
 """How a page's read becomes a table: `frame` runs a SELECT and returns a DataFrame of at
-most `MAX_ROWS` rows (paging belongs in SQL), and `one`/`scalar` read a card's numbers.
+most `MAX_ROWS` rows (paging belongs in SQL), `rows` the same rows as tuples (for a page
+that builds its own objects from a few small results, where a DataFrame's construction
+would cost more than the query), and `one`/`scalar` read a card's numbers.
 Every statement run here can be captured, so the benchmark times the bare SQL behind a
 page function.
 
@@ -46,6 +48,13 @@ def frame(session: Session, stmt: Select, *, max_rows: int = MAX_ROWS) -> pd.Dat
     _note(stmt)
     result = session.execute(stmt)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def rows(session: Session, stmt: Select, *, max_rows: int = MAX_ROWS) -> list:
+    """Rows of `stmt` (named tuples), never more than `max_rows`."""
+    stmt = stmt.limit(min(stmt._limit or max_rows, max_rows)) if isinstance(stmt, Select) else stmt
+    _note(stmt)
+    return session.execute(stmt).all()
 
 
 def one(session: Session, stmt: Select):  # noqa: ANN201

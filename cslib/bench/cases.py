@@ -3,6 +3,8 @@ Later issues add their cases to `cases()`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Engine, func, select
 
 from cslib import lists
@@ -33,6 +35,48 @@ def cases(engine: Engine) -> list[Case]:
         *task_cases(engine, me),
         *schedule_cases(me, today),
         *health_overview_cases(engine, me),
+        *board_cases(engine, me),
+    ]
+
+
+def first_pipeline(engine: Engine, object_type: str) -> int:
+    """The id of the first pipeline of `object_type` (Deals: "Sales pipeline")."""
+    from cslib.models import Pipeline
+
+    with read_session(engine) as s:
+        return s.scalar(
+            select(Pipeline.id).where(Pipeline.object_type == object_type).order_by(Pipeline.display_order, Pipeline.id)
+        )
+
+
+def board_cases(engine: Engine, me: Actor) -> list[Case]:
+    """The Revenue and Projects boards as the tabs open them (the object's default sort,
+    25 cards per stage): all deals, the busiest owner's deals, all projects; and the
+    conversion strip above each."""
+    from cslib import boards
+    from cslib.properties import properties_for
+    from cslib.views import default_sort
+
+    with read_session(engine) as s:
+        projects = get_workspace(s).projects_object
+        sorts = {t: default_sort(t, properties_for(s, t)) for t in ("deal", projects)}
+    sales, onboarding = first_pipeline(engine, "deal"), first_pipeline(engine, projects)
+    mine = {"property": "owner_id", "operator": "in", "value": ["me"]}
+
+    def board(object_type: str, pipeline_id: int, filters: list) -> Callable:
+        return lambda s: boards.load_board(
+            s, me, object_type, pipeline_id, filters=filters, sort=sorts[object_type], time_zone=me.time_zone
+        )
+
+    def strip(object_type: str, pipeline_id: int) -> Callable:
+        return lambda s: boards.stage_flow(s, me, object_type, pipeline_id, filters=[], time_zone=me.time_zone)
+
+    return [
+        Case("Revenue board: Sales pipeline (counts, sums, 25 cards per stage)", board("deal", sales, [])),
+        Case("Revenue board: Sales pipeline, owned by me", board("deal", sales, [mine])),
+        Case("Projects board: first pipeline (counts, 25 cards per stage)", board(projects, onboarding, [])),
+        Case("Revenue: conversion strip (90 days)", strip("deal", sales)),
+        Case("Projects: conversion strip (90 days)", strip(projects, onboarding)),
     ]
 
 

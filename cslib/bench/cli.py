@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select
 from cslib.bench.cases import cases
 from cslib.bench.database import benchmark_url, describe, refresh_statistics
 from cslib.bench.timing import time_case
-from cslib.bench.writes import ensure_health_profile, time_bulk_complete, time_recompute
+from cslib.bench.writes import MOVE_CASE, ensure_health_profile, time_board_move, time_bulk_complete, time_recompute
 from cslib.config import PROJECT_ROOT
 from cslib.db import make_engine, read_session, upgrade
 from cslib.models import Company
@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only.lower() in "health recompute":
         for name, ms, bare in time_recompute(engine, health_profile):
             print(f"{name:55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
+    if args.only.lower() in MOVE_CASE.lower():
+        ms, bare = time_board_move(engine, args.repeat)
+        print(f"{MOVE_CASE:55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
     ms, bare, n = time_bulk_complete(engine)
     print(f"{f'Mark as completed: {n:,} tasks (all matching)':55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
     from cslib.demo import DEMO_PASSWORD

@@ -1,5 +1,5 @@
-"""The write cases, each rolled back or undone: a full health recompute and a bulk
-"Mark as completed"."""
+"""The write cases, each rolled back or undone: a full health recompute, a bulk
+"Mark as completed" and a board move."""
 
 from __future__ import annotations
 
@@ -134,3 +134,81 @@ def bare_complete(engine: Engine, before: datetime) -> tuple[float, int]:
     finally:
         raw.close()
     return elapsed, len(ids)
+
+
+MOVE_CASE = "Board: move a deal to the next stage"
+
+
+def time_board_move(engine: Engine, repeat: int = 7) -> tuple[float, float]:
+    """(median ms, median bare ms) of a card dragged on the Revenue board: a deal of the
+    first pipeline's first stage moved to the second (which requires nothing), each run
+    in its own transaction, rolled back."""
+    import statistics
+
+    from cslib import boards
+    from cslib.bench.cases import first_pipeline
+    from cslib.models import PipelineStage, Record, live
+
+    pipeline_id = first_pipeline(engine, "deal")
+    with read_session(engine) as s:
+        order = (PipelineStage.display_order, PipelineStage.id)
+        stages = select(PipelineStage.id).where(PipelineStage.pipeline_id == pipeline_id).order_by(*order).limit(2)
+        first, second = s.scalars(stages).all()
+        open_deal = select(Record.id, Record.version).where(Record.stage_id == first, live(Record, "deal"))
+        deal_id, version = s.execute(open_deal.order_by(Record.id).limit(1)).one()
+    actor = busiest_owner(engine)
+
+    class Rollback(Exception):
+        pass
+
+    def move() -> float:
+        t = time.perf_counter()
+        try:
+            with write_session(engine) as s:
+                boards.move_record(s, actor, "deal", deal_id, second, expected_version=version)
+                s.flush()
+                elapsed = (time.perf_counter() - t) * 1000
+                raise Rollback
+        except Rollback:
+            return elapsed
+
+    page = [move() for _ in range(repeat + 1)][1:]  # the first run warms caches
+    bare = [bare_move(engine, deal_id, (first, second), version) for _ in range(repeat + 1)][1:]
+    return statistics.median(page), statistics.median(bare)
+
+
+def bare_move(engine: Engine, deal_id: int, stages: tuple[int, int], version: int) -> float:
+    """ms of the same move through the DBAPI cursor, rolled back: the deal read (and locked:
+    BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL) with its version checked, its
+    stage, version and update time written, one history row added."""
+    sqlite, mark = engine.dialect.name == "sqlite", param_mark(engine.dialect)
+    now = dbapi_value(utcnow(), engine.dialect)
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        t = time.perf_counter()
+        if sqlite:
+            cur.execute("BEGIN IMMEDIATE")
+        cur.execute(
+            "SELECT * FROM records WHERE id = "
+            + mark
+            + " AND deleted_at IS NULL AND merged_into_id IS NULL AND object_type = 'deal'"
+            + ("" if sqlite else " FOR UPDATE"),
+            (deal_id,),
+        )
+        cur.fetchall()
+        cur.execute(
+            f"UPDATE records SET stage_id = {mark}, updated_at = {mark}, version = {mark}"
+            f" WHERE id = {mark} AND version = {mark}",
+            (stages[1], now, version + 1, deal_id, version),
+        )
+        cur.execute(
+            "INSERT INTO property_history (object_type, object_id, property, old_value, new_value, changed_at,"
+            f" changed_by_id, source) VALUES ('deal', {mark}, 'stage_id', {mark}, {mark}, {mark}, NULL, 'ui')",
+            (deal_id, str(stages[0]), str(stages[1]), now),
+        )
+        elapsed = (time.perf_counter() - t) * 1000
+        raw.rollback()
+    finally:
+        raw.close()
+    return elapsed
