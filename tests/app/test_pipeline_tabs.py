@@ -54,7 +54,7 @@ def test_revenue_opens_my_deals_of_the_first_pipeline_as_a_table(db):
     assert not at.exception
     assert at.title[0].value == "My deals"
     assert _names(at) == {"Carl deal 0", "Carl deal 1", "Carl deal 2"}
-    assert [f.label for f in at.selectbox][:1] == ["Pipeline"]
+    assert "Pipeline" in [f.label for f in at.selectbox]
     assert [s.label for s in at.selectbox if s.key.endswith("_bar_owner")] == ["Deal owner"]
 
 
@@ -79,30 +79,30 @@ def test_the_board_layout_comes_from_the_link_with_stage_counts_and_the_strip(db
 
 def test_the_preview_moves_a_deal_and_asks_for_the_required_property(db):
     with read_session(db) as s:
-        deal = s.scalar(select(Record).where(Record.name == "Carl deal 0"))
-        won = s.scalar(select(PipelineStage).where(PipelineStage.name == "Closed won"))
-    at = _open(db, REVENUE, "csm@example.com", record=str(deal.id))
+        deal_id = s.scalar(select(Record.id).where(Record.name == "Carl deal 0"))
+        won_id = s.scalar(select(PipelineStage.id).where(PipelineStage.name == "Closed won"))
+    at = _open(db, REVENUE, "csm@example.com", record=str(deal_id))
     assert not at.exception
     move = next(s for s in at.selectbox if s.label == "Move to stage…")
-    move.select(won.id).run()
+    move.select(won_id).run()
     assert "This stage needs these properties first:" in [c.value for c in at.caption]
     next(b for b in at.button if b.label == "Move").click().run()
     assert any("Close date" in e.value for e in at.error), [e.value for e in at.error]
     with read_session(db) as s:
-        assert s.get(Record, deal.id).stage_id != won.id  # refused: nothing saved
+        assert s.get(Record, deal_id).stage_id != won_id  # refused: nothing saved
     close = next(d for d in at.date_input if d.label == "Close date")
     close.set_value(date(2026, 12, 31)).run()
     next(b for b in at.button if b.label == "Move").click().run()
     assert not at.exception
     with read_session(db) as s:
-        saved = s.get(Record, deal.id)
-        assert (saved.stage_id, saved.close_date) == (won.id, date(2026, 12, 31))
+        saved = s.get(Record, deal_id)
+        assert (saved.stage_id, saved.close_date) == (won_id, date(2026, 12, 31))
         moves = s.scalars(
             select(PropertyHistory).where(
-                PropertyHistory.object_id == deal.id, PropertyHistory.property == "stage_id"
+                PropertyHistory.object_id == deal_id, PropertyHistory.property == "stage_id"
             )
         ).all()
-        assert [m.new_value for m in moves] == [str(won.id)]
+        assert [m.new_value for m in moves] == [str(won_id)]
 
 
 def test_projects_not_set_up_admins_activate_and_others_learn_who_can(db):

@@ -6,6 +6,6 @@ A tab adapts it through `ListHooks` (extra buttons, bulk actions, its own panel)
 Modules: views (the view menu: save, clone, rename, share, delete, pin), page (the list).
 """
 
-from cslib.ui.lists.page import ListContext, ListHooks, render
+from cslib.ui.lists.page import ListContext, ListHooks, go, render
 
-__all__ = ["ListContext", "ListHooks", "render"]
+__all__ = ["ListContext", "ListHooks", "go", "render"]
