@@ -98,9 +98,7 @@ def test_the_preview_moves_a_deal_and_asks_for_the_required_property(db):
         saved = s.get(Record, deal_id)
         assert (saved.stage_id, saved.close_date) == (won_id, date(2026, 12, 31))
         moves = s.scalars(
-            select(PropertyHistory).where(
-                PropertyHistory.object_id == deal_id, PropertyHistory.property == "stage_id"
-            )
+            select(PropertyHistory).where(PropertyHistory.object_id == deal_id, PropertyHistory.property == "stage_id")
         ).all()
         assert [m.new_value for m in moves] == [str(won_id)]
 

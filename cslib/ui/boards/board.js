@@ -64,6 +64,11 @@ function column(view, col, labels, stages) {
   const summary = el("ul", "cs-col-sum");
   for (const line of col.summary || []) summary.append(el("li", null, line));
   head.append(summary);
+  if ((col.flow || []).length) {
+    const flow = el("ul", "cs-col-flow");
+    for (const line of col.flow) flow.append(el("li", null, line));
+    head.append(flow);
+  }
   const list = el("ol", "cs-cards");
   list.dataset.stage = col.stage;
   for (const card of col.cards || []) list.append(cardItem(view, card, col, labels, stages));

@@ -76,6 +76,7 @@ class BoardColumn:
     summary: tuple[str, ...] = ()
     cards: tuple[BoardCard, ...] = ()
     more_label: str | None = None
+    flow: tuple[str, ...] = ()  # the conversion strip's figures for this stage, on a band
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def to_payload(data: BoardData, *, ack: str = "") -> dict[str, Any]:
                 "stage": col.stage_id,
                 "title": col.title,
                 "summary": list(col.summary),
+                "flow": list(col.flow),
                 "more": col.more_label,
                 "cards": [_card_payload(card, col, labels) for card in col.cards],
             }

@@ -15,7 +15,6 @@ from cslib.ui import session
 from cslib.ui.boards.component import BADGE_TONES, Badge, BoardCard, BoardColumn, BoardData, BoardLabels, board
 from cslib.ui.boards.moving import Move, render_pending, request_move, show_refusal
 from cslib.ui.lists import ListContext
-from cslib.ui.md import md
 from cslib.ui.record_table import TableEvent
 
 MORE_STEP = 25
@@ -36,8 +35,9 @@ def render_board(ctx: ListContext, pipeline: PipelineInfo) -> TableEvent:
         flow = boards.stage_flow(s, ctx.actor, ctx.object_type, pipeline.id, filters=ctx.filters, days=FLOW_DAYS)
     st.markdown(f"**{ngettext('{n} record', '{n} records', shown.total)}**")
     show_refusal()
-    _strip(flow)
-    event = board(_data(shown, ctx.currency), key=f"{ctx.key}_board_{pipeline.id}")
+    if any(f.entered for f in flow):
+        st.caption(boards.flow_caption(FLOW_DAYS))
+    event = board(_data(shown, ctx.currency, flow), key=f"{ctx.key}_board_{pipeline.id}")
     render_pending(ctx.actor)
     if event is None:
         return TableEvent()
@@ -61,20 +61,15 @@ def _move(ctx: ListContext, shown: boards.Board, event) -> None:  # noqa: ANN001
     request_move(ctx.actor, Move(ctx.object_type, card.id, event.version, card.name, stage.id, stage.name))
 
 
-def _strip(flow: tuple[boards.StageFlow, ...]) -> None:
-    """Each stage's conversion to the next and the median days spent in it (last 90 days)."""
-    if not any(f.entered for f in flow):
-        return
-    with st.container(horizontal=True, gap="small", key="board_strip"):
-        for f in flow:
-            with st.container(border=True, width=150, gap=None):
-                st.markdown(f"**{md(f.name)}**")
-                if f.conversion is not None:
-                    st.markdown(_("Conversion {share}", share=i18n.percent(f.conversion, digits=0)))
-                median = _days(f.median_days) if f.median_days is not None else "—"
-                st.caption(_("Median {days}", days=median))
-                st.caption(ngettext("{n} entered", "{n} entered", f.entered))
-    st.caption(boards.flow_caption(FLOW_DAYS))
+def _flow_lines(f: boards.StageFlow | None) -> tuple[str, ...]:
+    """A stage's band of the conversion strip: its conversion, median days and entries."""
+    if f is None or not f.entered:
+        return ()
+    lines = [] if f.conversion is None else [_("Conversion {share}", share=i18n.percent(f.conversion, digits=0))]
+    if f.median_days is not None:
+        lines.append(_("Median {days}", days=_days(f.median_days)))
+    lines.append(_("Entered {n}", n=i18n.number(f.entered)))
+    return tuple(lines)
 
 
 def _days(value: float) -> str:
@@ -83,8 +78,9 @@ def _days(value: float) -> str:
     return ngettext("{n} day", "{n} days", round(value))
 
 
-def _data(shown: boards.Board, currency: str) -> BoardData:
-    columns = tuple(_column(c, currency, shown.object_type) for c in shown.columns)
+def _data(shown: boards.Board, currency: str, flow: tuple[boards.StageFlow, ...]) -> BoardData:
+    by_stage = {f.stage_id: f for f in flow}
+    columns = tuple(_column(c, currency, shown.object_type, by_stage.get(c.stage.id)) for c in shown.columns)
     labels = BoardLabels(
         move=_("Move to stage…"),
         open=_("Open"),
@@ -95,7 +91,7 @@ def _data(shown: boards.Board, currency: str) -> BoardData:
     return BoardData(columns=columns, labels=labels)
 
 
-def _column(c: boards.BoardColumn, currency: str, object_type: str) -> BoardColumn:
+def _column(c: boards.BoardColumn, currency: str, object_type: str, flow: boards.StageFlow | None) -> BoardColumn:
     summary = [ngettext("{n} record", "{n} records", c.count)]
     if c.amount is not None:
         summary.append(i18n.money(c.amount, currency))
@@ -105,7 +101,14 @@ def _column(c: boards.BoardColumn, currency: str, object_type: str) -> BoardColu
     if c.count > len(c.cards):
         more = _("Show {n} more", n=i18n.number(min(MORE_STEP, c.count - len(c.cards))))
     cards = tuple(_card(k, currency, object_type) for k in c.cards)
-    return BoardColumn(stage_id=c.stage.id, title=c.stage.name, summary=tuple(summary), cards=cards, more_label=more)
+    return BoardColumn(
+        stage_id=c.stage.id,
+        title=c.stage.name,
+        summary=tuple(summary),
+        cards=cards,
+        more_label=more,
+        flow=_flow_lines(flow),
+    )
 
 
 def _card(k: boards.Card, currency: str, object_type: str) -> BoardCard:

@@ -199,11 +199,11 @@ def _save_bar(actor: Actor, view: views.ViewInfo, state: ListState, current: dic
     if not changed:
         return
     note, save, reset = st.columns([4, 1, 1], vertical_alignment="center")
-    note.caption(
-        _("You changed this view's filters, columns or sort.")
-        if view.can_edit
-        else _("You changed this view's filters, columns or sort. Keep them as a new view with “+ Create view”.")
-    )
+    if moved:
+        what = _("You changed this view's layout, filters, columns or sort.")
+    else:
+        what = _("You changed this view's filters, columns or sort.")
+    note.caption(what if view.can_edit else _("{what} Keep them as a new view with “+ Create view”.", what=what))
     if view.can_edit and save.button(_("Save view"), key="lp_save"):
 
         def save(s) -> None:  # noqa: ANN001
