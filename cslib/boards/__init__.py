@@ -11,12 +11,13 @@ Modules, lowest first (each imports only those above it):
 - board: `load_board`, the columns with counts, sums, weighted sums and first cards;
 - moves: `move_record` and `required_for_move` (a stage's required properties);
 - flow: `stage_flow`, the conversion strip (entries, conversion, median days per stage),
-  and `flow_caption`, its definitions for the caption.
+  `flow_caption`, its definitions for the caption, and `last_stage_change`, which says
+  whether a strip computed earlier still holds.
 """
 
 from cslib.boards.board import DEFAULT_CARDS, MAX_CARDS, Board, BoardColumn, load_board
 from cslib.boards.cards import Card
-from cslib.boards.flow import DEFAULT_DAYS, MAX_DAYS, StageFlow, flow_caption, stage_flow
+from cslib.boards.flow import DEFAULT_DAYS, MAX_DAYS, StageFlow, flow_caption, last_stage_change, stage_flow
 from cslib.boards.moves import MissingProperties, move_record, required_for_move
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "MissingProperties",
     "StageFlow",
     "flow_caption",
+    "last_stage_change",
     "load_board",
     "move_record",
     "required_for_move",
