@@ -14,7 +14,7 @@ from cslib import users
 from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
 from cslib.demo import DEMO_PASSWORD, seed_demo
-from cslib.models import Company, Task
+from cslib.models import Company, Pipeline, Record, Task
 from cslib.ui.session import TOKEN_KEY
 
 ADMIN = "admin@demo.example"
@@ -26,6 +26,10 @@ PAGES = {
     "schedule": ("pages/schedule.py", {}),
     "record": ("pages/record.py", {"type": "company"}),
     "settings": ("pages/settings.py", {}),
+    "revenue": ("pages/revenue.py", {}),
+    "revenue board": ("pages/revenue.py", {"layout": "board"}),
+    "projects board": ("pages/projects.py", {"layout": "board"}),
+    "deal record": ("pages/record.py", {"type": "deal"}),
 }
 # Labels the app shows on many pages; in Danish or Polish none of them may remain English.
 # (Words Danish shares with English, such as "Pipelines" and "Status", are left out.)
@@ -37,6 +41,8 @@ COMMON = (
     "Not started", "Completed", "Assigned to", "No results", "Workspace", "Users & teams",
     "Custom objects", "Alerts", "Tasks", "Associated record", "Annual recurring revenue",
     "Renewal date", "Company owner", "Activity", "Notes", "Show more", "Filters",
+    "Projects", "Revenue", "Deal owner", "Owner", "My deals", "My projects", "Board", "Table", "Amount",
+    "Close date", "Deal name", "Move to stage", "Entered", "Conversion", "Weighted", "Stage",
 )  # fmt: skip
 WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in COMMON) + r")\b")
 
@@ -92,6 +98,11 @@ def _run(engine, page: str, language: str) -> AppTest:
     if page == "record":
         with read_session(engine) as s:
             at.query_params["id"] = str(s.query(Company.id).order_by(Company.id).first()[0])
+    if page == "deal record":
+        with read_session(engine) as s:
+            # A Sales deal: the demo's "Renewals pipeline" is a name an admin typed, not a label.
+            sales = s.query(Pipeline.id).filter(Pipeline.name == "Sales pipeline").scalar()
+            at.query_params["id"] = str(s.query(Record.id).filter(Record.pipeline_id == sales).first()[0])
     return at.run()
 
 
