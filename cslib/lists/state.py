@@ -18,6 +18,13 @@ def bar_fields(object_type: str) -> tuple[BarField, ...]:
     return object_type_def(object_type).filter_bar
 
 
+def bar_label(field: BarField, props: dict[str, PropertySpec]) -> str:
+    """A filter-bar field's label in the reader's language: its property's label (a record's
+    "Name" is not a person's), else the field's own."""
+    spec = props.get(field.property)
+    return spec.label if spec is not None else _(field.label)
+
+
 def _bar_field(param: str) -> BarField | None:
     """The filter-bar field of a URL parameter (a parameter means one field in every bar)."""
     return next((f for d in OBJECT_TYPES.values() for f in d.filter_bar if f.param == param), None)
@@ -79,7 +86,7 @@ def parse(params: dict[str, str], props: dict[str, PropertySpec], object_type: s
     for f in bar_fields(object_type):
         value = f.accept(params.get(f.param))
         if value is None:
-            what = pgettext("link parameter", "{field} filter", field=_(f.label).lower())
+            what = pgettext("link parameter", "{field} filter", field=bar_label(f, props).lower())
             notes.append(ignored(what, params[f.param]))
         elif value != "any":
             bar[f.param] = value

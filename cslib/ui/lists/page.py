@@ -15,7 +15,7 @@ from cslib import lists, views
 from cslib.errors import CsError
 from cslib.filters import count_conditions
 from cslib.i18n import _, ngettext
-from cslib.lists import ListState, bar_fields
+from cslib.lists import ListState, bar_fields, bar_label
 from cslib.permissions import Actor
 from cslib.properties import TEXT_BAR_MAX, BarField, PropertySpec, properties_for
 from cslib.ui import filter_builder, session
@@ -136,7 +136,8 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_typ
     fields = bar_fields(object_type)
     *slots, c = st.columns([2] * len(fields) + [3], vertical_alignment="bottom")
     picked = {
-        f.param: _bar_input(slot, f, state.choice(f.param), users, key) for slot, f in zip(slots, fields, strict=True)
+        f.param: _bar_input(slot, f, state.choice(f.param), users, key, props)
+        for slot, f in zip(slots, fields, strict=True)
     }
     if any(picked[p] != state.choice(p) for p in picked):
         go(state.with_bar(**picked))
@@ -154,13 +155,15 @@ def _filter_bar(state: ListState, props: dict, users: dict, key: str, object_typ
     return state
 
 
-def _bar_input(slot, field: BarField, current: str, users: dict[int, str], key: str) -> str:  # noqa: ANN001
-    """One filter-bar field: a drop-down of its choices (owner fields also list every
-    user), or a search box for text fields. Returns the choice made."""
+def _bar_input(slot, field: BarField, current: str, users: dict[int, str], key: str, props: dict) -> str:  # noqa: ANN001
+    """One filter-bar field, headed by its property's label: a drop-down of its choices
+    (owner fields also list every user), or a search box for text fields. Returns the
+    choice made."""
     widget_key = f"{key}_bar_{field.param}"
+    label = bar_label(field, props)
     if field.kind == "text":
         typed = slot.text_input(
-            _(field.label),
+            label,
             value="" if current == "any" else current,
             key=widget_key,
             placeholder=_("Search by name"),
