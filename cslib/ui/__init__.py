@@ -6,6 +6,7 @@ messages, conflicts and Reload), md (escaping user text for Markdown), record_ta
 grid), filter_builder, health_badge, bench_pages (the benchmark's page runs).
 
 One package per tab or area, importing each other only through their `__init__`:
-overview, lists (the one list page and its view menu), record (panel and page), tasks and
+overview, lists (the one list page and its view menu), record (panel and page), boards
+(Projects and Revenue: the board component, moves, the conversion strip), tasks and
 alerts (Actions), schedule, settings, health (Settings › Health scores).
 """
