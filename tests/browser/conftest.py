@@ -42,13 +42,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+def _wait_healthy(url: str, proc: subprocess.Popen, health: str, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"app exited with {proc.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
+            with urllib.request.urlopen(f"{url}{health}", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -56,7 +56,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
     raise RuntimeError("app did not become healthy")
 
 
-def start_app(data_dir: Path, **env_overrides: str) -> tuple[subprocess.Popen, str]:
+def start_app(data_dir: Path, script: str = "app.py", **env_overrides: str) -> tuple[subprocess.Popen, str]:
+    """`script` run by Streamlit on a free port (the app as README starts it, or a test
+    harness: plain Streamlit scripts answer their health check at /_stcore/health)."""
     port = _free_port()
     env = {**os.environ, "CS_DATA_DIR": str(data_dir), "DATABASE_URL": "", "CS_DEMO_DATA": "true", **env_overrides}
     log = open(data_dir / "app.log", "w")  # noqa: SIM115 - closed with the process
@@ -66,7 +68,7 @@ def start_app(data_dir: Path, **env_overrides: str) -> tuple[subprocess.Popen, s
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.port",
             str(port),
             "--server.headless",
@@ -75,13 +77,13 @@ def start_app(data_dir: Path, **env_overrides: str) -> tuple[subprocess.Popen, s
             "full",
         ],
         cwd=PROJECT_ROOT,
-        env=env,
+        env={**env, "PYTHONPATH": str(PROJECT_ROOT)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
+        _wait_healthy(url, proc, "/healthz" if script == "app.py" else "/_stcore/health")
     except Exception:
         proc.kill()
         raise
@@ -89,9 +91,10 @@ def start_app(data_dir: Path, **env_overrides: str) -> tuple[subprocess.Popen, s
 
 
 @contextmanager
-def running_app(data_dir: Path, **env_overrides: str) -> Iterator[str]:
-    """The app started as README starts it, for the length of the block; yields its URL."""
-    proc, url = start_app(data_dir, **env_overrides)
+def running_app(data_dir: Path, script: str = "app.py", **env_overrides: str) -> Iterator[str]:
+    """The app started as README starts it (or `script`), for the length of the block;
+    yields its URL."""
+    proc, url = start_app(data_dir, script, **env_overrides)
     try:
         yield url
     finally:

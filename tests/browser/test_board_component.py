@@ -7,61 +7,23 @@ the board while the page stays put."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from cslib.config import PROJECT_ROOT
-from tests.browser.conftest import settled, shot
+from tests.browser.conftest import running_app, settled, shot
 
 pytestmark = pytest.mark.browser
 
 HARNESS = PROJECT_ROOT / "tests" / "browser" / "board_harness.py"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def harness_url(tmp_path_factory):
-    port = _free_port()
-    log = open(tmp_path_factory.mktemp("board") / "harness.log", "w")  # noqa: SIM115 - closed below
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    command = [sys.executable, "-m", "streamlit", "run", str(HARNESS), "--server.port", str(port)]
-    proc = subprocess.Popen(
-        [*command, "--server.headless", "true", "--client.showErrorDetails", "full"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, "the harness exited"
-            assert time.monotonic() < deadline, "the harness did not start"
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
+    with running_app(tmp_path_factory.mktemp("board"), str(HARNESS)) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        log.close()
 
 
 @pytest.fixture
