@@ -116,7 +116,12 @@ def main(argv: list[str] | None = None) -> None:
     ms, bare, n = time_bulk_complete(engine)
     print(f"{f'Mark as completed: {n:,} tasks (all matching)':55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
     from cslib.demo import DEMO_PASSWORD
-    from cslib.ui.bench_pages import time_sign_in  # drives Home.py with AppTest: needs streamlit
+    from cslib.ui.bench_pages import time_board, time_sign_in  # AppTest runs of pages: needs streamlit
+
+    if args.only.lower() in "board":
+        for script in ("pages/revenue.py", "pages/projects.py"):
+            for name, ms in time_board(url, "csm1@demo.example", DEMO_PASSWORD, script).items():
+                print(f"{name:55} {ms:9.2f}")
 
     for language in ("en", "da", "pl"):
         for name, ms in time_sign_in(url, "csm1@demo.example", DEMO_PASSWORD, language=language).items():

@@ -50,6 +50,30 @@ def time_sign_in(database_url: str, email: str, password: str, *, language: str 
     }
 
 
+def time_board(database_url: str, email: str, password: str, script: str) -> dict[str, float]:
+    """Server time of a pipeline tab's board (`script`: "pages/revenue.py" or
+    "pages/projects.py") for a signed-in user: the first run (cold caches, the conversion
+    strip read), then a rerun (the strip kept until a stage changes)."""
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    os.environ.update(DATABASE_URL=database_url, CS_DEMO_DATA="false")
+    get_settings.cache_clear()
+    bootstrap.shared_engine.cache_clear()
+    engine = bootstrap.shared_engine()
+    with write_session(engine) as s:
+        token = users.sign_in(s, email, password).token
+    at = AppTest.from_file(str(PROJECT_ROOT / script), default_timeout=60)
+    at.session_state["auth_token"] = token
+    at.query_params["layout"] = "board"
+    out = {}
+    for name in ("first run", "rerun"):
+        t = time.perf_counter()
+        at.run()
+        out[f"{script} board: {name}"] = (time.perf_counter() - t) * 1000
+        if at.exception:
+            raise RuntimeError(f"{script} did not draw: {at.exception}")
+    return out
+
+
 def _choose_language(engine, token: str, language: str | None) -> None:  # noqa: ANN001
     with write_session(engine) as s:
         users.set_own_language(s, users.actor_for_token(s, token), language)

@@ -14,13 +14,13 @@ from tests.browser.conftest import nav_labels, settled, shot, sign_in
 pytestmark = pytest.mark.browser
 
 EXPECTED_TABS = {
-    "admin@demo.example": ["Overview", "Customers", "Actions", "Schedule", "Settings"],
+    "admin@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule", "Settings"],
     "superadmin@demo.example": ["Overview", "Settings"],
-    "manager@demo.example": ["Overview", "Customers", "Actions", "Schedule", "Settings"],
-    "csm1@demo.example": ["Overview", "Customers", "Actions", "Schedule"],
-    "csm2@demo.example": ["Overview", "Customers", "Actions", "Schedule"],
-    "csm3@demo.example": ["Overview", "Customers", "Actions", "Schedule"],
-    "noexport@demo.example": ["Overview", "Customers", "Actions", "Schedule"],
+    "manager@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule", "Settings"],
+    "csm1@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"],
+    "csm2@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"],
+    "csm3@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"],
+    "noexport@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"],
 }
 
 
