@@ -82,15 +82,16 @@ def ordered_stages(session: Session, pipeline_id: int) -> list[PipelineStage]:
     )
 
 
-def list_pipelines(session: Session, actor: Actor, object_type: str) -> list[PipelineInfo]:
-    """Pipelines of `object_type` in order, each with its stages and record counts."""
+def list_pipelines(session: Session, actor: Actor, object_type: str, *, counts: bool = True) -> list[PipelineInfo]:
+    """Pipelines of `object_type` in order, each with its stages and (with `counts`; it
+    reads every record of the type) their record counts, else zero."""
     require_workspace(actor)
     pipeline_object(session, object_type)
     pipelines = session.scalars(
         select(Pipeline).where(Pipeline.object_type == object_type).order_by(Pipeline.display_order, Pipeline.id)
     ).all()
-    by_stage = select(Record.stage_id, func.count()).where(Record.object_type == object_type)
-    counts = {sid: n for sid, n in session.execute(by_stage.where(live(Record)).group_by(Record.stage_id))}
+    by_stage = select(Record.stage_id, func.count()).where(Record.object_type == object_type, live(Record))
+    counts = dict(session.execute(by_stage.group_by(Record.stage_id)).all()) if counts else {}
     out = []
     for p in pipelines:
         stages = tuple(_stage_info(s, int(counts.get(s.id, 0))) for s in ordered_stages(session, p.id))

@@ -117,7 +117,7 @@ def render_move_menu(actor: Actor, pipeline: PipelineInfo, record_id: int, *, ke
     with session.reading() as s:
         snap = records.snapshot(s, actor, pipeline.object_type, record_id)
         name = records.record_name(s, pipeline.object_type, record_id)
-        pipes = records.list_pipelines(s, actor, pipeline.object_type)
+        pipes = records.list_pipelines(s, actor, pipeline.object_type, counts=False)
     own = next((p for p in pipes if p.id == snap.values.get("pipeline_id")), None)
     if own is None:
         return

@@ -54,16 +54,13 @@ def render_revenue_tab(actor: Actor) -> None:
     """The revenue pipelines chosen in Settings (e.g. Deals and Subscriptions)."""
     with session.reading() as s:
         picked = list(users.get_workspace(s).revenue_pipeline_ids or [])
-        objects = sorted({p.object_type for p in _all_revenue(s, actor)}, key=users.REVENUE_OBJECTS.index)
-        choices = [c for c in _choices(s, actor, objects, with_object=True) if c.pipeline.id in picked]
+        choices = [
+            c for c in _choices(s, actor, list(users.REVENUE_OBJECTS), with_object=True) if c.pipeline.id in picked
+        ]
     if not choices:
         _no_pipelines(actor, _("No revenue pipelines are chosen for this tab yet."))
         return
     _render(actor, choices, key="revenue")
-
-
-def _all_revenue(s, actor: Actor) -> list[PipelineInfo]:  # noqa: ANN001
-    return [p for key in users.REVENUE_OBJECTS for p in records.list_pipelines(s, actor, key)]
 
 
 def _choices(s, actor: Actor, object_types: list[str], *, with_object: bool) -> list[Choice]:  # noqa: ANN001
@@ -73,7 +70,7 @@ def _choices(s, actor: Actor, object_types: list[str], *, with_object: bool) -> 
     out = []
     for object_type in object_types:
         plural = shown_labels(object_type, None, dict(labels).get(object_type))[1]
-        for p in records.list_pipelines(s, actor, object_type):
+        for p in records.list_pipelines(s, actor, object_type, counts=False):
             out.append(Choice(p, _("{object} · {pipeline}", object=plural, pipeline=p.name) if with_object else p.name))
     return out
 
