@@ -37,6 +37,8 @@ def test_list_pipelines_gives_stages_in_order_with_record_counts(session):
     assert infos[0].record_count == 3
     frame = records.stages_frame(session, infos[0])
     assert list(frame["Stage"]) == ["New", "Demo", "Won"] and list(frame["Order"]) == [1, 2, 3]
+    uncounted = records.list_pipelines(session, csm, "deal", counts=False)  # the tabs' drop-downs
+    assert [[(s.name, s.record_count) for s in p.stages] for p in uncounted][0] == [("New", 0), ("Demo", 0), ("Won", 0)]
 
 
 def test_listing_needs_workspace_access_and_a_pipeline_object(session):
