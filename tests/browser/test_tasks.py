@@ -40,7 +40,12 @@ def _count(page) -> int:
 
 
 def _fill_task(page, title: str) -> None:
+    """Fill the open task dialog. Callers first wait for what the dialog's latest run drew;
+    settled() then makes sure no faded copy of the form from the run before remains (under
+    load the old "Due date" lingered beside the new one, and a field matched twice)."""
     dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Task title")).to_be_visible()
+    settled(page)
     dialog.get_by_label("Task title").fill(title)
     today = today_in(ZONE)
     for segment, value in (("year", today.year), ("month", today.month), ("day", today.day)):
