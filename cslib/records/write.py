@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from cslib import i18n, reactions
 from cslib.errors import ConflictError, NotFound, ValidationError, quote
 from cslib.i18n import N_, _, ngettext
-from cslib.models import live, utcnow
+from cslib.models import Record, live, utcnow
 from cslib.permissions import EDIT_DENIED, READ_DENIED, Actor, can_edit_records, can_use_workspace, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.records.history import add_history, add_history_bulk, history_text, last_change
@@ -288,9 +288,12 @@ def update_properties_bulk(
 
 def _follows(object_type: str, prop: str, new: object, now: datetime) -> dict[str, object]:
     """Columns that follow a property: a task's completed_at is stamped when its status
-    becomes completed and cleared when it becomes anything else."""
+    becomes completed and cleared when it becomes anything else; a pipeline record's
+    stage_entered_at is stamped when its stage changes (boards count days in stage)."""
     if object_type == "task" and prop == "status":
         return {"completed_at": now if new == "completed" else None}
+    if prop == "stage_id" and model_for(object_type) is Record:
+        return {"stage_entered_at": now}
     return {}
 
 

@@ -46,7 +46,8 @@ def test_a_move_saves_the_stage_and_writes_one_history_row(session, csm):
     deal = make_record(session, pipeline, new)
     version = deal.version
     assert boards.move_record(session, csm, "deal", deal.id, demo.id, expected_version=version, now=NOW) == version + 1
-    assert session.get(Record, deal.id).stage_id == demo.id
+    saved = session.get(Record, deal.id)
+    assert (saved.stage_id, saved.stage_entered_at.replace(tzinfo=UTC)) == (demo.id, NOW)
     assert history(session, deal) == [("stage_id", str(new.id), str(demo.id))]
     # Moving to the stage it is in changes nothing.
     assert boards.move_record(session, csm, "deal", deal.id, demo.id, expected_version=version + 1) == version + 1
