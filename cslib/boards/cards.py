@@ -4,15 +4,15 @@ stage (from property history) and the associated customer with its health catego
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, Select, String, cast, func, null, select, union_all
+from sqlalchemy import Row, String, cast, func, null, select
 from sqlalchemy.orm import Session
 
-from cslib import query
-from cslib.models import Association, PropertyHistory, Record, live
+from cslib import query, records
+from cslib.models import PropertyHistory, Record, live
 from cslib.properties import model_for
 from cslib.users import get_workspace, names_for
 
@@ -98,12 +98,12 @@ def first_customers(session: Session, object_type: str, ids: Sequence[int]) -> d
     health = getattr(model, "health_category", null())
     out: dict[int, tuple] = {}
     for chunk in _chunks(ids):
-        links = _links(object_type, customer, chunk)
+        links = records.links_of(object_type, chunk, customer)
         first = (
-            select(links.c.card, func.min(model.id).label("other"))
-            .join(model, model.id == links.c.other)
+            select(links.c.this.label("card"), func.min(model.id).label("other"))
+            .join(model, model.id == links.c.oid)
             .where(live(model, customer))
-            .group_by(links.c.card)
+            .group_by(links.c.this)
             .subquery("first")
         )
         stmt = select(first.c.card, model.id, model.name, health.label("health")).join(model, model.id == first.c.other)
@@ -118,25 +118,3 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     its length (175 ids: 0.6 ms, 500: 4.4 ms)."""
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
-
-
-def _links(object_type: str, other_type: str, ids: Iterable[int]):  # noqa: ANN202
-    """(card, other) pairs linking the records `ids` to records of `other_type`. A pair is
-    stored once, types in order (see cslib.records.associations): read the side each
-    order puts the records on."""
-    a = Association
-    ids = list(ids)
-    parts: list[Select] = []
-    if object_type <= other_type:
-        parts.append(
-            select(a.from_id.label("card"), a.to_id.label("other")).where(
-                a.from_type == object_type, a.from_id.in_(ids), a.to_type == other_type
-            )
-        )
-    if object_type >= other_type:
-        parts.append(
-            select(a.to_id.label("card"), a.from_id.label("other")).where(
-                a.to_type == object_type, a.to_id.in_(ids), a.from_type == other_type
-            )
-        )
-    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("links")

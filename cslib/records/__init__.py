@@ -28,6 +28,7 @@ from cslib.records.associations import (
     ensure_live,
     find_records,
     known_types,
+    links_of,
 )
 from cslib.records.display import (
     HISTORY_COLUMNS,
@@ -113,6 +114,7 @@ __all__ = [
     "history_frame",
     "history_text",
     "known_types",
+    "links_of",
     "list_pipelines",
     "merge_candidates",
     "merge_companies",

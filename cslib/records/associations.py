@@ -9,6 +9,7 @@ pair of equal types may be stored either way, so both are read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import chain
 
 import pandas as pd
@@ -176,27 +177,30 @@ def _rescore(session: Session, pair: tuple[str, int, str, int]) -> None:
         reactions.publish(session, reactions.RECORDS_CHANGED, "company", [pair[1]])
 
 
-def _links(object_type: str, object_id: int, other_type: str):  # noqa: ANN202
-    """(other id, label, linked at) of every association between the record and `other_type`."""
+def links_of(object_type: str, ids: Iterable[int], other_type: str):  # noqa: ANN201
+    """(this, oid, label, created_at) of every association between the records `ids` of
+    `object_type` and records of `other_type`, as a subquery. A pair is stored once, types
+    in order (see `_pair`): read the side each order puts the records on."""
     a = Association
+    ids = [int(i) for i in ids]
     parts: list[Select] = []
     if object_type <= other_type:
         parts.append(
-            select(a.to_id.label("oid"), a.label, a.created_at).where(
-                a.from_type == object_type, a.from_id == object_id, a.to_type == other_type
+            select(a.from_id.label("this"), a.to_id.label("oid"), a.label, a.created_at).where(
+                a.from_type == object_type, a.from_id.in_(ids), a.to_type == other_type
             )
         )
     if object_type >= other_type:
         parts.append(
-            select(a.from_id.label("oid"), a.label, a.created_at).where(
-                a.to_type == object_type, a.to_id == object_id, a.from_type == other_type
+            select(a.to_id.label("this"), a.from_id.label("oid"), a.label, a.created_at).where(
+                a.to_type == object_type, a.to_id.in_(ids), a.from_type == other_type
             )
         )
     return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("links")
 
 
 def _select_other(object_type: str, object_id: int, other_type: str) -> Select:
-    links = _links(object_type, object_id, other_type)
+    links = links_of(object_type, [object_id], other_type)
     model = _model(other_type)
     kind = literal(other_type).label("other_type")
     base = (model.id, links.c.label)
@@ -239,7 +243,7 @@ def association_counts(session: Session, actor: Actor, object_type: str, object_
     object_type, object_id = _type(session, object_type), _id(object_id)
     counts: dict[str, int] = {}
     for other in _present_types(session, object_type, object_id):
-        links = _links(object_type, object_id, other)
+        links = links_of(object_type, [object_id], other)
         model = _model(other)
         n = query.scalar(
             session,
