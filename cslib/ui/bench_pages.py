@@ -14,19 +14,25 @@ from cslib.config import PROJECT_ROOT, get_settings
 from cslib.db import write_session
 
 
-def time_sign_in(database_url: str, email: str, password: str, *, language: str | None = None) -> dict[str, float]:
-    """Server time from the sign-in POST to a drawn Overview: the password check and new
-    session row, then a full run of Home.py (AppTest, in this process) for that session,
-    with the app's DATABASE_URL pointed at the benchmark's database. With `language`, the
-    user reads the Overview in it (their choice is cleared again afterwards)."""
+def _signed_in(database_url: str, email: str, password: str):  # noqa: ANN202
+    """(engine, session token): the app pointed at the benchmark's database, and `email`
+    signed in (the password check and new session row)."""
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings of AppTest
     os.environ.update(DATABASE_URL=database_url, CS_DEMO_DATA="false")
     get_settings.cache_clear()
     bootstrap.shared_engine.cache_clear()
     engine = bootstrap.shared_engine()
-    t = time.perf_counter()
     with write_session(engine) as s:
-        token = users.sign_in(s, email, password).token
+        return engine, users.sign_in(s, email, password).token
+
+
+def time_sign_in(database_url: str, email: str, password: str, *, language: str | None = None) -> dict[str, float]:
+    """Server time from the sign-in POST to a drawn Overview: the password check and new
+    session row, then a full run of Home.py (AppTest, in this process) for that session,
+    with the app's DATABASE_URL pointed at the benchmark's database. With `language`, the
+    user reads the Overview in it (their choice is cleared again afterwards)."""
+    t = time.perf_counter()
+    engine, token = _signed_in(database_url, email, password)
     sign_in_ms = (time.perf_counter() - t) * 1000
     _choose_language(engine, token, language)
     try:
@@ -54,13 +60,7 @@ def time_board(database_url: str, email: str, password: str, script: str) -> dic
     """Server time of a pipeline tab's board (`script`: "pages/revenue.py" or
     "pages/projects.py") for a signed-in user: the first run (cold caches, the conversion
     strip read), then a rerun (the strip kept until a stage changes)."""
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    os.environ.update(DATABASE_URL=database_url, CS_DEMO_DATA="false")
-    get_settings.cache_clear()
-    bootstrap.shared_engine.cache_clear()
-    engine = bootstrap.shared_engine()
-    with write_session(engine) as s:
-        token = users.sign_in(s, email, password).token
+    _engine, token = _signed_in(database_url, email, password)
     at = AppTest.from_file(str(PROJECT_ROOT / script), default_timeout=60)
     at.session_state["auth_token"] = token
     at.query_params["layout"] = "board"

@@ -19,7 +19,7 @@ from cslib.records import PipelineInfo
 from cslib.ui import session
 from cslib.ui.choices import fixed
 from cslib.ui.md import md
-from cslib.ui.record import property_inputs, read_context
+from cslib.ui.record import Context, property_inputs, read_context
 from cslib.ui.writes import run_write
 
 PENDING = "_board_pending_move"
@@ -88,10 +88,16 @@ def render_pending(actor: Actor) -> None:
     ask()
 
 
-def _required_form(actor: Actor, move: Move, *, key: str) -> None:
+def _still_missing(actor: Actor, move: Move) -> tuple[tuple[PropertySpec, ...], Context]:
+    """The properties `move`'s stage requires that the record lacks, and what drawing
+    their inputs needs."""
     with session.reading() as s:
         missing = boards.required_for_move(s, actor, move.object_type, move.record_id, move.stage_id)
-        ctx = read_context(s, actor, move.object_type)
+        return missing, read_context(s, actor, move.object_type)
+
+
+def _required_form(actor: Actor, move: Move, *, key: str) -> None:
+    missing, ctx = _still_missing(actor, move)
     st.markdown(
         _(
             "“{name}” needs these properties before it can move to {stage}:",
@@ -135,14 +141,10 @@ def render_move_menu(actor: Actor, pipeline: PipelineInfo, record_id: int, *, ke
     if target is None:
         return
     move = Move(pipeline.object_type, record_id, snap.version, name, target, stage_names[target])
-    with session.reading() as s:
-        missing = boards.required_for_move(s, actor, move.object_type, record_id, target)
-        ctx = read_context(s, actor, move.object_type)
-    values = _inline_inputs(missing, ctx, f"{wkey}_{target}:") if missing else {}
+    missing, ctx = _still_missing(actor, move)
+    values = {}
+    if missing:
+        st.caption(_("This stage needs these properties first:"))
+        values = property_inputs(list(missing), {}, ctx, key=f"{wkey}_{target}:")
     if st.button(_("Move"), type="primary", key=f"{wkey}_go"):
         save_move(actor, move, values)
-
-
-def _inline_inputs(missing: tuple[PropertySpec, ...], ctx, key: str) -> dict:  # noqa: ANN001
-    st.caption(_("This stage needs these properties first:"))
-    return property_inputs(list(missing), {}, ctx, key=key)

@@ -120,10 +120,9 @@ def _no_pipelines(actor: Actor, sentence: str) -> None:
 
 def _picked(choices: list[Choice]) -> Choice:
     """The pipeline in the link, else the first; a pipeline not on this tab is said so."""
-    raw = st.query_params.get("pipeline")
-    wanted = parse_int(raw) if raw else None
+    wanted = parse_int(st.query_params.get("pipeline") or "")
     found = next((c for c in choices if c.pipeline.id == wanted), None)
-    if raw and found is None:
+    if wanted is not None and found is None:  # not a number at all: the list's own note says so
         st.warning(_("The link's pipeline is not on this tab. Showing {name} instead.", name=md(choices[0].label)))
     return found or choices[0]
 
