@@ -54,6 +54,30 @@ class Settings(BaseSettings):
         description="A queued job still 'running' after this long is retried.",
     )
 
+    cs_public_url: str = Field(
+        default="http://localhost:8501",
+        description="The address users open the app at; links in e-mails start with it.",
+    )
+    cs_export_part_rows: int = Field(
+        default=1_000_000,
+        ge=1,
+        description="Rows per file of an export; a longer export is split into parts in one zip.",
+    )
+    cs_export_days: int = Field(default=30, ge=1, description="Days an export file can be downloaded.")
+    cs_smtp_host: str = Field(default="", description="Mail server for notification e-mails; empty: no e-mail.")
+    cs_smtp_port: int = Field(default=587, description="Mail server port.")
+    cs_smtp_user: str = Field(default="", description="Mail server user name; empty: no login.")
+    cs_smtp_password: str = Field(default="", description="Mail server password.")
+    cs_smtp_tls: str = Field(
+        default="starttls",
+        pattern="^(starttls|ssl|none)$",
+        description="starttls, ssl (implicit TLS, usually port 465) or none.",
+    )
+    cs_smtp_from: str = Field(
+        default="Customer Success <no-reply@localhost>",
+        description="The sender of notification e-mails.",
+    )
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -14,19 +14,35 @@ loads the worker.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from cslib.db import write_session
 from cslib.models import Job
 from cslib.models.base import utcnow
 
 Handler = Callable[[Engine, dict], dict | None]
 _HANDLERS: dict[str, Handler] = {}
 _PERIODIC: dict[str, Periodic] = {}
+
+
+@dataclass(frozen=True)
+class Running:
+    """The job a handler is running for: which attempt, by which runner."""
+
+    id: int
+    holder: str
+    attempts: int
+    timeout_seconds: float
+
+
+_RUNNING: ContextVar[Running | None] = ContextVar("cs_running_job", default=None)
 
 
 @dataclass(frozen=True)
@@ -132,3 +148,43 @@ def enqueue(
 
 def _advisory_key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"cs-job:{text}".encode(), digest_size=8).digest(), "big", signed=True)
+
+
+# --- while a handler runs -------------------------------------------------------------------
+
+
+@contextmanager
+def running(job: Running) -> Iterator[None]:
+    """The worker runs a handler inside this, so `keep_alive` knows which job it extends."""
+    token = _RUNNING.set(job)
+    try:
+        yield
+    finally:
+        _RUNNING.reset(token)
+
+
+class JobLost(Exception):
+    """The job was taken from this runner (its lock expired and it was re-queued)."""
+
+
+def keep_alive(engine: Engine) -> None:
+    """Extend the running job's lock by the job timeout, so a long handler (a big export)
+    is not re-queued while it still works; raise JobLost when the job is no longer ours,
+    so the handler stops instead of racing the newer attempt. Outside a job: nothing."""
+    job = _RUNNING.get()
+    if job is None:
+        return
+    with write_session(engine) as s:
+        kept = s.execute(
+            update(Job)
+            .where(
+                Job.id == job.id,
+                Job.status == "running",
+                Job.locked_by == job.holder,
+                Job.attempts == job.attempts,
+            )
+            .values(locked_until=utcnow() + timedelta(seconds=job.timeout_seconds))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    if kept != 1:
+        raise JobLost(f"job {job.id} attempt {job.attempts} was taken over")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cslib.models.base import Base, utcnow
@@ -126,6 +126,10 @@ class WorkspaceDashboard(Base):
 
 
 class Export(Base):
+    """A file of records built by the worker for its user: queued, building, ready,
+    failed or expired. `options` holds what to export (filters, columns, sort and the
+    dialog's choices); `stored_name` is the file under CS_DATA_DIR/exports."""
+
     __tablename__ = "exports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,11 +145,23 @@ class Export(Base):
     row_count: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    part_count: Mapped[int | None] = mapped_column(Integer)
+    file_name: Mapped[str | None] = mapped_column(String(160))
+
+    __table_args__ = (
+        Index("ix_exports_status_expires", "status", "expires_at"),
+        Index("ix_exports_user_created", "user_id", "created_at"),
+    )
 
 
 class Notification(Base):
+    """Something for one user to read: worded from `kind` and `params` in the reader's
+    language (`title` is the English wording, for logs and unknown kinds)."""
+
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,7 +170,13 @@ class Notification(Base):
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str | None] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(500))
+    params: Mapped[dict | None] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    dismissed_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_notifications_user_time", "user_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_notifications_user_time", "user_id", "created_at"),
+        Index("ix_notifications_user_unread", "user_id", "dismissed_at", "read_at"),
+    )

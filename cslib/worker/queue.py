@@ -147,8 +147,10 @@ def run_one(engine: Engine, holder: str, *, now: datetime | None = None, require
         log.error("job %d failed: %s", job.id, error)
         return _finish(engine, job, holder, now=now, error=error, retry=False)
     started = time.monotonic()
+    timeout = float(get_settings().cs_job_timeout_seconds)
     try:
-        result = fn(engine, dict(job.payload or {}))
+        with jobs.running(jobs.Running(job.id, holder, job.attempts, timeout)):
+            result = fn(engine, dict(job.payload or {}))
         if result is not None and not isinstance(result, dict):
             raise TypeError(f"handler returned {type(result).__name__}, expected a dict or None")
         json.dumps(result)  # fail here, as the job's error, rather than at commit
