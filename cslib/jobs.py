@@ -40,6 +40,7 @@ class Running:
     holder: str
     attempts: int
     timeout_seconds: float
+    max_attempts: int = 1
 
 
 _RUNNING: ContextVar[Running | None] = ContextVar("cs_running_job", default=None)
@@ -161,6 +162,13 @@ def running(job: Running) -> Iterator[None]:
         yield
     finally:
         _RUNNING.reset(token)
+
+
+def last_attempt() -> bool:
+    """True when the running job will not be retried if this attempt fails (and outside
+    a job): a handler then records the failure where its user reads it."""
+    job = _RUNNING.get()
+    return job is None or job.attempts >= job.max_attempts
 
 
 class JobLost(Exception):

@@ -15,6 +15,10 @@ Modules, lowest first (each imports only those above it):
 - expiry: the periodic job that deletes expired files and marks stuck exports failed.
 """
 
+from cslib.exports.build import build_export
+from cslib.exports.cells import neutralised
+from cslib.exports.columns import plan_columns
+from cslib.exports.expiry import EXPIRE_JOB, expire_exports
 from cslib.exports.options import (
     ALL_ASSOCIATIONS_CSV_ONLY,
     ASSOCIATION_CAP,
@@ -38,6 +42,11 @@ from cslib.exports.requests import (
 )
 
 __all__ = [
+    "EXPIRE_JOB",
+    "build_export",
+    "expire_exports",
+    "neutralised",
+    "plan_columns",
     "ALL_ASSOCIATIONS_CSV_ONLY",
     "ASSOCIATION_CAP",
     "ASSOCIATION_CHOICES",

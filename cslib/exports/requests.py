@@ -106,7 +106,7 @@ def request_export(
     )
     session.add(export)
     session.flush()
-    job = jobs.enqueue(session, BUILD_JOB, {"export_id": export.id}, dedupe_key=f"export:{export.id}")
+    job = jobs.enqueue(session, "exports.build", {"export_id": export.id}, dedupe_key=f"export:{export.id}")
     export.options = {**export.options, "job_id": job.id}
     return export.id
 

@@ -149,7 +149,7 @@ def run_one(engine: Engine, holder: str, *, now: datetime | None = None, require
     started = time.monotonic()
     timeout = float(get_settings().cs_job_timeout_seconds)
     try:
-        with jobs.running(jobs.Running(job.id, holder, job.attempts, timeout)):
+        with jobs.running(jobs.Running(job.id, holder, job.attempts, timeout, job.max_attempts)):
             result = fn(engine, dict(job.payload or {}))
         if result is not None and not isinstance(result, dict):
             raise TypeError(f"handler returned {type(result).__name__}, expected a dict or None")

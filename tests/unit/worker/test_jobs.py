@@ -251,3 +251,28 @@ def test_finished_jobs_are_purged_after_the_keep_period(engine):
     with read_session(engine) as s:
         ids = set(s.scalars(select(Job.id)))
     assert old not in ids and fresh in ids
+
+
+@jobs.handler("test.keep_alive")
+def _keep_alive(engine, payload):  # noqa: ANN001
+    """A long handler extends its lock; after another scheduler took the job, it must stop."""
+    job_id = payload["id"]
+    with read_session(engine) as s:
+        before = s.get(Job, job_id).locked_until
+    jobs.keep_alive(engine)
+    with read_session(engine) as s:
+        CALLS.append({"extended": s.get(Job, job_id).locked_until > before})
+    queue.requeue_orphans(engine, "other")
+    with pytest.raises(jobs.JobLost):
+        jobs.keep_alive(engine)
+    CALLS.append({"lost": True})
+
+
+def test_keep_alive_extends_a_long_jobs_lock_until_another_scheduler_takes_it(db):
+    with write_session(db) as s:
+        job = jobs.enqueue(s, "test.keep_alive", {})
+        job.payload = {"id": job.id}
+    done = queue.run_one(db, "runner")
+    assert CALLS == [{"extended": True}, {"lost": True}]
+    assert done.status == "queued" and done.error.startswith("scheduler replaced")
+    jobs.keep_alive(db)  # outside a job: nothing to extend, no error
