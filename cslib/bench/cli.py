@@ -113,6 +113,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.only.lower() in MOVE_CASE.lower():
         ms, bare = time_board_move(engine, args.repeat)
         print(f"{MOVE_CASE:55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
+    if args.only.lower() in "export all companies":
+        from cslib.bench.exporting import time_exports
+
+        for name, seconds, bare, rss in time_exports(url):
+            print(f"{f'{name} (s; peak RSS {rss:.0f} MB)':55} {seconds:9.2f} {bare:9.2f} {seconds / bare:6.2f}")
     ms, bare, n = time_bulk_complete(engine)
     print(f"{f'Mark as completed: {n:,} tasks (all matching)':55} {ms:9.2f} {bare:9.2f} {ms / bare:6.2f}")
     from cslib.demo import DEMO_PASSWORD
