@@ -9,6 +9,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -44,6 +45,21 @@ def parse_int(raw: object, *, low: int = 1, high: int = MAX_ID) -> int | None:
     else:
         return None
     return value if low <= value <= high else None
+
+
+def as_date(value: object) -> date | None:
+    """A stored date (a date, a datetime's day, or ISO text as SQLite returns it); None
+    when there is none or it is not a date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def ignored(what: str, raw: object) -> str:

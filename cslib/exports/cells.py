@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from cslib.properties import PropertySpec
+from cslib.validation import as_date
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | float | bool | date | datetime | None
@@ -43,7 +44,7 @@ def converter(spec: PropertySpec, names: dict, zone: ZoneInfo) -> Convert:
     if spec.type in ("number", "currency"):
         return _number
     if spec.type == "date":
-        return _date
+        return as_date
     if spec.type == "datetime":
         return lambda v: _local(v, zone)
     if spec.type == "bool":
@@ -71,19 +72,6 @@ def _number(value: object) -> int | float | None:
     if not math.isfinite(number):
         return None
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
-
-
-def _date(value: object) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def _local(value: object, zone: ZoneInfo) -> datetime | None:

@@ -30,6 +30,7 @@ from cslib.models import Pipeline, PipelineStage, Record, User, live, utcnow
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.users import names_for
+from cslib.validation import as_date
 
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 5
@@ -284,16 +285,7 @@ def _float(value: object) -> float:
 
 
 def _date(value: object) -> date | None:
-    if _missing(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+    return None if _missing(value) else as_date(value)
 
 
 def _datetime(value: object) -> datetime | None:
