@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from cslib.properties import PropertySpec
-from cslib.validation import as_date
+from cslib.validation import as_date, as_utc
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | float | bool | date | datetime | None
@@ -75,15 +75,8 @@ def _number(value: object) -> int | float | None:
 
 
 def _local(value: object, zone: ZoneInfo) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, datetime):
-        try:
-            value = datetime.fromisoformat(str(value))
-        except ValueError:
-            return None
-    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
-    return aware.astimezone(zone).replace(tzinfo=None, microsecond=0)
+    aware = as_utc(value)
+    return None if aware is None else aware.astimezone(zone).replace(tzinfo=None, microsecond=0)
 
 
 def csv_text(cell: Cell) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import Select, String, cast, func, select
@@ -30,7 +30,7 @@ from cslib.models import Pipeline, PipelineStage, Record, User, live, utcnow
 from cslib.permissions import READ_DENIED, Actor, can_use_workspace, can_view_as, has_full_use, require
 from cslib.properties import PropertySpec, column_for, model_for, properties_for
 from cslib.users import names_for
-from cslib.validation import as_date
+from cslib.validation import as_date, as_utc
 
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 5
@@ -289,14 +289,7 @@ def _date(value: object) -> date | None:
 
 
 def _datetime(value: object) -> datetime | None:
-    if _missing(value):
-        return None
-    if not isinstance(value, datetime):
-        try:
-            value = datetime.fromisoformat(str(value))
-        except ValueError:
-            return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return None if _missing(value) else as_utc(value)
 
 
 def _pipeline_names(session: Session, spec: PropertySpec, values: list) -> dict[int, str] | None:
