@@ -10,7 +10,7 @@ from cslib import i18n, users
 from cslib.errors import CsError
 from cslib.i18n import _
 from cslib.permissions import Actor, visible_tabs
-from cslib.ui import session
+from cslib.ui import notifications, session
 from cslib.ui.md import md
 
 LANGUAGE_KEY = "profile_language"
@@ -32,6 +32,7 @@ def _save_language(actor: Actor) -> None:
 
 def render_sidebar(actor: Actor) -> None:
     with st.sidebar:
+        notifications.render_bell(actor)
         st.markdown(f"**{md(actor.name)}**")
         st.caption(md(actor.email))
         if not visible_tabs(actor):
