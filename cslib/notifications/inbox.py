@@ -17,7 +17,7 @@ from cslib.config import get_settings
 from cslib.errors import NotFound
 from cslib.i18n import N_, _
 from cslib.models import Notification, User, utcnow
-from cslib.notifications.kinds import get_kind, wording
+from cslib.notifications.kinds import get_kind, render, wording
 from cslib.permissions import Actor
 from cslib.validation import parse_int
 
@@ -70,14 +70,20 @@ def notify(
     now: datetime | None = None,
 ) -> int:
     """Add a notification for `user_id` in the caller's transaction; with a mail server set
-    and an active recipient with an address, queue its e-mail too. Returns its id."""
+    and an active recipient with an address, queue its e-mail too. Returns its id.
+
+    `params` fill the kind's wording (JSON values: text, numbers); `link` is a path on this
+    site. On SQLite call this inside cslib.db.write_session, as for any queued job."""
     if get_kind(kind) is None:
         raise ValueError(f"notification kind {kind!r} is not registered (register_kind)")
     recipient = session.execute(select(User.is_active, User.email).where(User.id == user_id)).first()
     if recipient is None:
         raise ValueError(f"no user {user_id}")
     params = dict(params)
-    title, body = wording(kind, params, "en")
+    try:
+        title, body = render(kind, params, "en")
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
+        raise ValueError(f"params {sorted(params)} do not fill the wording of {kind!r}: {exc!r}") from exc
     row = Notification(
         user_id=user_id,
         kind=kind,

@@ -61,13 +61,22 @@ def registered_kinds() -> list[str]:
     return sorted(_KINDS)
 
 
-def values(params: Mapping[str, object] | None) -> dict[str, object]:
+def placeholder_values(params: Mapping[str, object] | None) -> dict[str, object]:
     """Params as placeholder values in the current language: numbers formatted, the rest text."""
     out: dict[str, object] = {}
     for key, value in (params or {}).items():
         number = isinstance(value, int | float) and not isinstance(value, bool)
         out[key] = i18n.number(value) if number else ("" if value is None else str(value))
     return out
+
+
+def render(kind: str, params: Mapping[str, object] | None, language: str) -> tuple[str, str | None]:
+    """(title, body) of a declared kind in `language`; KeyError when the kind is not
+    declared, KeyError/ValueError/TypeError when its wording cannot be filled from `params`."""
+    spec = _KINDS[kind]
+    with i18n.use(language):
+        filled = dict(spec.fill(params or {})) if spec.fill else placeholder_values(params)
+        return _render(spec.title, filled), (_render(spec.body, filled) if spec.body else None)
 
 
 def wording(
@@ -80,14 +89,11 @@ def wording(
     """(title, body) of a notification in `language` (None: the current one). A kind no
     package declares, or params its wording cannot be filled from, give `fallback` (the
     stored English wording), else the kind itself."""
-    spec = _KINDS.get(kind)
-    if spec is not None:
-        with i18n.use(language or i18n.current()):
-            try:
-                filled = dict(spec.fill(params or {})) if spec.fill else values(params)
-                return _render(spec.title, filled), (_render(spec.body, filled) if spec.body else None)
-            except (KeyError, IndexError, ValueError, TypeError, AttributeError):
-                log.warning("notification kind %r could not be worded from %r", kind, sorted(params or {}))
+    if kind in _KINDS:
+        try:
+            return render(kind, params, language or i18n.current())
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            log.warning("notification kind %r could not be worded from %r", kind, sorted(params or {}))
     return fallback or (kind, None)
 
 

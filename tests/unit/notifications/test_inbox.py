@@ -14,7 +14,7 @@ from cslib.errors import NotFound
 from cslib.models import Job, Notification
 from cslib.permissions import Actor
 from tests.factories import make_actor
-from tests.unit.notifications.kinds_for_tests import MOVED, PLAIN, moved
+from tests.unit.notifications.kinds_for_tests import FILLED, MOVED, PLAIN, moved
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
@@ -112,6 +112,21 @@ def test_each_reader_gets_the_wording_in_their_language(session, no_smtp, langua
     assert notifications.wording(MOVED, moved(name="Acme", stage="Vundet"), language) == (title, body)
     with i18n.use(language):  # None: the language of the code that asks
         assert notifications.wording(MOVED, moved(name="Acme", stage="Vundet")) == (title, body)
+
+
+def test_a_kinds_own_hook_makes_its_values_in_the_readers_language(session, no_smtp):
+    me = make_actor(session, language="da")
+    nid = notifications.notify(session, me.id, FILLED, {"name": "acme"})
+    assert session.get(Notification, nid).title == "Moved “ACME” to en."  # stored in English
+    [item] = notifications.list_notifications(session, me)
+    assert item.title == "“ACME” er flyttet til da."
+
+
+def test_params_that_do_not_fill_the_wording_are_refused(session, no_smtp):
+    me = make_actor(session)
+    with pytest.raises(ValueError, match="do not fill"):
+        notifications.notify(session, me.id, MOVED, {"name": "Acme"})
+    assert notifications.unread_count(session, me) == 0
 
 
 def test_a_kind_no_package_declares_reads_as_its_stored_english(session, no_smtp):
