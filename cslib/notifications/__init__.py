@@ -27,7 +27,7 @@ from cslib.notifications.inbox import (
     same_site_link,
     unread_count,
 )
-from cslib.notifications.kinds import Kind, get_kind, register_kind, registered_kinds, wording
+from cslib.notifications.kinds import Kind, get_kind, placeholder_values, register_kind, registered_kinds, wording
 from cslib.notifications.mail import Letter, absolute_link, compose, email_notification, send
 from cslib.notifications.purge import KEEP_DISMISSED, KEEP_READ, purge_notifications
 
@@ -49,6 +49,7 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "notify",
+    "placeholder_values",
     "purge_notifications",
     "register_kind",
     "registered_kinds",
