@@ -35,6 +35,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 from babel.support import Translations
+from babel.units import format_unit
 
 from cslib.config import PROJECT_ROOT
 
@@ -174,6 +175,21 @@ def percent(share: float | None, language: str | None = None, *, digits: int = 1
     at = whole.rindex("0") + 1
     pattern = whole[:at] + ("." + ("0" if fixed else "#") * digits if digits else "") + whole[at:]
     return format_percent(share, format=pattern, locale=loc)
+
+
+_SIZE_UNITS = ("digital-byte", "digital-kilobyte", "digital-megabyte", "digital-gigabyte", "digital-terabyte")
+
+
+def file_size(size: int | None, language: str | None = None) -> str:
+    """A file's size in decimal units, as the reader writes them: "1.2 MB" / "1,2 MB";
+    one decimal at most, so "999.96 kB" shows as "1 MB", never "1,000 kB"."""
+    if size is None:
+        return MISSING
+    value = float(max(size, 0))
+    unit = 0
+    while round(value, 1) >= 1000 and unit < len(_SIZE_UNITS) - 1:
+        value, unit = value / 1000, unit + 1
+    return format_unit(value, _SIZE_UNITS[unit], length="short", format="#,##0.#", locale=locale_for(language))
 
 
 def day(value: date | None, language: str | None = None, *, format: str = "medium") -> str:  # noqa: A002

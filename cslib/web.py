@@ -1,10 +1,11 @@
 """HTTP routes beside the Streamlit app (mounted by app.py through st.App): sign-in that
-sets an HttpOnly session cookie, a health check, and the middleware adding security
-headers to every response. No streamlit import here."""
+sets an HttpOnly session cookie, a health check, export downloads for their owner, and the
+middleware adding security headers to every response. No streamlit import here."""
 
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -12,15 +13,19 @@ from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from cslib import users
+from cslib import exports, i18n, users
 from cslib.bootstrap import shared_engine
 from cslib.config import get_settings
 from cslib.db import read_session
+from cslib.errors import NotFound
+from cslib.i18n import _
+from cslib.validation import parse_int
 
 log = logging.getLogger(__name__)
 MAX_FIELD = 1000
@@ -126,6 +131,47 @@ async def healthz(_request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+PRIVATE = {"Cache-Control": "private, no-store"}
+EXPORTS_PAGE = "/exports"
+
+
+def _find_download(token: str | None, raw_id: str, browser: str | None) -> exports.Download | str | None:
+    """The export file `raw_id` for the user behind `token`: None when nobody is signed in,
+    else the file, or a short page saying it cannot be had, in the reader's language (the
+    same page for an unknown id, someone else's export and one not ready or expired)."""
+    with read_session(shared_engine()) as s:
+        actor = users.actor_for_token(s, token) if token else None
+        if actor is None:
+            return None
+        with i18n.use(i18n.choose(actor.language, users.workspace_language(s), browser)):
+            try:
+                # 0 is no export's id: a malformed or huge one gets the same answer as a wrong one
+                return exports.download_file(s, actor.id, parse_int(raw_id) or 0)
+            except NotFound as exc:
+                label = html.escape(_("Go to your exports"))
+                link = f'<a href="{EXPORTS_PAGE}">{label}</a>'
+                return f'<!doctype html><meta charset="utf-8"><p>{html.escape(str(exc))}</p><p>{link}</p>'
+
+
+async def download(request: Request) -> Response:
+    """An export's file, streamed from disk to its owner (Content-Disposition: attachment).
+    Signed out: the Exports page, which asks to sign in and comes back there."""
+    token = request.cookies.get(users.COOKIE_NAME)
+    browser = request.headers.get("accept-language", "").split(",")[0].strip()[:35] or None
+    found = await run_in_threadpool(_find_download, token, request.path_params["export_id"], browser)
+    if found is None:
+        return RedirectResponse(EXPORTS_PAGE, status_code=303, headers=PRIVATE)
+    if isinstance(found, str):
+        return HTMLResponse(found, status_code=404, headers=PRIVATE)
+    return FileResponse(
+        found.path,
+        media_type=found.media_type,
+        filename=found.file_name,
+        content_disposition_type="attachment",
+        headers=PRIVATE,
+    )
+
+
 SECURITY_HEADERS = (
     # Framing only by our own pages: custom components (the Schedule's calendar) are
     # same-origin iframes, so DENY would break them. CSP for browsers, X-Frame-Options
@@ -162,7 +208,11 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-ROUTES = [Route("/auth/login", login, methods=["POST"]), Route("/healthz", healthz)]
+ROUTES = [
+    Route("/auth/login", login, methods=["POST"]),
+    Route("/healthz", healthz),
+    Route("/exports/{export_id}/download", download, methods=["GET"]),
+]
 MIDDLEWARE = [Middleware(SecurityHeadersMiddleware)]
 
 

@@ -7,4 +7,4 @@ from cslib.ui import lists, nav
 
 st.set_page_config(page_title=_("{page} · Customer Success", page=_("Customers")), layout="wide")
 actor = nav.guard("customers")
-lists.render(actor, "company", noun="customer", key="customers")
+lists.render(actor, "company", noun="customer", key="customers", hooks=lists.ListHooks(export=True))

@@ -82,6 +82,9 @@ PAGES = (
         "pages/schedule.py",
     ),
     PageSpec(
+        "exports", N_("Exports"), ":material/download:", "exports", WORKSPACE, perm.has_full_use, "pages/exports.py"
+    ),
+    PageSpec(
         "settings",
         N_("Settings"),
         ":material/settings:",

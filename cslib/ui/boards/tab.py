@@ -143,7 +143,7 @@ def _render(actor: Actor, choices: list[Choice], *, key: str) -> None:
         render_move_menu(actor, pipeline, record_id, key=f"{key}_preview")
         render_record_panel(actor, pipeline.object_type, record_id, key="preview")
 
-    hooks = ListHooks(buttons=buttons, preview=preview, scope=scope, board=board)
+    hooks = ListHooks(buttons=buttons, preview=preview, scope=scope, board=board, export=True)
     try:
         render_list(actor, pipeline.object_type, noun="record", key=f"{key}_{pipeline.object_type}", hooks=hooks)
     except CsError as exc:

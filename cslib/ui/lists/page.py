@@ -16,10 +16,11 @@ from cslib.errors import CsError
 from cslib.filters import count_conditions
 from cslib.i18n import _, ngettext
 from cslib.lists import ListState, bar_fields, bar_label
-from cslib.permissions import Actor
+from cslib.permissions import Actor, can_export
 from cslib.properties import TEXT_BAR_MAX, BarField, PropertySpec, properties_for
 from cslib.ui import filter_builder, session
 from cslib.ui.choices import fixed
+from cslib.ui.lists import export
 from cslib.ui.lists import views as view_menu
 from cslib.ui.md import link_notes, md
 from cslib.ui.record import render_record_panel
@@ -63,6 +64,8 @@ class ListHooks:
     scope: dict | None = None
     # Drawn instead of the table and its pages when the layout is "board".
     board: Callable[[ListContext], TableEvent] | None = None
+    # An "Export" button (for users with the export permission): the list as drawn, to a file.
+    export: bool = False
 
 
 def go(state: ListState) -> None:
@@ -256,6 +259,9 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
             hooks.buttons(ctx)
         if page is not None:
             _columns_picker(state, columns, props, key)
+        exporting = hooks.export and can_export(actor)
+        if exporting:
+            export.render_button(key)
     _save_bar(actor, view, state, current)
     if board:
         event = board(ctx)
@@ -271,6 +277,9 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
         chosen = st.pagination(page.pages, default=page.page, key=f"{key}_page_{page.page}_{page.pages}")
         if chosen != page.page:
             go(state.with_(page=chosen))
+    shown = export.ListShown(actor, object_type, view, run_filters, columns, sort, key)
+    if exporting and export.render_dialog(shown):
+        return  # one dialog per run: the record panel waits until the export dialog closes
     if state.record_id is not None:
         _panel(actor, object_type, state, hooks)
 
