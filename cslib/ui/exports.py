@@ -32,7 +32,8 @@ STATUS = {
     "failed": (N_("Failed"), ":material/error:", "red", N_("The file could not be built. Export the list again.")),
     "expired": (N_("Expired"), ":material/timer_off:", "gray", N_("The download link has expired.")),
 }
-WIDTHS = [3, 1.5, 1, 1, 1.7, 1.7, 1.4]
+WIDTHS = [2.2, 1.3, 1.1, 1.0, 1.4, 1.6, 1.5]
+GAP = "xsmall"
 HIGHLIGHT_CSS = "<style>.st-key-export_row_{id} {{ background: rgba(255, 214, 0, 0.12); }}</style>"
 
 
@@ -55,6 +56,7 @@ def render(actor: Actor) -> None:
 
     @st.fragment(run_every=POLL_SECONDS if pending else None)
     def listing() -> None:
+        i18n.set_for_run(actor.language)  # a fragment's own reruns skip the page that set it
         infos, labels = _read(actor)
         if pending and not any(e.status in PENDING for e in infos):
             st.rerun()  # all built: redraw the page, whose fragment then stops polling
@@ -75,7 +77,7 @@ def _draw(actor: Actor, infos: list[ExportInfo], labels: dict[str, str], highlig
         st.info(_("No exports yet. Use Export on Customers, Projects or Revenue."), icon=":material/download:")
         return
     heads = (pgettext("export", "Name"), _("Status"), _("Rows"), _("Size"), _("Created"), _("Expires"), "")
-    for col, head in zip(st.columns(WIDTHS), heads, strict=True):
+    for col, head in zip(st.columns(WIDTHS, gap=GAP), heads, strict=True):
         if head:
             col.markdown(f"**{head}**")
     for info in infos:
@@ -86,29 +88,33 @@ def _row(actor: Actor, info: ExportInfo, labels: dict[str, str], *, highlighted:
     if highlighted:
         st.html(HIGHLIGHT_CSS.format(id=int(info.id)))
     with st.container(border=highlighted, key=f"export_row_{info.id}"):
-        name, status, rows, size, created, expires, download = st.columns(WIDTHS, vertical_alignment="center")
+        cells = st.columns(WIDTHS, gap=GAP, vertical_alignment="center")
+        name, status, rows, size, created, expires, download = cells
         name.markdown(f"**{md(info.name)}**")
-        kind = labels.get(info.object_type, info.object_type)
-        name.caption(f"{md(kind)} · {exports.FORMATS.get(info.format, info.format.upper())}")
+        name.caption(md(_kind(info, labels)))
         label, icon, color, help_text = STATUS.get(info.status, STATUS["failed"])
         with status:
             st.badge(_(label), icon=icon, color=color, help=_(help_text))
         # md(): a Danish date such as "12. mar." would start a numbered list
         rows.markdown(md(i18n.number(info.row_count)))
-        size.markdown(md(_size(info)))
+        size.markdown(md(i18n.file_size(info.size_bytes)))
         created.markdown(md(i18n.moment(info.created_at, time_zone=actor.time_zone)))
         expires.markdown(md(_expiry(actor, info)))
         if info.download_path:
             download.link_button(
-                _("Download"), info.download_path, icon=":material/download:", key=f"export_download_{info.id}"
+                _("Download"),
+                info.download_path,
+                key=f"export_download_{info.id}",
+                width="stretch",
             )
 
 
-def _size(info: ExportInfo) -> str:
-    size = i18n.file_size(info.size_bytes)
+def _kind(info: ExportInfo, labels: dict[str, str]) -> str:
+    """What the file holds and its format: "Companies · XLSX", "… · zip of 3 files"."""
+    parts = [labels.get(info.object_type, info.object_type), exports.FORMATS.get(info.format, info.format.upper())]
     if info.part_count and info.part_count > 1:
-        return ngettext("{size} (zip of {n} file)", "{size} (zip of {n} files)", info.part_count, size=size)
-    return size
+        parts.append(ngettext("zip of {n} file", "zip of {n} files", info.part_count))
+    return " · ".join(parts)
 
 
 def _expiry(actor: Actor, info: ExportInfo) -> str:

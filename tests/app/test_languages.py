@@ -24,6 +24,7 @@ PAGES = {
     "tasks": ("pages/actions.py", {}),
     "alerts": ("pages/actions.py", {"tab": "alerts"}),
     "schedule": ("pages/schedule.py", {}),
+    "exports": ("pages/exports.py", {}),
     "record": ("pages/record.py", {"type": "company"}),
     "settings": ("pages/settings.py", {}),
     "revenue": ("pages/revenue.py", {}),

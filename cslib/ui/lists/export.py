@@ -17,6 +17,7 @@ from cslib.config import get_settings
 from cslib.errors import CsError
 from cslib.exports import ASSOCIATION_CHOICES, FORMATS, MAX_NAME, PROPERTY_CHOICES, ExportOptions
 from cslib.i18n import _, ngettext
+from cslib.lists import ALL_RECORDS
 from cslib.permissions import Actor
 from cslib.ui import session
 from cslib.ui.choices import fixed, translated
@@ -64,6 +65,7 @@ def render_dialog(shown: ListShown) -> bool:
 
     @st.dialog(_("Export"), on_dismiss=_close)
     def dialog() -> None:
+        i18n.set_for_run(shown.actor.language)  # the dialog's own reruns skip the page that set it
         _form(shown)
 
     dialog()
@@ -149,7 +151,7 @@ def _customize(object_type: str) -> dict:
 
 def _submit(shown: ListShown, options: ExportOptions) -> None:
     """Queue the export; on a refusal say why in the dialog and keep what was typed."""
-    view_id = shown.view.id if views.valid_id(shown.view.id) else None  # "All records" is no saved view
+    view_id = None if shown.view.id == ALL_RECORDS else shown.view.id  # "All records" is no saved view
     try:
         with session.writing() as s:
             export_id = exports.request_export(
