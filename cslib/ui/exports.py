@@ -34,7 +34,12 @@ STATUS = {
 }
 WIDTHS = [2.2, 1.3, 1.1, 1.0, 1.4, 1.6, 1.5]
 GAP = "xsmall"
-HIGHLIGHT_CSS = "<style>.st-key-export_row_{id} {{ background: rgba(255, 214, 0, 0.12); }}</style>"
+# The linked export (?export=ID): tinted, with the tint spread past the row by a shadow, so
+# its cells stay in line with the headers above.
+HIGHLIGHT_CSS = (
+    "<style>.st-key-export_row_{id} {{ background: rgba(255, 214, 0, 0.14); border-radius: 0.5rem;"
+    " box-shadow: 0 0 0 0.5rem rgba(255, 214, 0, 0.14); }}</style>"
+)
 
 
 def render(actor: Actor) -> None:
@@ -87,7 +92,7 @@ def _draw(actor: Actor, infos: list[ExportInfo], labels: dict[str, str], highlig
 def _row(actor: Actor, info: ExportInfo, labels: dict[str, str], *, highlighted: bool) -> None:
     if highlighted:
         st.html(HIGHLIGHT_CSS.format(id=int(info.id)))
-    with st.container(border=highlighted, key=f"export_row_{info.id}"):
+    with st.container(key=f"export_row_{info.id}"):
         cells = st.columns(WIDTHS, gap=GAP, vertical_alignment="center")
         name, status, rows, size, created, expires, download = cells
         name.markdown(f"**{md(info.name)}**")

@@ -130,10 +130,10 @@ def test_an_export_takes_the_list_as_drawn_and_is_confirmed(db):
     at.selectbox(key="ex_language").set_value("pl")
     _button(at, "ex_go").click().run()
     assert not at.exception
-    toast = " ".join(t.value for t in at.toast)
-    assert "Your export “My customers” is being built" in plain(toast)
+    done = " ".join(m.value for m in at.success)
+    assert "Your export “My customers” is being built. You'll be notified when it's ready." in plain(done)
     [made] = _exports_of(db, "csm@example.com")
-    assert f"(/exports?export={made.id})" in toast
+    assert f"(/exports?export={made.id})" in done
     assert (made.name, made.format, made.language, made.status) == ("My customers", "csv", "pl", "queued")
     assert made.options["columns"] == ["arr", "name"]
     assert made.options["sort"] == [{"property": "arr", "direction": "desc"}]

@@ -57,9 +57,8 @@ def is_open(key: str) -> bool:
 
 
 def render_dialog(shown: ListShown) -> bool:
-    """Draw the dialog if it is open for this list, and the confirmation of an export just
-    queued. Returns whether the dialog is drawn (a run has room for one dialog)."""
-    _confirm()
+    """Draw the dialog if it is open for this list. Returns whether it is drawn (a run has
+    room for one dialog)."""
     if not is_open(shown.key):
         return False
 
@@ -172,8 +171,9 @@ def _submit(shown: ListShown, options: ExportOptions) -> None:
     st.rerun()
 
 
-def _confirm() -> None:
-    """The confirmation of the export queued on the previous run, once, with a link to it."""
+def render_confirmation() -> None:
+    """The confirmation of the export queued on the previous run, once, with a link to it:
+    a message on the page rather than a toast, which cut it short behind "view more"."""
     done = st.session_state.pop(DONE_KEY, None)
     if not done:
         return
@@ -183,4 +183,4 @@ def _confirm() -> None:
         name=md(done["name"]),
         link=link,
     )
-    st.toast(text, icon=":material/download:", duration="long")
+    st.success(text, icon=":material/download:")

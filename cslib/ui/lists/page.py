@@ -226,6 +226,7 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
     words of its count and of its "All …" view."""
     hooks = hooks or ListHooks()
     show_flash()
+    export.render_confirmation()
     with session.reading() as s:
         props = properties_for(s, object_type)
         users = dict(active_users(s))
