@@ -278,8 +278,7 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
         chosen = st.pagination(page.pages, default=page.page, key=f"{key}_page_{page.page}_{page.pages}")
         if chosen != page.page:
             go(state.with_(page=chosen))
-    shown = export.ListShown(actor, object_type, view, run_filters, columns, sort, key)
-    if exporting and export.render_dialog(shown):
+    if exporting and export.render_dialog(export.ListShown(actor, object_type, view, run_filters, columns, sort, key)):
         return  # one dialog per run: the record panel waits until the export dialog closes
     if state.record_id is not None:
         _panel(actor, object_type, state, hooks)
