@@ -20,7 +20,7 @@ the strings and updates the catalogs; tests/unit/test_catalogs.py keeps them com
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
@@ -45,7 +45,11 @@ LOCALES = {"en": "en_US", "da": "da_DK", "pl": "pl_PL"}
 LOCALE_DIR = PROJECT_ROOT / "locale"
 MISSING = "—"
 
-_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+_language: ContextVar[str | None] = ContextVar("language", default=None)
+# Where the language of a run comes from when this thread has not set one: the UI registers
+# the session's reader language here, because Streamlit reruns a dialog or fragment alone,
+# on a thread that never ran the page that set it.
+_fallback: Callable[[], object] | None = None
 
 
 # --- which language -------------------------------------------------------------------
@@ -70,7 +74,16 @@ def choose(user_choice: object = None, workspace_default: object = None, browser
 
 
 def current() -> str:
-    return _language.get()
+    code = _language.get()
+    if code is None and _fallback is not None:
+        code = supported(_fallback())
+    return code or DEFAULT_LANGUAGE
+
+
+def set_fallback(source: Callable[[], object] | None) -> None:
+    """Where `current` looks when no language was set in this thread (see `_fallback`)."""
+    global _fallback
+    _fallback = source
 
 
 @contextmanager
@@ -78,7 +91,7 @@ def use(language: object) -> Iterator[str]:
     """Run the block in `language` (unsupported codes mean English)."""
     token = _language.set(supported(language) or DEFAULT_LANGUAGE)
     try:
-        yield _language.get()
+        yield current()
     finally:
         _language.reset(token)
 
@@ -86,7 +99,7 @@ def use(language: object) -> Iterator[str]:
 def set_for_run(language: object) -> str:
     """Set the language for the rest of this script run (a page sets it first thing)."""
     _language.set(supported(language) or DEFAULT_LANGUAGE)
-    return _language.get()
+    return current()
 
 
 def locale_for(language: str | None = None) -> str:

@@ -61,7 +61,6 @@ def render(actor: Actor) -> None:
 
     @st.fragment(run_every=POLL_SECONDS if pending else None)
     def listing() -> None:
-        i18n.set_for_run(actor.language)  # a fragment's own reruns skip the page that set it
         infos, labels = _read(actor)
         if pending and not any(e.status in PENDING for e in infos):
             st.rerun()  # all built: redraw the page, whose fragment then stops polling

@@ -2,7 +2,8 @@
 
 The language is set for each script run (`cslib.i18n.set_for_run`) as soon as the reader is
 known. Each rerun runs in a new thread, and widget callbacks run before the script body sets
-it, so callbacks only change state: every text is drawn by the script body."""
+it, so callbacks only change state: every text is drawn by the script body. A dialog's or a
+fragment's own rerun skips the page: it reads the language the page last set for the session."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import replace
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cslib import i18n, users
 from cslib.bootstrap import shared_engine
@@ -22,6 +24,7 @@ from cslib.permissions import Actor
 
 TOKEN_KEY = "auth_token"
 CHOICE_KEY = "_language_choice"  # the signed-in user's own choice (None: automatic)
+READING_KEY = "_language_reading"  # the language the page last set for this session
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,8 +59,21 @@ def browser_language() -> str | None:
 
 def apply_language(user_choice: str | None, workspace_default: str | None) -> str:
     """Pick the reader's language (their choice, the workspace default, the browser's,
-    English) and use it for the rest of this run."""
-    return i18n.set_for_run(i18n.choose(user_choice, workspace_default, browser_language()))
+    English) and use it for the rest of this run, and for this session's dialog and
+    fragment reruns, which run without the page (see i18n.set_fallback)."""
+    language = i18n.set_for_run(i18n.choose(user_choice, workspace_default, browser_language()))
+    st.session_state[READING_KEY] = language
+    return language
+
+
+def _session_language() -> str | None:
+    """The language this session's page last set; None outside a script run (the worker)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    return st.session_state.get(READING_KEY)
+
+
+i18n.set_fallback(_session_language)
 
 
 def language_choice() -> str | None:

@@ -111,3 +111,21 @@ def test_the_language_is_per_run_not_per_process():
 )
 def test_the_readers_language_is_their_choice_then_the_workspace_then_the_browser(user, workspace, browser, expected):
     assert i18n.choose(user, workspace, browser) == expected
+
+
+def test_a_thread_that_set_no_language_reads_the_registered_fallback():
+    """Streamlit reruns a dialog or fragment alone, on a new thread: it must still read the
+    session's language, not English."""
+    import threading
+
+    seen: list[str] = []
+    i18n.set_fallback(lambda: "da")
+    try:
+        thread = threading.Thread(target=lambda: seen.append(i18n._("Customers")))
+        thread.start()
+        thread.join()
+        with i18n.use("pl"):
+            assert i18n.current() == "pl"  # a language set in the thread wins
+    finally:
+        i18n.set_fallback(None)
+    assert seen == ["Kunder"]

@@ -64,7 +64,6 @@ def render_dialog(shown: ListShown) -> bool:
 
     @st.dialog(_("Export"), on_dismiss=_close)
     def dialog() -> None:
-        i18n.set_for_run(shown.actor.language)  # the dialog's own reruns skip the page that set it
         _form(shown)
 
     dialog()
