@@ -9,14 +9,16 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from cslib import exports, users, web
 from cslib.config import get_settings
 from cslib.db import write_session
-from cslib.models import Export, WorkspaceSettings
+from cslib.models import Company, Export, Job, WorkspaceSettings
 from tests.factories import PASSWORD, make_user
+from tests.unit.notifications.test_mail import mail_settings, smtp_server  # noqa: F401 - fixtures
 
 CONTENT = "Record ID,Company name\r\n1,Acme æøå\r\n".encode("utf-8-sig")
 
@@ -164,3 +166,32 @@ def test_the_lookup_runs_off_the_event_loop(site, monkeypatch):
     monkeypatch.setattr(users, "actor_for_token", spy)
     assert _get(c, exports.download_path(export_id), tokens["owner"]).status_code == 200
     assert len(seen) == 1 and seen[0].startswith("AnyIO worker thread")
+
+
+def test_the_ready_emails_link_downloads_the_built_file_for_its_owner_only(site, smtp_server):  # noqa: F811
+    """End to end: an export built by the worker notifies its user, the e-mail carries the
+    absolute download link, and that link serves the file to its owner and to no one else."""
+    import re
+
+    from cslib import jobs
+    from cslib.users import get_actor
+
+    engine, ids, tokens, c = site
+    with write_session(engine) as s:
+        owner = get_actor(s, ids["owner"])
+        s.add(Company(name="Acme æøå", domain="acme.example", created_at=datetime.now(UTC)))
+        export_id = exports.request_export(
+            s, owner, "company", exports.ExportOptions(name="Mailed"), filters=[], columns=["name"], sort=[]
+        )
+    exports.build_export(engine, export_id)
+    with write_session(engine) as s:
+        email_job = s.scalars(select(Job).where(Job.kind == "notifications.email")).one()
+    assert jobs.get_handler("notifications.email")(engine, email_job.payload) == {"sent": True}
+    [(_sender, recipients, message)] = smtp_server.received
+    assert recipients == ["owner@example.com"] and "Mailed" in message["Subject"]
+    link = re.search(r"https://cs\.example\.com(/exports/\d+/download)", message.get_content()).group(1)
+    assert link == exports.download_path(export_id)
+    r = _get(c, link, tokens["owner"])
+    assert r.status_code == 200
+    assert r.content.decode("utf-8-sig").splitlines()[1].endswith(",Acme æøå")
+    assert _get(c, link, tokens["other"]).status_code == 404
