@@ -23,9 +23,8 @@ from cslib import exports, i18n, users
 from cslib.bootstrap import shared_engine
 from cslib.config import get_settings
 from cslib.db import read_session
-from cslib.errors import NotFound
+from cslib.errors import CsError
 from cslib.i18n import _
-from cslib.validation import parse_int
 
 log = logging.getLogger(__name__)
 MAX_FIELD = 1000
@@ -145,9 +144,8 @@ def _find_download(token: str | None, raw_id: str, browser: str | None) -> expor
             return None
         with i18n.use(i18n.choose(actor.language, users.workspace_language(s), browser)):
             try:
-                # 0 is no export's id: a malformed or huge one gets the same answer as a wrong one
-                return exports.download_file(s, actor.id, parse_int(raw_id) or 0)
-            except NotFound as exc:
+                return exports.download_file(s, actor, raw_id)
+            except CsError as exc:  # not found, or no export permission: the same short page
                 label = html.escape(_("Go to your exports"))
                 link = f'<a href="{EXPORTS_PAGE}">{label}</a>'
                 return f'<!doctype html><meta charset="utf-8"><p>{html.escape(str(exc))}</p><p>{link}</p>'

@@ -25,6 +25,7 @@ from cslib.lists import check_sort, display_columns
 from cslib.models import Export, utcnow
 from cslib.permissions import Actor, can_export, require
 from cslib.properties import properties_for
+from cslib.validation import parse_int
 
 EXPORT_DENIED = N_("Your account cannot export records: ask a super admin for the export permission.")
 BUILD_JOB = "exports.build"
@@ -144,17 +145,15 @@ def _info(e: Export, now: datetime) -> ExportInfo:
     )
 
 
-def download_file(session: Session, user_id: int, export_id: object, *, now: datetime | None = None) -> Download:
-    """The file of export `export_id` for its owner `user_id`: NotFound for anyone else's,
-    and for one that is not ready, expired or whose file is gone (the same answer, so a
-    guessed id tells nothing)."""
-    try:
-        number = int(str(export_id))
-    except ValueError:
-        raise NotFound(_(GONE)) from None
-    export = session.get(Export, number)
+def download_file(session: Session, actor: Actor, export_id: object, *, now: datetime | None = None) -> Download:
+    """The file of export `export_id` for its owner: NotFound for anyone else's, and for
+    one that is not ready, expired or whose file is gone (the same answer, so a guessed id
+    tells nothing). A user who lost the export permission downloads nothing more."""
+    require(can_export(actor), EXPORT_DENIED)
+    number = parse_int(export_id)
+    export = session.get(Export, number) if number is not None else None
     now = now or utcnow()
-    if export is None or export.user_id != user_id or shown_status(export, now) != "ready" or not export.stored_name:
+    if export is None or export.user_id != actor.id or shown_status(export, now) != "ready" or not export.stored_name:
         raise NotFound(_(GONE))
     path = exports_dir() / export.stored_name
     if not path.is_file():

@@ -28,4 +28,4 @@ def built(engine, actor, object_type="company", **kw) -> exports.Download:
     export_id = request(engine, actor, object_type, **kw)
     exports.build_export(engine, export_id)
     with read_session(engine) as s:
-        return exports.download_file(s, actor.id, export_id)
+        return exports.download_file(s, actor, export_id)

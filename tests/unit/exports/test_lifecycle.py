@@ -33,10 +33,10 @@ def test_another_user_cannot_download_an_export_even_by_its_id(db):
     mine = built(db, me)
     export_id = write(db, lambda s: s.scalars(select(Export.id)).one())
     with read_session(db) as s:
-        assert exports.download_file(s, me.id, export_id).path == mine.path
+        assert exports.download_file(s, me, export_id).path == mine.path
         for guess in (export_id, str(export_id), export_id + 1, "../1", "1 OR 1=1", None):
             with pytest.raises(NotFound):
-                exports.download_file(s, other.id, guess)
+                exports.download_file(s, other, guess)
         assert exports.list_exports(s, other) == []
 
 
@@ -47,7 +47,7 @@ def test_a_queued_export_is_listed_and_has_no_download_until_it_is_built(db):
         (info,) = exports.list_exports(s, me)
         assert (info.id, info.name, info.status, info.download_path) == (export_id, "Later", "queued", None)
         with pytest.raises(NotFound):
-            exports.download_file(s, me.id, export_id)
+            exports.download_file(s, me, export_id)
 
 
 def test_the_file_expires_on_day_30(db):
@@ -63,7 +63,7 @@ def test_the_file_expires_on_day_30(db):
     with read_session(db) as s:
         assert exports.list_exports(s, me, now=day_30)[0].status == "expired"  # at once, before the job runs
         with pytest.raises(NotFound):
-            exports.download_file(s, me.id, export_id, now=day_30)
+            exports.download_file(s, me, export_id, now=day_30)
     assert exports.expire_exports(db, now=day_30)["expired"] == 1
     assert not file.path.exists()
     with read_session(db) as s:
@@ -123,14 +123,14 @@ def test_a_worker_killed_mid_export_is_retried_into_exactly_one_complete_file(db
     with read_session(db) as s:
         assert s.get(Export, export_id).status == "building"  # never marked ready
     with pytest.raises(NotFound), read_session(db) as s:
-        exports.download_file(s, me.id, export_id)
+        exports.download_file(s, me, export_id)
 
     later = _after_the_lock(db)  # the next scheduler finds the dead runner's lock expired
     assert queue.requeue_stale(db, now=later) == 1
     job = queue.run_one(db, "second-runner", now=later)
     assert job.status == "done", job.error
     with read_session(db) as s:
-        file = exports.download_file(s, me.id, export_id)
+        file = exports.download_file(s, me, export_id)
         assert s.get(Export, export_id).row_count == 300
     rows = read_csv(file.path)
     assert [r[1] for r in rows[1:]] == [f"Co {i:03}" for i in range(300)]
@@ -140,3 +140,16 @@ def test_a_worker_killed_mid_export_is_retried_into_exactly_one_complete_file(db
 def _after_the_lock(engine):
     with read_session(engine) as s:
         return s.scalars(select(Job.locked_until)).one() + timedelta(seconds=1)
+
+
+def test_a_user_who_lost_the_export_permission_downloads_nothing_more(db):
+    from dataclasses import replace
+
+    from cslib.permissions import PermissionDenied
+
+    me = new_actor(db)
+    write(db, lambda s: make_company(s, name="Acme"))
+    built(db, me)
+    export_id = write(db, lambda s: s.scalars(select(Export.id)).one())
+    with read_session(db) as s, pytest.raises(PermissionDenied):
+        exports.download_file(s, replace(me, can_export=False), export_id)
