@@ -16,7 +16,7 @@ from cslib import exports, i18n
 from cslib.config import get_settings
 from cslib.exports import ExportInfo
 from cslib.i18n import N_, _, ngettext, pgettext
-from cslib.permissions import Actor, can_export
+from cslib.permissions import Actor
 from cslib.properties import type_labels
 from cslib.ui import session
 from cslib.ui.md import md
@@ -43,7 +43,7 @@ HIGHLIGHT_CSS = (
 
 
 def render(actor: Actor) -> None:
-    """The page: heading, a note for users without the export permission, and the list."""
+    """The page: heading and the list (the menu shows it to users with the export permission)."""
     st.title(_("Exports"), anchor=False)
     days = get_settings().cs_export_days
     st.caption(
@@ -53,8 +53,6 @@ def render(actor: Actor) -> None:
             days,
         )
     )
-    if not can_export(actor):
-        st.info(_(exports.EXPORT_DENIED), icon=":material/lock:")
     highlight = parse_int(st.query_params.get("export") or "")  # a bad value is ignored
     with session.reading() as s:
         pending = any(e.status in PENDING for e in exports.list_exports(s, actor))

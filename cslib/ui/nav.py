@@ -82,7 +82,7 @@ PAGES = (
         "pages/schedule.py",
     ),
     PageSpec(
-        "exports", N_("Exports"), ":material/download:", "exports", WORKSPACE, perm.has_full_use, "pages/exports.py"
+        "exports", N_("Exports"), ":material/download:", "exports", WORKSPACE, perm.can_export, "pages/exports.py"
     ),
     PageSpec(
         "settings",

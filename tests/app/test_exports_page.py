@@ -192,11 +192,11 @@ def test_a_ready_export_has_a_plain_download_link_and_an_expired_one_none(db):
     assert "Expired" in plain(markdown(at))
 
 
-def test_without_the_permission_the_page_says_so(db):
+def test_without_the_permission_the_page_is_not_in_the_menu_and_refuses_by_url(db):
     at = _open(db, EXPORTS, "noexport@example.com")
     assert not at.exception
-    assert any("ask a super admin for the export permission" in i.value for i in at.info)
-    assert any("No exports yet" in i.value for i in at.info)
+    assert any("No access" in e.value for e in at.error)
+    assert not at.get("link_button")
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999", "1 OR 1=1", ""])

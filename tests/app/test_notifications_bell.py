@@ -18,21 +18,21 @@ from tests.factories import make_user
 from tests.unit.notifications.kinds_for_tests import MOVED, PLAIN, moved
 
 HOME = str(PROJECT_ROOT / "Home.py")
-NOW = datetime.now(UTC)
 
 
 @pytest.fixture
 def app_db(app_database):
+    now = datetime.now(UTC)  # at the test, not at import: the suite may reach it minutes later
     with write_session(app_database) as s:
         s.add(WorkspaceSettings(id=1, account_created_on=date(2025, 1, 1)))
         me = make_user(s, email="csm@example.com", name="Carl CSM")
         other = make_user(s, email="other@example.com", name="Olga Other")
         ids = {
             "older": notifications.notify(
-                s, me.id, MOVED, moved(name="Acme"), link="/exports/5/download", now=NOW - timedelta(hours=3)
+                s, me.id, MOVED, moved(name="Acme"), link="/exports/5/download", now=now - timedelta(hours=3)
             ),
-            "newer": notifications.notify(s, me.id, PLAIN, {}, now=NOW - timedelta(minutes=5)),
-            "theirs": notifications.notify(s, other.id, MOVED, moved(name="Secret Corp"), now=NOW),
+            "newer": notifications.notify(s, me.id, PLAIN, {}, now=now - timedelta(minutes=5)),
+            "theirs": notifications.notify(s, other.id, MOVED, moved(name="Secret Corp"), now=now),
         }
     return app_database, ids
 

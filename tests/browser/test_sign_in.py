@@ -13,14 +13,15 @@ from tests.browser.conftest import nav_labels, settled, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
+WORKSPACE_TABS = ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"]
 EXPECTED_TABS = {
-    "admin@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule", "Settings"],
+    "admin@demo.example": [*WORKSPACE_TABS, "Exports", "Settings"],
     "superadmin@demo.example": ["Overview", "Settings"],
-    "manager@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule", "Settings"],
-    "csm1@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"],
-    "csm2@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"],
-    "csm3@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"],
-    "noexport@demo.example": ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule"],
+    "manager@demo.example": [*WORKSPACE_TABS, "Exports", "Settings"],
+    "csm1@demo.example": [*WORKSPACE_TABS, "Exports"],
+    "csm2@demo.example": [*WORKSPACE_TABS, "Exports"],
+    "csm3@demo.example": [*WORKSPACE_TABS, "Exports"],
+    "noexport@demo.example": WORKSPACE_TABS,  # no export permission: no Exports page
 }
 
 
