@@ -10,6 +10,7 @@ import numbers
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -73,6 +74,15 @@ def as_utc(value: object) -> datetime | None:
         except ValueError:
             return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def is_same_site_path(value: object) -> bool:
+    """A path on this site ("/exports/5"): never "//evil.example", "https://…" or a
+    backslash some browsers read as a slash. For redirects and links we hand out."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return False
+    parts = urlsplit(value)
+    return not (parts.scheme or parts.netloc)
 
 
 def ignored(what: str, raw: object) -> str:

@@ -25,6 +25,7 @@ from cslib.config import get_settings
 from cslib.db import read_session
 from cslib.errors import CsError
 from cslib.i18n import _
+from cslib.validation import is_same_site_path
 
 log = logging.getLogger(__name__)
 MAX_FIELD = 1000
@@ -39,12 +40,7 @@ _sign_in_pool = ThreadPoolExecutor(max_workers=SIGN_IN_WORKERS, thread_name_pref
 
 def safe_next(value: str | None) -> str:
     """Only same-site relative paths: never '//evil.example' or 'https://…'."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return "/"
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc:
-        return "/"
-    return value[:2000]
+    return value[:2000] if is_same_site_path(value) else "/"
 
 
 def client_address(request: Request) -> str | None:
@@ -131,7 +127,6 @@ async def healthz(_request: Request) -> JSONResponse:
 
 
 PRIVATE = {"Cache-Control": "private, no-store"}
-EXPORTS_PAGE = "/exports"
 
 
 def _find_download(token: str | None, raw_id: str, browser: str | None) -> exports.Download | str | None:
@@ -147,7 +142,7 @@ def _find_download(token: str | None, raw_id: str, browser: str | None) -> expor
                 return exports.download_file(s, actor, raw_id)
             except CsError as exc:  # not found, or no export permission: the same short page
                 label = html.escape(_("Go to your exports"))
-                link = f'<a href="{EXPORTS_PAGE}">{label}</a>'
+                link = f'<a href="{exports.EXPORTS_PAGE}">{label}</a>'
                 return f'<!doctype html><meta charset="utf-8"><p>{html.escape(str(exc))}</p><p>{link}</p>'
 
 
@@ -158,7 +153,7 @@ async def download(request: Request) -> Response:
     browser = request.headers.get("accept-language", "").split(",")[0].strip()[:35] or None
     found = await run_in_threadpool(_find_download, token, request.path_params["export_id"], browser)
     if found is None:
-        return RedirectResponse(EXPORTS_PAGE, status_code=303, headers=PRIVATE)
+        return RedirectResponse(exports.EXPORTS_PAGE, status_code=303, headers=PRIVATE)
     if isinstance(found, str):
         return HTMLResponse(found, status_code=404, headers=PRIVATE)
     return FileResponse(

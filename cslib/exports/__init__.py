@@ -32,6 +32,7 @@ from cslib.exports.options import (
 from cslib.exports.requests import (
     BUILD_JOB,
     EXPORT_DENIED,
+    EXPORTS_PAGE,
     Download,
     ExportInfo,
     download_file,
@@ -53,6 +54,7 @@ __all__ = [
     "BUILD_JOB",
     "Download",
     "EXPORT_DENIED",
+    "EXPORTS_PAGE",
     "ExportInfo",
     "ExportOptions",
     "FORMATS",

@@ -28,7 +28,7 @@ from cslib.errors import CsError
 from cslib.exports.cells import Cell, converter
 from cslib.exports.columns import Column, plan_columns
 from cslib.exports.options import ASSOCIATION_CAP, safe_file_name
-from cslib.exports.requests import BUILD_JOB, EXPORT_DENIED, download_path, expiry_for, exports_dir
+from cslib.exports.requests import BUILD_JOB, EXPORT_DENIED, EXPORTS_PAGE, download_path, expiry_for, exports_dir
 from cslib.exports.writers import PartedFile
 from cslib.i18n import N_, _
 from cslib.models import Company, CompanyDomain, Contact, Export, Pipeline, PipelineStage, live, utcnow
@@ -147,7 +147,7 @@ def _fail(engine: Engine, order: Order, message: str) -> None:
             .execution_options(synchronize_session=False)
         ).rowcount
         if failed:
-            notifications.notify(s, order.user_id, FAILED, {"name": order.name}, link="/exports")
+            notifications.notify(s, order.user_id, FAILED, {"name": order.name}, link=EXPORTS_PAGE)
 
 
 def _write(engine: Engine, order: Order, work: Path) -> tuple[Path, int, int]:

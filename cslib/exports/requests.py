@@ -19,9 +19,8 @@ from cslib import jobs
 from cslib.config import get_settings
 from cslib.errors import NotFound
 from cslib.exports.options import ExportOptions, safe_file_name
-from cslib.filters import FilterContext, compile_filter
 from cslib.i18n import N_, _
-from cslib.lists import check_sort, display_columns
+from cslib.lists import check_sort, display_columns, where_clauses
 from cslib.models import Export, utcnow
 from cslib.permissions import Actor, can_export, require
 from cslib.properties import properties_for
@@ -29,6 +28,7 @@ from cslib.validation import parse_int
 
 EXPORT_DENIED = N_("Your account cannot export records: ask a super admin for the export permission.")
 BUILD_JOB = "exports.build"
+EXPORTS_PAGE = "/exports"  # the page listing a user's exports (pages/exports.py)
 MAX_LISTED = 100
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -92,9 +92,7 @@ def request_export(
     check_sort(props, sort)
     shown = list(display_columns(session, object_type, columns))
     kept = [f for f in filters if f]
-    ctx = FilterContext(user_id=actor.id, now=utcnow(), time_zone=actor.time_zone)
-    for flt in kept:
-        compile_filter(flt, props, ctx)  # refuse a bad filter now, with its message
+    where_clauses(actor, object_type, props, kept)  # refuse a bad filter now, with its message
     export = Export(
         user_id=actor.id,
         name=options.name,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from cslib.i18n import N_, _
 from cslib.models import Notification, User, utcnow
 from cslib.notifications.kinds import get_kind, render, wording
 from cslib.permissions import Actor
-from cslib.validation import parse_int
+from cslib.validation import is_same_site_path, parse_int
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -46,16 +45,7 @@ def same_site_link(link: str | None) -> str | None:
     notification never sends its reader elsewhere."""
     if link is None:
         return None
-    parts = urlsplit(link)
-    if (
-        not link.startswith("/")
-        or link.startswith("//")
-        or "\\" in link
-        or parts.scheme
-        or parts.netloc
-        or len(link) > MAX_LINK
-        or any(ch.isspace() or ord(ch) < 32 for ch in link)
-    ):
+    if not is_same_site_path(link) or len(link) > MAX_LINK or any(ch.isspace() or ord(ch) < 32 for ch in link):
         raise ValueError(f"a notification link must be a same-site path of at most {MAX_LINK} characters")
     return link
 

@@ -3,9 +3,9 @@ popover the newest notifications, each with its time, a link that opens it (and 
 read) and Dismiss, plus "Mark all as read".
 
 The bell is a fragment with a lazy popover: the list is read only while the popover is
-open, and opening it or acting in it reruns the bell alone, not the page. A fragment's own
-reruns skip the page body that sets the reader's language, so the bell sets it itself; the
-buttons act in callbacks (before the bell is drawn again) and draw no text there."""
+open, and opening it or acting in it reruns the bell alone, not the page (those reruns read
+the session's language, see cslib.ui.session); the buttons act in callbacks (before the bell
+is drawn again) and draw no text there."""
 
 from __future__ import annotations
 
@@ -34,15 +34,14 @@ def render_bell(actor: Actor) -> None:
 
 @st.fragment
 def _bell(actor: Actor) -> None:
-    with i18n.use(actor.language):
-        with session.reading() as s:
-            unread = notifications.unread_count(s, actor)
-        label = f"{BELL} {_badge(unread)}" if unread else BELL
-        help_text = ngettext("{n} unread notification", "{n} unread notifications", unread)
-        bell = st.popover(label, help=help_text, key=BELL_KEY, on_change="rerun")
-        if bell.open:
-            with bell:
-                _panel(actor, unread)
+    with session.reading() as s:
+        unread = notifications.unread_count(s, actor)
+    label = f"{BELL} {_badge(unread)}" if unread else BELL
+    help_text = ngettext("{n} unread notification", "{n} unread notifications", unread)
+    bell = st.popover(label, help=help_text, key=BELL_KEY, on_change="rerun")
+    if bell.open:
+        with bell:
+            _panel(actor, unread)
 
 
 def _badge(unread: int) -> str:
@@ -107,7 +106,7 @@ def _write(actor: Actor, action) -> None:  # noqa: ANN001
     popover, drawn closed. Saying it is open keeps it open for the next action."""
     st.session_state[BELL_KEY] = True
     try:
-        with i18n.use(actor.language), session.writing() as s:
+        with session.writing() as s:
             action(s)
     except CsError as exc:
         st.session_state[ERROR_KEY] = str(exc)

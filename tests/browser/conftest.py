@@ -156,9 +156,10 @@ def shot(page, name: str) -> Path:
     return path
 
 
-def sign_in(page, base_url: str, email: str, password: str, path: str = "/") -> None:
+def sign_in(page, base_url: str, email: str, password: str, path: str = "/", sign_out: str = "Sign out") -> None:
     """Sign in through the form at `path`; return once the page the form leads to shows
-    its outcome: the sidebar's "Sign out" (signed in) or the form's error (refused)."""
+    its outcome: the sidebar's `sign_out` button, in the reader's language (signed in), or
+    the form's error (refused)."""
     page.goto(f"{base_url}{path}")
     form = page.locator("form.cs-signin")
     expect(form).to_be_visible()
@@ -167,7 +168,7 @@ def sign_in(page, base_url: str, email: str, password: str, path: str = "/") -> 
     page.fill("#cs-password", password)
     with page.expect_navigation():  # POST /auth/login, then its redirect
         form.locator("button[type=submit]").click()
-    signed_in = page.get_by_role("button", name="Sign out")
+    signed_in = page.get_by_role("button", name=sign_out)
     refused = page.get_by_test_id("stAlert").filter(has=page.get_by_text(re.compile("^(Wrong|Too many)")))
     expect(signed_in.or_(refused).first).to_be_visible()
 

@@ -151,14 +151,7 @@ def test_a_danish_reader_keeps_danish_in_the_dialog_and_on_the_exports_page(expo
     context = browser.new_context(locale="da-DK", viewport=TALL)
     page = context.new_page()
     try:
-        page.goto(f"{url}/customers")
-        form = page.locator("form.cs-signin")
-        expect(form).to_be_visible()
-        settled(page)
-        page.fill("#cs-email", DANE)
-        page.fill("#cs-password", DEMO_PASSWORD)
-        with page.expect_navigation():
-            form.get_by_role("button", name="Log ind").click()
+        sign_in(page, url, DANE, DEMO_PASSWORD, path="/customers", sign_out="Log ud")
         expect(page.get_by_role("heading", name="Ejet af mig")).to_be_visible()
         settled(page)
 

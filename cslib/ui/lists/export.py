@@ -8,19 +8,17 @@ dialog's own reruns), and its widgets live under PREFIX, forgotten when it opens
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from cslib import exports, i18n, views
+from cslib import exports, i18n
 from cslib.config import get_settings
 from cslib.errors import CsError
 from cslib.exports import ASSOCIATION_CHOICES, FORMATS, MAX_NAME, PROPERTY_CHOICES, ExportOptions
 from cslib.i18n import _, ngettext
 from cslib.lists import ALL_RECORDS
-from cslib.permissions import Actor
 from cslib.ui import session
 from cslib.ui.choices import fixed, translated
+from cslib.ui.lists.context import ListContext
 from cslib.ui.md import md
 from cslib.ui.writes import forget
 
@@ -28,20 +26,6 @@ PREFIX = "ex_"
 OPEN_KEY = f"{PREFIX}open"  # the list key whose dialog is open; under PREFIX, so forgotten with it
 DONE_KEY = "_export_done"  # the export just queued, confirmed once on the next run
 COMPANY = "company"  # the object whose records can have several domains
-EXPORTS_PAGE = "/exports"
-
-
-@dataclass(frozen=True)
-class ListShown:
-    """The list as the user sees it: what the export takes."""
-
-    actor: Actor
-    object_type: str
-    view: views.ViewInfo
-    filters: list[dict | None]
-    columns: list[str]
-    sort: list[dict]
-    key: str
 
 
 def render_button(key: str) -> None:
@@ -56,7 +40,7 @@ def is_open(key: str) -> bool:
     return st.session_state.get(OPEN_KEY) == key
 
 
-def render_dialog(shown: ListShown) -> bool:
+def render_dialog(shown: ListContext) -> bool:
     """Draw the dialog if it is open for this list. Returns whether it is drawn (a run has
     room for one dialog)."""
     if not is_open(shown.key):
@@ -74,13 +58,13 @@ def _close() -> None:
     st.session_state.pop(OPEN_KEY, None)
 
 
-def _default_name(shown: ListShown) -> str:
+def _default_name(shown: ListContext) -> str:
     """The view's name and today's date in the reader's language ("Owned by me 12. mar. 2026")."""
     today = i18n.day(i18n.today_in(shown.actor.time_zone))
     return f"{shown.view.name} {today}"[:MAX_NAME]
 
 
-def _form(shown: ListShown) -> None:
+def _form(shown: ListContext) -> None:
     file_format = st.selectbox(_("File format"), list(FORMATS), format_func=fixed(FORMATS), key=f"{PREFIX}format")
     name = st.text_input(
         _("Export name"),
@@ -147,7 +131,7 @@ def _customize(object_type: str) -> dict:
     return {"properties": properties, "associations": associations, "all_domains": all_domains}
 
 
-def _submit(shown: ListShown, options: ExportOptions) -> None:
+def _submit(shown: ListContext, options: ExportOptions) -> None:
     """Queue the export; on a refusal say why in the dialog and keep what was typed."""
     view_id = None if shown.view.id == ALL_RECORDS else shown.view.id  # "All records" is no saved view
     try:
@@ -176,7 +160,7 @@ def render_confirmation() -> None:
     done = st.session_state.pop(DONE_KEY, None)
     if not done:
         return
-    link = "[" + _("Open Exports") + f"]({EXPORTS_PAGE}?export={int(done['id'])})"
+    link = "[" + _("Open Exports") + f"]({exports.EXPORTS_PAGE}?export={int(done['id'])})"
     text = _(
         "Your export “{name}” is being built. You'll be notified when it's ready. {link}",
         name=md(done["name"]),

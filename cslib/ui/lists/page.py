@@ -22,6 +22,7 @@ from cslib.ui import filter_builder, session
 from cslib.ui.choices import fixed
 from cslib.ui.lists import export
 from cslib.ui.lists import views as view_menu
+from cslib.ui.lists.context import ListContext
 from cslib.ui.md import link_notes, md
 from cslib.ui.record import render_record_panel
 from cslib.ui.record_table import TableEvent, render_table
@@ -30,24 +31,6 @@ from cslib.users import active_users, get_workspace
 from cslib.views import default_columns, default_sort
 
 PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class ListContext:
-    """What a list drew: the tab's hooks act on exactly this."""
-
-    actor: Actor
-    object_type: str
-    key: str
-    view: views.ViewInfo
-    state: ListState
-    props: dict[str, PropertySpec]
-    filters: list[dict | None]  # as list_records ran them
-    columns: list[str]
-    sort: list[dict]
-    page: lists.Page | None  # None when a board is drawn instead of the table
-    currency: str
-    layout: str = "table"
 
 
 @dataclass(frozen=True)
@@ -278,7 +261,7 @@ def render(actor: Actor, object_type: str, *, noun: str, key: str, hooks: ListHo
         chosen = st.pagination(page.pages, default=page.page, key=f"{key}_page_{page.page}_{page.pages}")
         if chosen != page.page:
             go(state.with_(page=chosen))
-    if exporting and export.render_dialog(export.ListShown(actor, object_type, view, run_filters, columns, sort, key)):
+    if exporting and export.render_dialog(ctx):
         return  # one dialog per run: the record panel waits until the export dialog closes
     if state.record_id is not None:
         _panel(actor, object_type, state, hooks)
