@@ -32,6 +32,7 @@ from cslib.activities.timeline import (
     follow,
     is_following,
     timeline,
+    unenrolment_reason,
     unfollow,
 )
 
@@ -56,5 +57,6 @@ __all__ = [
     "log_activity",
     "timeline",
     "timeline_column",
+    "unenrolment_reason",
     "unfollow",
 ]

@@ -49,6 +49,8 @@ def activity_labels() -> dict[str, str]:
         "page_view": _("Page viewed"),
         "form_submission": _("Form submitted"),
         "sequence_enrollment": _("Enrolled in sequence"),
+        "sequence_unenrollment": _("Unenrolled from sequence"),
+        "meeting_booked": _("Meeting booked"),
         "meeting": _("Meeting"),
     }
 
@@ -119,7 +121,13 @@ def timeline(
 def _timeline_frame(session: Session, df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=list(TIMELINE_COLUMNS))
-    enrollers = {int(d["enrolled_by_id"]) for d in df["details"] if isinstance(d, dict) and d.get("enrolled_by_id")}
+    enrollers = {
+        int(d[k])
+        for d in df["details"]
+        if isinstance(d, dict)
+        for k in ("enrolled_by_id", "booked_with_id")
+        if isinstance(d.get(k), int)
+    }
     names = names_for(session, enrollers)
     labels = activity_labels()
     rows = []
@@ -166,7 +174,23 @@ def _summary(kind: str, body: object, details: Mapping, names: Mapping[int, str]
     if kind == "sequence_enrollment" and details.get("enrolled_by_id"):
         who = names.get(int(details["enrolled_by_id"]))
         return _("Enrolled by {name}", name=who) if who else None
+    if kind == "sequence_unenrollment":
+        return unenrolment_reason(details.get("reason"))
+    if kind == "meeting_booked" and details.get("booked_with_id"):
+        who = names.get(int(details["booked_with_id"]))
+        return _("Booked with {name}", name=who) if who else None
     return None
+
+
+def unenrolment_reason(reason: object) -> str | None:
+    """Why a contact left a sequence, in words; None for an unknown reason."""
+    reasons = {
+        "replied": _("Unenrolled after replying"),
+        "finished": _("Finished the sequence"),
+        "meeting_booked": _("Unenrolled after booking a meeting"),
+        "unenrolled_by_user": _("Unenrolled by a user"),
+    }
+    return reasons.get(reason) if isinstance(reason, str) else None
 
 
 def _facts(kind: str, details: Mapping) -> str | None:

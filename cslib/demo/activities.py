@@ -1,6 +1,7 @@
 """The demo's activities, the Feed and the timelines: notes, calls and e-mails by users
 (with `actor_id`), and contact activities (e-mail opens, clicks and replies, page views,
-form submissions, sequence enrollments) with `actor_id` NULL and both `contact_id` and
+form submissions, sequence enrolments and unenrolments, meetings booked through a
+user's booking page) with `actor_id` NULL and both `contact_id` and
 `company_id`. Engagement per company varies; some go quiet for weeks (health scores need it).
 """
 
@@ -40,7 +41,11 @@ ACTIVITY_MIX = (
     ("page_view", 19),
     ("form_submission", 4),
     ("sequence_enrollment", 6),
+    ("meeting_booked", 2),
 )
+# What ends a contact's sequence enrolment (details["reason"] of a sequence_unenrollment).
+UNENROLL_REASONS = ("replied", "finished", "meeting_booked", "unenrolled_by_user")
+BOOKED_MEETINGS = ("Quarterly business review", "Renewal discussion", "Product demo", "Onboarding check-in")
 BY_USER = ("note", "call", "email")
 WINDOW_DAYS = 180
 EPOCH = datetime(2000, 1, 1)
@@ -105,6 +110,7 @@ def write_activities(
         views = [(title, js({"url": url, "page_title": title})) for title, url in PAGES]
         forms = [(name, js({"form": name, "url": url})) for name, url in FORMS]
         seqs: dict[tuple[str, int], str] = {}
+        enrolled: dict[int, tuple[int, str, int]] = {}  # company → (contact, sequence, time) of its last enrolment
         rand, choice, k_first = rng.random, rng.choice, k.first
         # Whole seconds since EPOCH (a Saturday): cheaper than datetime arithmetic per row.
         now_s = int((now - EPOCH).total_seconds())
@@ -157,12 +163,21 @@ def write_activities(
                 subject, details = choice(views)
             elif typ == "form_submission":
                 subject, details = choice(forms)
+            elif typ == "meeting_booked":
+                subject = choice(BOOKED_MEETINGS)
+                details = js({"meeting": subject, "booked_with_id": c.owner[i]})
+            elif (last := enrolled.get(i)) is not None and last[2] < t and rand() < 0.4:
+                # A contact enrolled earlier leaves the sequence (replied, finished, …).
+                typ, kid, subject = "sequence_unenrollment", last[0], last[1]
+                details = js({"sequence": subject, "reason": choice(UNENROLL_REASONS)})
+                del enrolled[i]
             else:  # sequence_enrollment: the contact was enrolled by the company owner
                 subject = choice(SEQUENCES)
                 key = (subject, c.owner[i])
                 if key not in seqs:
                     seqs[key] = js({"sequence": subject, "enrolled_by_id": c.owner[i]})
                 details = seqs[key]
+                enrolled[i] = (kid, subject, t)
             stamp = ts(EPOCH + timedelta(seconds=t))
             yield (aid, typ, stamp, actor, i + 1, kid, rec, subject, body, details, stamp)
 

@@ -16,6 +16,7 @@ from cslib.models.crm import (
 )
 from cslib.models.engagement import (
     ACTIVITY_TYPES,
+    CONTACT_ACTIVITY_TYPES,
     Activity,
     FeedDismissal,
     Follow,
@@ -49,6 +50,7 @@ from cslib.models.workspace import (
 
 __all__ = [
     "ACTIVITY_TYPES",
+    "CONTACT_ACTIVITY_TYPES",
     "Activity",
     "Alert",
     "Association",

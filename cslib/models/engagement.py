@@ -19,7 +19,20 @@ ACTIVITY_TYPES = (
     "page_view",
     "form_submission",
     "sequence_enrollment",
+    "sequence_unenrollment",
+    "meeting_booked",
     "meeting",
+)
+# What contacts do (no user did it): the sales activity the Feed shows.
+CONTACT_ACTIVITY_TYPES = (
+    "email_open",
+    "email_click",
+    "email_reply",
+    "page_view",
+    "form_submission",
+    "sequence_enrollment",
+    "sequence_unenrollment",
+    "meeting_booked",
 )
 
 
@@ -44,6 +57,9 @@ class Activity(Base):
         Index("ix_activities_record_time", "record_id", "occurred_at"),
         Index("ix_activities_type_time", "type", "occurred_at"),
         Index("ix_activities_time", "occurred_at"),
+        # The Feed's search: the distinct subjects of a type (a loose index scan) and the
+        # activities with one subject, newest first.
+        Index("ix_activities_type_subject_time", "type", "subject", "occurred_at"),
     )
 
 

@@ -13,21 +13,10 @@ from cslib.models import ACTIVITY_TYPES
 from cslib.permissions import Actor
 from cslib.properties import TASK_STATUSES
 from cslib.ui import session
+from cslib.ui.icons import ACTIVITY_ICONS as ICONS
 from cslib.ui.md import md
 from cslib.ui.record.about import Context
 
-ICONS = {
-    "note": ":material/edit_note:",
-    "call": ":material/call:",
-    "email": ":material/mail:",
-    "email_open": ":material/drafts:",
-    "email_click": ":material/ads_click:",
-    "email_reply": ":material/reply:",
-    "page_view": ":material/web:",
-    "form_submission": ":material/assignment:",
-    "sequence_enrollment": ":material/schedule_send:",
-    "meeting": ":material/event:",
-}
 MAX_TEXT = 600
 MAX_PAGES = 50
 SHOW_MORE = 50

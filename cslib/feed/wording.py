@@ -1,0 +1,106 @@
+"""A Feed item in words, in the reader's language: what the contact did ("Opened the
+email “Renewal next steps” 3 times", "Viewed the page Pricing"), and a second line where
+there is more to say (why a contact left a sequence).
+
+Tools (the page, form or sequence) are named, never shown as ids; the caller decides how a
+tool's name is drawn (a link on the page, plain text elsewhere) through `tool`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from cslib.activities import activity_labels, unenrolment_reason
+from cslib.feed.reading import FeedItem
+from cslib.i18n import _, ngettext
+
+# tool(name, url or None, kind) → how the name shows; kind is "page", "form", "sequence" or "link".
+ToolFormat = Callable[[str, str | None, str], str]
+
+
+@dataclass(frozen=True)
+class Description:
+    text: str
+    detail: str | None = None
+
+
+def plain_tool(name: str, url: str | None, kind: str) -> str:  # noqa: ARG001 - the ToolFormat shape
+    return name
+
+
+def web_url(value: object) -> str | None:
+    """`value` when it is an http(s) address (never a javascript: or data: link)."""
+    if not isinstance(value, str) or len(value) > 2_000:
+        return None
+    parts = urlsplit(value.strip())
+    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _quoted_subject(item: FeedItem) -> str:
+    subject = item.details.get("email_subject") or item.subject
+    return str(subject) if subject else _("(no subject)")
+
+
+def describe(item: FeedItem, users: Mapping[int, str], tool: ToolFormat = plain_tool) -> Description:
+    """What happened, in words; `users` names the users the item mentions."""
+    n, d = item.count, item.details
+    name = str(item.subject or "")
+    if item.type == "email_open":
+        return Description(
+            ngettext(
+                "Opened the email “{subject}”",
+                "Opened the email “{subject}” {n} times",
+                n,
+                subject=_quoted_subject(item),
+            )
+        )
+    if item.type == "email_click":
+        url = web_url(d.get("url"))
+        link = tool(url or _("a link"), url, "link")
+        return Description(
+            ngettext(
+                "Clicked {link} in the email “{subject}”",
+                "Clicked {link} in the email “{subject}” {n} times",
+                n,
+                link=link,
+                subject=_quoted_subject(item),
+            )
+        )
+    if item.type == "email_reply":
+        return Description(
+            ngettext(
+                "Replied to the email “{subject}”",
+                "Replied {n} times to the email “{subject}”",
+                n,
+                subject=_quoted_subject(item),
+            )
+        )
+    if item.type == "page_view":
+        page = tool(str(d.get("page_title") or name or d.get("url") or _("a page")), web_url(d.get("url")), "page")
+        return Description(ngettext("Viewed the page {page}", "Viewed the page {page} {n} times", n, page=page))
+    if item.type == "form_submission":
+        form = tool(str(d.get("form") or name or _("a form")), web_url(d.get("url")), "form")
+        return Description(ngettext("Submitted the form {form}", "Submitted the form {form} {n} times", n, form=form))
+    if item.type in ("sequence_enrollment", "sequence_unenrollment"):
+        return _sequence(item, users, tool)
+    if item.type == "meeting_booked":
+        who = users.get(d.get("booked_with_id")) if isinstance(d.get("booked_with_id"), int) else None
+        meeting = str(d.get("meeting") or name or _("a meeting"))
+        if who:
+            return Description(_("Booked the meeting “{meeting}” with {name}", meeting=meeting, name=who))
+        return Description(_("Booked the meeting “{meeting}”", meeting=meeting))
+    return Description(activity_labels().get(item.type, item.type))
+
+
+def _sequence(item: FeedItem, users: Mapping[int, str], tool: ToolFormat) -> Description:
+    d = item.details
+    sequence = tool(str(d.get("sequence") or item.subject or _("a sequence")), None, "sequence")
+    if item.type == "sequence_unenrollment":
+        return Description(
+            _("Was unenrolled from the sequence {sequence}", sequence=sequence), unenrolment_reason(d.get("reason"))
+        )
+    who = users.get(d.get("enrolled_by_id")) if isinstance(d.get("enrolled_by_id"), int) else None
+    if who:
+        return Description(_("Was enrolled in the sequence {sequence} by {name}", sequence=sequence, name=who))
+    return Description(_("Was enrolled in the sequence {sequence}", sequence=sequence))
