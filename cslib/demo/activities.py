@@ -111,6 +111,7 @@ def write_activities(
         forms = [(name, js({"form": name, "url": url})) for name, url in FORMS]
         seqs: dict[tuple[str, int], str] = {}
         enrolled: dict[int, tuple[int, str, int]] = {}  # company → (contact, sequence, time) of its last enrolment
+        reopen: tuple | None = None  # (company, contact, subject, details, time) of an open that may repeat
         rand, choice, k_first = rng.random, rng.choice, k.first
         # Whole seconds since EPOCH (a Saturday): cheaper than datetime arithmetic per row.
         now_s = int((now - EPOCH).total_seconds())
@@ -152,8 +153,13 @@ def write_activities(
                     subject = choice(CSM_EMAIL_SUBJECTS).format(company=c.name[i])
                     body = choice(CSM_EMAIL_BODIES).format(first=first)
                     details = f'{{"direction":"outgoing","to":"{k.email[kid - 1]}"}}'  # ASCII, no quotes
+            elif typ == "email_open" and reopen is not None and reopen[4] - 3_000 > created_s[reopen[0]]:
+                # The same contact opens the same e-mail again within the hour (the Feed groups these).
+                i, kid, subject, details, t = *reopen[:4], reopen[4] - 300 - int(rand() * 2_400)
+                reopen = reopen[:4] + (t,) if rand() < 0.5 else None
             elif typ == "email_open":
                 subject, details = choice(opens)
+                reopen = (i, kid, subject, details, t) if rand() < 0.08 else None
             elif typ == "email_click":
                 subject, details = choice(clicks)
             elif typ == "email_reply":

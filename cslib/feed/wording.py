@@ -37,6 +37,12 @@ def web_url(value: object) -> str | None:
     return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+def _shown(url: str) -> str:
+    """An address as people read it: without the scheme or a trailing slash."""
+    parts = urlsplit(url)
+    return (parts.netloc + parts.path).rstrip("/") or url
+
+
 def _quoted_subject(item: FeedItem) -> str:
     subject = item.details.get("email_subject") or item.subject
     return str(subject) if subject else _("(no subject)")
@@ -57,7 +63,7 @@ def describe(item: FeedItem, users: Mapping[int, str], tool: ToolFormat = plain_
         )
     if item.type == "email_click":
         url = web_url(d.get("url"))
-        link = tool(url or _("a link"), url, "link")
+        link = tool(_shown(url) if url else _("a link"), url, "link")
         return Description(
             ngettext(
                 "Clicked {link} in the email “{subject}”",

@@ -138,6 +138,7 @@ OBJECT_TYPES: dict[str, ObjectTypeDef] = {
         N_("Contacts"),
         Contact,
         contact_properties,
+        record_page=True,
         key_facts=("email", "phone", "job_title", "lifecycle_stage"),
     ),
     "deal": _pipeline_object(

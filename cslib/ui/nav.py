@@ -18,6 +18,8 @@ from cslib.ui.md import md
 from cslib.ui.signin import render_sign_in
 
 ACTOR_KEY = "_actor"
+# The url path of the page this run draws, and of the one the run before drew.
+PAGE_KEY, PREVIOUS_PAGE_KEY = "_nav_page", "_nav_previous_page"
 # Menu sections; page titles and sections are translated when the menu is built, while
 # url paths stay English, so a link works in every language.
 WORKSPACE = N_("Workspace")
@@ -81,6 +83,7 @@ PAGES = (
         _tab("schedule"),
         "pages/schedule.py",
     ),
+    PageSpec("feed", N_("Feed"), ":material/dynamic_feed:", "feed", WORKSPACE, _tab("feed"), "pages/feed.py"),
     PageSpec(
         "exports", N_("Exports"), ":material/download:", "exports", WORKSPACE, perm.can_export, "pages/exports.py"
     ),
@@ -142,7 +145,16 @@ def build(actor: Actor | None, overview: Callable[[], None]):  # noqa: ANN201
             visibility="visible" if visible and not spec.hidden else "hidden",
         )
         sections.setdefault(_(spec.section), []).append(page)
-    return st.navigation(sections, position="sidebar")
+    current = st.navigation(sections, position="sidebar")
+    st.session_state[PREVIOUS_PAGE_KEY] = st.session_state.get(PAGE_KEY)
+    st.session_state[PAGE_KEY] = current.url_path
+    return current
+
+
+def just_arrived(key: str) -> bool:
+    """True on the first run of page `key` after another page (or none) was shown: a tab
+    that keeps what it loaded for the session reads it afresh then."""
+    return st.session_state.get(PREVIOUS_PAGE_KEY) != PAGE_BY_KEY[key].url_path
 
 
 def guard(key: str) -> Actor:

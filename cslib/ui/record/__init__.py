@@ -9,6 +9,7 @@ timeline, record links), panel (the whole record).
 """
 
 from cslib.ui.record.about import Context, combine, property_inputs, read_context
+from cslib.ui.record.forms import render_buttons, render_composer
 from cslib.ui.record.lists import record_link
 from cslib.ui.record.panel import record_page_types, render_record_panel
 from cslib.ui.record.task_form import task_fields
@@ -20,6 +21,8 @@ __all__ = [
     "read_context",
     "record_link",
     "record_page_types",
+    "render_buttons",
+    "render_composer",
     "render_record_panel",
     "task_fields",
 ]

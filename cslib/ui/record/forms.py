@@ -3,6 +3,7 @@ form each opens: log the activity on the record, or create a task or meeting lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import streamlit as st
@@ -48,15 +49,16 @@ def compose_key(key: str) -> str:
     return f"{key}:compose"
 
 
-def render_buttons(actor: Actor, *, key: str) -> None:
-    """One button per activity; a click opens (or closes) its form below."""
+def render_buttons(actor: Actor, *, key: str, compact: bool = False) -> None:
+    """One button per activity; a click opens (or closes) its form below. `compact` draws
+    icons only, each named by its tooltip (the Feed's items)."""
     state = compose_key(key)
     open_kind = st.session_state.get(state)
     labels = _kind_labels()
     with st.container(horizontal=True, gap="small"):
         for kind, icon in KINDS:
             st.button(
-                labels[kind],
+                "" if compact else labels[kind],
                 icon=icon,
                 key=f"{key}:btn:{kind}",
                 type="primary" if open_kind == kind else "secondary",
@@ -71,15 +73,24 @@ def _toggle(state: str, kind: str) -> None:
     st.session_state[state] = None if st.session_state.get(state) == kind else kind
 
 
-def render_composer(actor: Actor, object_type: str, record_id: int, record_label: str, *, key: str) -> None:
-    """The form of the open activity button, if any."""
+def render_composer(
+    actor: Actor,
+    object_type: str,
+    record_id: int,
+    record_label: str,
+    *,
+    key: str,
+    also: tuple[tuple[str, int], ...] = (),
+) -> None:
+    """The form of the open activity button, if any. A task or meeting is linked to the
+    record and to the records in `also` (the Feed links a contact's company too)."""
     kind = st.session_state.get(compose_key(key))
     if kind not in TITLES:
         return
     prefix = f"{key}:f:{kind}:"
     with st.form(f"{key}:form:{kind}", border=True):
         st.markdown(f"**{_(TITLES[kind])}** · {md(record_label)}")
-        action = FORMS[kind](actor, object_type, record_id, prefix)
+        action = FORMS[kind](actor, object_type, record_id, prefix, [(object_type, record_id), *also])
         left, right = st.columns(2)
         submitted = left.form_submit_button(_("Save"), type="primary", key=f"{prefix}save", width="stretch")
         cancelled = right.form_submit_button(_("Cancel"), key=f"{prefix}cancel", width="stretch")
@@ -109,12 +120,12 @@ def _when(prefix: str, tz: str) -> tuple:
     return day, at
 
 
-def _note(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
+def _note(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:  # noqa: ARG001
     body = st.text_area(_("Note"), key=f"{prefix}body", height=140, max_chars=activities.MAX_BODY)
     return lambda s: activities.log_activity(s, actor, object_type, record_id, type="note", subject=None, body=body)
 
 
-def _email(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
+def _email(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:  # noqa: ARG001
     directions = dict(activities.EMAIL_DIRECTIONS)
     direction = st.segmented_control(
         _("Direction"),
@@ -139,7 +150,7 @@ def _email(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa
     )
 
 
-def _call(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
+def _call(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:  # noqa: ARG001
     outcomes = dict(activities.CALL_OUTCOMES)
     left, right = st.columns(2)
     outcome = left.selectbox(_("Outcome"), list(outcomes), format_func=translated(outcomes), key=f"{prefix}outcome")
@@ -159,12 +170,12 @@ def _call(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa:
     )
 
 
-def _task(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
+def _task(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:  # noqa: ARG001
     fields = task_fields(actor, prefix)
-    return lambda s: activities.create_task(s, actor, associations=[(object_type, record_id)], **fields)
+    return lambda s: activities.create_task(s, actor, associations=links, **fields)
 
 
-def _meeting(actor: Actor, object_type: str, record_id: int, prefix: str):  # noqa: ANN202
+def _meeting(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:  # noqa: ARG001
     title = st.text_input(_("Meeting title"), key=f"{prefix}title", max_chars=300)
     now = datetime.now(i18n.zone(actor.time_zone))
     start_default = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
@@ -190,7 +201,7 @@ def _meeting(actor: Actor, object_type: str, record_id: int, prefix: str):  # no
             meeting_url=url,
             location=location,
             description=description,
-            associations=[(object_type, record_id)],
+            associations=links,
         )
 
     return create
