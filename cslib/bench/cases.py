@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, func, select
 
 from cslib import lists
+from cslib.bench.feed_cases import feed_cases
 from cslib.bench.timing import Case
 from cslib.db import read_session
 from cslib.i18n import today_in
@@ -36,6 +37,7 @@ def cases(engine: Engine) -> list[Case]:
         *schedule_cases(me, today),
         *health_overview_cases(engine, me),
         *board_cases(engine, me),
+        *feed_cases(engine, me),
     ]
 
 

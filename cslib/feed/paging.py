@@ -57,7 +57,7 @@ class Group:
 
 
 def newest_id(session: Session) -> int:
-    return session.scalar(select(func.max(Activity.id))) or 0
+    return query.scalar(session, select(func.max(Activity.id))) or 0
 
 
 def _columns() -> tuple:

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from cslib import query
 from cslib.errors import ValidationError
 from cslib.feed.link import FeedLink, narrowing
 from cslib.feed.paging import PAGE_SIZE, Cursor, Group, group_page, newest_id
@@ -77,8 +78,9 @@ def _items(session: Session, user_id: int, groups: list[Group]) -> list[FeedItem
     contacts = {g.head.contact_id for g in groups}
     people = {
         r.id: contact_name(r.first_name, r.last_name, r.email)
-        for r in session.execute(
-            select(Contact.id, Contact.first_name, Contact.last_name, Contact.email).where(Contact.id.in_(contacts))
+        for r in query.rows(
+            session,
+            select(Contact.id, Contact.first_name, Contact.last_name, Contact.email).where(Contact.id.in_(contacts)),
         )
     }
     companies = _owned_companies(session, user_id, contacts)
@@ -107,7 +109,8 @@ def _items(session: Session, user_id: int, groups: list[Group]) -> list[FeedItem
 
 def _owned_companies(session: Session, user_id: int, contacts: set[int]) -> dict[int, dict[int, str]]:
     """{contact: {company id: name}} of the owned live companies each contact belongs to."""
-    rows = session.execute(
+    rows = query.rows(
+        session,
         select(Association.to_id, Company.id, Company.name)
         .join(Company, Company.id == Association.from_id)
         .where(
@@ -116,7 +119,7 @@ def _owned_companies(session: Session, user_id: int, contacts: set[int]) -> dict
             Association.to_id.in_(contacts),
             owner_column(session) == user_id,
             live(Company),
-        )
+        ),
     )
     out: dict[int, dict[int, str]] = {}
     for contact, company, name in rows:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
+from cslib import query
 from cslib.models import CONTACT_ACTIVITY_TYPES, Activity, Association, Company, Contact, FeedDismissal, live
 from cslib.users import owner_column
 
@@ -141,24 +142,22 @@ def _matching_contacts(session: Session, user_id: int, needle: str):  # noqa: AN
     if " " in needle:  # "Ann Lee": the whole name
         columns.append(Contact.first_name + " " + Contact.last_name)
     stmt = owned_contacts(session, user_id).where(or_(*(_contains(session, c, needle) for c in columns)))
-    found = list(session.scalars(stmt.distinct().limit(MAX_CONTACTS + 1)))
+    found = [r[0] for r in query.rows(session, stmt.distinct().limit(MAX_CONTACTS + 1), max_rows=MAX_CONTACTS + 1)]
     return stmt if len(found) > MAX_CONTACTS else found
 
 
 def distinct_subjects(session: Session, activity_type: str, limit: int = MAX_SUBJECTS) -> list[str]:
     """The distinct subjects of one activity type, one index seek each (a loose index scan
     over ix_activities_type_subject_time), at most `limit`."""
-    rows = session.execute(
-        text(
-            "WITH RECURSIVE s(v, n) AS ("
-            " SELECT (SELECT min(subject) FROM activities WHERE type = :t), 1"
-            " UNION ALL"
-            " SELECT (SELECT min(subject) FROM activities WHERE type = :t AND subject > s.v), s.n + 1"
-            " FROM s WHERE s.v IS NOT NULL AND s.n < :cap"
-            ") SELECT v FROM s WHERE v IS NOT NULL"
-        ),
-        {"t": activity_type, "cap": limit},
-    )
+    stmt = text(
+        "WITH RECURSIVE s(v, n) AS ("
+        " SELECT (SELECT min(subject) FROM activities WHERE type = :t), 1"
+        " UNION ALL"
+        " SELECT (SELECT min(subject) FROM activities WHERE type = :t AND subject > s.v), s.n + 1"
+        " FROM s WHERE s.v IS NOT NULL AND s.n < :cap"
+        ") SELECT v FROM s WHERE v IS NOT NULL"
+    ).bindparams(t=activity_type, cap=limit)
+    rows = query.rows(session, stmt, max_rows=limit)
     return [r[0] for r in rows]
 
 
@@ -221,7 +220,7 @@ def _candidates(session: Session, contacts: list[int], subjects: list[tuple[str,
     for column, values in ((Activity.contact_id, contacts), (tuple_(Activity.type, Activity.subject), subjects)):
         if values and total <= KEYED_ROWS:
             capped = select(Activity.id).where(column.in_(values)).limit(KEYED_ROWS + 1 - total).subquery()
-            total += session.scalar(select(func.count()).select_from(capped)) or 0
+            total += query.scalar(session, select(func.count()).select_from(capped)) or 0
     return total
 
 
@@ -229,8 +228,8 @@ def _candidates(session: Session, contacts: list[int], subjects: list[tuple[str,
 
 
 def _share_owned(session: Session, user_id: int) -> tuple[int, float]:
-    owned = session.scalar(select(func.count()).select_from(Company).where(_owns(session, user_id))) or 0
-    total = session.scalar(select(func.count()).select_from(Company)) or 0
+    owned = query.scalar(session, select(func.count()).select_from(Company).where(_owns(session, user_id))) or 0
+    total = query.scalar(session, select(func.count()).select_from(Company)) or 0
     return owned, owned / total if total else 0.0
 
 

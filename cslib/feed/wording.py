@@ -83,16 +83,16 @@ def describe(item: FeedItem, users: Mapping[int, str], tool: ToolFormat = plain_
             )
         )
     if item.type == "page_view":
-        page = tool(str(d.get("page_title") or name or d.get("url") or _("a page")), web_url(d.get("url")), "page")
+        page = tool(str(d.get("page_title") or name or d.get("url") or _("(no name)")), web_url(d.get("url")), "page")
         return Description(ngettext("Viewed the page {page}", "Viewed the page {page} {n} times", n, page=page))
     if item.type == "form_submission":
-        form = tool(str(d.get("form") or name or _("a form")), web_url(d.get("url")), "form")
+        form = tool(str(d.get("form") or name or _("(no name)")), web_url(d.get("url")), "form")
         return Description(ngettext("Submitted the form {form}", "Submitted the form {form} {n} times", n, form=form))
     if item.type in ("sequence_enrollment", "sequence_unenrollment"):
         return _sequence(item, users, tool)
     if item.type == "meeting_booked":
         who = users.get(d.get("booked_with_id")) if isinstance(d.get("booked_with_id"), int) else None
-        meeting = str(d.get("meeting") or name or _("a meeting"))
+        meeting = str(d.get("meeting") or name or _("(no name)"))
         if who:
             return Description(_("Booked the meeting “{meeting}” with {name}", meeting=meeting, name=who))
         return Description(_("Booked the meeting “{meeting}”", meeting=meeting))
@@ -101,7 +101,7 @@ def describe(item: FeedItem, users: Mapping[int, str], tool: ToolFormat = plain_
 
 def _sequence(item: FeedItem, users: Mapping[int, str], tool: ToolFormat) -> Description:
     d = item.details
-    sequence = tool(str(d.get("sequence") or item.subject or _("a sequence")), None, "sequence")
+    sequence = tool(str(d.get("sequence") or item.subject or _("(no name)")), None, "sequence")
     if item.type == "sequence_unenrollment":
         return Description(
             _("Was unenrolled from the sequence {sequence}", sequence=sequence), unenrolment_reason(d.get("reason"))

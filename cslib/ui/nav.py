@@ -153,7 +153,10 @@ def build(actor: Actor | None, overview: Callable[[], None]):  # noqa: ANN201
 
 def just_arrived(key: str) -> bool:
     """True on the first run of page `key` after another page (or none) was shown: a tab
-    that keeps what it loaded for the session reads it afresh then."""
+    that keeps what it loaded for the session reads it afresh then. A page run on its own
+    (as in tests), without the navigation, never "arrives"."""
+    if PAGE_KEY not in st.session_state:
+        return False
     return st.session_state.get(PREVIOUS_PAGE_KEY) != PAGE_BY_KEY[key].url_path
 
 

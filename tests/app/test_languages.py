@@ -14,7 +14,7 @@ from cslib import users
 from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
 from cslib.demo import DEMO_PASSWORD, seed_demo
-from cslib.models import Company, Pipeline, Record, Task
+from cslib.models import Company, Contact, Pipeline, Record, Task, User
 from cslib.ui.session import TOKEN_KEY
 
 ADMIN = "admin@demo.example"
@@ -24,6 +24,9 @@ PAGES = {
     "tasks": ("pages/actions.py", {}),
     "alerts": ("pages/actions.py", {"tab": "alerts"}),
     "schedule": ("pages/schedule.py", {}),
+    "feed": ("pages/feed.py", {}),
+    "feed of a csm": ("pages/feed.py", {}),
+    "contact record": ("pages/record.py", {"type": "contact"}),
     "exports": ("pages/exports.py", {}),
     "record": ("pages/record.py", {"type": "company"}),
     "settings": ("pages/settings.py", {}),
@@ -99,6 +102,12 @@ def _run(engine, page: str, language: str) -> AppTest:
     if page == "record":
         with read_session(engine) as s:
             at.query_params["id"] = str(s.query(Company.id).order_by(Company.id).first()[0])
+    if page == "feed of a csm":  # an admin viewing a CSM's feed: the CSM owns companies
+        with read_session(engine) as s:
+            at.query_params["user"] = str(s.query(User.id).filter(User.email == "csm1@demo.example").scalar())
+    if page == "contact record":
+        with read_session(engine) as s:
+            at.query_params["id"] = str(s.query(Contact.id).order_by(Contact.id).first()[0])
     if page == "deal record":
         with read_session(engine) as s:
             # A Sales deal: the demo's "Renewals pipeline" is a name an admin typed, not a label.

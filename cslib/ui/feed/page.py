@@ -27,7 +27,7 @@ from cslib.users import resolve_viewed_user, viewable_users
 PREFIX = "feed:"
 STATE_KEY = "feed:loaded"
 MORE_KEY = "feed:more"
-UNDO_KEY = "feed:undo"
+UNDO_KEY = "feed:undo_item"
 ERROR_KEY = "feed:error"
 ANY = "any"
 
@@ -63,7 +63,7 @@ def render(actor: Actor) -> None:
             item,
             loaded.users,
             sequence_link=lambda name: "/feed?" + urlencode(feed.link_params(link.with_(sequence_name=name))),
-            on_delete=_delete if own else None,
+            on_delete=(lambda it: _delete(actor, it)) if own else None,
         )
     if loaded.next is not None:
         st.button(_("Load older activities"), key=f"{PREFIX}older", on_click=_ask_more, icon=":material/expand_more:")
@@ -107,9 +107,9 @@ def _user_picker(actor: Actor, viewed: Actor) -> None:
     )
 
 
-def _sequence_choices() -> list[str]:
+def _sequence_choices(actor: Actor) -> list[str]:
     with session.reading() as s:
-        names = feed.sequence_names(s, st.session_state[nav.ACTOR_KEY])
+        names = feed.sequence_names(s, actor)
     return [ANY, feed.ENROLLED, feed.NOT_ENROLLED, *(f"in:{n}" for n in names)]
 
 
@@ -125,7 +125,7 @@ def _sequence_label(value: str) -> str:
 
 def _controls(actor: Actor, link: feed.FeedLink) -> None:
     sequence = f"in:{link.sequence_name}" if link.sequence_name else (link.sequence or ANY)
-    choices = _sequence_choices()
+    choices = _sequence_choices(actor)
     if sequence not in choices:
         choices.append(sequence)
     st.session_state[f"{PREFIX}q"] = link.search
@@ -226,8 +226,7 @@ def _forget_loaded() -> None:
     st.session_state.pop(STATE_KEY, None)
 
 
-def _delete(item: feed.FeedItem) -> None:
-    actor = st.session_state[nav.ACTOR_KEY]
+def _delete(actor: Actor, item: feed.FeedItem) -> None:
     try:
         with session.writing() as s:
             feed.delete_items(s, actor, item.activity_ids)
