@@ -93,10 +93,11 @@ def _rows(session: Session, sc: Scope, before: tuple[datetime, int] | None) -> I
 
 
 def _just_above(session: Session, sc: Scope, cursor: Cursor) -> dict[tuple, datetime]:
-    """{key: time of its oldest event} among events above the cursor, within one window:
-    the newer neighbours of the first events below it."""
+    """{key: time of its oldest event} among events at or above the cursor, within one
+    window: the newer neighbours of the first events below it. The cursor's own event (the
+    last head shown) counts, so the rest of its group is not shown again."""
     at = cursor.occurred_at
-    newer = or_(Activity.occurred_at > at, and_(Activity.occurred_at == at, Activity.id > cursor.id))
+    newer = or_(Activity.occurred_at > at, and_(Activity.occurred_at == at, Activity.id >= cursor.id))
     stmt = (
         select(Activity.contact_id, Activity.type, Activity.subject, func.min(Activity.occurred_at))
         .where(*sc.where, Activity.occurred_at <= at + GROUP_WINDOW, newer)
@@ -121,10 +122,11 @@ def group_page(session: Session, sc: Scope, cursor: Cursor | None, limit: int = 
     before = (cursor.occurred_at, cursor.id) if cursor else None
     for scanned, row in enumerate(_rows(session, sc, before)):
         if len(groups) == limit:
-            # Past the horizon no event can join an item of this page; any event there
-            # is (or follows) an older item.
+            # Past the horizon no event can join an item of this page: stop once an older
+            # item is known to exist; until then an event there may still only continue an
+            # item already shown (no "Load older" that loads nothing).
             horizon = min(g.last_at for g in groups) - GROUP_WINDOW
-            if row.occurred_at < horizon or scanned >= MAX_SCAN:
+            if (more and row.occurred_at < horizon) or scanned >= MAX_SCAN:
                 more = True
                 break
         key = _key(row)

@@ -20,6 +20,7 @@ from cslib.models import CONTACT_ACTIVITY_TYPES, Activity, Association, Company,
 from cslib.permissions import Actor, has_full_use, require
 from cslib.records import contact_name
 from cslib.users import names_for, owner_column, resolve_viewed_user
+from cslib.validation import parse_int
 
 FEED_DENIED = N_("The Feed needs workspace access and a Service seat.")
 MAX_DELETE = 1_000
@@ -141,9 +142,11 @@ def sequence_names(session: Session, actor: Actor) -> list[str]:
 def _activity_ids(raw: Iterable[object]) -> list[int]:
     ids = []
     for value in raw:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        # Ids only (not text), within an id column's range: a larger one would fail in SQL.
+        activity_id = parse_int(value) if isinstance(value, int) else None
+        if activity_id is None:
             raise ValidationError(_("Pick the notifications to delete from the Feed."))
-        ids.append(value)
+        ids.append(activity_id)
     if not ids or len(ids) > MAX_DELETE:
         raise ValidationError(_("Pick the notifications to delete from the Feed."))
     return sorted(set(ids))

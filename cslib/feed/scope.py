@@ -70,6 +70,8 @@ def _visible(session: Session, user_id: int) -> ColumnElement:
         x.from_type == "company",
         Company.id == x.from_id,
         _owns(session, user_id),
+        Contact.id == Activity.contact_id,
+        live(Contact),
     )
 
 
