@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select, text, tuple_
+from sqlalchemy import and_, exists, func, or_, select, text, tuple_, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -139,13 +139,34 @@ def _contains(session: Session, column: ColumnElement, needle: str) -> ColumnEle
 
 def _matching_contacts(session: Session, user_id: int, needle: str):  # noqa: ANN202
     """The owned contacts whose name or e-mail, or whose company's name or domain, contains
-    `needle`: a list of ids, or a subquery when there are more than MAX_CONTACTS."""
-    columns = [Company.name, Company.domain, Contact.first_name, Contact.last_name, Contact.email]
+    `needle`: a list of ids, or a subquery when there are more than MAX_CONTACTS.
+
+    Two reads, each from the side that narrows first: contacts whose own fields match (a
+    scan of the contacts, then ownership for the few that match), and the contacts of the
+    owned companies whose name or domain matches. Joining every owned contact first and
+    matching afterwards took twice as long."""
+    people = [Contact.first_name, Contact.last_name, Contact.email]
     if " " in needle:  # "Ann Lee": the whole name
-        columns.append(Contact.first_name + " " + Contact.last_name)
-    stmt = owned_contacts(session, user_id).where(or_(*(_contains(session, c, needle) for c in columns)))
-    found = [r[0] for r in query.rows(session, stmt.distinct().limit(MAX_CONTACTS + 1), max_rows=MAX_CONTACTS + 1)]
-    return stmt if len(found) > MAX_CONTACTS else found
+        people.append(Contact.first_name + " " + Contact.last_name)
+    x = aliased(Association)
+    by_person = select(Contact.id).where(
+        live(Contact),
+        or_(*(_contains(session, c, needle) for c in people)),
+        exists().where(
+            x.to_type == "contact",
+            x.to_id == Contact.id,
+            x.from_type == "company",
+            Company.id == x.from_id,
+            _owns(session, user_id),
+        ),
+    )
+    by_company = owned_contacts(session, user_id).where(
+        or_(_contains(session, Company.name, needle), _contains(session, Company.domain, needle))
+    )
+    stmt = union(by_person, by_company)
+    capped = select(stmt.subquery().c[0]).limit(MAX_CONTACTS + 1)
+    found = [r[0] for r in query.rows(session, capped, max_rows=MAX_CONTACTS + 1)]
+    return select(stmt.subquery().c[0]) if len(found) > MAX_CONTACTS else found
 
 
 def distinct_subjects(session: Session, activity_type: str, limit: int = MAX_SUBJECTS) -> list[str]:
