@@ -9,20 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from cslib.models.base import Base, utcnow
 
-ACTIVITY_TYPES = (
-    "note",
-    "call",
-    "email",
-    "email_open",
-    "email_click",
-    "email_reply",
-    "page_view",
-    "form_submission",
-    "sequence_enrollment",
-    "sequence_unenrollment",
-    "meeting_booked",
-    "meeting",
-)
 # What contacts do (no user did it): the sales activity the Feed shows.
 CONTACT_ACTIVITY_TYPES = (
     "email_open",
@@ -34,6 +20,7 @@ CONTACT_ACTIVITY_TYPES = (
     "sequence_unenrollment",
     "meeting_booked",
 )
+ACTIVITY_TYPES = ("note", "call", "email", *CONTACT_ACTIVITY_TYPES, "meeting")
 
 
 class Activity(Base):

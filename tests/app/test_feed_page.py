@@ -62,6 +62,10 @@ def db(app_database):
     return app_database
 
 
+def _newest_open():
+    return select(Activity.id).where(Activity.subject == "Renewal next steps").order_by(Activity.occurred_at.desc())
+
+
 def _items(at: AppTest) -> list[str]:
     return [plain(m.value) for m in at.markdown if m.value.startswith(("Opened", "Viewed", "Clicked"))]
 
@@ -113,7 +117,7 @@ def test_bad_link_values_are_explained_and_the_rest_applies(db):
 def test_delete_hides_for_me_only_and_undo_restores(db):
     at = run_as(db, "csm@example.com", AppTest.from_file(PAGE, default_timeout=60))
     with read_session(db) as s:
-        head = s.scalar(select(Activity.id).where(Activity.subject == "Renewal next steps").order_by(Activity.occurred_at.desc()))
+        head = s.scalar(_newest_open())
     at.button(key=f"feed:item:{head}:delete").click().run()
     assert not at.exception
     assert _items(at)[0].startswith("Viewed the page")
@@ -138,7 +142,7 @@ def _user_id(db, name: str) -> str:
 def test_a_follow_up_task_is_saved_on_the_contact_and_company(db):
     at = run_as(db, "csm@example.com", AppTest.from_file(PAGE, default_timeout=60))
     with read_session(db) as s:
-        head = s.scalar(select(Activity.id).where(Activity.subject == "Renewal next steps").order_by(Activity.occurred_at.desc()))
+        head = s.scalar(_newest_open())
     at.button(key=f"feed:item:{head}:btn:task").click().run()
     prefix = f"feed:item:{head}:f:task:"
     at.text_input(key=f"{prefix}title").input("Call Ann about renewal")
