@@ -65,7 +65,8 @@ def render_item(
     words = feed.describe(item, users, _tool(sequence_link))
     with st.container(border=True, key=f"{key}:box"):
         icon, body, when = st.columns([0.45, 8.4, 1.8], vertical_alignment="top")
-        icon.markdown(f"### {ACTIVITY_ICONS.get(item.type, ':material/bolt:')}")
+        # Not a heading: 25 of them would crowd a screen reader.
+        icon.markdown(ACTIVITY_ICONS.get(item.type, ":material/bolt:"))
         body.markdown(_who(item))
         body.markdown(words.text)
         if words.detail:
