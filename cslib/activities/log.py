@@ -23,6 +23,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from cslib import i18n, reactions
+from cslib.bulk import association_row
 from cslib.errors import ValidationError, quote
 from cslib.i18n import N_, _, pgettext
 from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
@@ -179,10 +180,13 @@ def log_activity(
     body: str | None,
     occurred_at: datetime | None = None,
     details: Mapping | None = None,
+    company_id: int | None = None,
 ) -> int:
     """Log a note, call, e-mail or meeting on a record; returns the activity id. A note
     needs a body, an e-mail and a meeting a subject. Call details: `duration_min`,
-    `outcome` (CALL_OUTCOMES), `direction`; e-mail details: `direction`, `to`."""
+    `outcome` (CALL_OUTCOMES), `direction`; e-mail details: `direction`, `to`.
+    `company_id` picks which linked company's timeline also shows it (the Feed's item
+    names one); by default the first linked company's."""
     require(can_edit_records(actor), EDIT_DENIED)
     if type not in LOGGABLE:
         raise ValidationError(
@@ -200,7 +204,25 @@ def log_activity(
     if at > now + FUTURE_SLACK:
         raise ValidationError(_("An activity cannot be logged in the future."))
     clean = _details(type, details)
-    return _write_activity(session, actor, object_type, record_id, type, subject, body, at, clean)
+    company = _linked_company(session, object_type, record_id, company_id)
+    return _write_activity(session, actor, object_type, record_id, type, subject, body, at, clean, company_id=company)
+
+
+def _linked_company(session: Session, object_type: str, record_id: int, company_id: object) -> int | None:
+    """`company_id` when it is a company linked to the record; None (the default) without one."""
+    if company_id is None or object_type == "company":
+        return None
+    refused = ValidationError(_("That company is not linked to this record, so its timeline cannot show the activity."))
+    if isinstance(company_id, bool) or not isinstance(company_id, int):
+        raise refused
+    f_type, f_id, t_type, t_id = association_row("company", company_id, object_type, record_id)
+    a = Association
+    linked = session.scalar(
+        select(a.id).where(a.from_type == f_type, a.from_id == f_id, a.to_type == t_type, a.to_id == t_id)
+    )
+    if linked is None:
+        raise refused
+    return company_id
 
 
 def _write_activity(
@@ -215,8 +237,12 @@ def _write_activity(
     details: dict,
     *,
     contact_id: int | None = None,
+    company_id: int | None = None,
 ) -> int:
-    company_id = record_id if object_type == "company" else _first_linked(session, object_type, record_id, "company")
+    if object_type == "company":
+        company_id = record_id
+    elif company_id is None:
+        company_id = _first_linked(session, object_type, record_id, "company")
     if object_type == "contact":
         contact_id = record_id
     activity = Activity(

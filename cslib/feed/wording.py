@@ -29,12 +29,20 @@ def plain_tool(name: str, url: str | None, kind: str) -> str:  # noqa: ARG001 - 
     return name
 
 
+# Characters that could end a markdown link or open HTML where an address is drawn.
+_UNSAFE_IN_URL = frozenset(" \t\r\n<>\"'`()[]{}\\")
+
+
 def web_url(value: object) -> str | None:
-    """`value` when it is an http(s) address (never a javascript: or data: link)."""
+    """`value` when it is a plain http(s) address (never a javascript: or data: link, nor
+    one with characters that could end a markdown link or open HTML)."""
     if not isinstance(value, str) or len(value) > 2_000:
         return None
-    parts = urlsplit(value.strip())
-    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _UNSAFE_IN_URL & set(url):
+        return None
+    return url
 
 
 def _shown(url: str) -> str:
@@ -43,22 +51,30 @@ def _shown(url: str) -> str:
     return (parts.netloc + parts.path).rstrip("/") or url
 
 
-def _quoted_subject(item: FeedItem) -> str:
+def _subject(item: FeedItem) -> str:
     subject = item.details.get("email_subject") or item.subject
     return str(subject) if subject else _("(no subject)")
 
 
-def describe(item: FeedItem, users: Mapping[int, str], tool: ToolFormat = plain_tool) -> Description:
-    """What happened, in words; `users` names the users the item mentions."""
+def describe(
+    item: FeedItem,
+    users: Mapping[int, str],
+    tool: ToolFormat = plain_tool,
+    text: Callable[[str], str] = str,
+) -> Description:
+    """What happened, in words; `users` names the users the item mentions. `text` draws
+    the other values that came from outside (subjects, meeting and user names): the page
+    passes its markdown escaping, so a subject can never become a link."""
     n, d = item.count, item.details
     name = str(item.subject or "")
+    users = {k: text(v) for k, v in users.items()}
     if item.type == "email_open":
         return Description(
             ngettext(
                 "Opened the email “{subject}”",
                 "Opened the email “{subject}” {n} times",
                 n,
-                subject=_quoted_subject(item),
+                subject=text(_subject(item)),
             )
         )
     if item.type == "email_click":
@@ -70,7 +86,7 @@ def describe(item: FeedItem, users: Mapping[int, str], tool: ToolFormat = plain_
                 "Clicked {link} in the email “{subject}” {n} times",
                 n,
                 link=link,
-                subject=_quoted_subject(item),
+                subject=text(_subject(item)),
             )
         )
     if item.type == "email_reply":
@@ -79,7 +95,7 @@ def describe(item: FeedItem, users: Mapping[int, str], tool: ToolFormat = plain_
                 "Replied to the email “{subject}”",
                 "Replied {n} times to the email “{subject}”",
                 n,
-                subject=_quoted_subject(item),
+                subject=text(_subject(item)),
             )
         )
     if item.type == "page_view":
@@ -92,7 +108,7 @@ def describe(item: FeedItem, users: Mapping[int, str], tool: ToolFormat = plain_
         return _sequence(item, users, tool)
     if item.type == "meeting_booked":
         who = users.get(d.get("booked_with_id")) if isinstance(d.get("booked_with_id"), int) else None
-        meeting = str(d.get("meeting") or name or _("(no name)"))
+        meeting = text(str(d.get("meeting") or name or _("(no name)")))
         if who:
             return Description(_("Booked the meeting “{meeting}” with {name}", meeting=meeting, name=who))
         return Description(_("Booked the meeting “{meeting}”", meeting=meeting))

@@ -80,7 +80,7 @@ def test_a_csm_sees_their_companies_activity_in_words_grouped(db):
     text = markdown(at)
     assert "Ann Lee" in plain(text) and "Acme Oy" in plain(text)
     assert "Bob Stone" not in plain(text) and "newsletter" not in text  # Olga's customer
-    assert "/record?type=contact&id=" in text
+    assert '<a href="/record?type=contact&amp;id=' in text and 'target="_self"' in text  # same tab
     at.button(key="feed:older").click().run()
     assert len(_items(at)) == 32 and len(set(_items(at))) == 32  # 1 + 1 + 30, no repeats
     assert not [b for b in at.button if b.key == "feed:older"]
@@ -160,3 +160,28 @@ def test_a_follow_up_task_is_saved_on_the_contact_and_company(db):
         )
     assert task is not None
     assert ("company", "task") in links and ("contact", "task") in links
+
+
+HOSTILE = "[click me](https://evil.example) <img src=x onerror=alert(1)> **bold** :red[x]"
+
+
+def test_hostile_subjects_names_and_addresses_stay_text(db):
+    with write_session(db) as s:
+        carl_company = s.scalar(select(Association.from_id).limit(1))
+        from cslib.models import Company
+
+        acme = s.get(Company, carl_company)
+        eve = _contact(s, acme, "<b>Eve</b>", "[x](https://evil.example)")
+        _event(s, eve, acme, "email_open", HOSTILE, 1, email_subject=HOSTILE)
+        _event(s, eve, acme, "page_view", HOSTILE, 2, page_title=HOSTILE, url="https://x.example/<img src=x>")
+        _event(s, eve, acme, "email_click", "x", 3, email_subject="x", url="javascript:alert(1)")
+    at = run_as(db, "csm@example.com", AppTest.from_file(PAGE, default_timeout=60))
+    assert not at.exception
+    text = markdown(at)
+    assert "<img" not in text.replace("\\<img", "")  # escaped, never raw HTML
+    assert "<b>" not in text.replace("\\<b\\>", "")
+    assert "](https://evil" not in text.replace("\\](https://evil", "")
+    assert "javascript:" not in text and "x.example/<img" not in text
+    shown = plain(text)
+    assert "Opened the email “[click me](https://evil.example) <img src=x onerror=alert(1)> **bold** :red[x]”" in shown
+    assert "Clicked a link in the email “x”" in shown

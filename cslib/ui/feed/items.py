@@ -25,15 +25,24 @@ def item_key(item: feed.FeedItem) -> str:
     return f"feed:item:{item.id}"
 
 
+def _in_app(label: str, href: str, *, bold: bool = False) -> str:
+    """A link to one of our pages that opens in the same tab (Streamlit opens markdown
+    links in a new one). HTML, so the caller draws it with unsafe_allow_html: the label
+    is escaped as markdown text and the address is ours, escaped as an attribute."""
+    text = f"**{md(label)}**" if bold else md(label)
+    return f'<a href="{html.escape(href)}" target="_self">{text}</a>'
+
+
 def _tool(sequence_link: Callable[[str], str]) -> Callable[[str, str | None, str], str]:
-    """Tools as links: a sequence narrows the Feed to it, a page or form opens its address."""
+    """Tools as links: a sequence narrows the Feed to it, a page or form opens its address
+    (in a new tab: it is a web page of the customer's or ours, not this app)."""
 
     def draw(name: str, url: str | None, kind: str) -> str:
         if kind == "sequence":
-            return f"[{md(name)}]({sequence_link(name)})"
+            return _in_app(name, sequence_link(name))
         if url:
             return f"[{md(name)}]({url})"
-        return f"**{md(name)}**"
+        return md(name) if kind == "link" else f"**{md(name)}**"
 
     return draw
 
@@ -46,10 +55,10 @@ def _when(at: datetime, actor: Actor) -> str:
 
 
 def _who(item: feed.FeedItem) -> str:
-    contact = f"**[{md(item.contact_name)}]({records.record_url('contact', item.contact_id)})**"
+    contact = _in_app(item.contact_name, records.record_url("contact", item.contact_id), bold=True)
     if item.company_id is None:
         return contact
-    company = f"[{md(item.company_name or _('(no name)'))}]({records.record_url('company', item.company_id)})"
+    company = _in_app(item.company_name or _("(no name)"), records.record_url("company", item.company_id))
     return f"{contact} · {company}"
 
 
@@ -62,13 +71,13 @@ def render_item(
     on_delete: Callable[[feed.FeedItem], None] | None,
 ) -> None:
     key = item_key(item)
-    words = feed.describe(item, users, _tool(sequence_link))
+    words = feed.describe(item, users, _tool(sequence_link), text=md)
     with st.container(border=True, key=f"{key}:box"):
         icon, body, when = st.columns([0.45, 8.4, 1.8], vertical_alignment="top")
         # Not a heading: 25 of them would crowd a screen reader.
         icon.markdown(ACTIVITY_ICONS.get(item.type, ":material/bolt:"))
-        body.markdown(_who(item))
-        body.markdown(words.text)
+        body.markdown(_who(item), unsafe_allow_html=True)
+        body.markdown(words.text, unsafe_allow_html=True)
         if words.detail:
             body.caption(md(words.detail))
         with body:

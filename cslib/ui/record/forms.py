@@ -112,6 +112,11 @@ def render_composer(
         )
 
 
+def _company(links: list) -> int | None:
+    """The company the composer was opened for besides the record (the Feed's item)."""
+    return next((i for t, i in links[1:] if t == "company"), None)
+
+
 def _when(prefix: str, tz: str) -> tuple:
     now = datetime.now(i18n.zone(tz))
     day_col, time_col = st.columns(2)
@@ -120,12 +125,14 @@ def _when(prefix: str, tz: str) -> tuple:
     return day, at
 
 
-def _note(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:  # noqa: ARG001
+def _note(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:
     body = st.text_area(_("Note"), key=f"{prefix}body", height=140, max_chars=activities.MAX_BODY)
-    return lambda s: activities.log_activity(s, actor, object_type, record_id, type="note", subject=None, body=body)
+    return lambda s: activities.log_activity(
+        s, actor, object_type, record_id, type="note", subject=None, body=body, company_id=_company(links)
+    )
 
 
-def _email(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:  # noqa: ARG001
+def _email(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:
     directions = dict(activities.EMAIL_DIRECTIONS)
     direction = st.segmented_control(
         _("Direction"),
@@ -147,10 +154,11 @@ def _email(actor: Actor, object_type: str, record_id: int, prefix: str, links: l
         body=body,
         occurred_at=combine(day, at, actor.time_zone) if day and at else None,
         details={"direction": direction or "outgoing"},
+        company_id=_company(links),
     )
 
 
-def _call(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:  # noqa: ARG001
+def _call(actor: Actor, object_type: str, record_id: int, prefix: str, links: list) -> Callable:
     outcomes = dict(activities.CALL_OUTCOMES)
     left, right = st.columns(2)
     outcome = left.selectbox(_("Outcome"), list(outcomes), format_func=translated(outcomes), key=f"{prefix}outcome")
@@ -167,6 +175,7 @@ def _call(actor: Actor, object_type: str, record_id: int, prefix: str, links: li
         body=body,
         occurred_at=combine(day, at, actor.time_zone) if day and at else None,
         details={"outcome": outcome, "duration_min": minutes},
+        company_id=_company(links),
     )
 
 

@@ -94,3 +94,28 @@ def test_a_past_meeting_goes_on_the_contacts_timeline_and_a_future_one_is_linked
     meetings = records.associated(session, csm, "contact", it.contact_id, other_type="meeting")
     assert sorted(meetings["id"]) == sorted([held, planned])
     assert ids(feed(session, csm)) == [it.id]
+
+
+def test_a_follow_up_goes_on_the_timeline_of_the_items_company_when_the_contact_has_two(session, ws):
+    """Ann works with Olga's Globex (lower id) and Carla's Acme: Carla's call from the Feed
+    belongs on Acme's timeline, not on the first linked company's."""
+    from cslib.errors import ValidationError
+
+    csm, olga = make_actor(session, name="Carla"), make_actor(session, name="Olga")
+    globex = make_company(session, name="Globex", owner_id=olga.id)
+    acme = make_company(session, name="Acme", owner_id=csm.id)
+    ann = contact(session, "Ann", "Lee")
+    records.associate(session, csm, "contact", ann.id, "company", globex.id)
+    records.associate(session, csm, "contact", ann.id, "company", acme.id)
+    event(session, ann, "email_open", T, company=globex)
+    (it,) = feed(session, csm).items
+    assert it.company_id == acme.id
+    act.log_activity(
+        session, csm, "contact", ann.id, type="note", subject=None, body="Called back", company_id=it.company_id
+    )
+    assert ("note", None) in _on_timeline(session, csm, "company", acme.id)
+    assert ("note", None) not in _on_timeline(session, csm, "company", globex.id)
+    other = make_company(session, name="Initech", owner_id=csm.id)
+    for wrong in (other.id, True, "1", -5):
+        with pytest.raises(ValidationError, match="not linked to this record"):
+            act.log_activity(session, csm, "contact", ann.id, type="note", subject=None, body="x", company_id=wrong)
