@@ -31,6 +31,17 @@ MAX_ID = 2**31 - 1  # integer columns on PostgreSQL
 MAX_DIGITS = 19  # far below int()'s 4,300-digit limit, and cheap to convert
 
 
+def user_in_link(raw: str | None, notes: list[str], refused: str) -> int | None:
+    """A link's `user` parameter as a user id (None when absent). When it is not one, a
+    note worded by `refused` (an N_ message with {value}) is added and None returned."""
+    if raw is None:
+        return None
+    user_id = parse_int(raw)
+    if user_id is None:
+        notes.append(_(refused, value=quote(raw[:40])))
+    return user_id
+
+
 def parse_int(raw: object, *, low: int = 1, high: int = MAX_ID) -> int | None:
     """`raw` as an int from `low` to `high`, or None; never raises.
 

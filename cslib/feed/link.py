@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 
 from cslib.errors import quote
 from cslib.feed.scope import MAX_SEARCH, Narrowing
-from cslib.i18n import _
+from cslib.i18n import N_, _
 from cslib.models import CONTACT_ACTIVITY_TYPES
-from cslib.validation import parse_int
+from cslib.validation import user_in_link
 
 ENROLLED, NOT_ENROLLED, IN_SEQUENCE = "enrolled", "not_enrolled", "in:"
 MAX_SEQUENCE = 300
+USER_REFUSED = N_("The link's user {value} is not a user id: showing your own feed.")
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,7 @@ def parse_link(params: Mapping[str, str]) -> tuple[FeedLink, list[str]]:
         link = link.with_(types=_types(params["type"], notes))
     if params.get("sequence"):
         link = _sequence(params["sequence"], link, notes)
-    user = params.get("user")
-    if user is not None:
-        user_id = parse_int(user)
-        if user_id is not None:
-            link = link.with_(user_id=user_id)
-        else:
-            notes.append(_("The link's user {value} is not a user id: showing your own feed.", value=quote(user[:40])))
-    return link, notes
+    return link.with_(user_id=user_in_link(params.get("user"), notes, USER_REFUSED)), notes
 
 
 def link_params(link: FeedLink) -> dict[str, str]:

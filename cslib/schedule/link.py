@@ -20,12 +20,13 @@ from babel.dates import format_interval
 from cslib.errors import quote
 from cslib.i18n import N_, _, day, locale_for
 from cslib.users import time_zone_choices
-from cslib.validation import parse_int
+from cslib.validation import user_in_link
 
 VIEWS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}  # shown through _()
 FULLCALENDAR_VIEWS = {"day": "timeGridDay", "week": "timeGridWeek", "month": "dayGridMonth"}
 DEFAULT_VIEW = "week"
 MIN_DAY, MAX_DAY = date(1970, 1, 1), date(2100, 12, 31)
+USER_REFUSED = N_("The link's user {value} is not a user id: showing your own schedule.")
 
 
 @dataclass(frozen=True)
@@ -145,14 +146,7 @@ def parse_link(params: Mapping[str, str]) -> tuple[ScheduleLink, list[str]]:
                     value=quote(weekends),
                 )
             )
-    user = params.get("user")
-    if user is not None:
-        user_id = parse_int(user)
-        if user_id is not None:
-            link = link.with_(user_id=user_id)
-        else:
-            notes.append(_("The link's user {value} is not a user id: showing your own schedule.", value=quote(user)))
-    return link, notes
+    return link.with_(user_id=user_in_link(params.get("user"), notes, USER_REFUSED)), notes
 
 
 def link_params(link: ScheduleLink) -> dict[str, str]:

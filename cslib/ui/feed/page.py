@@ -21,8 +21,9 @@ from cslib.permissions import Actor, can_view_as
 from cslib.ui import nav, session
 from cslib.ui.feed.items import render_item
 from cslib.ui.md import link_notes, md
+from cslib.ui.view_as import user_picker
 from cslib.ui.writes import FLASH_KEY, show_flash
-from cslib.users import resolve_viewed_user, viewable_users
+from cslib.users import resolve_viewed_user
 
 PREFIX = "feed:"
 STATE_KEY = "feed:loaded"
@@ -92,15 +93,11 @@ def _header(actor: Actor, viewed: Actor) -> None:
 
 
 def _user_picker(actor: Actor, viewed: Actor) -> None:
-    with session.reading() as s:
-        choices = dict(viewable_users(s, actor))
-    choices.setdefault(viewed.id, viewed.name)
     st.session_state[f"{PREFIX}user"] = viewed.id
-    st.selectbox(
-        _("View as user"),
-        list(choices),
-        format_func=choices.get,
-        key=f"{PREFIX}user",
+    user_picker(
+        actor,
+        f"{PREFIX}user",
+        label=_("View as user"),
         help=_("See the Feed as this user sees it."),
         on_change=_changed,
         args=("user", actor),

@@ -19,8 +19,9 @@ from cslib.schedule import ScheduleLink
 from cslib.ui import session
 from cslib.ui.md import link_notes, md
 from cslib.ui.record import record_link
+from cslib.ui.view_as import user_picker
 from cslib.ui.writes import run_write, show_flash
-from cslib.users import resolve_viewed_user, set_own_time_zone, time_zone_choices, viewable_users
+from cslib.users import resolve_viewed_user, set_own_time_zone, time_zone_choices
 
 PREFIX = "sch_"
 GEN_KEY = "sch_cal_gen"  # bumped after each click: a fresh calendar never repeats its last value
@@ -143,16 +144,10 @@ def _save_time_zone(s, actor: Actor, link: ScheduleLink, tz: str) -> None:  # no
 
 
 def _user_picker(actor: Actor) -> None:
-    with session.reading() as s:
-        choices = dict(viewable_users(s, actor))
-    if st.session_state[f"{PREFIX}user"] not in choices:
-        st.session_state[f"{PREFIX}user"] = actor.id
-        choices.setdefault(actor.id, actor.name)
-    st.selectbox(
-        _("Schedule of"),
-        list(choices),
-        format_func=choices.get,
-        key=f"{PREFIX}user",
+    user_picker(
+        actor,
+        f"{PREFIX}user",
+        label=_("Schedule of"),
         help=_("Admins can see anyone's schedule."),
         on_change=_changed,
         args=("user", actor),

@@ -46,5 +46,5 @@ def test_companies_pipeline_records_and_custom_objects_have_record_pages(session
         "ticket",
         "onboarding",
     ]
-    assert not any(records.has_record_page(t) for t in ("contact", "task", "meeting"))
-    assert records.RECORD_PAGE_TYPES == ("company", "deal", "subscription", "project", "service", "ticket")
+    assert not any(records.has_record_page(t) for t in ("task", "meeting"))
+    assert records.RECORD_PAGE_TYPES == ("company", "contact", "deal", "subscription", "project", "service", "ticket")

@@ -83,4 +83,5 @@ def test_a_snapshot_has_a_value_for_every_property(session):
 
 def test_record_urls_and_names():
     assert records.record_url("company", 12) == "/record?type=company&id=12"
-    assert records.has_record_page("company") and not records.has_record_page("contact")
+    assert records.has_record_page("company") and records.has_record_page("contact")
+    assert not records.has_record_page("task")

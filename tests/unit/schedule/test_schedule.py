@@ -239,7 +239,10 @@ def test_a_meeting_summary_lists_people_and_the_meeting_link(session):
     assert info.attendees == ("Mia Me", "Carl Colleague", "Ann Lee")
     assert (info.organizer, info.location, info.description) == ("Mia Me", "Video call", "Agenda: renewal")
     assert info.meeting_url == "https://meet.example.com/abc"
-    assert [(r.type_label, r.name, r.url) for r in info.records] == [("Contact", "Ann Lee", None)]
+    # Contacts have a record page (since the Feed links to them): the summary links there.
+    assert [(r.type_label, r.name, r.url) for r in info.records] == [
+        ("Contact", "Ann Lee", f"/record?type=contact&id={ann.id}")
+    ]
 
 
 def test_a_meeting_link_that_is_not_a_web_address_gets_no_button(session):
