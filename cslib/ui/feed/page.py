@@ -112,7 +112,7 @@ def _sequence_choices(actor: Actor) -> list[str]:
 
 def _sequence_label(value: str) -> str:
     if value == ANY:
-        return _("Any enrolment")
+        return _("All contacts")
     if value == feed.ENROLLED:
         return _("Enrolled in a sequence")
     if value == feed.NOT_ENROLLED:
