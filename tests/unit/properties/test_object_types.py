@@ -103,7 +103,7 @@ def test_tabs_are_tabs_and_the_pipeline_objects_share_their_defaults():
         else:
             assert bar == [("owner", "Owner"), ("name", "Name"), ("created", "Create date")]
         assert d.key_facts == ("stage_id", "amount", "close_date", "owner_id")
-    assert [k for k, d in OBJECT_TYPES.items() if d.record_page] == ["company", *PIPELINE_OBJECTS]
+    assert [k for k, d in OBJECT_TYPES.items() if d.record_page] == ["company", "contact", *PIPELINE_OBJECTS]
     assert [k for k, d in OBJECT_TYPES.items() if not d.listed] == ["task"]
 
 
