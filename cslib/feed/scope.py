@@ -127,13 +127,14 @@ def _escape_like(value: str) -> str:
 
 def _contains(session: Session, column: ColumnElement, needle: str) -> ColumnElement:
     """`column` contains `needle`, ignoring case. PostgreSQL's ILIKE folds every script;
-    SQLite's LIKE folds ASCII only, so the needle is also tried as typed, lower, upper and
-    capitalised ("ærø" finds "Ærø")."""
+    SQLite's LIKE folds ASCII only, so a needle with other letters is tried in lower case
+    and with capitals ("ærø" finds "ærø" and "Ærø", "ŁÓDŹ" finds "Łódź")."""
     if session.get_bind().dialect.name != "sqlite":
         return column.ilike(f"%{_escape_like(needle)}%", escape="/")
     if needle.isascii():
         return column.like(f"%{_escape_like(needle)}%", escape="/")
-    forms = dict.fromkeys((needle, needle.lower(), needle.upper(), needle.capitalize(), needle.title()))
+    # LIKE already folds the ASCII letters; these two cover the others as names are written.
+    forms = dict.fromkeys((needle.lower(), needle.title()))
     return or_(*(column.like(f"%{_escape_like(f)}%", escape="/") for f in forms))
 
 
