@@ -15,15 +15,14 @@ import streamlit as st
 
 from cslib import activities, feed
 from cslib.errors import CsError
-from cslib.i18n import _
+from cslib.i18n import N_, _
 from cslib.models import CONTACT_ACTIVITY_TYPES
 from cslib.permissions import Actor, can_view_as
 from cslib.ui import nav, session
 from cslib.ui.feed.items import render_item
 from cslib.ui.md import link_notes, md
-from cslib.ui.view_as import user_picker
+from cslib.ui.view_as import user_picker, viewed_in_link
 from cslib.ui.writes import FLASH_KEY, show_flash
-from cslib.users import resolve_viewed_user
 
 PREFIX = "feed:"
 STATE_KEY = "feed:loaded"
@@ -31,6 +30,7 @@ MORE_KEY = "feed:more"
 UNDO_KEY = "feed:undo_item"
 ERROR_KEY = "feed:error"
 ANY = "any"
+VIEW_REFUSED = N_("{error} Showing your own feed.")
 
 
 @dataclass
@@ -46,8 +46,8 @@ class Loaded:
 def render(actor: Actor) -> None:
     show_flash()
     link, notes = feed.parse_link(st.query_params.to_dict())
-    viewed, more_notes = _viewed(actor, link)
-    link_notes([*notes, *more_notes])
+    viewed, refused = viewed_in_link(actor, link.user_id, VIEW_REFUSED)
+    link_notes([*notes, *([refused] if refused else [])])
     _header(actor, viewed)
     _controls(actor, link)
     loaded = _loaded(actor, link, viewed)
@@ -68,16 +68,6 @@ def render(actor: Actor) -> None:
         )
     if loaded.next is not None:
         st.button(_("Load older activities"), key=f"{PREFIX}older", on_click=_ask_more, icon=":material/expand_more:")
-
-
-def _viewed(actor: Actor, link: feed.FeedLink) -> tuple[Actor, list[str]]:
-    if link.user_id is None or link.user_id == actor.id:
-        return actor, []
-    try:
-        with session.reading() as s:
-            return resolve_viewed_user(s, actor, link.user_id), []
-    except CsError as exc:
-        return actor, [_("{error} Showing your own feed.", error=str(exc))]
 
 
 def _header(actor: Actor, viewed: Actor) -> None:

@@ -13,17 +13,18 @@ from streamlit_calendar import calendar
 
 from cslib import i18n, schedule
 from cslib.errors import CsError
-from cslib.i18n import _, ngettext, pgettext
+from cslib.i18n import N_, _, ngettext, pgettext
 from cslib.permissions import Actor, can_view_as
 from cslib.schedule import ScheduleLink
 from cslib.ui import session
 from cslib.ui.md import link_notes, md
 from cslib.ui.record import record_link
-from cslib.ui.view_as import user_picker
+from cslib.ui.view_as import user_picker, viewed_in_link
 from cslib.ui.writes import run_write, show_flash
-from cslib.users import resolve_viewed_user, set_own_time_zone, time_zone_choices
+from cslib.users import set_own_time_zone, time_zone_choices
 
 PREFIX = "sch_"
+VIEW_REFUSED = N_("{error} Showing your own schedule.")
 GEN_KEY = "sch_cal_gen"  # bumped after each click: a fresh calendar never repeats its last value
 HEIGHT = {"day": 720, "week": 720, "month": 760}
 CSS = """
@@ -81,14 +82,10 @@ def calendar_key(link: ScheduleLink, user_id: int, time_zone: str, anchor: date,
 
 def _viewed(actor: Actor, link: ScheduleLink) -> Actor:
     """Whose schedule: the signed-in user, or (for admins) the one in the link."""
-    if link.user_id is None or link.user_id == actor.id:
-        return actor
-    try:
-        with session.reading() as s:
-            return resolve_viewed_user(s, actor, link.user_id)
-    except CsError as exc:
-        link_notes([_("{error} Showing your own schedule.", error=str(exc))])
-        return actor
+    viewed, note = viewed_in_link(actor, link.user_id, VIEW_REFUSED)
+    if note:
+        link_notes([note])
+    return viewed
 
 
 def _set_widgets(link: ScheduleLink, time_zone: str, viewed: Actor) -> None:
