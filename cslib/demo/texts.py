@@ -54,7 +54,7 @@ NOTE_TEMPLATES = (
     "{first} raised concerns about response times on support tickets. Escalated internally.",
     "Sent the success plan. {first} will review with their VP.",
     "Integration with their ERP is live. Next: SSO.",
-    "{company} is evaluating a competitor for one department. Schedule exec call.",
+    "{company} is evaluating a competitor for one department. Booking an exec call.",
     "Kick-off went well; {first} owns the project on their side.",
 )
 CALL_NOTES = (

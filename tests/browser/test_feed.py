@@ -61,8 +61,9 @@ def tall(browser):
 
 
 def _seed_grouped_opens(db: Path, email: str) -> str:
-    """Three opens of one e-mail, 15 minutes apart, by a contact at a company the user
-    owns: the Feed's newest item, grouped into one. Returns the company's name."""
+    """Three opens of one e-mail, seconds apart, by a contact at a company the user owns:
+    the Feed's newest item, grouped into one (the demo's activity all happened before the
+    app started, so seconds before now is newer than any of it). Returns the company's name."""
     now = datetime.now(UTC).replace(tzinfo=None)
     with closing(sqlite3.connect(db, timeout=10)) as con, con:
         company_id, company, contact_id = con.execute(
@@ -75,8 +76,8 @@ def _seed_grouped_opens(db: Path, email: str) -> str:
             " ORDER BY c.id, k.id LIMIT 1",
             (email,),
         ).fetchone()
-        for minutes in (40, 25, 10):
-            at = (now - timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S.%f")
+        for seconds in (3, 2, 1):
+            at = (now - timedelta(seconds=seconds)).strftime("%Y-%m-%d %H:%M:%S.%f")
             con.execute(
                 "INSERT INTO activities (type, occurred_at, company_id, contact_id, subject, details, created_at)"
                 " VALUES ('email_open', ?, ?, ?, ?, ?, ?)",
