@@ -119,25 +119,6 @@ def _sequence(n: Narrowing) -> list[ColumnElement]:
 # --- search -------------------------------------------------------------------------------
 
 
-def _escape_like(value: str) -> str:
-    for char in ("/", "%", "_"):
-        value = value.replace(char, "/" + char)
-    return value
-
-
-def _contains(session: Session, column: ColumnElement, needle: str) -> ColumnElement:
-    """`column` contains `needle`, ignoring case. PostgreSQL's ILIKE folds every script;
-    SQLite's LIKE folds ASCII only, so a needle with other letters is tried in lower case
-    and with capitals ("ærø" finds "ærø" and "Ærø", "ŁÓDŹ" finds "Łódź")."""
-    if session.get_bind().dialect.name != "sqlite":
-        return column.ilike(f"%{_escape_like(needle)}%", escape="/")
-    if needle.isascii():
-        return column.like(f"%{_escape_like(needle)}%", escape="/")
-    # LIKE already folds the ASCII letters; these two cover the others as names are written.
-    forms = dict.fromkeys((needle.lower(), needle.title()))
-    return or_(*(column.like(f"%{_escape_like(f)}%", escape="/") for f in forms))
-
-
 def _matching_contacts(session: Session, user_id: int, needle: str):  # noqa: ANN202
     """The owned contacts whose name or e-mail, or whose company's name or domain, contains
     `needle`: a list of ids, or a subquery when there are more than MAX_CONTACTS.
@@ -152,7 +133,7 @@ def _matching_contacts(session: Session, user_id: int, needle: str):  # noqa: AN
     x = aliased(Association)
     by_person = select(Contact.id).where(
         live(Contact),
-        or_(*(_contains(session, c, needle) for c in people)),
+        or_(*(query.contains_text(session, c, needle) for c in people)),
         exists().where(
             x.to_type == "contact",
             x.to_id == Contact.id,
@@ -162,7 +143,7 @@ def _matching_contacts(session: Session, user_id: int, needle: str):  # noqa: AN
         ),
     )
     by_company = owned_contacts(session, user_id).where(
-        or_(_contains(session, Company.name, needle), _contains(session, Company.domain, needle))
+        or_(query.contains_text(session, Company.name, needle), query.contains_text(session, Company.domain, needle))
     )
     stmt = union(by_person, by_company)
     capped = select(stmt.subquery().c[0]).limit(MAX_CONTACTS + 1)
@@ -211,7 +192,7 @@ class Matches:
         contact = Activity.contact_id if keyed else unindexed(Activity.contact_id)
         terms = [] if isinstance(self.contacts, list) and not self.contacts else [contact.in_(self.contacts)]
         if self.subjects is None:
-            terms.append(_contains(session, Activity.subject, self.needle))
+            terms.append(query.contains_text(session, Activity.subject, self.needle))
         elif self.subjects:
             kind, subject = (
                 (Activity.type, Activity.subject) if keyed else map(unindexed, (Activity.type, Activity.subject))

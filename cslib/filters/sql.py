@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Float, Integer, String, and_, false, func, literal, not_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from cslib import query
 from cslib.filters.model import FilterContext, validate
 from cslib.properties import PropertySpec, column_for, computed_between
 from cslib.validation import MAX_ID, parse_int
 
-_LIKE_ESCAPE = "/"
 Bound = date | datetime | None
 
 
@@ -94,16 +94,10 @@ def _text(expr: ColumnElement, op: str, value: Any) -> ColumnElement[bool]:
         return lowered == func.lower(literal(value, String))
     if op == "in":
         return lowered.in_([func.lower(literal(v, String)) for v in value])
-    pattern = _escape_like(value) + "%"
+    pattern = query.escape_like(value) + "%"
     if op == "contains":
         pattern = "%" + pattern
-    return lowered.like(func.lower(literal(pattern, String)), escape=_LIKE_ESCAPE)
-
-
-def _escape_like(text: str) -> str:
-    for char in (_LIKE_ESCAPE, "%", "_"):
-        text = text.replace(char, _LIKE_ESCAPE + char)
-    return text
+    return lowered.like(func.lower(literal(pattern, String)), escape=query.LIKE_ESCAPE)
 
 
 def _number(expr: ColumnElement, op: str, value: Any) -> ColumnElement[bool]:
