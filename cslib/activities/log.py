@@ -23,15 +23,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from cslib import i18n, reactions
-from cslib.bulk import association_row
 from cslib.errors import ValidationError, quote
 from cslib.i18n import N_, _, pgettext
 from cslib.models import Activity, Association, Company, Contact, Meeting, MeetingAttendee, Record, Task, utcnow
 from cslib.permissions import Actor, can_edit_records, require
 from cslib.properties import TASK_PRIORITIES, TASK_TYPES
-from cslib.records import associate, ensure_live, known_types
+from cslib.records import associate, ensure_live, is_associated, known_types
 from cslib.users import active_user_id
-from cslib.validation import clean_text
+from cslib.validation import clean_text, parse_int
 
 EDIT_DENIED = N_("Your account cannot log activities: it needs workspace access and a Service seat.")
 
@@ -213,16 +212,10 @@ def _linked_company(session: Session, object_type: str, record_id: int, company_
     if company_id is None or object_type == "company":
         return None
     refused = ValidationError(_("That company is not linked to this record, so its timeline cannot show the activity."))
-    if isinstance(company_id, bool) or not isinstance(company_id, int):
+    linked = parse_int(company_id) if isinstance(company_id, int) else None  # ids only, in an id's range
+    if linked is None or not is_associated(session, "company", linked, object_type, record_id):
         raise refused
-    f_type, f_id, t_type, t_id = association_row("company", company_id, object_type, record_id)
-    a = Association
-    linked = session.scalar(
-        select(a.id).where(a.from_type == f_type, a.from_id == f_id, a.to_type == t_type, a.to_id == t_id)
-    )
-    if linked is None:
-        raise refused
-    return company_id
+    return linked
 
 
 def _write_activity(

@@ -27,6 +27,7 @@ from cslib.records.associations import (
     dissociate,
     ensure_live,
     find_records,
+    is_associated,
     known_types,
     links_of,
 )
@@ -113,6 +114,7 @@ __all__ = [
     "has_record_page",
     "history_frame",
     "history_text",
+    "is_associated",
     "known_types",
     "links_of",
     "list_pipelines",

@@ -125,6 +125,11 @@ def _find(session: Session, pair: tuple[str, int, str, int]) -> Association | No
     )
 
 
+def is_associated(session: Session, type_a: str, id_a: int, type_b: str, id_b: int) -> bool:
+    """True when the two records are linked (stored once, whichever side linked them)."""
+    return _find(session, association_row(type_a, int(id_a), type_b, int(id_b))) is not None
+
+
 def associate(
     session: Session, actor: Actor, type_a: str, id_a: int, type_b: str, id_b: int, label: str | None = None
 ) -> int:
