@@ -6,7 +6,8 @@ Other packages import only the names below (`from cslib.activities import X` or
 
 Modules, lowest first:
 - log: the writes (log an activity, create a task or a meeting) and their limits;
-- timeline: a record's timeline, activity labels, following.
+- timeline: a record's timeline (its keyset `older_than` and `mentioned_users`, which the
+  Feed pages and names with too), activity labels, following.
 """
 
 from cslib.activities.log import (
@@ -31,6 +32,8 @@ from cslib.activities.timeline import (
     activity_labels,
     follow,
     is_following,
+    mentioned_users,
+    older_than,
     timeline,
     unenrolment_reason,
     unfollow,
@@ -55,6 +58,8 @@ __all__ = [
     "follow",
     "is_following",
     "log_activity",
+    "mentioned_users",
+    "older_than",
     "timeline",
     "timeline_column",
     "unenrolment_reason",

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from cslib import i18n, query
 from cslib.activities.log import CALL_OUTCOMES, EMAIL_DIRECTIONS, timeline_column
@@ -53,6 +54,24 @@ def activity_labels() -> dict[str, str]:
         "meeting_booked": _("Meeting booked"),
         "meeting": _("Meeting"),
     }
+
+
+# The details keys that name a user (who enrolled the contact, who the meeting is with).
+USER_DETAILS = ("enrolled_by_id", "booked_with_id")
+
+
+def mentioned_users(details: Iterable[object]) -> set[int]:
+    """Ids of the users that activities' details name (to read their names in one query)."""
+    return {d[k] for d in details if isinstance(d, dict) for k in USER_DETAILS if isinstance(d.get(k), int)}
+
+
+def older_than(at: datetime, activity_id: int) -> ColumnElement[bool]:
+    """Activities after (at, activity_id) in newest-first order: keyset paging. The `<=`
+    comes first so a (…, occurred_at) index bounds the scan; the OR breaks ties on the id."""
+    return and_(
+        Activity.occurred_at <= at,
+        or_(Activity.occurred_at < at, and_(Activity.occurred_at == at, Activity.id < activity_id)),
+    )
 
 
 def _check_types(types: Iterable[str] | None) -> list[str] | None:
@@ -105,10 +124,7 @@ def timeline(
     if wanted is not None:
         stmt = stmt.where(Activity.type.in_(wanted))
     if before is not None:
-        at, last_id = before
-        # `<=` first lets the (record, occurred_at) index bound the scan; the OR breaks ties.
-        older = or_(Activity.occurred_at < at, and_(Activity.occurred_at == at, Activity.id < last_id))
-        stmt = stmt.where(Activity.occurred_at <= at, older)
+        stmt = stmt.where(older_than(*before))
     df = query.frame(session, stmt)
     has_more = len(df) > limit
     df = df.iloc[:limit].reset_index(drop=True)
@@ -121,14 +137,7 @@ def timeline(
 def _timeline_frame(session: Session, df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=list(TIMELINE_COLUMNS))
-    enrollers = {
-        int(d[k])
-        for d in df["details"]
-        if isinstance(d, dict)
-        for k in ("enrolled_by_id", "booked_with_id")
-        if isinstance(d.get(k), int)
-    }
-    names = names_for(session, enrollers)
+    names = names_for(session, mentioned_users(df["details"]))
     labels = activity_labels()
     rows = []
     for r in df.itertuples(index=False):

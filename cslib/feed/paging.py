@@ -23,6 +23,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from cslib import query
+from cslib.activities import older_than
 from cslib.feed.scope import Scope, unindexed
 from cslib.models import Activity
 
@@ -71,20 +72,12 @@ def _order(sc: Scope) -> tuple:
     return Activity.occurred_at.desc(), Activity.id.desc()
 
 
-def _older_than(at: datetime, activity_id: int):  # noqa: ANN202
-    # `<=` first lets the time index bound the scan; the OR breaks ties on the id.
-    return and_(
-        Activity.occurred_at <= at,
-        or_(Activity.occurred_at < at, and_(Activity.occurred_at == at, Activity.id < activity_id)),
-    )
-
-
 def _rows(session: Session, sc: Scope, before: tuple[datetime, int] | None) -> Iterator:
     """Rows of the scope, newest first, from just below `before`, CHUNK at a time."""
     while True:
         stmt = select(*_columns()).where(*sc.where)
         if before is not None:
-            stmt = stmt.where(_older_than(*before))
+            stmt = stmt.where(older_than(*before))
         chunk = query.rows(session, stmt.order_by(*_order(sc)).limit(CHUNK))
         yield from chunk
         if len(chunk) < CHUNK:

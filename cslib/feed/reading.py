@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cslib import query
+from cslib.activities import mentioned_users
 from cslib.errors import ValidationError
 from cslib.feed.link import FeedLink, narrowing
 from cslib.feed.paging import PAGE_SIZE, Cursor, Group, group_page, newest_id
@@ -129,8 +130,7 @@ def _owned_companies(session: Session, user_id: int, contacts: set[int]) -> dict
 
 
 def _mentioned(session: Session, items: Iterable[FeedItem]) -> dict[int, str]:
-    ids = {v for i in items for k in ("enrolled_by_id", "booked_with_id") if isinstance(v := i.details.get(k), int)}
-    return names_for(session, ids)
+    return names_for(session, mentioned_users(i.details for i in items))
 
 
 def sequence_names(session: Session, actor: Actor) -> list[str]:

@@ -51,6 +51,12 @@ def _shown(url: str) -> str:
     return (parts.netloc + parts.path).rstrip("/") or url
 
 
+def _user(users: Mapping[int, str], details: Mapping, key: str) -> str | None:
+    """The name of the user the details name under `key` (who enrolled, who was booked)."""
+    user_id = details.get(key)
+    return users.get(user_id) if isinstance(user_id, int) else None
+
+
 def _subject(item: FeedItem) -> str:
     subject = item.details.get("email_subject") or item.subject
     return str(subject) if subject else _("(no subject)")
@@ -107,7 +113,7 @@ def describe(
     if item.type in ("sequence_enrollment", "sequence_unenrollment"):
         return _sequence(item, users, tool)
     if item.type == "meeting_booked":
-        who = users.get(d.get("booked_with_id")) if isinstance(d.get("booked_with_id"), int) else None
+        who = _user(users, d, "booked_with_id")
         meeting = text(str(d.get("meeting") or name or _("(no name)")))
         if who:
             return Description(_("Booked the meeting “{meeting}” with {name}", meeting=meeting, name=who))
@@ -122,7 +128,7 @@ def _sequence(item: FeedItem, users: Mapping[int, str], tool: ToolFormat) -> Des
         return Description(
             _("Was unenrolled from the sequence {sequence}", sequence=sequence), unenrolment_reason(d.get("reason"))
         )
-    who = users.get(d.get("enrolled_by_id")) if isinstance(d.get("enrolled_by_id"), int) else None
+    who = _user(users, d, "enrolled_by_id")
     if who:
         return Description(_("Was enrolled in the sequence {sequence} by {name}", sequence=sequence, name=who))
     return Description(_("Was enrolled in the sequence {sequence}", sequence=sequence))
