@@ -15,7 +15,16 @@ Modules, lowest first:
 - wording: an item in words.
 """
 
-from cslib.feed.link import ENROLLED, NOT_ENROLLED, FeedLink, link_params, parse_link
+from cslib.feed.link import (
+    ENROLLED,
+    IN_SEQUENCE,
+    NOT_ENROLLED,
+    FeedLink,
+    link_params,
+    parse_link,
+    sequence_param,
+    with_sequence,
+)
 from cslib.feed.paging import GROUP_WINDOW, PAGE_SIZE, Cursor
 from cslib.feed.reading import (
     FEED_DENIED,
@@ -32,6 +41,7 @@ __all__ = [
     "ENROLLED",
     "FEED_DENIED",
     "GROUP_WINDOW",
+    "IN_SEQUENCE",
     "NOT_ENROLLED",
     "PAGE_SIZE",
     "Cursor",
@@ -47,5 +57,7 @@ __all__ = [
     "plain_tool",
     "restore_items",
     "sequence_names",
+    "sequence_param",
     "web_url",
+    "with_sequence",
 ]

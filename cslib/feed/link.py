@@ -47,19 +47,20 @@ def _types(raw: str, notes: list[str]) -> tuple[str, ...]:
     return tuple(t for t in CONTACT_ACTIVITY_TYPES if t in picked)
 
 
-def _sequence(raw: str, link: FeedLink, notes: list[str]) -> FeedLink:
-    if raw in (ENROLLED, NOT_ENROLLED):
-        return link.with_(sequence=raw)
+def sequence_param(link: FeedLink) -> str:
+    """The link's sequence filter as its `sequence` parameter ("" when there is none)."""
+    return IN_SEQUENCE + link.sequence_name if link.sequence_name else link.sequence or ""
+
+
+def with_sequence(link: FeedLink, raw: str) -> FeedLink | None:
+    """`link` with the sequence filter a `sequence` parameter says ("" clears it); None
+    when `raw` says none of enrolled, not enrolled or `in:<name>`."""
+    if raw in ("", ENROLLED, NOT_ENROLLED):
+        return link.with_(sequence=raw or None, sequence_name=None)
     name = raw[len(IN_SEQUENCE) :].strip() if raw.startswith(IN_SEQUENCE) else ""
     if name and len(name) <= MAX_SEQUENCE:
-        return link.with_(sequence_name=name)
-    notes.append(
-        _(
-            "The link's sequence filter {value} is not valid: showing every contact, enrolled or not.",
-            value=quote(raw[:60]),
-        )
-    )
-    return link
+        return link.with_(sequence=None, sequence_name=name)
+    return None
 
 
 def parse_link(params: Mapping[str, str]) -> tuple[FeedLink, list[str]]:
@@ -73,8 +74,16 @@ def parse_link(params: Mapping[str, str]) -> tuple[FeedLink, list[str]]:
     link = link.with_(search=search)
     if params.get("type"):
         link = link.with_(types=_types(params["type"], notes))
-    if params.get("sequence"):
-        link = _sequence(params["sequence"], link, notes)
+    raw = params.get("sequence") or ""
+    if (narrowed := with_sequence(link, raw)) is not None:
+        link = narrowed
+    else:
+        notes.append(
+            _(
+                "The link's sequence filter {value} is not valid: showing every contact, enrolled or not.",
+                value=quote(raw[:60]),
+            )
+        )
     return link.with_(user_id=user_in_link(params.get("user"), notes, USER_REFUSED)), notes
 
 
@@ -85,10 +94,8 @@ def link_params(link: FeedLink) -> dict[str, str]:
         out["q"] = link.search
     if link.types:
         out["type"] = ",".join(link.types)
-    if link.sequence_name:
-        out["sequence"] = IN_SEQUENCE + link.sequence_name
-    elif link.sequence:
-        out["sequence"] = link.sequence
+    if sequence := sequence_param(link):
+        out["sequence"] = sequence
     if link.user_id is not None:
         out["user"] = str(link.user_id)
     return out

@@ -145,10 +145,9 @@ def _matching_contacts(session: Session, user_id: int, needle: str):  # noqa: AN
     by_company = owned_contacts(session, user_id).where(
         or_(query.contains_text(session, Company.name, needle), query.contains_text(session, Company.domain, needle))
     )
-    stmt = union(by_person, by_company)
-    capped = select(stmt.subquery().c[0]).limit(MAX_CONTACTS + 1)
-    found = [r[0] for r in query.rows(session, capped, max_rows=MAX_CONTACTS + 1)]
-    return select(stmt.subquery().c[0]) if len(found) > MAX_CONTACTS else found
+    ids = select(union(by_person, by_company).subquery().c[0])
+    found = [r[0] for r in query.rows(session, ids.limit(MAX_CONTACTS + 1), max_rows=MAX_CONTACTS + 1)]
+    return ids if len(found) > MAX_CONTACTS else found
 
 
 def distinct_subjects(session: Session, activity_type: str, limit: int = MAX_SUBJECTS) -> list[str]:
@@ -243,10 +242,12 @@ def scope(session: Session, user_id: int, n: Narrowing, high_water: int, matches
     `high_water` (the newest id when the feed was opened). `matches` is what the search
     matched for the page before (`Scope.matches`), so "Load older" does not search again."""
     owned, share = _share_owned(session, user_id)
+    if owned == 0 or not n.types:
+        return Scope(user_id, (), keyed=False, empty=True)
     if matches is None or matches.needle != _needle(n):
         matches = _search(session, user_id, n)
     candidates = matches.candidates(session) if matches is not None else None
-    if owned == 0 or not n.types or candidates == 0:
+    if candidates == 0:
         return Scope(user_id, (), keyed=False, empty=True, matches=matches)
     sparse = share < SPARSE_SHARE
     keyed = sparse or (candidates is not None and candidates <= KEYED_ROWS)

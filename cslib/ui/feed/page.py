@@ -8,10 +8,12 @@ changes, when the tab is opened again, and on "Show newest"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from cslib import activities, feed
 from cslib.errors import CsError
@@ -29,7 +31,6 @@ STATE_KEY = "feed:loaded"
 MORE_KEY = "feed:more"
 UNDO_KEY = "feed:undo_item"
 ERROR_KEY = "feed:error"
-ANY = "any"
 VIEW_REFUSED = N_("{error} Showing your own feed.")
 
 
@@ -97,21 +98,21 @@ def _user_picker(actor: Actor, viewed: Actor) -> None:
 def _sequence_choices(actor: Actor) -> list[str]:
     with session.reading() as s:
         names = feed.sequence_names(s, actor)
-    return [ANY, feed.ENROLLED, feed.NOT_ENROLLED, *(f"in:{n}" for n in names)]
+    return ["", feed.ENROLLED, feed.NOT_ENROLLED, *(feed.IN_SEQUENCE + n for n in names)]
 
 
 def _sequence_label(value: str) -> str:
-    if value == ANY:
-        return _("All contacts")
-    if value == feed.ENROLLED:
-        return _("Enrolled in a sequence")
-    if value == feed.NOT_ENROLLED:
-        return _("Not enrolled in a sequence")
-    return value.removeprefix("in:")
+    """An option of the Sequence enrolment filter (a `sequence` link parameter) in words."""
+    labels = {
+        "": _("All contacts"),
+        feed.ENROLLED: _("Enrolled in a sequence"),
+        feed.NOT_ENROLLED: _("Not enrolled in a sequence"),
+    }
+    return labels.get(value) or value.removeprefix(feed.IN_SEQUENCE)
 
 
 def _controls(actor: Actor, link: feed.FeedLink) -> None:
-    sequence = f"in:{link.sequence_name}" if link.sequence_name else (link.sequence or ANY)
+    sequence = feed.sequence_param(link)
     choices = _sequence_choices(actor)
     if sequence not in choices:
         choices.append(sequence)
@@ -161,26 +162,25 @@ def _changed(field_name: str, actor: Actor) -> None:
     link, _notes = feed.parse_link(st.query_params.to_dict())
     value = st.session_state[f"{PREFIX}{field_name}"]
     if field_name == "q":
-        link = link.with_(search=" ".join(str(value or "").split())[:200])
+        link = link.with_(search=str(value or "").strip())  # the next run's parse_link tidies it
     elif field_name == "types":
         link = link.with_(types=tuple(t for t in CONTACT_ACTIVITY_TYPES if t in (value or [])))
     elif field_name == "sequence":
-        name = value.removeprefix("in:") if isinstance(value, str) and value.startswith("in:") else None
-        plain = value if value in (feed.ENROLLED, feed.NOT_ENROLLED) else None
-        link = link.with_(sequence=plain, sequence_name=name)
+        link = feed.with_sequence(link, value or "") or link
     elif field_name == "user":
         link = link.with_(user_id=None if value == actor.id else value)
     st.query_params.from_dict(feed.link_params(link))
 
 
 def _signature(actor: Actor, link: feed.FeedLink, viewed: Actor) -> tuple:
-    return (actor.id, viewed.id, tuple(sorted(feed.link_params(link).items())))
+    """What the loaded items depend on: who reads, whose feed, the search and filters."""
+    return actor.id, viewed.id, tuple(sorted(feed.link_params(link.with_(user_id=None)).items()))
 
 
 def _loaded(actor: Actor, link: feed.FeedLink, viewed: Actor) -> Loaded | None:
     """The items to show: kept from the last run unless something changed, plus the next
     page when "Load older activities" was clicked. None after an error (shown)."""
-    signature = _signature(actor, link.with_(user_id=viewed.id if viewed.id != actor.id else None), viewed)
+    signature = _signature(actor, link, viewed)
     loaded = st.session_state.get(STATE_KEY)
     fresh = nav.just_arrived("feed") or not isinstance(loaded, Loaded) or loaded.signature != signature
     more = st.session_state.pop(MORE_KEY, False)
@@ -213,42 +213,46 @@ def _forget_loaded() -> None:
     st.session_state.pop(STATE_KEY, None)
 
 
-def _delete(actor: Actor, item: feed.FeedItem) -> None:
+def _written(action: Callable[[Session], object]) -> bool:
+    """Run a delete or undo in its own transaction (from a button's callback); a refusal is
+    kept for the run the click starts to show."""
     try:
         with session.writing() as s:
-            feed.delete_items(s, actor, item.activity_ids)
+            action(s)
     except CsError as exc:
         st.session_state[ERROR_KEY] = str(exc)
-        return
+        return False
+    return True
+
+
+def _delete(actor: Actor, item: feed.FeedItem) -> None:
     loaded = st.session_state.get(STATE_KEY)
-    if isinstance(loaded, Loaded):
-        position = next((i for i, it in enumerate(loaded.items) if it.id == item.id), None)
-        if position is not None:
-            loaded.items.pop(position)
-            st.session_state[UNDO_KEY] = (position, item)
+    if not _written(lambda s: feed.delete_items(s, actor, item.activity_ids)) or not isinstance(loaded, Loaded):
+        return
+    position = next((i for i, it in enumerate(loaded.items) if it.id == item.id), None)
+    if position is not None:
+        loaded.items.pop(position)
+        st.session_state[UNDO_KEY] = (position, item)
+
+
+def _undo(actor: Actor, loaded: Loaded) -> None:
+    position, item = st.session_state[UNDO_KEY]
+    if _written(lambda s: feed.restore_items(s, actor, item.activity_ids)):
+        loaded.items.insert(min(position, len(loaded.items)), item)
+        st.session_state.pop(UNDO_KEY, None)
+        st.session_state[FLASH_KEY] = _("Restored to your Feed.")
 
 
 def _undo_bar(actor: Actor, loaded: Loaded) -> None:
     pending = st.session_state.get(UNDO_KEY)
     if not pending:
         return
-    position, item = pending
     with st.container(horizontal=True, vertical_alignment="center"):
         st.info(
-            _("Deleted “{contact}” from your Feed. It stays on the record.", contact=md(item.contact_name)),
+            _("Deleted “{contact}” from your Feed. It stays on the record.", contact=md(pending[1].contact_name)),
             icon=":material/delete:",
         )
-        if st.button(_("Undo"), key=f"{PREFIX}undo"):
-            try:
-                with session.writing() as s:
-                    feed.restore_items(s, actor, item.activity_ids)
-            except CsError as exc:
-                st.error(md(str(exc)), icon=":material/error:")
-                return
-            loaded.items.insert(min(position, len(loaded.items)), item)
-            st.session_state.pop(UNDO_KEY, None)
-            st.session_state[FLASH_KEY] = _("Restored to your Feed.")
-            st.rerun()
+        st.button(_("Undo"), key=f"{PREFIX}undo", on_click=_undo, args=(actor, loaded))
 
 
 def _empty(link: feed.FeedLink) -> None:
