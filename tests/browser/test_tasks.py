@@ -79,6 +79,7 @@ def test_csm_creates_two_tasks_and_completes_them_in_bulk(page, app_url):
     expect(dialog.get_by_text("Created “Browser task one”. Add another one below.")).to_be_visible()
     expect(dialog.get_by_label("Task title")).to_have_value("")
     _fill_task(page, "Browser task two")
+    expect(dialog.get_by_text("Created “Browser task one”. Add another one below.")).to_be_visible()
     shot(page, "tasks_create_dialog")
     dialog.get_by_role("button", name="Create", exact=True).click()
     expect(page.get_by_role("dialog")).to_have_count(0)

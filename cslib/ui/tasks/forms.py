@@ -52,6 +52,7 @@ def _record_picker(actor: Actor, prefix: str) -> list[tuple[str, int]]:
 
 def open_create() -> None:
     st.session_state[CREATE_OPEN] = True
+    st.session_state.pop(ADDED_KEY, None)
 
 
 def render_create_dialog(actor: Actor) -> None:
@@ -62,11 +63,14 @@ def render_create_dialog(actor: Actor) -> None:
 
     def closed() -> None:
         st.session_state[CREATE_OPEN] = False
+        st.session_state.pop(ADDED_KEY, None)
         forget(CREATE_PREFIX)
 
     @st.dialog(_("Create task"), width="medium", on_dismiss=closed)
     def dialog() -> None:
-        added = st.session_state.pop(ADDED_KEY, None)
+        # The note stays while the next task is typed: were it gone on the next rerun (a
+        # date typed), every field below would move up and be drawn anew under the cursor.
+        added = st.session_state.get(ADDED_KEY)
         if added:
             st.success(_("Created “{title}”. Add another one below.", title=md(added)), icon=":material/check_circle:")
         # A new key per task: a widget whose state was forgotten can still send its old value.
@@ -80,9 +84,10 @@ def render_create_dialog(actor: Actor) -> None:
             _create(actor, fields, links, title)
             st.session_state[CREATE_OPEN] = True  # only reached when it failed: keep what was typed
         if another.button(_("Create and add another"), key=f"{prefix}more", width="stretch"):
+            shown = st.session_state.get(ADDED_KEY)
             st.session_state[ADDED_KEY] = title
             _create(actor, fields, links, title)
-            st.session_state.pop(ADDED_KEY, None)
+            st.session_state[ADDED_KEY] = shown  # only reached when it failed
 
     dialog()
 
