@@ -25,6 +25,7 @@ def prepare(engine: Engine, settings: Settings) -> None:
 def _ensure_workspace(engine: Engine) -> None:
     """Every database needs its settings row, built-in object types and built-in views."""
     from cslib.properties import OBJECT_TYPES, ensure_builtin_object_types
+    from cslib.reports import ensure_library, seed_defaults
     from cslib.views import ensure_builtin_views
 
     with write_session(engine) as s:
@@ -34,6 +35,7 @@ def _ensure_workspace(engine: Engine) -> None:
         for object_type, definition in OBJECT_TYPES.items():
             if definition.views:
                 ensure_builtin_views(s, object_type)
+        seed_defaults(s, ensure_library(s))
 
 
 def _seed_demo_if_empty(engine: Engine, settings: Settings) -> None:

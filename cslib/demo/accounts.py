@@ -94,6 +94,7 @@ def write_accounts(bulk: Bulk, password_hash: str) -> None:
             "can_export",
             "time_zone",
             "language",
+            "own_overview_reports",
             "created_at",
             "last_sign_in_at",
             "version",
@@ -112,6 +113,7 @@ def write_accounts(bulk: Bulk, password_hash: str) -> None:
                 a.can_export,
                 a.time_zone,
                 None,  # no language chosen: the workspace default, else the browser's
+                False,  # the workspace's default reports until they choose their own
                 ts(start + timedelta(hours=9 + i)),
                 None,
                 1,

@@ -1,6 +1,6 @@
 """Compile a filter (see `cslib.filters`) into a SQLAlchemy condition.
 
-Only expressions from `cslib.properties.column_for` and bound parameters are used; no SQL
+Only expressions from `cslib.properties.column_for` (or the caller's `columns`) and bound parameters are used; no SQL
 is built from strings. Custom properties are JSON lookups and behave the same on SQLite
 and PostgreSQL, provided their values are stored in the canonical JSON form: numbers as
 JSON numbers, yes/no as JSON booleans, dates as "YYYY-MM-DD", date-times as UTC ISO
@@ -13,6 +13,7 @@ date") compile their date ranges and known/unknown through
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -27,19 +28,25 @@ from cslib.validation import MAX_ID, parse_int
 Bound = date | datetime | None
 
 
-def compile_filter(raw: Any, props: dict[str, PropertySpec], ctx: FilterContext) -> ColumnElement[bool]:
+Columns = Callable[[PropertySpec], ColumnElement]
+
+
+def compile_filter(
+    raw: Any, props: dict[str, PropertySpec], ctx: FilterContext, columns: Columns = column_for
+) -> ColumnElement[bool]:
     """Validate `raw` (FilterError if it is not valid) and return the condition it stands
     for; no filter gives `true()`. Use it in `select(Model.id).where(...)`, with `Model` =
-    `cslib.properties.model_for(object_type)` of the properties in `props`."""
+    `cslib.properties.model_for(object_type)` of the properties in `props`, or pass
+    `columns`, the SQL expression of each property (reports over other tables do)."""
     flt = validate(raw, props)
-    return true() if flt is None else _node(flt, props, ctx)
+    return true() if flt is None else _node(flt, props, ctx, columns)
 
 
-def _node(node: dict, props: dict[str, PropertySpec], ctx: FilterContext) -> ColumnElement[bool]:
+def _node(node: dict, props: dict[str, PropertySpec], ctx: FilterContext, columns: Columns) -> ColumnElement[bool]:
     if "property" in node:
-        return _condition(node, props[node["property"]], ctx)
+        return _condition(node, props[node["property"]], ctx, columns)
     key = "all" if "all" in node else "any"
-    parts = [_node(child, props, ctx) for child in node[key]]
+    parts = [_node(child, props, ctx, columns) for child in node[key]]
     if not parts:
         return true()
     return and_(*parts) if key == "all" else or_(*parts)
@@ -53,12 +60,12 @@ def _unknown(expr: ColumnElement) -> ColumnElement[bool]:
     return or_(expr.is_(None), expr == "") if _is_text(expr) else expr.is_(None)
 
 
-def _condition(cond: dict, spec: PropertySpec, ctx: FilterContext) -> ColumnElement[bool]:
+def _condition(cond: dict, spec: PropertySpec, ctx: FilterContext, columns: Columns) -> ColumnElement[bool]:
     op, value = cond["operator"], cond.get("value")
     if spec.computed == "assigned_at" and op in ("is_known", "is_unknown"):
         known = computed_between(spec, None, None, False)
         return known if op == "is_known" else not_(known)
-    expr = column_for(spec)
+    expr = columns(spec)
     if op == "is_known":
         return not_(_unknown(expr))
     if op == "is_unknown":

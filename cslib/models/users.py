@@ -26,6 +26,9 @@ class User(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     # The user's own choice of language; None: the workspace default, else the browser's.
     language: Mapped[str | None] = mapped_column(String(8), default=None)
+    # True once the user chose their own Overview reports (even none); until then they see
+    # the workspace's default reports.
+    own_overview_reports: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)

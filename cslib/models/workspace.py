@@ -73,6 +73,10 @@ class ViewPin(Base):
 
 
 class Report(Base):
+    """A saved report: a query definition and its chart (`cslib.reports`). Library reports
+    are rows too (kind "library", `library_key` set, no owner), so the Overview and
+    dashboards refer to every report the same way."""
+
     __tablename__ = "reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,20 +85,31 @@ class Report(Base):
     config: Mapped[dict] = mapped_column(JSON, default=dict)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "private" (its owner only) or "everyone".
+    sharing: Mapped[str] = mapped_column(String(10), default="private")
+    library_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class OverviewReport(Base):
-    """Reports a user added to their Overview with "+ Add report" (at most five)."""
+    """Reports on a user's Overview, chosen with "+ Add report" (at most five), in order;
+    rows without a user are the workspace's default five, which admins set."""
 
     __tablename__ = "overview_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Dashboard(Base):
+    """A named, ordered grid of reports. Its owner (and admins) edit it; others see it once
+    it is added to the workspace (`WorkspaceDashboard`) for them."""
+
     __tablename__ = "dashboards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +125,8 @@ class DashboardReport(Base):
     dashboard_id: Mapped[int] = mapped_column(ForeignKey("dashboards.id", ondelete="CASCADE"), primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The report's share of a row of the grid, in twelfths (4: a third, 6: half, 12: whole).
+    width: Mapped[int] = mapped_column(Integer, default=6)
 
 
 class WorkspaceDashboard(Base):
@@ -118,7 +135,7 @@ class WorkspaceDashboard(Base):
     __tablename__ = "workspace_dashboards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dashboard_id: Mapped[int] = mapped_column(ForeignKey("dashboards.id", ondelete="CASCADE"))
+    dashboard_id: Mapped[int] = mapped_column(ForeignKey("dashboards.id", ondelete="CASCADE"), unique=True)
     access: Mapped[str] = mapped_column(String(10), default="everyone")
     team_ids: Mapped[list] = mapped_column(JSON, default=list)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
