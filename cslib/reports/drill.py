@@ -42,7 +42,7 @@ def drill_link(
     parts = []
     for key, g in zip(keys, d.group_by, strict=True):
         if d.chart == "funnel":
-            parts.append({"property": g.property, "operator": "in", "value": list(funnel_keys or (key,))})
+            parts.append({"property": g.property, "operator": "in", "value": [_id(k) for k in funnel_keys or (key,)]})
         else:
             parts.append(_condition(props[g.property], g, key))
     flt = validate_filter(combine_all(d.filter, scope, {"all": parts} if parts else None), props)
@@ -66,9 +66,17 @@ def _condition(spec: PropertySpec, g: GroupBy, key: Any) -> dict:
         }
     if spec.type == "bool":
         return {"property": name, "operator": "is_true" if key else "is_false"}
+    if spec.name in ("stage_id", "pipeline_id"):
+        return {"property": name, "operator": "in", "value": [_id(key)]}
     if spec.type in ("enumeration", "user"):
         return {"property": name, "operator": "in", "value": [key]}
     return {"property": name, "operator": "eq", "value": key}
+
+
+def _id(key: Any) -> str:
+    """A pipeline's or stage's id as the pipeline tabs' filters name it (their choices are
+    the ids as text)."""
+    return str(key)
 
 
 def _bucket_end(start: date, bucket: str) -> date:

@@ -76,7 +76,9 @@ def run_report(session: Session, d: Definition, ctx: FilterContext, *, scope: di
         value = rows[0][-1] if rows else None
         return ReportResult(d, measure_title(d, props), _kind(d, props), currency, (), ((value,),), value)
     rows = _arranged(session, d, props, rows)
-    dims = tuple(_dimension(session, props[g.property], g, [r[i] for r in rows]) for i, g in enumerate(d.group_by))
+    dims = tuple(
+        _dimension(session, props[g.property], g, [r[i] for r in rows], ordered=i > 0) for i, g in enumerate(d.group_by)
+    )
     total = sum(r[-1] or 0 for r in rows) if d.function in ("count", "sum") else None
     return ReportResult(d, measure_title(d, props), _kind(d, props), currency, dims, tuple(rows), total)
 
@@ -185,8 +187,19 @@ def _choice_order(session: Session, spec: PropertySpec, g: GroupBy) -> dict[Any,
     return None
 
 
-def _dimension(session: Session, spec: PropertySpec, g: GroupBy, keys: list) -> Dimension:
+def _dimension(session: Session, spec: PropertySpec, g: GroupBy, keys: list, *, ordered: bool) -> Dimension:
+    """A group-by's keys and labels: the first in the rows' order; a second (the series of
+    a stacked chart) in its choices' order or its own, "no value" last."""
     keys = list(dict.fromkeys(keys))
+    if ordered:
+        order = _choice_order(session, spec, g)
+        keys.sort(
+            key=lambda k: (
+                k is None,
+                order.get(k, len(order)) if order else 0,
+                k if order is None and k is not None else 0,
+            )
+        )
     title = (
         spec.label
         if not g.bucket
@@ -235,7 +248,7 @@ def _bucket_label(day: date, bucket: str) -> str:
     if bucket == "day":
         return i18n.day(day, format="medium")
     if bucket == "week":
-        return _("Week of {day}", day=format_skeleton("MMMd", day, locale=locale))
+        return format_skeleton("MMMd", day, locale=locale)  # the axis or column says "(week)"
     if bucket == "month":
         return format_skeleton("yMMM", day, locale=locale)
     return pgettext("quarter of a year", "Q{quarter} {year}", quarter=(day.month - 1) // 3 + 1, year=day.year)

@@ -99,6 +99,16 @@ PAGES = (
     PageSpec(
         "record", N_("Record"), ":material/article:", "record", WORKSPACE, perm.has_full_use, "pages/record.py", True
     ),
+    PageSpec(
+        "report",
+        N_("Report builder"),
+        ":material/add_chart:",
+        "report",
+        WORKSPACE,
+        perm.can_add_reports,
+        "pages/report.py",
+        True,
+    ),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 

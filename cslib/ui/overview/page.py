@@ -10,7 +10,7 @@ from cslib.i18n import _, ngettext
 from cslib.permissions import Actor, can_view_as, has_full_use
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.overview import alerts, cards, health, schedule, tasks
+from cslib.ui.overview import alerts, cards, health, reporting, schedule, tasks
 from cslib.ui.writes import show_flash
 from cslib.users import get_workspace, resolve_viewed_user, viewable_users
 
@@ -81,6 +81,7 @@ def render(actor: Actor) -> None:
     if has_full_use(viewed):
         schedule.render_today(actor, viewed)
     _render_renewals(renewals, summary, currency, actor.language)
+    reporting.render(actor, viewed)
 
 
 def _render_summary(summary: lists.OwnedSummary, currency: str, language: str) -> None:

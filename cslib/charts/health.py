@@ -1,123 +1,16 @@
-"""Plotly figures, the one home for charts: pure functions from data (a DataFrame, a few
-numbers and words) to a Figure, which the UI draws with st.plotly_chart. No database, no
-Streamlit and no domain vocabulary here: callers pass the series to draw as
-(column, label, colour) triples and the titles, so reports and dashboards can reuse them.
-
-Figures are built in one constructor call from plain dicts: plotly validates every
-property assignment, and update_* calls or make_subplots cost tens of milliseconds a
-chart, on every rerun of a page.
-
-Language: callers pass every word already translated; the numbers and days plotly draws
-itself (axis ticks, hover headers) follow the reader's language through `config()` (month
-and day names) and each figure's `separators`, both read from Babel's data for the
-reader's locale. Hover texts are made here through `cslib.i18n`, never by plotly.
-"""
+"""The health score's figures (Overview): score bands, stacked bars, the average over
+time and the sparkline of one customer."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel import Locale
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from cslib import i18n
-
-Series = tuple[str, str, str]  # (column of the data, label in the legend, colour)
-MIN_SPAN_DAYS = 6  # a chart over time spans at least a week
-BASE_CONFIG = {"displayModeBar": False, "displaylogo": False}
-_DATE_TOKEN = re.compile(r"'[^']*'|y+|M+|d+")
-_D3 = {"MMMM": "%B", "MMM": "%b", "MM": "%m", "M": "%-m", "dd": "%d", "d": "%-d"}
-
-
-# --- the reader's language ------------------------------------------------------------
-
-
-def config(**extra: object) -> dict:
-    """st.plotly_chart's `config` in the reader's language: plotly's month and day names,
-    decimal and thousands separators (English is plotly's own)."""
-    out = {**BASE_CONFIG, **extra}
-    language = i18n.current()
-    if language != i18n.DEFAULT_LANGUAGE:
-        out |= {"locale": language, "locales": {language: {"format": _plotly_format(i18n.locale_for(language))}}}
-    return out
-
-
-@cache
-def _plotly_format(locale: str) -> dict:
-    loc = Locale.parse(locale)
-    days, months = loc.days["format"], loc.months["format"]
-    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # plotly's weeks start on Sunday; Babel's on Monday (0)
-    return {
-        "days": [days["wide"][i] for i in sunday_first],
-        "shortDays": [days["abbreviated"][i] for i in sunday_first],
-        "months": [months["wide"][i] for i in range(1, 13)],
-        "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
-        "decimal": get_decimal_symbol(locale),
-        "thousands": get_group_symbol(locale),
-    }
-
-
-def separators() -> str:
-    """Plotly's `separators` (decimal, then thousands) in the reader's number format."""
-    locale = i18n.locale_for()
-    return get_decimal_symbol(locale) + get_group_symbol(locale)
-
-
-@cache
-def _day_format(locale: str, skeleton: str) -> str:
-    """A d3 time format for a Babel skeleton in `locale`: "MMMd" -> "%b %-d" (en_US),
-    "%-d. %b" (da_DK), "%-d %b" (pl_PL)."""
-    pattern = Locale.parse(locale).datetime_skeletons[skeleton].pattern
-
-    def token(m: re.Match) -> str:
-        t = m.group(0)
-        if t.startswith("'"):
-            return t[1:-1] or "'"
-        return "%Y" if t.startswith("y") else _D3.get(t, t)
-
-    return _DATE_TOKEN.sub(token, pattern)
-
-
-def day_format(skeleton: str = "MMMd") -> str:
-    return _day_format(i18n.locale_for(), skeleton)
-
-
-def _layout(title: str, **axes: dict) -> dict:
-    return dict(
-        title=dict(text=title),
-        separators=separators(),
-        height=320,
-        margin=dict(l=8, r=8, t=40, b=8),
-        legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, traceorder="normal"),
-        hovermode="x unified",
-        **axes,
-    )
-
-
-Hover = Callable[[float], str]  # a bar's value -> its hover text ("3 customers")
-
-
-def _bars(bins: pd.DataFrame, series: Sequence[Series], hover: Hover, **bar: object) -> list[dict]:
-    """One bar trace per series column, over the index of `bins`, to be stacked."""
-    x = bins.index.tolist()
-    return [
-        dict(
-            type="bar",
-            x=x,
-            y=bins[column].tolist(),
-            name=label,
-            marker=dict(color=color),
-            customdata=[hover(v) for v in bins[column].tolist()],
-            hovertemplate="%{customdata}",
-            **bar,
-        )
-        for column, label, color in series
-    ]
+from cslib.charts.base import MIN_SPAN_DAYS, Hover, Series, bar_traces, base_layout, day_format, faded, separators
 
 
 def stacked_bars_figure(
@@ -125,8 +18,8 @@ def stacked_bars_figure(
 ) -> go.Figure:
     """Stacked bars: one bar per row of `bins` (its index labels the x axis, as categories),
     split into one part per series column."""
-    bars = _bars(bins, series, hover)
-    layout = _layout(
+    bars = bar_traces(bins, series, hover)
+    layout = base_layout(
         title,
         barmode="stack",
         xaxis=dict(title=dict(text=x_title), type="category", tickangle=0, tickfont=dict(size=10)),
@@ -149,7 +42,7 @@ def score_bands_figure(
     centres), each stacked from the series columns, with dotted vertical lines at `marks`."""
     bars = [
         bar | {"hovertemplate": f"%{{customdata}}<extra>{bar['name']}</extra>"}
-        for bar in _bars(bins, series, hover, width=9.4)
+        for bar in bar_traces(bins, series, hover, width=9.4)
     ]
     lines = [
         dict(type="line", x0=v, x1=v, y0=0, y1=1, yref="paper", line=dict(color="#6b6f76", width=1, dash="dot"))
@@ -215,7 +108,7 @@ def over_time_figure(
         # A new series has a point or two: show a week, or plotly ticks hours ("Nov 21" twice).
         last = df["day"].iloc[-1]
         xaxis["range"] = [last - pd.Timedelta(days=MIN_SPAN_DAYS, hours=12), last + pd.Timedelta(hours=12)]
-    layout = _layout(
+    layout = base_layout(
         title,
         xaxis=xaxis,
         yaxis=dict(title=dict(text=y_title), range=[0, 100]),
@@ -246,7 +139,7 @@ def sparkline_figure(
             line={"color": color, "width": 2, "shape": "hv"},
             marker={"color": color, "size": 6},
             fill="tozeroy",
-            fillcolor=_fade(color),
+            fillcolor=faded(color),
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             name=name,
@@ -270,9 +163,3 @@ def sparkline_figure(
         hovermode="x",
     )
     return fig
-
-
-def _fade(hex_color: str, alpha: float = 0.12) -> str:
-    h = hex_color.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
