@@ -24,6 +24,7 @@ from cslib.demo.activities import write_activities
 from cslib.demo.clock import Clock
 from cslib.demo.companies import write_companies, write_follows
 from cslib.demo.contacts import write_contacts
+from cslib.demo.dashboards import seed_dashboards
 from cslib.demo.engagement import Engagement
 from cslib.demo.health_scores import seed_health
 from cslib.demo.history import write_property_history
@@ -155,6 +156,7 @@ def seed_demo(
     _refresh_statistics(engine)
     if scale == "small":
         seed_health(engine, now.replace(tzinfo=UTC))
+        seed_dashboards(engine)
     return DemoSummary(
         scale=scale,
         seed=seed,

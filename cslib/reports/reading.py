@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cslib import i18n
 from cslib.errors import CsError
 from cslib.filters import FilterContext
 from cslib.i18n import N_
+from cslib.models import TeamMember
 from cslib.models.base import utcnow
 from cslib.permissions import Actor
 from cslib.reports import cache
@@ -53,10 +55,11 @@ class Scope:
 
     date_range: str = "all"
     user_ids: tuple[int, ...] = ()
+    team_ids: tuple[int, ...] = ()  # their members count as owners too
 
     @property
     def narrows(self) -> bool:
-        return self.date_range != "all" or bool(self.user_ids)
+        return self.date_range != "all" or bool(self.user_ids) or bool(self.team_ids)
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,19 @@ def scope_filter(session: Session, d: Definition, scope: Scope | None) -> tuple[
     if scope.date_range != "all":
         parts.append({"property": _date_property(session, d), **_range_condition(scope.date_range)})
     ignored = False
-    if scope.user_ids:
+    if scope.user_ids or scope.team_ids:
         owner = owner_property(session, d.object)
         if owner is None or owner not in properties(session, d.object):
             ignored = True
         else:
-            parts.append({"property": owner, "operator": "in", "value": list(scope.user_ids)})
+            parts.append({"property": owner, "operator": "in", "value": _owners(session, scope) or [0]})
     return ({"all": parts} if parts else None), ignored
+
+
+def _owners(session: Session, scope: Scope) -> list[int]:
+    """The scope's users and the members of its teams (a team without members: nobody)."""
+    members = session.scalars(select(TeamMember.user_id).where(TeamMember.team_id.in_(scope.team_ids)))
+    return sorted({*scope.user_ids, *members})
 
 
 def _date_property(session: Session, d: Definition) -> str:

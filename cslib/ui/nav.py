@@ -85,6 +85,15 @@ PAGES = (
     ),
     PageSpec("feed", N_("Feed"), ":material/dynamic_feed:", "feed", WORKSPACE, _tab("feed"), "pages/feed.py"),
     PageSpec(
+        "dashboards",
+        N_("Dashboards"),
+        ":material/space_dashboard:",
+        "dashboards",
+        WORKSPACE,
+        _tab("dashboards"),
+        "pages/dashboards.py",
+    ),
+    PageSpec(
         "exports", N_("Exports"), ":material/download:", "exports", WORKSPACE, perm.can_export, "pages/exports.py"
     ),
     PageSpec(
