@@ -27,8 +27,13 @@ RECORDS_CHANGED = "records_changed"
 # result.
 RECORDS_MERGED = "records_merged"
 
+# A team is being deleted: (session, team_id). What was given to the team goes with it (a
+# dashboard's access), so a later team that gets the same id gets nothing.
+TEAM_DELETED = "team_deleted"
+
 SUBSCRIBERS: dict[str, tuple[str, ...]] = {
     RECORDS_CHANGED: ("cslib.health:on_records_changed",),
+    TEAM_DELETED: ("cslib.dashboards:forget_team",),
     RECORDS_MERGED: ("cslib.alerts:on_records_merged", "cslib.health:on_records_merged"),
 }
 

@@ -12,6 +12,7 @@ from cslib.errors import NotFound, ValidationError
 from cslib.i18n import N_, _
 from cslib.models import Team, User
 from cslib.permissions import Actor, require
+from cslib.reactions import TEAM_DELETED, publish
 from cslib.validation import clean_text, flushing, require_users
 
 DEACTIVATED = N_("Your account is deactivated.")
@@ -82,7 +83,9 @@ def rename_team(session: Session, actor: Actor, team_id: int, name: str) -> Team
 def delete_team(session: Session, actor: Actor, team_id: int) -> None:
     """Remove a team; its members stay, only the membership goes."""
     require_users(actor)
-    session.delete(_team(session, team_id))
+    team = _team(session, team_id)
+    publish(session, TEAM_DELETED, team.id)
+    session.delete(team)
     session.flush()
 
 

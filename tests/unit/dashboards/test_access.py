@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cslib import dashboards
+from cslib import dashboards, users
 from cslib.errors import NotFound
 from cslib.models import Team
 from cslib.permissions import PermissionDenied
@@ -113,6 +113,16 @@ def test_a_team_made_later_under_a_deleted_teams_id_gets_nothing(session, world,
     newcomer = actor_in(session, session.get(Team, world.north))
     assert newcomer.team_ids == (world.north,)
     assert not shown(session, newcomer, board)
+
+
+def test_deleting_a_team_takes_its_dashboard_access_with_it(session, world, board):
+    dashboards.add_to_workspace(session, world.admin, board, access="teams", team_ids=[world.north], confirmed=True)
+    users.delete_team(session, actor_in(session, name="Sue Super", is_super_admin=True), world.north)
+    session.add(Team(id=world.north, name="Reused id"))
+    session.flush()
+    newcomer = actor_in(session, session.get(Team, world.north))
+    assert not shown(session, newcomer, board)
+    assert dashboards.get_dashboard(session, world.admin, board).team_ids == ()
 
 
 def test_the_list_is_by_name_with_owners_and_report_counts(session, world, board):
