@@ -6,6 +6,7 @@ selectbox and multiselect options (format_func), st.set_page_config titles, data
 
 from __future__ import annotations
 
+import html
 import re
 import string
 from collections.abc import Iterable
@@ -38,6 +39,14 @@ def link_notes(notes: Iterable[str]) -> None:
     said, which anyone can write (e.g. `?view=[Sign in again](http://evil.example)`)."""
     for note in notes:
         st.warning(md(note, one_line=False), icon=":material/link_off:")
+
+
+def same_tab_link(label: object, href: str, *, bold: bool = False) -> str:
+    """A link to one of our pages that opens in the same tab (Streamlit opens markdown
+    links in a new one). HTML, so the caller draws it with unsafe_allow_html: the label
+    is escaped as markdown text and the address is ours, escaped as an attribute."""
+    text = f"**{md(label)}**" if bold else md(label)
+    return f'<a href="{html.escape(href)}" target="_self">{text}</a>'
 
 
 def md_link(label: object, url: str) -> str:

@@ -17,20 +17,12 @@ from cslib.i18n import _
 from cslib.models import utcnow
 from cslib.permissions import Actor
 from cslib.ui.icons import ACTIVITY_ICONS
-from cslib.ui.md import md
+from cslib.ui.md import md, same_tab_link
 from cslib.ui.record import render_buttons, render_composer
 
 
 def item_key(item: feed.FeedItem) -> str:
     return f"feed:item:{item.id}"
-
-
-def _in_app(label: str, href: str, *, bold: bool = False) -> str:
-    """A link to one of our pages that opens in the same tab (Streamlit opens markdown
-    links in a new one). HTML, so the caller draws it with unsafe_allow_html: the label
-    is escaped as markdown text and the address is ours, escaped as an attribute."""
-    text = f"**{md(label)}**" if bold else md(label)
-    return f'<a href="{html.escape(href)}" target="_self">{text}</a>'
 
 
 def _tool(sequence_link: Callable[[str], str]) -> Callable[[str, str | None, str], str]:
@@ -39,7 +31,7 @@ def _tool(sequence_link: Callable[[str], str]) -> Callable[[str, str | None, str
 
     def draw(name: str, url: str | None, kind: str) -> str:
         if kind == "sequence":
-            return _in_app(name, sequence_link(name))
+            return same_tab_link(name, sequence_link(name))
         if url:
             return f"[{md(name)}]({url})"
         return md(name) if kind == "link" else f"**{md(name)}**"
@@ -55,10 +47,10 @@ def _when(at: datetime, actor: Actor) -> str:
 
 
 def _who(item: feed.FeedItem) -> str:
-    contact = _in_app(item.contact_name, records.record_url("contact", item.contact_id), bold=True)
+    contact = same_tab_link(item.contact_name, records.record_url("contact", item.contact_id), bold=True)
     if item.company_id is None:
         return contact
-    company = _in_app(item.company_name or _("(no name)"), records.record_url("company", item.company_id))
+    company = same_tab_link(item.company_name or _("(no name)"), records.record_url("company", item.company_id))
     return f"{contact} · {company}"
 
 

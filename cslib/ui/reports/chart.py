@@ -4,7 +4,6 @@ click-through: a click on a bar or point opens the list of exactly those records
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -15,7 +14,7 @@ from cslib import charts, health, i18n, reports
 from cslib.i18n import _
 from cslib.reports import ReportResult, ReportView
 from cslib.ui import session
-from cslib.ui.md import md
+from cslib.ui.md import md, same_tab_link
 
 # Colours that mean the same everywhere: health statuses, and an alert's direction.
 DIRECTION_COLORS = {"down": health.CATEGORY_COLORS["at_risk"], "up": health.CATEGORY_COLORS["healthy"]}
@@ -66,10 +65,7 @@ def _draw(result: ReportResult, *, key: str, links: dict, height: int) -> None:
         st.metric(result.measure_title, result.format(value))
         link = links.get(())
         if link:
-            href = html.escape(url_of(*link))
-            st.markdown(
-                f'<a href="{href}" target="_self">{html.escape(_("View the records"))} →</a>', unsafe_allow_html=True
-            )
+            st.markdown(same_tab_link(_("View the records →"), url_of(*link)), unsafe_allow_html=True)
         return
     if d.chart == "table":
         _data_table(result, links)
