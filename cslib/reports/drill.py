@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib.filters import add_months, combine_all
+from cslib.filters import FilterError, add_months, combine_all
 from cslib.filters import validate as validate_filter
 from cslib.lists import ALL_RECORDS, ListState, to_params
 from cslib.models import PipelineStage
@@ -45,7 +45,10 @@ def drill_link(
             parts.append({"property": g.property, "operator": "in", "value": [_id(k) for k in funnel_keys or (key,)]})
         else:
             parts.append(_condition(props[g.property], g, key))
-    flt = validate_filter(combine_all(d.filter, scope, {"all": parts} if parts else None), props)
+    try:
+        flt = validate_filter(combine_all(d.filter, scope, {"all": parts} if parts else None), props)
+    except FilterError:  # a stored value the property no longer offers: no list can show it
+        return None
     state = ListState(view_id=ALL_RECORDS, advanced=flt, pipeline_id=_pipeline(session, d, keys))
     return PAGES[list_tab(d.object)], to_params(state)
 

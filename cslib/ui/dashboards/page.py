@@ -109,10 +109,16 @@ def _scope_bar(actor: Actor) -> reports.Scope:
         raw_who = "all"
     a, b, _rest = st.columns([1, 1, 1])
     picked_range = a.selectbox(
-        _("Date range"), ranges, index=ranges.index(raw_range), format_func=lambda k: _(reports.DATE_RANGES[k])
+        _("Date range"),
+        ranges,
+        index=ranges.index(raw_range),
+        format_func=lambda k: _(reports.DATE_RANGES[k]),
+        key=f"{PREFIX}range",
     )
     keys = list(choices)
-    picked_who = b.selectbox(_("Owner or team"), keys, index=keys.index(raw_who), format_func=choices.get)
+    picked_who = b.selectbox(
+        _("Owner or team"), keys, index=keys.index(raw_who), format_func=choices.get, key=f"{PREFIX}who"
+    )
     _set_param("range", picked_range, "all")
     _set_param("who", picked_who, "all")
     kind, _sep, value = picked_who.partition(":")

@@ -73,9 +73,10 @@ def _form(actor: Actor, report: reports.ReportInfo | None, key: str) -> tuple[di
         )
         props = reports.properties(s, source)
     same = source == start.get("object")
-    measure = _measure(props, start.get("measure") or {} if same else {}, key + source)
-    groups = _group_bys(props, start.get("group_by") or [] if same else [], key + source)
-    flt = _filter(props, start.get("filter") if same else None, key + source)
+    source_key = f"{key}{source}:"  # another object: fields of its own
+    measure = _measure(props, start.get("measure") or {} if same else {}, source_key)
+    groups = _group_bys(props, start.get("group_by") or [] if same else [], source_key)
+    flt = _filter(props, start.get("filter") if same else None, source_key)
     chart, sort, limit = _display(start, groups, key)
     sharing = "private"
     if can_manage_settings(actor):

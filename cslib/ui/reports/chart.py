@@ -4,6 +4,7 @@ click-through: a click on a bar or point opens the list of exactly those records
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -65,7 +66,10 @@ def _draw(result: ReportResult, *, key: str, links: dict, height: int) -> None:
         st.metric(result.measure_title, result.format(value))
         link = links.get(())
         if link:
-            st.page_link(link[0], label=_("View the records"), query_params=link[1], icon=":material/arrow_forward:")
+            href = html.escape(url_of(*link))
+            st.markdown(
+                f'<a href="{href}" target="_self">{html.escape(_("View the records"))} →</a>', unsafe_allow_html=True
+            )
         return
     if d.chart == "table":
         _data_table(result, links)
