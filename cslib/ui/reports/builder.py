@@ -4,8 +4,6 @@ everyone by admins), save a copy of a report one may not edit, delete one's own.
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from cslib import reports, users
@@ -14,7 +12,7 @@ from cslib.i18n import _
 from cslib.permissions import Actor, can_manage_settings
 from cslib.ui import filter_builder, session
 from cslib.ui.md import md
-from cslib.ui.reports.chart import render_report
+from cslib.ui.reports.chart import anchor, render_report
 from cslib.ui.writes import run_write, show_flash
 
 PREFIX = "rb:"
@@ -25,7 +23,7 @@ def render(actor: Actor) -> None:
     show_flash()
     report = _opened(actor)
     key = f"{PREFIX}{report.id if report else 'new'}:"
-    st.markdown(f'<a href="/" target="_self">← {html.escape(_("Back to the Overview"))}</a>', unsafe_allow_html=True)
+    st.markdown(anchor("/", "← " + _("Back to the Overview")), unsafe_allow_html=True)
     st.title(_("Report builder"), anchor=False)
     if report is not None and not report.can_edit:
         st.caption(_("You cannot change “{name}”: saving makes your own copy.", name=md(report.name)))

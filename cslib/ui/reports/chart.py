@@ -66,10 +66,7 @@ def _draw(result: ReportResult, *, key: str, links: dict, height: int) -> None:
         st.metric(result.measure_title, result.format(value))
         link = links.get(())
         if link:
-            href = html.escape(url_of(*link))
-            st.markdown(
-                f'<a href="{href}" target="_self">{html.escape(_("View the records"))} →</a>', unsafe_allow_html=True
-            )
+            st.markdown(anchor(url_of(*link), _("View the records") + " →"), unsafe_allow_html=True)
         return
     if d.chart == "table":
         _data_table(result, links)
@@ -165,6 +162,12 @@ def _links(result: ReportResult, scope: reports.Scope | None) -> dict[tuple, tup
             if link:
                 out[keys] = link
     return out
+
+
+def anchor(href: str, text: str) -> str:
+    """An HTML link that opens in the same tab (Streamlit opens markdown links in a new
+    one), for st.markdown with unsafe_allow_html; `href` and `text` are escaped."""
+    return f'<a href="{html.escape(href)}" target="_self">{html.escape(text)}</a>'
 
 
 def url_of(page: str, params: dict[str, str]) -> str:
