@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from cslib import lists
 from cslib.bench.feed_cases import feed_cases
+from cslib.bench.report_cases import report_cases
 from cslib.bench.timing import Case
 from cslib.db import read_session
 from cslib.i18n import today_in
@@ -38,6 +39,7 @@ def cases(engine: Engine) -> list[Case]:
         *health_overview_cases(engine, me),
         *board_cases(engine, me),
         *feed_cases(engine, me),
+        *report_cases(me),
     ]
 
 

@@ -124,6 +124,11 @@ class Company(Base):
         Index("ix_companies_created_at", "created_at"),
         Index("ix_companies_last_activity_at", "last_activity_at", "deleted_at", "merged_into_id"),
         Index("ix_companies_renewal_date", "renewal_date"),
+        # Covering indexes for reports: ARR by renewal month, customers by owner and status.
+        Index("ix_companies_renewal_arr", "renewal_date", "arr", "deleted_at", "merged_into_id"),
+        Index("ix_companies_health_score", "health_score", "health_category", "deleted_at", "merged_into_id"),
+        Index("ix_companies_owner_health", "owner_id", "health_category", "deleted_at", "merged_into_id"),
+        Index("ix_companies_csm_owner_health", "csm_owner_id", "health_category", "deleted_at", "merged_into_id"),
         Index("ix_companies_arr", "arr"),
         Index("ix_companies_lifecycle_stage", "lifecycle_stage"),
         Index("ix_companies_health_category", "health_category"),

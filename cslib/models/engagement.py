@@ -74,6 +74,9 @@ class Task(Base):
         Index("ix_tasks_status_due", "status", "due_at"),
         # A user's tasks in a time range whatever their status (the Schedule).
         Index("ix_tasks_assignee_due", "assignee_id", "due_at"),
+        # Covering indexes for reports: completed per week and overdue, by assignee.
+        Index("ix_tasks_status_completed", "status", "completed_at", "assignee_id", "deleted_at"),
+        Index("ix_tasks_status_due_assignee", "status", "due_at", "assignee_id", "deleted_at"),
     )
 
 

@@ -123,4 +123,6 @@ class Alert(Base):
             "ix_alerts_stage_expires", "stage", "expires_at", "raised_at", "object_type", "object_id", "snoozed_until"
         ),
         Index("ix_alerts_object", "object_type", "object_id", "profile_id"),
+        # Alerts raised per week by direction (a report).
+        Index("ix_alerts_raised", "raised_at", "direction", "object_type"),
     )

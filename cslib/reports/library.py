@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from cslib import users
 from cslib.i18n import N_, _
 from cslib.models import Report
+from cslib.properties import TASK_STATUSES
 
 _DONE = {"property": "status", "operator": "in", "value": ["completed"]}
-_OPEN = {"property": "status", "operator": "not_in", "value": ["completed"]}
+# Open tasks named one by one: an index answers "status in (...)", not "status not in".
+_OPEN = {"property": "status", "operator": "in", "value": [k for k, _label in TASK_STATUSES if k != "completed"]}
 
 
 def _last(prop: str, amount: int, unit: str) -> dict:

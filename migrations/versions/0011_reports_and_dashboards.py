@@ -7,6 +7,9 @@
 - users: own_overview_reports (the user chose their own Overview reports, even none).
 - dashboard_reports: width (twelfths of a grid row).
 - workspace_dashboards: one row per dashboard.
+- covering indexes for the library's reports over customers and tasks (ARR by renewal
+  month, customers by score band, owner and health status, tasks completed and overdue by
+  assignee, alerts raised per week).
 
 Revision ID: 0011
 Revises: 0010
@@ -24,7 +27,20 @@ branch_labels = None
 depends_on = None
 
 
+INDEXES = (
+    ("ix_companies_health_score", "companies", ["health_score", "health_category", "deleted_at", "merged_into_id"]),
+    ("ix_alerts_raised", "alerts", ["raised_at", "direction", "object_type"]),
+    ("ix_companies_renewal_arr", "companies", ["renewal_date", "arr", "deleted_at", "merged_into_id"]),
+    ("ix_companies_owner_health", "companies", ["owner_id", "health_category", "deleted_at", "merged_into_id"]),
+    ("ix_companies_csm_owner_health", "companies", ["csm_owner_id", "health_category", "deleted_at", "merged_into_id"]),
+    ("ix_tasks_status_completed", "tasks", ["status", "completed_at", "assignee_id", "deleted_at"]),
+    ("ix_tasks_status_due_assignee", "tasks", ["status", "due_at", "assignee_id", "deleted_at"]),
+)
+
+
 def upgrade() -> None:
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sharing", sa.String(length=10), nullable=False, server_default="private"))
         batch_op.add_column(sa.Column("library_key", sa.String(length=40), nullable=True))
@@ -49,6 +65,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name, table, _columns in INDEXES:
+        op.drop_index(name, table_name=table)
     with op.batch_alter_table("workspace_dashboards", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_workspace_dashboards_dashboard_id"), type_="unique")
     with op.batch_alter_table("dashboard_reports", schema=None) as batch_op:
