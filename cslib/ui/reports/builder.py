@@ -23,7 +23,7 @@ def render(actor: Actor) -> None:
     show_flash()
     report = _opened(actor)
     key = f"{PREFIX}{report.id if report else 'new'}:"
-    st.markdown(same_tab_link(_("← Back to the Overview"), "/"), unsafe_allow_html=True)
+    st.markdown(same_tab_link(_("Back to the Overview"), "/"), unsafe_allow_html=True)
     st.title(_("Report builder"), anchor=False)
     if report is not None and not report.can_edit:
         st.caption(_("You cannot change “{name}”: saving makes your own copy.", name=md(report.name)))

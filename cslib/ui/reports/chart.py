@@ -65,7 +65,7 @@ def _draw(result: ReportResult, *, key: str, links: dict, height: int) -> None:
         st.metric(result.measure_title, result.format(value))
         link = links.get(())
         if link:
-            st.markdown(same_tab_link(_("View the records →"), url_of(*link)), unsafe_allow_html=True)
+            st.markdown(same_tab_link(_("View the records"), url_of(*link)), unsafe_allow_html=True)
         return
     if d.chart == "table":
         _data_table(result, links)
