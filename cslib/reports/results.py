@@ -85,12 +85,8 @@ def run_report(session: Session, d: Definition, ctx: FilterContext, *, scope: di
 
 def measure_title(d: Definition, props: dict[str, PropertySpec]) -> str:
     if d.function == "count":
-        return _("Number of {things}", things=_source_words(d.object))
+        return _(SOURCES[d.object].count_label)
     return _("{function} of {property}", function=_(MEASURES[d.function]), property=props[d.measure_property].label)
-
-
-def _source_words(source: str) -> str:
-    return SOURCES[source].title().lower()
 
 
 def _kind(d: Definition, props: dict[str, PropertySpec]) -> str:

@@ -30,6 +30,7 @@ Columns = Callable[[PropertySpec], ColumnElement]
 class Source:
     key: str
     label: str  # English, marked with N_: "Customers"
+    count_label: str  # the title of a count of them: "Number of customers"
     model: type
     date_property: str
     owner_property: str | None = None  # None: the workspace's owner property (customers)
@@ -43,13 +44,29 @@ class Source:
 SOURCES: dict[str, Source] = {
     s.key: s
     for s in (
-        Source("company", N_("Customers"), Company, "created_at", tab="customers"),
-        Source("deal", N_("Deals"), model_for("deal"), "created_at", "owner_id", tab="revenue"),
-        Source("project", N_("Projects"), model_for("project"), "created_at", "owner_id", tab="projects"),
-        Source("task", N_("Tasks"), model_for("task"), "due_at", "assignee_id", tab="actions"),
-        Source("alert", N_("Alerts"), Alert, "raised_at", "owner_id", registry=False),
-        Source("activity", N_("Activities"), Activity, "occurred_at", "actor_id", registry=False),
-        Source("health", N_("Health score history"), HealthRollup, "day", registry=False),
+        Source("company", N_("Customers"), N_("Number of customers"), Company, "created_at", tab="customers"),
+        Source("deal", N_("Deals"), N_("Number of deals"), model_for("deal"), "created_at", "owner_id", tab="revenue"),
+        Source(
+            "project",
+            N_("Projects"),
+            N_("Number of projects"),
+            model_for("project"),
+            "created_at",
+            "owner_id",
+            tab="projects",
+        ),
+        Source("task", N_("Tasks"), N_("Number of tasks"), model_for("task"), "due_at", "assignee_id", tab="actions"),
+        Source("alert", N_("Alerts"), N_("Number of alerts"), Alert, "raised_at", "owner_id", registry=False),
+        Source(
+            "activity",
+            N_("Activities"),
+            N_("Number of activities"),
+            Activity,
+            "occurred_at",
+            "actor_id",
+            registry=False,
+        ),
+        Source("health", N_("Health score history"), N_("Number of days scored"), HealthRollup, "day", registry=False),
     )
 }
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cslib import reports
+from cslib import i18n, reports
 from cslib.errors import CsError
-from cslib.i18n import _, ngettext
+from cslib.i18n import _
 from cslib.permissions import Actor, can_manage_settings
 from cslib.ui import session
 from cslib.ui.md import md
@@ -46,14 +46,15 @@ def render(actor: Actor, viewed: Actor) -> None:
 
 
 def _count(n: int, defaults: bool) -> str:
+    # The noun goes with the maximum (five), so one plural form serves every n.
+    shown, most = i18n.number(n), i18n.number(reports.MAX_OVERVIEW_REPORTS)
     if defaults:
-        return ngettext(
-            "The workspace's default: {n} of {max} report. Users see these until they choose their own.",
+        return _(
             "The workspace's default: {n} of {max} reports. Users see these until they choose their own.",
-            n,
-            max=reports.MAX_OVERVIEW_REPORTS,
+            n=shown,
+            max=most,
         )
-    return ngettext("{n} of {max} report", "{n} of {max} reports", n, max=reports.MAX_OVERVIEW_REPORTS)
+    return _("{n} of {max} reports", n=shown, max=most)
 
 
 def _tools(actor: Actor, shown: list[reports.ReportInfo], defaults: bool) -> None:

@@ -109,7 +109,7 @@ def _measure(props: dict, start: dict, key: str) -> dict:
     if function == "count":
         return {"function": "count"}
     prop = b.selectbox(
-        _("Of"),
+        _("Property"),
         numeric,
         index=numeric.index(start["property"]) if start.get("property") in numeric else 0,
         format_func=lambda p: props[p].label,
@@ -138,7 +138,7 @@ def _group_bys(props: dict, start: list, key: str) -> list[dict]:
         if spec.type in ("date", "datetime"):
             buckets = list(reports.BUCKETS)
             bucket = b.selectbox(
-                _("By"),
+                _("Period"),
                 buckets,
                 index=buckets.index(first.get("bucket")) if first.get("bucket") in buckets else 2,
                 format_func=lambda x: _(reports.BUCKETS[x]),
@@ -147,7 +147,7 @@ def _group_bys(props: dict, start: list, key: str) -> list[dict]:
             out.append({"property": prop, "bucket": bucket})
         elif spec.type in reports.NUMERIC:
             width = b.number_input(
-                _("In ranges of"), min_value=0.01, value=float(first.get("bin") or 10), key=f"{key}bin{i}"
+                _("Range width"), min_value=0.01, value=float(first.get("bin") or 10), key=f"{key}bin{i}"
             )
             out.append({"property": prop, "bin": width})
         else:
@@ -190,7 +190,7 @@ def _display(start: dict, groups: list[dict], key: str) -> tuple[str, str, int]:
         key=f"{key}sort",
     )
     limit = st.number_input(
-        _("Limit"),
+        _("Most groups shown"),
         min_value=1,
         max_value=reports.MAX_LIMIT,
         value=int(start.get("limit") or reports.DEFAULT_LIMIT),
