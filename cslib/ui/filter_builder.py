@@ -42,9 +42,9 @@ def _load_draft(key: str, applied: dict | None, props: dict[str, PropertySpec]) 
         groups = to_groups(applied)
         if groups is None:
             return None
-        st.session_state[_draft_key(key)] = [[{"uid": next(_uid), **c} for c in group] for group in groups] or [
-            [_new_condition(props)]
-        ]
+        st.session_state[_draft_key(key)] = [
+            [{"uid": next(_uid), "value": None, **c} for c in group] for group in groups
+        ] or [[_new_condition(props)]]
     return st.session_state[_draft_key(key)]
 
 

@@ -34,6 +34,9 @@ PAGES = {
     "revenue board": ("pages/revenue.py", {"layout": "board"}),
     "projects board": ("pages/projects.py", {"layout": "board"}),
     "deal record": ("pages/record.py", {"type": "deal"}),
+    "dashboards": ("pages/dashboards.py", {}),
+    "report builder": ("pages/report.py", {}),
+    "library report in the builder": ("pages/report.py", {"id": "1"}),
 }
 # Labels the app shows on many pages; in Danish or Polish none of them may remain English.
 # (Words Danish shares with English, such as "Pipelines" and "Status", are left out.)
@@ -47,6 +50,8 @@ COMMON = (
     "Renewal date", "Company owner", "Activity", "Notes", "Show more", "Filters",
     "Projects", "Revenue", "Deal owner", "Owner", "My deals", "My projects", "Board", "Table", "Amount",
     "Close date", "Deal name", "Move to stage", "Entered", "Conversion", "Weighted", "Stage",
+    "Reporting", "Add report", "View data", "Date range", "Group by", "Measure", "Chart", "Report name",
+    "Number of customers", "Edit dashboard", "Create dashboard",
 )  # fmt: skip
 WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in COMMON) + r")\b")
 

@@ -13,7 +13,7 @@ from tests.browser.conftest import nav_labels, settled, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
-WORKSPACE_TABS = ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule", "Feed"]
+WORKSPACE_TABS = ["Overview", "Customers", "Projects", "Revenue", "Actions", "Schedule", "Feed", "Dashboards"]
 EXPECTED_TABS = {
     "admin@demo.example": [*WORKSPACE_TABS, "Exports", "Settings"],
     "superadmin@demo.example": ["Overview", "Settings"],

@@ -10,7 +10,7 @@ from cslib import dashboards, reports
 from cslib.i18n import _
 from cslib.permissions import Actor
 from cslib.ui import session
-from cslib.ui.reports import BUILDER_PAGE
+from cslib.ui.reports import builder_link
 from cslib.ui.writes import run_write
 
 PREFIX = "dashm:"
@@ -121,7 +121,7 @@ def _add_report(actor: Actor, board: dashboards.DashboardInfo) -> None:
             lambda s: dashboards.add_report(s, actor, board.id, picked, width),
             success=lambda name: _("Added “{name}” to the dashboard.", name=name),
         )
-    st.page_link(BUILDER_PAGE, label=_("Create a report"), icon=":material/add_chart:")
+    builder_link(_("Create a report"))
 
 
 def _board_menu(actor: Actor, board: dashboards.DashboardInfo) -> None:

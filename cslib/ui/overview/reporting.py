@@ -12,7 +12,7 @@ from cslib.i18n import _
 from cslib.permissions import Actor, can_manage_settings
 from cslib.ui import session
 from cslib.ui.md import md
-from cslib.ui.reports import BUILDER_PAGE, render_report
+from cslib.ui.reports import builder_link, render_report
 from cslib.ui.writes import run_write
 
 DEFAULTS_KEY = "overview_report_defaults"
@@ -67,7 +67,8 @@ def _tools(actor: Actor, shown: list[reports.ReportInfo], defaults: bool) -> Non
     add, more = st.columns([1, 1], vertical_alignment="center")
     with add.popover(_("+ Add report"), width="stretch"):
         _add_form(actor, shown, defaults)
-    more.page_link(BUILDER_PAGE, label=_("Create a report"), icon=":material/add_chart:")
+    with more:
+        builder_link(_("Create a report"))
 
 
 def _add_form(actor: Actor, shown: list[reports.ReportInfo], defaults: bool) -> None:
@@ -133,7 +134,7 @@ def _menu(actor: Actor, report: reports.ReportInfo, index: int, count: int, defa
                 success=_("Removed “{name}” from the Overview.", name=report.name),
             )
         label = _("Edit report") if report.can_edit else _("Save a copy")
-        st.page_link(BUILDER_PAGE, label=label, query_params={"id": str(report.id)}, icon=":material/edit:")
+        builder_link(label, report.id)
 
 
 def _move(actor: Actor, report: reports.ReportInfo, step: int, defaults: bool) -> None:
