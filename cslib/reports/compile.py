@@ -70,10 +70,13 @@ def _measure(d: Definition, props: dict[str, PropertySpec], column) -> ColumnEle
 def _ordered(stmt: Select, d: Definition, keys: list, value: ColumnElement) -> Select:
     if not keys:
         return stmt
+    # NULLS LAST on both databases (PostgreSQL sorts NULL first when descending, SQLite
+    # first when ascending), so ties and the limit pick the same groups on both.
+    by_keys = [k.asc().nulls_last() for k in keys]
     if d.sort == "label" or d.chart == "funnel":
-        stmt = stmt.order_by(*[k.asc() for k in keys])
+        stmt = stmt.order_by(*by_keys)
     else:
-        stmt = stmt.order_by(value.desc() if d.sort == "value_desc" else value.asc(), *[k.asc() for k in keys])
+        stmt = stmt.order_by((value.desc() if d.sort == "value_desc" else value.asc()).nulls_last(), *by_keys)
     if len(keys) == 1 and d.chart != "funnel" and not _enumerated(d):
         return stmt.limit(d.limit)
     return stmt.limit(MAX_ROWS)

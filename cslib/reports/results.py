@@ -8,6 +8,7 @@ funnel's "reached at least this stage" sums."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -117,16 +118,25 @@ def _normal(key: Any, g: GroupBy) -> Any:
 def _arranged(session: Session, d: Definition, props: dict[str, PropertySpec], rows: list[tuple]) -> list[tuple]:
     first = d.group_by[0]
     if d.sort == "label" or d.chart == "funnel":
-        order = _choice_order(session, props[first.property], first)
-        if order is not None:
-            rows.sort(key=lambda r: (order.get(r[0], len(order)), str(r[0])))
-        else:
-            rows.sort(key=lambda r: (r[0] is None, r[0] if r[0] is not None else 0))
+        rows.sort(key=_in_order(session, props[first.property], first, 0))
     if len(d.group_by) == 2 or _choice_order(session, props[first.property], first) is not None:
         rows = _top_groups(rows, d)
+    if len(d.group_by) == 2:  # a bar's parts in the second group's order, whatever the sort
+        place = {k: i for i, k in enumerate(dict.fromkeys(r[0] for r in rows))}
+        part = _in_order(session, props[d.group_by[1].property], d.group_by[1], 1)
+        rows.sort(key=lambda r: (place[r[0]], part(r)))
     if d.chart == "funnel":
         rows = _reached(_one_pipeline(session, rows))
     return rows
+
+
+def _in_order(session: Session, spec: PropertySpec, g: GroupBy, i: int) -> Callable[[tuple], tuple]:
+    """The sort key of rows by their `i`th key: choices in their list's order, other keys
+    by value; "no value" last (databases differ on where NULL sorts)."""
+    order = _choice_order(session, spec, g)
+    if order is not None:
+        return lambda r: (order.get(r[i], len(order)), str(r[i]))
+    return lambda r: (r[i] is None, r[i] if r[i] is not None else 0)
 
 
 def _top_groups(rows: list[tuple], d: Definition) -> list[tuple]:
