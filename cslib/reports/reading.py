@@ -9,7 +9,7 @@ owners, and says so."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -116,10 +116,12 @@ def report_view(
     session: Session, actor: Actor, report_id: int, *, viewed_id: int | None = None, scope: Scope | None = None
 ) -> ReportView:
     """A saved report run for `actor` (or, for admins, as the viewed user sees it)."""
-    report = get_report(session, actor, report_id)
     viewed = resolve_viewed_user(session, actor, viewed_id)
+    report = get_report(session, actor, report_id, seen_by=viewed)
     key = ("report", report.id, report.version, viewed.id, i18n.current(), viewed.time_zone, scope)
-    return cache.cached(key, lambda: _run(session, report, viewed, scope))
+    # The cached view may be another reader's (an admin's "view as"): what this reader may
+    # do with the report (`can_edit`) is theirs.
+    return replace(cache.cached(key, lambda: _run(session, report, viewed, scope)), report=report)
 
 
 def _run(session: Session, report: ReportInfo, viewed: Actor, scope: Scope | None) -> ReportView:
