@@ -129,6 +129,8 @@ def validate(session: Session, raw: Any) -> Definition:
     except FilterError as exc:
         raise ReportError(str(exc)) from exc
     chart = _chart(raw.get("chart"), groups, props)
+    if chart == "funnel" and function not in ("count", "sum"):
+        raise ReportError(_("A funnel adds each stage to the later ones: count, or sum a number."))
     sort = raw.get("sort") or ("label" if chart in ("line", "funnel") or _ordered(groups) else "value_desc")
     if not _one_of(sort, SORTS):
         raise ReportError(_("Unknown sort order."))

@@ -156,19 +156,19 @@ def _top_groups(rows: list[tuple], d: Definition) -> list[tuple]:
 
 
 def _one_pipeline(session: Session, rows: list[tuple]) -> list[tuple]:
-    """A funnel's stages: those of the first pipeline among the rows, lost stages left out
-    (a lost deal reached no later stage)."""
+    """A funnel's stages: every stage of the first pipeline among the rows, in order, lost
+    stages left out (a lost deal reached no later stage). A stage nobody is in is there
+    too: the records past it reached it."""
     ids = [r[0] for r in rows if isinstance(r[0], int)]
     if not ids:
         return []
+    s = PipelineStage
+    first = session.scalar(select(s.pipeline_id).where(s.id == ids[0]))
     stages = session.execute(
-        select(PipelineStage.id, PipelineStage.pipeline_id, PipelineStage.is_closed, PipelineStage.is_won).where(
-            PipelineStage.id.in_(ids)
-        )
+        select(s.id, s.is_closed, s.is_won).where(s.pipeline_id == first).order_by(s.display_order, s.id)
     ).all()
-    info = {sid: (pid, closed and not won) for sid, pid, closed, won in stages}
-    first = info.get(ids[0], (None, False))[0]
-    return [r for r in rows if r[0] in info and info[r[0]][0] == first and not info[r[0]][1]]
+    values = {r[0]: r[-1] for r in rows}
+    return [(sid, values.get(sid, 0)) for sid, closed, won in stages if won or not closed]
 
 
 def _reached(rows: list[tuple]) -> list[tuple]:

@@ -128,6 +128,17 @@ CASES = [
         ONE_GROUP,
     ),
     ("funnel not on stages", BAR | {"chart": "funnel"}, "A funnel groups by pipeline stage."),
+    (
+        "funnel of averages",
+        BAR
+        | {
+            "object": "deal",
+            "chart": "funnel",
+            "group_by": [{"property": "stage_id"}],
+            "measure": {"function": "avg", "property": "amount"},
+        },
+        "A funnel adds each stage to the later ones: count, or sum a number.",
+    ),
     ("line on a choice", BAR | {"chart": "line"}, "A line chart needs a date or number group-by first."),
     # sort and limit
     ("unknown sort", BAR | {"sort": "random()"}, "Unknown sort order."),

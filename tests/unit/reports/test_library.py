@@ -299,3 +299,15 @@ def test_every_library_report_runs_for_a_reader_on_an_empty_workspace(session, k
     view = reports.report_view(session, people.bob, reports.ensure_library(session)[key])
     assert view.error is None and view.result is not None and view.result.empty
     assert view.report.library_key == key
+
+
+def test_a_funnel_shows_a_stage_nobody_is_in_with_the_deals_that_went_past_it(session):
+    people = workspace(session)
+    sales, (new, demo, proposal, won, lost) = sales_pipeline(session)
+    deal(session, sales, new, 100)
+    deal(session, sales, won, 400)
+    deal(session, sales, lost, 1000)
+    result = library_run(session, "revenue_funnel", people.ada)
+    assert labelled(result) == [("New", 500.0), ("Demo", 400.0), ("Proposal", 400.0), ("Won", 400.0)]
+    count = run(session, result.definition.as_json() | {"measure": {"function": "count"}}, ctx(people.ada))
+    assert labelled(count) == [("New", 2), ("Demo", 1), ("Proposal", 1), ("Won", 1)]
