@@ -103,10 +103,10 @@ def test_a_week_bar_lists_the_tasks_of_that_week_in_the_viewers_time_zone(sessio
     due(at("2026-11-22", 23, 30))  # Monday 23 November there
     result = run(session, definition("task", {"property": "due_at", "bucket": "week"}), ctx(ada, tz=CPH))
 
-    link, value = click(session, result, "Week of Nov 16")
+    link, value = click(session, result, "Nov 16")
     assert link[0] == "pages/actions.py" and value == 3
     assert listed(session, ada, "task", link, tz=CPH) == week_16
-    assert listed(session, ada, "task", click(session, result, "Week of Nov 9")[0], tz=CPH) == week_9
+    assert listed(session, ada, "task", click(session, result, "Nov 9")[0], tz=CPH) == week_9
 
 
 def test_a_month_bar_of_a_date_lists_the_customers_renewing_that_month(session):
@@ -163,10 +163,10 @@ def test_a_stacked_bars_part_carries_both_groups_the_reports_filter_and_the_scop
         filter={"property": "status", "operator": "not_in", "value": ["completed"]},
     )
     result = run(session, raw, ctx(ada))
-    link, value = click(session, result, "Week of Nov 9", "Bob")
+    link, value = click(session, result, "Nov 9", "Bob")
     assert listed(session, ada, "task", link) == overdue_bob and value == 2
     scope = {"property": "title", "operator": "eq", "value": "nothing like this"}
-    link, _value = click(session, result, "Week of Nov 9", "Bob", scope=scope)
+    link, _value = click(session, result, "Nov 9", "Bob", scope=scope)
     assert listed(session, ada, "task", link) == set()
 
 
