@@ -87,8 +87,15 @@ def scope_filter(session: Session, d: Definition, scope: Scope | None) -> tuple[
         if owner is None or owner not in properties(session, d.object):
             ignored = True
         else:
-            parts.append({"property": owner, "operator": "in", "value": _owners(session, scope) or [0]})
+            owners = _owners(session, scope)
+            parts.append({"property": owner, "operator": "in", "value": owners} if owners else _nobody(owner))
     return ({"all": parts} if parts else None), ignored
+
+
+def _nobody(owner: str) -> dict:
+    """No record: what a team without members owns, in the filter model's terms (user ids
+    start at 1, so "in [0]" is refused)."""
+    return {"all": [{"property": owner, "operator": "is_known"}, {"property": owner, "operator": "is_unknown"}]}
 
 
 def _owners(session: Session, scope: Scope) -> list[int]:

@@ -13,7 +13,7 @@ from cslib.errors import NotFound
 from cslib.models import Report, User
 from cslib.permissions import PermissionDenied
 from cslib.users import get_actor
-from tests.factories import make_health_profile, make_task
+from tests.factories import make_health_profile, make_task, make_team
 from tests.unit.reports.world import (
     TODAY,
     activity,
@@ -242,3 +242,23 @@ def test_the_builders_preview_runs_an_unsaved_definition_for_its_author(session)
     result = reports.preview(session, people.ada, definition("company", filter=mine))
     assert result.total == 1
     assert run(session, definition("company", filter=mine), ctx(people.bob)).total == 1
+
+
+def test_a_teams_members_count_as_owners_and_an_empty_team_as_nobody(session):
+    people = workspace(session)
+    ada, bob, admin = (session.get(User, p.id) for p in (people.ada, people.bob, people.admin))
+    team = make_team(session, "EMEA", members=[ada, admin])
+    empty = make_team(session, "Nobody yet")
+    for owner in (ada, bob, admin, None):
+        company(session, owner_id=owner.id if owner else None)
+    d = reports.validate(session, definition("company"))
+
+    def total(scope: reports.Scope) -> float:
+        extra, _ignored = reports.scope_filter(session, d, scope)
+        return reports.run_report(session, d, ctx(people.ada), scope=extra).total
+
+    assert total(reports.Scope(team_ids=(team.id,))) == 2
+    assert total(reports.Scope(user_ids=(bob.id,), team_ids=(team.id,))) == 3
+    assert total(reports.Scope(team_ids=(empty.id,))) == 0
+    extra, _ignored = reports.scope_filter(session, d, reports.Scope(team_ids=(team.id,)))
+    assert extra == {"all": [{"property": "owner_id", "operator": "in", "value": sorted([ada.id, admin.id])}]}
