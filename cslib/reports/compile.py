@@ -10,7 +10,7 @@ daylight-saving hour for events stamped within an hour of midnight)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Date, DateTime, Float, Integer, Select, cast, func, select
+from sqlalchemy import Date, DateTime, Float, Integer, Select, String, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -70,10 +70,13 @@ def _measure(d: Definition, props: dict[str, PropertySpec], column) -> ColumnEle
 def _ordered(stmt: Select, d: Definition, keys: list, value: ColumnElement) -> Select:
     if not keys:
         return stmt
+    # NULLS LAST on both databases (PostgreSQL sorts NULL first when descending, SQLite
+    # first when ascending), so ties and the limit pick the same groups on both.
+    by_keys = [k.asc().nulls_last() for k in keys]
     if d.sort == "label" or d.chart == "funnel":
-        stmt = stmt.order_by(*[k.asc() for k in keys])
+        stmt = stmt.order_by(*by_keys)
     else:
-        stmt = stmt.order_by(value.desc() if d.sort == "value_desc" else value.asc(), *[k.asc() for k in keys])
+        stmt = stmt.order_by((value.desc() if d.sort == "value_desc" else value.asc()).nulls_last(), *by_keys)
     if len(keys) == 1 and d.chart != "funnel" and not _enumerated(d):
         return stmt.limit(d.limit)
     return stmt.limit(MAX_ROWS)
@@ -92,7 +95,8 @@ def group_key(
     if g.bin is not None:
         return floor_(cast(expr, Float) / g.bin) * g.bin
     if g.bucket is None:
-        return expr
+        # An empty text is "no value", as in filters (and a click on it lists both).
+        return func.nullif(expr, "") if isinstance(expr.type, String) else expr
     if session.get_bind().dialect.name == "postgresql":
         return _bucket_postgres(spec, g.bucket, expr, ctx)
     return _bucket_sqlite(spec, g.bucket, expr, ctx)
@@ -119,8 +123,10 @@ def _bucket_sqlite(spec: PropertySpec, bucket: str, expr: ColumnElement, ctx: Fi
         return func.date(local, "weekday 0", "-6 days")
     if bucket == "month":
         return func.strftime("%Y-%m-01", local)
+    # Back to the quarter's first month with a date modifier, so NULL stays NULL (SQLAlchemy
+    # compiles `/` of integers as true division: (11 - 1) / 3 * 3 + 1 was month 11).
     month = cast(func.strftime("%m", local), Integer)
-    return func.printf("%s-%02d-01", func.strftime("%Y", local), ((month - 1) / 3) * 3 + 1)
+    return func.date(local, "start of month", func.printf("-%d months", (month - 1) % 3))
 
 
 def is_date(spec: PropertySpec) -> bool:

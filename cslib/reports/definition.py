@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cslib import i18n
 from cslib.errors import ValidationError
 from cslib.filters import FilterError
 from cslib.filters import validate as validate_filter
@@ -55,6 +56,9 @@ SORTS: dict[str, str] = {
 MAX_GROUP_BY = 2
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+# Ranges finer than the numbers a label shows (three decimals) would all read alike, and
+# PostgreSQL refuses a value / width that overflows.
+MIN_BIN = 0.001
 MAX_BIN = 1e12
 NUMERIC = ("number", "currency")
 DATES = ("date", "datetime")
@@ -125,8 +129,10 @@ def validate(session: Session, raw: Any) -> Definition:
     except FilterError as exc:
         raise ReportError(str(exc)) from exc
     chart = _chart(raw.get("chart"), groups, props)
+    if chart == "funnel" and function not in ("count", "sum"):
+        raise ReportError(_("A funnel adds each stage to the later ones: count, or sum a number."))
     sort = raw.get("sort") or ("label" if chart in ("line", "funnel") or _ordered(groups) else "value_desc")
-    if sort not in SORTS:
+    if not _one_of(sort, SORTS):
         raise ReportError(_("Unknown sort order."))
     limit = raw.get("limit", DEFAULT_LIMIT)
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
@@ -135,7 +141,7 @@ def validate(session: Session, raw: Any) -> Definition:
 
 
 def _measure(raw: Any, props: dict[str, PropertySpec]) -> tuple[str, str | None]:
-    if not isinstance(raw, dict) or raw.get("function") not in MEASURES or set(raw) - {"function", "property"}:
+    if not isinstance(raw, dict) or not _one_of(raw.get("function"), MEASURES) or set(raw) - {"function", "property"}:
         raise ReportError(_("Pick a measure: count, sum, average, minimum or maximum."))
     function = raw["function"]
     if function == "count":
@@ -167,7 +173,7 @@ def _one_group(item: Any, props: dict[str, PropertySpec]) -> GroupBy:
         raise ReportError(_("This property cannot group a report."))
     if spec.type in DATES:
         bucket = item.get("bucket")
-        if bucket not in BUCKETS or "bin" in item:
+        if not _one_of(bucket, BUCKETS) or "bin" in item:
             raise ReportError(_("Group {property} by day, week, month or quarter.", property=spec.label))
         return GroupBy(name, bucket=bucket)
     if spec.type in NUMERIC:
@@ -176,14 +182,26 @@ def _one_group(item: Any, props: dict[str, PropertySpec]) -> GroupBy:
             isinstance(width, bool)
             or not isinstance(width, int | float)
             or not math.isfinite(width)
-            or not 0 < width <= MAX_BIN
+            or not MIN_BIN <= width <= MAX_BIN
             or "bucket" in item
         ):
-            raise ReportError(_("Group {property} in ranges of a positive width.", property=spec.label))
+            raise ReportError(
+                _(
+                    "Group {property} in ranges of a width from {low} to {high}.",
+                    property=spec.label,
+                    low=i18n.number(MIN_BIN),
+                    high=i18n.number(MAX_BIN),
+                )
+            )
         return GroupBy(name, bin=float(width))
     if "bucket" in item or "bin" in item:
         raise ReportError(_("Only dates have buckets and only numbers have ranges."))
     return GroupBy(name)
+
+
+def _one_of(value: Any, choices: dict[str, str]) -> bool:
+    """`value` is one of the keys of `choices` (a list or a dict from JSON is not)."""
+    return isinstance(value, str) and value in choices
 
 
 def _ordered(groups: tuple[GroupBy, ...]) -> bool:
@@ -191,7 +209,7 @@ def _ordered(groups: tuple[GroupBy, ...]) -> bool:
 
 
 def _chart(raw: Any, groups: tuple[GroupBy, ...], props: dict[str, PropertySpec]) -> str:
-    if raw not in CHARTS:
+    if not _one_of(raw, CHARTS):
         raise ReportError(_("Pick a chart type."))
     n = len(groups)
     if raw == "kpi" and n:

@@ -5,7 +5,7 @@ user" shows the viewed user's list."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from cslib.errors import ValidationError
@@ -116,7 +116,16 @@ def _slots(owner: int | None):  # noqa: ANN202
 
 
 def _ids(session: Session, owner: int | None) -> list[int]:
-    stmt = select(OverviewReport.report_id).where(_slots(owner)).order_by(OverviewReport.position, OverviewReport.id)
+    """The list's reports its owner still sees: one made private by its owner since holds
+    no place (the next change drops it)."""
+    shared = Report.sharing == "everyone"
+    seen = shared if owner is None else or_(shared, Report.owner_id == owner)
+    stmt = (
+        select(OverviewReport.report_id)
+        .join(Report, Report.id == OverviewReport.report_id)
+        .where(_slots(owner), seen)
+        .order_by(OverviewReport.position, OverviewReport.id)
+    )
     return list(session.scalars(stmt))
 
 

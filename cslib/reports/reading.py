@@ -9,7 +9,7 @@ owners, and says so."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -87,8 +87,15 @@ def scope_filter(session: Session, d: Definition, scope: Scope | None) -> tuple[
         if owner is None or owner not in properties(session, d.object):
             ignored = True
         else:
-            parts.append({"property": owner, "operator": "in", "value": _owners(session, scope) or [0]})
+            owners = _owners(session, scope)
+            parts.append({"property": owner, "operator": "in", "value": owners} if owners else _nobody(owner))
     return ({"all": parts} if parts else None), ignored
+
+
+def _nobody(owner: str) -> dict:
+    """No record: what a team without members owns, in the filter model's terms (user ids
+    start at 1, so "in [0]" is refused)."""
+    return {"all": [{"property": owner, "operator": "is_known"}, {"property": owner, "operator": "is_unknown"}]}
 
 
 def _owners(session: Session, scope: Scope) -> list[int]:
@@ -116,10 +123,12 @@ def report_view(
     session: Session, actor: Actor, report_id: int, *, viewed_id: int | None = None, scope: Scope | None = None
 ) -> ReportView:
     """A saved report run for `actor` (or, for admins, as the viewed user sees it)."""
-    report = get_report(session, actor, report_id)
     viewed = resolve_viewed_user(session, actor, viewed_id)
+    report = get_report(session, actor, report_id, seen_by=viewed)
     key = ("report", report.id, report.version, viewed.id, i18n.current(), viewed.time_zone, scope)
-    return cache.cached(key, lambda: _run(session, report, viewed, scope))
+    # The cached view may be another reader's (an admin's "view as"): what this reader may
+    # do with the report (`can_edit`) is theirs.
+    return replace(cache.cached(key, lambda: _run(session, report, viewed, scope)), report=report)
 
 
 def _run(session: Session, report: ReportInfo, viewed: Actor, scope: Scope | None) -> ReportView:

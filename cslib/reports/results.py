@@ -8,6 +8,7 @@ funnel's "reached at least this stage" sums."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -117,16 +118,25 @@ def _normal(key: Any, g: GroupBy) -> Any:
 def _arranged(session: Session, d: Definition, props: dict[str, PropertySpec], rows: list[tuple]) -> list[tuple]:
     first = d.group_by[0]
     if d.sort == "label" or d.chart == "funnel":
-        order = _choice_order(session, props[first.property], first)
-        if order is not None:
-            rows.sort(key=lambda r: (order.get(r[0], len(order)), str(r[0])))
-        else:
-            rows.sort(key=lambda r: (r[0] is None, r[0] if r[0] is not None else 0))
+        rows.sort(key=_in_order(session, props[first.property], first, 0))
     if len(d.group_by) == 2 or _choice_order(session, props[first.property], first) is not None:
         rows = _top_groups(rows, d)
+    if len(d.group_by) == 2:  # a bar's parts in the second group's order, whatever the sort
+        place = {k: i for i, k in enumerate(dict.fromkeys(r[0] for r in rows))}
+        part = _in_order(session, props[d.group_by[1].property], d.group_by[1], 1)
+        rows.sort(key=lambda r: (place[r[0]], part(r)))
     if d.chart == "funnel":
         rows = _reached(_one_pipeline(session, rows))
     return rows
+
+
+def _in_order(session: Session, spec: PropertySpec, g: GroupBy, i: int) -> Callable[[tuple], tuple]:
+    """The sort key of rows by their `i`th key: choices in their list's order, other keys
+    by value; "no value" last (databases differ on where NULL sorts)."""
+    order = _choice_order(session, spec, g)
+    if order is not None:
+        return lambda r: (order.get(r[i], len(order)), str(r[i]))
+    return lambda r: (r[i] is None, r[i] if r[i] is not None else 0)
 
 
 def _top_groups(rows: list[tuple], d: Definition) -> list[tuple]:
@@ -146,19 +156,19 @@ def _top_groups(rows: list[tuple], d: Definition) -> list[tuple]:
 
 
 def _one_pipeline(session: Session, rows: list[tuple]) -> list[tuple]:
-    """A funnel's stages: those of the first pipeline among the rows, lost stages left out
-    (a lost deal reached no later stage)."""
+    """A funnel's stages: every stage of the first pipeline among the rows, in order, lost
+    stages left out (a lost deal reached no later stage). A stage nobody is in is there
+    too: the records past it reached it."""
     ids = [r[0] for r in rows if isinstance(r[0], int)]
     if not ids:
         return []
+    s = PipelineStage
+    first = session.scalar(select(s.pipeline_id).where(s.id == ids[0]))
     stages = session.execute(
-        select(PipelineStage.id, PipelineStage.pipeline_id, PipelineStage.is_closed, PipelineStage.is_won).where(
-            PipelineStage.id.in_(ids)
-        )
+        select(s.id, s.is_closed, s.is_won).where(s.pipeline_id == first).order_by(s.display_order, s.id)
     ).all()
-    info = {sid: (pid, closed and not won) for sid, pid, closed, won in stages}
-    first = info.get(ids[0], (None, False))[0]
-    return [r for r in rows if r[0] in info and info[r[0]][0] == first and not info[r[0]][1]]
+    values = {r[0]: r[-1] for r in rows}
+    return [(sid, values.get(sid, 0)) for sid, closed, won in stages if won or not closed]
 
 
 def _reached(rows: list[tuple]) -> list[tuple]:

@@ -89,10 +89,13 @@ def visible_reports(session: Session, actor: Actor) -> list[ReportInfo]:
     return [info(actor, r) for r in [*library, *saved]]
 
 
-def get_report(session: Session, actor: Actor, report_id: int) -> ReportInfo:
+def get_report(session: Session, actor: Actor, report_id: int, *, seen_by: Actor | None = None) -> ReportInfo:
+    """The report as `actor` may use it, if `seen_by` (default: the actor; on "view as",
+    the viewed user, whose Overview may hold their private reports) sees it."""
     require_read(actor)
+    reader = seen_by or actor
     row = session.get(Report, report_id) if isinstance(report_id, int) else None
-    if row is None or not (row.sharing == "everyone" or row.owner_id == actor.id):
+    if row is None or not (row.sharing == "everyone" or row.owner_id == reader.id):
         raise NotFound(_(GONE))
     return info(actor, row)
 
