@@ -174,7 +174,9 @@ def funnel_figure(
             x=list(values),
             text=list(texts),
             textinfo="text",
-            textposition="inside",
+            textposition="auto",  # inside where it fits, else beside the bar
+            constraintext="none",
+            textfont=dict(size=12),
             marker=dict(color=color),
             connector=dict(line=dict(color="#cbd6e2", width=1)),
             hovertemplate="%{y}<br>%{text}<extra></extra>",

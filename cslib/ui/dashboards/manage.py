@@ -90,8 +90,8 @@ def _access_fields(key: str, teams: list[tuple[int, str]], access: str, chosen: 
 def render_board_tools(actor: Actor, board: dashboards.DashboardInfo) -> None:
     if not board.can_edit:
         return
-    edit, add, more = st.columns([3, 3, 1], vertical_alignment="center")
-    edit.toggle(_("Edit dashboard"), key=EDIT_KEY)
+    st.toggle(_("Edit dashboard"), key=EDIT_KEY)
+    add, more = st.columns([4, 1], vertical_alignment="center")
     with add.popover(_("+ Add report"), width="stretch"):
         _add_report(actor, board)
     with more.popover("", icon=":material/more_vert:", help=_("Dashboard actions")):

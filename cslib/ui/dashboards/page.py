@@ -24,7 +24,7 @@ def render(actor: Actor) -> None:
     show_flash()
     with session.reading() as s:
         summaries = dashboards.list_dashboards(s, actor)
-    head, tools = st.columns([3, 2], vertical_alignment="bottom")
+    head, tools = st.columns([1, 1], vertical_alignment="bottom")
     head.title(_("Dashboards"), anchor=False)
     with tools:
         manage.render_tools(actor)
