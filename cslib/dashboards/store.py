@@ -18,12 +18,11 @@ from cslib.dashboards.access import (
     team_ids_of,
     team_names,
 )
-from cslib.errors import ValidationError
-from cslib.i18n import _, ngettext
+from cslib.i18n import _
 from cslib.models import Dashboard, DashboardReport, WorkspaceDashboard
 from cslib.permissions import Actor, can_manage_settings
 from cslib.users import names_for
-from cslib.validation import require_workspace
+from cslib.validation import clean_text, require_workspace
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
@@ -55,27 +54,13 @@ class DashboardItem:
 
 
 @dataclass(frozen=True)
-class DashboardInfo:
+class DashboardInfo(DashboardSummary):
     """One dashboard for its reader: `items` are the reports they may see, in grid order;
     `hidden_count` says how many others are on it (private reports of someone else)."""
 
-    id: int
-    name: str
     description: str
-    owner_id: int | None
-    owner_name: str | None
-    in_workspace: bool
-    access: str | None
-    team_ids: tuple[int, ...]
-    team_names: tuple[str, ...]
-    can_edit: bool
-    can_manage_access: bool
     items: tuple[DashboardItem, ...]
     hidden_count: int
-
-    @property
-    def report_count(self) -> int:
-        return len(self.items) + self.hidden_count
 
 
 def list_dashboards(session: Session, actor: Actor) -> list[DashboardSummary]:
@@ -90,25 +75,27 @@ def list_dashboards(session: Session, actor: Actor) -> list[DashboardSummary]:
     rows = [(d, p) for d, p in session.execute(stmt).all() if can_see(actor, d, p, teams)]
     counts = _report_counts(session, [d.id for d, _p in rows])
     owners = names_for(session, [d.owner_id for d, _p in rows if d.owner_id is not None])
-    out = []
-    for d, p in sorted(rows, key=lambda r: (r[0].name.casefold(), r[0].id)):
-        ids = tuple(t for t in team_ids_of(p) if t in teams)
-        out.append(
-            DashboardSummary(
-                d.id,
-                d.name,
-                d.owner_id,
-                owners.get(d.owner_id),
-                p is not None,
-                p.access if p is not None else None,
-                ids,
-                tuple(teams[t] for t in ids),
-                can_edit(actor, d),
-                can_manage_access(actor),
-                counts.get(d.id, 0),
-            )
-        )
-    return out
+    ordered = sorted(rows, key=lambda r: (r[0].name.casefold(), r[0].id))
+    return [
+        DashboardSummary(**_common(actor, d, p, teams, owners), report_count=counts.get(d.id, 0)) for d, p in ordered
+    ]
+
+
+def _common(actor: Actor, d: Dashboard, p: WorkspaceDashboard | None, teams: dict[int, str], owners: dict) -> dict:
+    """The fields a dashboard's summary and its full view share."""
+    ids = tuple(t for t in team_ids_of(p) if t in teams)
+    return dict(
+        id=d.id,
+        name=d.name,
+        owner_id=d.owner_id,
+        owner_name=owners.get(d.owner_id),
+        in_workspace=p is not None,
+        access=p.access if p is not None else None,
+        team_ids=ids,
+        team_names=tuple(teams[t] for t in ids),
+        can_edit=can_edit(actor, d),
+        can_manage_access=can_manage_access(actor),
+    )
 
 
 def get_dashboard(session: Session, actor: Actor, dashboard_id: int) -> DashboardInfo:
@@ -116,24 +103,15 @@ def get_dashboard(session: Session, actor: Actor, dashboard_id: int) -> Dashboar
     see the dashboard."""
     d, p = load(session, actor, dashboard_id)
     teams = team_names(session, team_ids_of(p))
-    ids = tuple(t for t in team_ids_of(p) if t in teams)
     slots = placed_reports(session, actor, d.id)
     items = tuple(DashboardItem(s.report_id, s.position, s.width) for s, visible in slots if visible)
-    owner = names_for(session, [d.owner_id]).get(d.owner_id) if d.owner_id is not None else None
+    owners = names_for(session, [d.owner_id] if d.owner_id is not None else [])
     return DashboardInfo(
-        d.id,
-        d.name,
-        d.description or "",
-        d.owner_id,
-        owner,
-        p is not None,
-        p.access if p is not None else None,
-        ids,
-        tuple(teams[t] for t in ids),
-        can_edit(actor, d),
-        can_manage_access(actor),
-        items,
-        len(slots) - len(items),
+        **_common(actor, d, p, teams, owners),
+        report_count=len(slots),
+        description=d.description or "",
+        items=items,
+        hidden_count=len(slots) - len(items),
     )
 
 
@@ -173,31 +151,12 @@ def delete_dashboard(session: Session, actor: Actor, dashboard_id: int) -> str:
 
 
 def clean_name(name: object) -> str:
-    text = " ".join(str(name or "").split())
-    if not text:
-        raise ValidationError(_("Give the dashboard a name."))
-    if len(text) > MAX_NAME:
-        raise ValidationError(
-            ngettext(
-                "A dashboard name can be at most {n} character.",
-                "A dashboard name can be at most {n} characters.",
-                MAX_NAME,
-            )
-        )
-    return text
+    """The name with its spaces collapsed; refused when empty or too long."""
+    return clean_text(" ".join(str(name or "").split()), _("Dashboard name"), MAX_NAME)
 
 
 def _description(value: object) -> str | None:
-    text = str(value or "").strip()
-    if len(text) > MAX_DESCRIPTION:
-        raise ValidationError(
-            ngettext(
-                "A dashboard description can be at most {n} character.",
-                "A dashboard description can be at most {n} characters.",
-                MAX_DESCRIPTION,
-            )
-        )
-    return text or None
+    return clean_text(value, _("Description"), MAX_DESCRIPTION, required=False) or None
 
 
 def _report_counts(session: Session, dashboard_ids: list[int]) -> dict[int, int]:

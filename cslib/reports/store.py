@@ -20,6 +20,7 @@ from cslib.models.base import utcnow
 from cslib.permissions import Actor, can_add_reports, can_manage_settings, require
 from cslib.reports.definition import ReportError, validate
 from cslib.reports.library import BY_KEY, library_description, library_name
+from cslib.validation import clean_text
 
 SHARINGS = ("private", "everyone")
 MAX_NAME = 200
@@ -153,9 +154,5 @@ def _editable(session: Session, actor: Actor, report_id: int) -> Report:
 
 
 def _name(name: object) -> str:
-    text = " ".join(str(name or "").split())
-    if not text:
-        raise ValidationError(_("Give the report a name."))
-    if len(text) > MAX_NAME:
-        raise ValidationError(_("A report name can be at most {n} characters.", n=MAX_NAME))
-    return text
+    """The name with its spaces collapsed; refused when empty or too long."""
+    return clean_text(" ".join(str(name or "").split()), _("Report name"), MAX_NAME)

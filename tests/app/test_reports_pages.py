@@ -128,7 +128,7 @@ def test_the_builder_previews_and_saves_a_report(db):
 def test_the_builder_refuses_a_nameless_report_and_explains_bad_links(db):
     at = run_as(db, "csm@example.com", AppTest.from_file(BUILDER, default_timeout=60))
     at.button(key="rb:new:save").click().run()
-    assert "Give the report a name." in [plain(e.value) for e in at.error]
+    assert "Report name cannot be empty." in [plain(e.value) for e in at.error]
     bad = run_as(db, "csm@example.com", AppTest.from_file(BUILDER, default_timeout=60), id="1 OR 1=1")
     assert any("not a number" in w.value for w in bad.warning)
     gone = run_as(db, "csm@example.com", AppTest.from_file(BUILDER, default_timeout=60), id="999999")

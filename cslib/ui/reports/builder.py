@@ -62,12 +62,8 @@ def _form(actor: Actor, report: reports.ReportInfo | None, key: str) -> tuple[di
     with session.reading() as s:
         sources = reports.available(s)
         keys = [src.key for src in sources]
-        source = st.selectbox(
-            _("What to count"),
-            keys,
-            index=keys.index(start.get("object")) if start.get("object") in keys else 0,
-            format_func=lambda k: reports.SOURCES[k].title(),
-            key=f"{key}object",
+        source = _pick(
+            st, _("What to count"), keys, start.get("object"), lambda k: reports.SOURCES[k].title(), f"{key}object"
         )
         props = reports.properties(s, source)
     same = source == start.get("object")
@@ -89,6 +85,13 @@ def _form(actor: Actor, report: reports.ReportInfo | None, key: str) -> tuple[di
     return raw, name, sharing
 
 
+def _pick(slot, label: str, options: list, current: object, fmt, key: str, *, default: int = 0):  # noqa: ANN001, ANN202
+    """A drop-down in `slot` (st or a column) showing the opened report's choice, when it
+    is among `options`, else the option at `default`."""
+    index = options.index(current) if current in options else default
+    return slot.selectbox(label, options, index=index, format_func=fmt, key=key)
+
+
 def _default_name(report: reports.ReportInfo | None) -> str:
     if report is None:
         return ""
@@ -99,22 +102,10 @@ def _measure(props: dict, start: dict, key: str) -> dict:
     numeric = [p for p, spec in props.items() if spec.type in reports.NUMERIC]
     functions = list(reports.MEASURES) if numeric else ["count"]
     a, b = st.columns(2)
-    function = a.selectbox(
-        _("Measure"),
-        functions,
-        index=functions.index(start.get("function")) if start.get("function") in functions else 0,
-        format_func=lambda f: _(reports.MEASURES[f]),
-        key=f"{key}fn",
-    )
+    function = _pick(a, _("Measure"), functions, start.get("function"), lambda f: _(reports.MEASURES[f]), f"{key}fn")
     if function == "count":
         return {"function": "count"}
-    prop = b.selectbox(
-        _("Property"),
-        numeric,
-        index=numeric.index(start["property"]) if start.get("property") in numeric else 0,
-        format_func=lambda p: props[p].label,
-        key=f"{key}measure",
-    )
+    prop = _pick(b, _("Property"), numeric, start.get("property"), lambda p: props[p].label, f"{key}measure")
     return {"function": function, "property": prop}
 
 
@@ -125,24 +116,21 @@ def _group_bys(props: dict, start: list, key: str) -> list[dict]:
         first = start[i] if i < len(start) else {}
         choices = [NONE, *[p for p in groupable if all(p != g["property"] for g in out)]]
         a, b = st.columns(2)
-        prop = a.selectbox(
+        prop = _pick(
+            a,
             _("Group by") if i == 0 else _("Then by"),
             choices,
-            index=choices.index(first.get("property")) if first.get("property") in choices else 0,
-            format_func=lambda p: props[p].label if p else _("(None)"),
-            key=f"{key}g{i}",
+            first.get("property"),
+            lambda p: props[p].label if p else _("(None)"),
+            f"{key}g{i}",
         )
         if not prop:
             break
         spec = props[prop]
         if spec.type in ("date", "datetime"):
             buckets = list(reports.BUCKETS)
-            bucket = b.selectbox(
-                _("Period"),
-                buckets,
-                index=buckets.index(first.get("bucket")) if first.get("bucket") in buckets else 2,
-                format_func=lambda x: _(reports.BUCKETS[x]),
-                key=f"{key}b{i}",
+            bucket = _pick(
+                b, _("Period"), buckets, first.get("bucket"), lambda x: _(reports.BUCKETS[x]), f"{key}b{i}", default=2
             )
             out.append({"property": prop, "bucket": bucket})
         elif spec.type in reports.NUMERIC:
@@ -174,21 +162,11 @@ def _filter(props: dict, start: dict | None, key: str) -> dict | None:
 def _display(start: dict, groups: list[dict], key: str) -> tuple[str, str, int]:
     charts = _fitting_charts(groups)
     a, b = st.columns(2)
-    chart = a.selectbox(
-        _("Chart"),
-        charts,
-        index=charts.index(start.get("chart")) if start.get("chart") in charts else 0,
-        format_func=lambda k: _(reports.CHARTS[k]),
-        key=f"{key}chart:{len(groups)}",
+    chart = _pick(
+        a, _("Chart"), charts, start.get("chart"), lambda k: _(reports.CHARTS[k]), f"{key}chart:{len(groups)}"
     )
     sorts = list(reports.SORTS)
-    sort = b.selectbox(
-        _("Sort"),
-        sorts,
-        index=sorts.index(start.get("sort")) if start.get("sort") in sorts else 0,
-        format_func=lambda k: _(reports.SORTS[k]),
-        key=f"{key}sort",
-    )
+    sort = _pick(b, _("Sort"), sorts, start.get("sort"), lambda k: _(reports.SORTS[k]), f"{key}sort")
     limit = st.number_input(
         _("Most groups shown"),
         min_value=1,

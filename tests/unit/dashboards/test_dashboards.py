@@ -22,9 +22,9 @@ def test_names_are_stripped_and_checked(session, world, board):
     assert dashboards.rename_dashboard(session, world.owner, board, "\tQ3\n renewals ") == "Q3 renewals"
     assert dashboards.get_dashboard(session, world.owner, board).name == "Q3 renewals"
     for empty in ("", "   ", None):
-        with pytest.raises(ValidationError, match="Give the dashboard a name."):
+        with pytest.raises(ValidationError, match="Dashboard name cannot be empty."):
             dashboards.create_dashboard(session, world.owner, empty)
-    with pytest.raises(ValidationError, match="A dashboard name can be at most 200 characters."):
+    with pytest.raises(ValidationError, match="Dashboard name can be at most 200 characters"):
         dashboards.rename_dashboard(session, world.owner, board, "x" * 201)
     assert dashboards.rename_dashboard(session, world.owner, board, "x" * 200) == "x" * 200
     with pytest.raises(ValidationError, match="at most 2,000 characters"):
