@@ -37,9 +37,9 @@ def markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-# Markdown that would make a link or an image: "[…](", "![", "<http…>", "<img", with nothing
-# escaped (our own relative links, "](/…", are allowed).
-LIVE = re.compile(r"(?<!\\)\]\s*\((?!/)|(?<!\\)!\[|(?<!\\)<\s*(?:https?:|img|a\b)", re.I)
+# Markdown that would make a link or an image: "[…](", "![", "<http…>", "<img", "<a", with
+# nothing escaped (our own relative links, "](/…" and same-tab anchors '<a href="/…', are allowed).
+LIVE = re.compile(r"(?<!\\)\]\s*\((?!/)|(?<!\\)!\[|(?<!\\)<\s*(?:https?:|img|a\b(?!\s+href=\"/))", re.I)
 
 
 def live_markup(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from cslib.config import PROJECT_ROOT
 from cslib.db import read_session, write_session
 from cslib.models import Report, Team, TeamMember, User, WorkspaceSettings
 from cslib.users import get_actor
-from tests.app.signed_in import markdown, plain, run_as
+from tests.app.signed_in import live_markup, markdown, plain, run_as
 from tests.factories import make_company, make_user
 
 HOME = str(PROJECT_ROOT / "Home.py")
@@ -186,3 +186,18 @@ def test_the_dashboards_filters_live_in_the_link_and_bad_values_are_explained(bo
     assert "The link's owner was not understood; showing everyone's." in notes
     at.selectbox(key="dash:range").set_value("last_30_days").run()
     assert at.query_params["range"] == "last_30_days"
+
+
+def test_a_hostile_report_name_shows_literally_on_the_overview(db):
+    hostile = "[Sign in again](http://evil.example) ![x](http://evil.example/x.png)"
+    with write_session(db) as s:
+        carl = get_actor(s, _user_id(s, "csm@example.com"))
+        definition = {"object": "company", "measure": {"function": "count"}, "chart": "kpi"}
+        report = reports.save_report(s, carl, name=hostile, definition=definition)
+        reports.remove_from_overview(s, carl, _library_id(db, "revenue_funnel"))
+        reports.add_to_overview(s, carl, report)
+    at = _home(db, "csm@example.com")
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert any(plain(t).strip("*") == hostile for t in texts)
+    assert not [t for t in texts if live_markup(t)]
