@@ -191,3 +191,13 @@ def test_reports_without_a_list_tab_or_with_the_wrong_keys_have_no_link(session)
     assert reports.can_drill(by_industry)
     assert reports.drill_link(session, by_industry, ()) is None  # one key per group-by
     assert reports.drill_link(session, by_industry, ("retail", people.ada.id)) is None
+
+
+def test_a_stored_value_its_property_no_longer_offers_is_drawn_without_a_link(session):
+    people = workspace(session)
+    company(session, industry="retail")
+    company(session, industry="an_industry_removed_since")
+    result = run(session, definition("company", {"property": "industry"}), ctx(people.ada))
+    assert sorted(result.label(0, r[0]) for r in result.rows) == ["Retail", "an_industry_removed_since"]
+    assert click(session, result, "an_industry_removed_since")[0] is None
+    assert click(session, result, "Retail")[0] is not None
