@@ -52,7 +52,7 @@ from cslib.reports.overview import (
 )
 from cslib.reports.reading import DATE_RANGES, ReportView, Scope, context_for, preview, report_view, scope_filter
 from cslib.reports.results import MONEY, Dimension, ReportResult, run_report
-from cslib.reports.sources import SOURCES, Source, available, properties
+from cslib.reports.sources import SOURCES, Source, available, list_tab, properties
 from cslib.reports.store import (
     SHARINGS,
     ReportInfo,
@@ -100,6 +100,7 @@ __all__ = [
     "drill_link",
     "ensure_library",
     "get_report",
+    "list_tab",
     "move_on_overview",
     "overview_reports",
     "preview",

@@ -17,7 +17,7 @@ from cslib.db import read_session, write_session
 from cslib.models import Report, Team, TeamMember, User, WorkspaceSettings
 from cslib.users import get_actor
 from tests.app.signed_in import live_markup, markdown, plain, run_as
-from tests.factories import make_company, make_user
+from tests.factories import make_company, make_task, make_user
 
 HOME = str(PROJECT_ROOT / "Home.py")
 BUILDER = str(PROJECT_ROOT / "pages" / "report.py")
@@ -201,3 +201,16 @@ def test_a_hostile_report_name_shows_literally_on_the_overview(db):
     texts = [m.value for m in at.markdown]
     assert any(plain(t).strip("*") == hostile for t in texts)
     assert not [t for t in texts if live_markup(t)]
+
+
+def test_a_super_admin_without_a_seat_reads_reports_without_links_to_tabs_they_cannot_open(db):
+    with write_session(db) as s:
+        make_user(s, email="noseat@example.com", name="Sam Seatless", is_super_admin=True, has_service_seat=False)
+        make_task(s, assignee=_user_id(s, "csm@example.com"), due_at=datetime.now(UTC) - timedelta(days=3))
+    at = _home(db, "noseat@example.com")
+    assert not at.exception
+    assert "Overdue tasks by owner" in _report_titles(at)
+    tables = [d.value for d in at.dataframe if "Number of tasks" in d.value.columns]
+    assert tables and all("List" not in t.columns for t in tables)
+    with_seat = _home(db, "admin@example.com")
+    assert any("List" in d.value.columns for d in with_seat.dataframe if "Number of tasks" in d.value.columns)

@@ -161,5 +161,9 @@ def _grid(actor: Actor, board: dashboards.DashboardInfo, scope: reports.Scope, e
             with col:
                 toolbar = (lambda i=item: manage.item_menu(actor, board, i, last)) if editing else None
                 render_report(
-                    views[item.report_id], key=f"{PREFIX}{board.id}:{item.report_id}", scope=scope, toolbar=toolbar
+                    views[item.report_id],
+                    actor,
+                    key=f"{PREFIX}{board.id}:{item.report_id}",
+                    scope=scope,
+                    toolbar=toolbar,
                 )

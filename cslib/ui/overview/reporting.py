@@ -116,7 +116,7 @@ def _grid(actor: Actor, viewed: Actor, shown: list[reports.ReportInfo], *, edita
         for col, (i, view) in zip(cols, enumerate(views[start : start + 2], start=start), strict=False):
             with col:
                 toolbar = (lambda v=view, i=i: _menu(actor, v.report, i, len(views), defaults)) if editable else None
-                render_report(view, key=f"{PREFIX}chart:{view.report.id}", toolbar=toolbar, height=300)
+                render_report(view, actor, key=f"{PREFIX}chart:{view.report.id}", toolbar=toolbar, height=300)
 
 
 def _menu(actor: Actor, report: reports.ReportInfo, index: int, count: int, defaults: bool) -> None:

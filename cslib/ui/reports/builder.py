@@ -198,7 +198,7 @@ def _preview(actor: Actor, raw: dict, name: str) -> None:
         st.warning(md(str(exc)), icon=":material/error:")
         return
     info = reports.ReportInfo(0, name or _("New report"), "", "private", actor.id, None, raw, 0, True)
-    render_report(reports.ReportView(info, result), key=f"{PREFIX}preview")
+    render_report(reports.ReportView(info, result), actor, key=f"{PREFIX}preview")
 
 
 def _save_bar(actor: Actor, report: reports.ReportInfo | None, key: str, raw: dict, name: str, sharing: str) -> None:

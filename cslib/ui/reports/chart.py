@@ -12,6 +12,7 @@ import streamlit as st
 
 from cslib import charts, health, i18n, reports
 from cslib.i18n import _
+from cslib.permissions import Actor, can_open_tab
 from cslib.reports import ReportResult, ReportView
 from cslib.ui import session
 from cslib.ui.md import md, same_tab_link
@@ -28,13 +29,15 @@ COLORED = {
 
 def render_report(
     view: ReportView,
+    reader: Actor,
     *,
     key: str,
     scope: reports.Scope | None = None,
     toolbar: Callable[[], None] | None = None,
     height: int = 340,
 ) -> None:
-    """Draw `view` in a bordered card; `toolbar` draws buttons beside the title."""
+    """Draw `view` in a bordered card; `toolbar` draws buttons beside the title. Bars open
+    their list only for a `reader` who may open the tab listing them."""
     with st.container(border=True):
         head, tools = st.columns([7, 1], vertical_alignment="top")
         head.markdown(f"**{md(view.report.name)}**")
@@ -52,7 +55,8 @@ def render_report(
         if result.empty:
             st.info(_("No data yet"), icon=":material/bar_chart:")
             return
-        links = _links(result, scope)
+        tab = reports.list_tab(result.definition.object)
+        links = _links(result, scope) if tab and can_open_tab(reader, tab) else {}
         _draw(result, key=key, links=links, height=height)
         with st.expander(_("View data")):
             _data_table(result, links)
