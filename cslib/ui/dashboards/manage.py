@@ -160,7 +160,8 @@ def _board_menu(actor: Actor, board: dashboards.DashboardInfo) -> None:
 
 def item_menu(actor: Actor, board: dashboards.DashboardInfo, item: dashboards.DashboardItem, last: int) -> None:
     key = f"{PREFIX}{board.id}:{item.report_id}:"
-    with st.popover("", icon=":material/more_vert:", help=_("Report actions")):
+    # Keyed by the report: after a removal the next report's menu, now in this place, stays closed.
+    with st.popover("", icon=":material/more_vert:", help=_("Report actions"), key=f"{key}menu"):
         if item.position > 0 and st.button(_("Move earlier"), key=f"{key}up", icon=":material/arrow_back:"):
             _move(actor, board, item, -1)
         if item.position < last and st.button(_("Move later"), key=f"{key}down", icon=":material/arrow_forward:"):

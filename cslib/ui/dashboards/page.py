@@ -58,10 +58,16 @@ def _picked(summaries: list[dashboards.DashboardSummary]) -> int:
     key = f"{PREFIX}pick"
     if st.session_state.get(key) not in ids or wanted in ids:
         st.session_state[key] = current
-    picked = st.selectbox(_("Dashboard"), ids, format_func=names.get, key=key)
+    picked = st.selectbox(_("Dashboard"), ids, format_func=names.get, key=key, on_change=_follow_pick, args=(key,))
     if str(picked) != raw:
         st.query_params["id"] = str(picked)
     return picked
+
+
+def _follow_pick(key: str) -> None:
+    """A pick goes into the link before the run, where the link's id decides (else the
+    link's old id would put the selectbox back)."""
+    st.query_params["id"] = str(st.session_state[key])
 
 
 def _header(actor: Actor, board: dashboards.DashboardInfo) -> None:

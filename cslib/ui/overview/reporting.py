@@ -120,8 +120,9 @@ def _grid(actor: Actor, viewed: Actor, shown: list[reports.ReportInfo], *, edita
 
 
 def _menu(actor: Actor, report: reports.ReportInfo, index: int, count: int, defaults: bool) -> None:
-    with st.popover("", icon=":material/more_vert:", help=_("Report actions")):
-        key = f"{PREFIX}{report.id}:"
+    key = f"{PREFIX}{report.id}:"
+    # Keyed by the report: after a removal the next report's menu, now in this place, stays closed.
+    with st.popover("", icon=":material/more_vert:", help=_("Report actions"), key=f"{key}menu"):
         if index > 0 and st.button(_("Move up"), key=f"{key}up", icon=":material/arrow_upward:", type="tertiary"):
             _move(actor, report, -1, defaults)
         if index < count - 1 and st.button(
