@@ -72,23 +72,29 @@ def bar_figure(
     x_title: str,
     y_title: str,
     height: int = 340,
+    horizontal: bool = False,
 ) -> go.Figure:
-    """Bars over `categories`, one per trace side by side, or stacked when there are
-    several traces (a second group-by)."""
+    """Bars over `categories`, stacked when there are several traces (a second group-by).
+    `horizontal` lays them across, the first category on top: names (owners, activity
+    types) then read level instead of tilted under the bars."""
+    place = "y" if horizontal else "x"
     data = [
         dict(
             type="bar",
-            x=list(categories),
-            y=list(t.values),
+            orientation="h" if horizontal else "v",
+            **{place: list(categories), ("x" if horizontal else "y"): list(t.values)},
             name=t.name,
             marker=dict(color=_color(t, i)),
             customdata=list(t.hover),
-            hovertemplate="%{x}<br>%{customdata}<extra>" + (t.name if len(traces) > 1 else "") + "</extra>",
+            hovertemplate="%{" + place + "}<br>%{customdata}<extra>" + (t.name if len(traces) > 1 else "") + "</extra>",
         )
         for i, t in enumerate(traces)
     ]
     layout = _layout(title, x_title, y_title, legend=len(traces) > 1, height=height)
     layout["barmode"] = "stack"
+    if horizontal:
+        layout["xaxis"], layout["yaxis"] = layout["yaxis"], layout["xaxis"]
+        layout["yaxis"]["autorange"] = "reversed"
     return go.Figure(dict(data=data, layout=layout))
 
 
@@ -184,5 +190,7 @@ def funnel_figure(
     ]
     layout = _layout(title, "", "", legend=False, height=max(height, 60 + 44 * len(stages)))
     layout["yaxis"] = dict(automargin=True, type="category")
-    layout["xaxis"] = dict(visible=False)
+    widest = max((v for v in values if v is not None), default=0) or 1
+    # Bars are centred on 0; room on the right for the numbers beside the narrow ones.
+    layout["xaxis"] = dict(visible=False, range=[-widest / 2, widest * 1.15])
     return go.Figure(dict(data=data, layout=layout))

@@ -88,7 +88,7 @@ LIBRARY: tuple[LibraryReport, ...] = (
             },
             "chart": "bar",
             "sort": "label",
-            "limit": 13,
+            "limit": 12,
         },
     ),
     LibraryReport(

@@ -11,7 +11,7 @@ from cslib.i18n import _
 from cslib.permissions import Actor
 from cslib.ui import session
 from cslib.ui.reports import builder_link
-from cslib.ui.writes import run_write
+from cslib.ui.writes import form_keys, renew_keys, run_write
 
 PREFIX = "dashm:"
 EDIT_KEY = "dash:edit"
@@ -25,15 +25,18 @@ def _open(dashboard_id: int) -> None:
 def render_tools(actor: Actor) -> None:
     create, add = st.columns(2)
     with create.popover(_("+ Create dashboard"), width="stretch"):
-        name = st.text_input(_("Dashboard name"), key=f"{PREFIX}new_name", max_chars=dashboards.MAX_NAME)
+        # Keys renewed after each creation, so the field shows empty for the next one.
+        fields = form_keys(f"{PREFIX}new:")
+        name = st.text_input(_("Dashboard name"), key=f"{fields}name", max_chars=dashboards.MAX_NAME)
         if st.button(_("Create"), type="primary", key=f"{PREFIX}create", width="stretch"):
 
             def created(dashboard_id: int) -> str:
+                renew_keys(f"{PREFIX}new:")
                 _open(dashboard_id)
                 st.session_state[EDIT_KEY] = True
                 return _("Created the dashboard “{name}”. Add reports to it.", name=" ".join(name.split()))
 
-            run_write(lambda s: dashboards.create_dashboard(s, actor, name), success=created, clear=(f"{PREFIX}new",))
+            run_write(lambda s: dashboards.create_dashboard(s, actor, name), success=created, clear=(f"{PREFIX}new:",))
     if dashboards.can_manage_access(actor) and add.button(_("Add dashboard"), type="primary", width="stretch"):
         st.dialog(_("Add dashboard"))(_add_form)(actor)
 

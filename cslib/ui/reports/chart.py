@@ -121,8 +121,20 @@ def _figure(result: ReportResult, height: int):  # noqa: ANN202
             traces.append(charts.Trace(label2, vals, [result.format(v) for v in vals], _color(second.property, k2)))
         keys_of = lambda c, p: (first.keys[p], second.keys[c])  # noqa: E731
     y_title = title if result.value_kind != reports.MONEY else f"{title} ({result.currency})"
-    draw = charts.line_figure if d.chart == "line" else charts.bar_figure
-    return draw(first.labels, traces, title="", x_title=first.title, y_title=y_title, height=height), keys_of
+    if d.chart == "line":
+        figure = charts.line_figure(first.labels, traces, title="", x_title=first.title, y_title=y_title, height=height)
+        return figure, keys_of
+    across = len(result.dimensions) == 1 and d.group_by[0].bucket is None and d.group_by[0].bin is None
+    figure = charts.bar_figure(
+        first.labels,
+        traces,
+        title="",
+        x_title=first.title,
+        y_title=y_title,
+        height=max(height, 60 + 26 * len(first.labels)) if across else height,
+        horizontal=across,
+    )
+    return figure, keys_of
 
 
 def _single_color(dim: reports.Dimension) -> str | None:
