@@ -44,6 +44,8 @@ class Activity(Base):
         Index("ix_activities_record_time", "record_id", "occurred_at"),
         Index("ix_activities_type_time", "type", "occurred_at"),
         Index("ix_activities_time", "occurred_at"),
+        # Activity volume by type (a report), by who logged it on a dashboard: index only.
+        Index("ix_activities_time_type", "occurred_at", "type", "actor_id"),
         # The Feed's search: the distinct subjects of a type (a loose index scan) and the
         # activities with one subject, newest first.
         Index("ix_activities_type_subject_time", "type", "subject", "occurred_at"),

@@ -9,7 +9,7 @@
 - workspace_dashboards: one row per dashboard.
 - covering indexes for the library's reports over customers and tasks (ARR by renewal
   month, customers by score band, owner and health status, tasks completed and overdue by
-  assignee, alerts raised per week).
+  assignee, alerts raised per week, activities by type).
 
 Revision ID: 0011
 Revises: 0010
@@ -30,6 +30,7 @@ depends_on = None
 INDEXES = (
     ("ix_companies_health_score", "companies", ["health_score", "health_category", "deleted_at", "merged_into_id"]),
     ("ix_alerts_raised", "alerts", ["raised_at", "direction", "object_type"]),
+    ("ix_activities_time_type", "activities", ["occurred_at", "type", "actor_id"]),
     ("ix_companies_renewal_arr", "companies", ["renewal_date", "arr", "deleted_at", "merged_into_id"]),
     ("ix_companies_owner_health", "companies", ["owner_id", "health_category", "deleted_at", "merged_into_id"]),
     ("ix_companies_csm_owner_health", "companies", ["csm_owner_id", "health_category", "deleted_at", "merged_into_id"]),
