@@ -98,6 +98,7 @@ def test_admin_builds_a_three_criteria_profile_and_the_overview_follows_it(page,
 
     page.goto(app_url)
     page.get_by_role("heading", name="Health score summary").scroll_into_view_if_needed()
+    settled(page)  # the whole Overview is drawn (its reports come last): a drop-down opened earlier closes
     page.get_by_label("Score profile").click()
     page.get_by_role("option", name="Browser health").click()
     expect(page.get_by_text(re.compile(r"scored by “Browser health”")).first).to_be_visible()
