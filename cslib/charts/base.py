@@ -1,15 +1,6 @@
-"""What every chart shares: the reader's language for plotly (`config`, `separators`,
-`day_format`), the common layout and bars.
-
-Figures are built in one constructor call from plain dicts: plotly validates every
-property assignment, and update_* calls or make_subplots cost tens of milliseconds a
-chart, on every rerun of a page.
-
-Language: callers pass every word already translated; the numbers and days plotly draws
-itself (axis ticks, hover headers) follow the reader's language through `config()` (month
-and day names) and each figure's `separators`, both read from Babel's data for the
-reader's locale. Hover texts are made here through `cslib.i18n`, never by plotly.
-"""
+"""What every chart shares (see the package's docstring for how figures are built and
+how they follow the reader's language): plotly's `config` and `separators` in the
+reader's language, `day_format`, the common layout and bars."""
 
 from __future__ import annotations
 

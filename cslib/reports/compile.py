@@ -18,7 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from cslib.filters import FilterContext, combine_all, compile_filter
 from cslib.properties import PropertySpec
-from cslib.reports.definition import DATES, Definition, GroupBy
+from cslib.reports.definition import Definition, GroupBy
 from cslib.reports.sources import SOURCES, columns, live_rows, properties
 
 MAX_ROWS = 5000  # grouped rows read for a two-level report before its top groups are kept
@@ -127,7 +127,3 @@ def _bucket_sqlite(spec: PropertySpec, bucket: str, expr: ColumnElement, ctx: Fi
     # compiles `/` of integers as true division: (11 - 1) / 3 * 3 + 1 was month 11).
     month = cast(func.strftime("%m", local), Integer)
     return func.date(local, "start of month", func.printf("-%d months", (month - 1) % 3))
-
-
-def is_date(spec: PropertySpec) -> bool:
-    return spec.type in DATES

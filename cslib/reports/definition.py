@@ -29,7 +29,7 @@ from cslib.filters import FilterError
 from cslib.filters import validate as validate_filter
 from cslib.i18n import N_, _
 from cslib.properties import PropertySpec
-from cslib.reports.sources import SOURCES, available, properties
+from cslib.reports.sources import available, properties
 
 MEASURES: dict[str, str] = {
     "count": N_("Count"),
@@ -225,7 +225,3 @@ def _chart(raw: Any, groups: tuple[GroupBy, ...], props: dict[str, PropertySpec]
     if raw == "line" and not _ordered(groups):
         raise ReportError(_("A line chart needs a date or number group-by first."))
     return raw
-
-
-def source_label(key: str) -> str:
-    return SOURCES[key].title()

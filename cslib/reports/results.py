@@ -117,23 +117,24 @@ def _normal(key: Any, g: GroupBy) -> Any:
 
 def _arranged(session: Session, d: Definition, props: dict[str, PropertySpec], rows: list[tuple]) -> list[tuple]:
     first = d.group_by[0]
+    order = _choice_order(session, props[first.property], first)
     if d.sort == "label" or d.chart == "funnel":
-        rows.sort(key=_in_order(session, props[first.property], first, 0))
-    if len(d.group_by) == 2 or _choice_order(session, props[first.property], first) is not None:
+        rows.sort(key=_in_order(order, 0))
+    if len(d.group_by) == 2 or order is not None:
         rows = _top_groups(rows, d)
     if len(d.group_by) == 2:  # a bar's parts in the second group's order, whatever the sort
         place = {k: i for i, k in enumerate(dict.fromkeys(r[0] for r in rows))}
-        part = _in_order(session, props[d.group_by[1].property], d.group_by[1], 1)
+        second = d.group_by[1]
+        part = _in_order(_choice_order(session, props[second.property], second), 1)
         rows.sort(key=lambda r: (place[r[0]], part(r)))
     if d.chart == "funnel":
         rows = _reached(_one_pipeline(session, rows))
     return rows
 
 
-def _in_order(session: Session, spec: PropertySpec, g: GroupBy, i: int) -> Callable[[tuple], tuple]:
-    """The sort key of rows by their `i`th key: choices in their list's order, other keys
+def _in_order(order: dict[Any, int] | None, i: int) -> Callable[[tuple], tuple]:
+    """The sort key of rows by their `i`th key: choices in their list's `order`, other keys
     by value; "no value" last (databases differ on where NULL sorts)."""
-    order = _choice_order(session, spec, g)
     if order is not None:
         return lambda r: (order.get(r[i], len(order)), str(r[i]))
     return lambda r: (r[i] is None, r[i] if r[i] is not None else 0)
@@ -198,14 +199,8 @@ def _dimension(session: Session, spec: PropertySpec, g: GroupBy, keys: list, *, 
     a stacked chart) in its choices' order or its own, "no value" last."""
     keys = list(dict.fromkeys(keys))
     if ordered:
-        order = _choice_order(session, spec, g)
-        keys.sort(
-            key=lambda k: (
-                k is None,
-                order.get(k, len(order)) if order else 0,
-                k if order is None and k is not None else 0,
-            )
-        )
+        in_order = _in_order(_choice_order(session, spec, g), 0)
+        keys.sort(key=lambda k: in_order((k,)))
     title = (
         spec.label
         if not g.bucket

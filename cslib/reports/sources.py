@@ -21,7 +21,7 @@ from cslib.activities import activity_labels
 from cslib.i18n import N_, _
 from cslib.models import Activity, Alert, Company, HealthProfile, HealthRollup
 from cslib.models.liveness import live
-from cslib.properties import HEALTH_CATEGORIES, PropertySpec, column_for, model_for, object_type_def, properties_for
+from cslib.properties import HEALTH_CATEGORIES, PropertySpec, column_for, model_for, properties_for
 
 Columns = Callable[[PropertySpec], ColumnElement]
 
@@ -155,5 +155,5 @@ def available(session: Session) -> list[Source]:
 
 
 def list_tab(source: str) -> str | None:
-    tab = SOURCES[source].tab
-    return tab if tab is None else object_type_def(source).tab or tab
+    """The tab listing `source`'s records (None: no tab does)."""
+    return SOURCES[source].tab

@@ -2,6 +2,6 @@
 filter, its grid of reports (`page`), and creating, adding to the workspace, access and
 arranging (`manage`)."""
 
-from cslib.ui.dashboards.page import render, rows_of
+from cslib.ui.dashboards.page import render
 
-__all__ = ["render", "rows_of"]
+__all__ = ["render"]
