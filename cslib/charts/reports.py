@@ -54,10 +54,22 @@ def _layout(title: str, x_title: str, y_title: str, *, legend: bool, height: int
         hovermode="closest",
         clickmode="event+select",
         dragmode=False,
-        xaxis=dict(title=dict(text=x_title), type="category", automargin=True, tickfont=dict(size=11)),
-        yaxis=dict(title=dict(text=y_title), rangemode="tozero", tickformat=",~r", automargin=True),
+        xaxis=dict(title=dict(text=wrapped(x_title)), type="category", automargin=True, tickfont=dict(size=11)),
+        yaxis=dict(title=dict(text=wrapped(y_title)), rangemode="tozero", tickformat=",~r", automargin=True),
         plot_bgcolor="rgba(0,0,0,0)",
     )
+
+
+def wrapped(title: str, width: int = 34) -> str:
+    """An axis title on lines of at most about `width` characters (plotly never wraps one,
+    and a long one, "Sum of Annual recurring revenue (USD)" in Danish, runs off the chart)."""
+    lines: list[str] = []
+    for word in title.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def _color(trace: Trace, i: int) -> str:
@@ -192,5 +204,5 @@ def funnel_figure(
     layout["yaxis"] = dict(automargin=True, type="category")
     widest = max((v for v in values if v is not None), default=0) or 1
     # Bars are centred on 0; room on the right for the numbers beside the narrow ones.
-    layout["xaxis"] = dict(visible=False, range=[-widest / 2, widest * 1.15])
+    layout["xaxis"] = dict(visible=False, range=[-widest / 2, widest * 1.5])
     return go.Figure(dict(data=data, layout=layout))

@@ -57,11 +57,13 @@ class ReportResult:
         d = self.dimensions[level]
         return d.labels[d.keys.index(key)]
 
-    def format(self, value: float | None, language: str | None = None) -> str:
+    def format(self, value: float | None, language: str | None = None, *, compact: bool = False) -> str:
+        """`value` as the reader writes it; `compact` shortens money ("$2.8M") where space is
+        short, e.g. beside a funnel's bars."""
         if value is None:
             return "–"
         if self.value_kind == MONEY:
-            return i18n.money(value, self.currency, language)
+            return i18n.money(value, self.currency, language, compact=compact)
         if self.value_kind == "count":
             return i18n.number(int(round(value)), language)
         return i18n.number(round(value, 1), language)

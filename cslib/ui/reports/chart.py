@@ -151,9 +151,9 @@ def _funnel_texts(result: ReportResult, values: list[float]) -> list[str]:
     out = []
     for i, v in enumerate(values):
         if i == 0 or not values[i - 1]:
-            out.append(result.format(v))
+            out.append(result.format(v, compact=True))
         else:
-            out.append(f"{result.format(v)} · {i18n.percent(v / values[i - 1])}")
+            out.append(f"{result.format(v, compact=True)} · {i18n.percent(v / values[i - 1])}")
     return out
 
 
