@@ -64,6 +64,9 @@ class Settings(BaseSettings):
         description="Rows per file of an export; a longer export is split into parts in one zip.",
     )
     cs_export_days: int = Field(default=30, ge=1, description="Days an export file can be downloaded.")
+    cs_import_max_mb: int = Field(
+        default=50, ge=1, le=1024, description="Largest CSV or XLSX file an import accepts, in megabytes."
+    )
     cs_smtp_host: str = Field(default="", description="Mail server for notification e-mails; empty: no e-mail.")
     cs_smtp_port: int = Field(default=587, description="Mail server port.")
     cs_smtp_user: str = Field(default="", description="Mail server user name; empty: no login.")
