@@ -38,6 +38,7 @@ class Actor:
     workspace_access: bool = True
     manage_settings: bool = False
     can_export: bool = True
+    can_import: bool = False
     time_zone: str = "UTC"
     language: str | None = None  # the user's choice; the UI replaces it with the language they read
     team_ids: tuple[int, ...] = ()
@@ -54,6 +55,7 @@ class Actor:
             workspace_access=user.workspace_access,
             manage_settings=user.manage_settings,
             can_export=user.can_export,
+            can_import=user.can_import,
             time_zone=user.time_zone,
             language=user.language,
             team_ids=tuple(sorted(t.id for t in user.teams)),
@@ -105,6 +107,12 @@ def can_edit_records(a: Actor) -> bool:
 
 def can_export(a: Actor) -> bool:
     return has_full_use(a) and (a.is_super_admin or a.can_export)
+
+
+def can_import(a: Actor) -> bool:
+    """May bring records in from files (Settings → Import): admins, and users given the
+    Import permission. Importing writes records, so it needs full use of the workspace."""
+    return has_full_use(a) and (a.is_super_admin or a.manage_settings or a.can_import)
 
 
 def can_add_reports(a: Actor) -> bool:

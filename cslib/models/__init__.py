@@ -32,6 +32,7 @@ from cslib.models.health import (
     HealthScoreDaily,
     HealthScoreEvent,
 )
+from cslib.models.imports import Import, ImportRow, SourceId
 from cslib.models.jobs import Heartbeat, Job, SchedulerLease
 from cslib.models.liveness import is_live, live
 from cslib.models.users import AuthSession, LoginAttempt, Team, TeamMember, User
@@ -70,6 +71,8 @@ __all__ = [
     "HealthScoreDaily",
     "HealthScoreEvent",
     "Heartbeat",
+    "Import",
+    "ImportRow",
     "Job",
     "LoginAttempt",
     "Meeting",
@@ -83,6 +86,7 @@ __all__ = [
     "PropertyHistory",
     "Record",
     "Report",
+    "SourceId",
     "SchedulerLease",
     "Task",
     "Team",

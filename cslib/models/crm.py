@@ -213,10 +213,13 @@ class Association(Base):
     to_id: Mapped[int] = mapped_column(Integer)
     label: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The import that made this link (its undo unmakes it); None for links made otherwise.
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id", ondelete="SET NULL"))
 
     __table_args__ = (
         UniqueConstraint("from_type", "from_id", "to_type", "to_id", name="uq_associations_pair"),
         Index("ix_associations_to", "to_type", "to_id", "from_type"),
+        Index("ix_associations_import", "import_id"),
     )
 
 
@@ -234,8 +237,11 @@ class PropertyHistory(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(String(20), default="ui")
+    # The import that wrote this change (its undo restores the old value).
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id", ondelete="SET NULL"))
 
     __table_args__ = (
+        Index("ix_property_history_import", "import_id"),
         Index("ix_property_history_object", "object_type", "object_id", "property", "changed_at"),
         # object_id last: "which records had this property changed in a period" from the
         # index alone (the "assigned in the last 30 days" filter, cslib.properties).

@@ -23,6 +23,7 @@ class User(Base):
     workspace_access: Mapped[bool] = mapped_column(Boolean, default=True)
     manage_settings: Mapped[bool] = mapped_column(Boolean, default=False)
     can_export: Mapped[bool] = mapped_column(Boolean, default=True)
+    can_import: Mapped[bool] = mapped_column(Boolean, default=False)
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     # The user's own choice of language; None: the workspace default, else the browser's.
     language: Mapped[str | None] = mapped_column(String(8), default=None)

@@ -30,9 +30,11 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 EMAIL_TAKEN = N_("A user with the e-mail {email} already exists.")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
-_FLAGS = ("has_service_seat", "workspace_access", "manage_settings", "can_export", "is_super_admin")
+_FLAGS = ("has_service_seat", "workspace_access", "manage_settings", "can_export", "can_import", "is_super_admin")
 EDITABLE_FIELDS = frozenset({"name", "time_zone", "team_ids", *_FLAGS})
-USER_COLUMNS = "id name email role seat access manage_settings export super_admin active teams last_sign_in".split()
+USER_COLUMNS = (
+    "id name email role seat access manage_settings export import super_admin active teams last_sign_in"
+).split()
 LAST_ADMIN = N_("This is the last active super admin. Make someone else a super admin first.")
 DEACTIVATED = N_("Your account is deactivated.")
 # What a user's permissions add up to, in the users table.
@@ -60,6 +62,7 @@ class UserInfo:
     workspace_access: bool
     manage_settings: bool
     can_export: bool
+    can_import: bool
     time_zone: str
     team_ids: tuple[int, ...]
     version: int
@@ -104,6 +107,7 @@ def list_users(session: Session, actor: Actor) -> pd.DataFrame:
             u.workspace_access,
             u.manage_settings,
             u.can_export,
+            u.can_import,
             u.is_super_admin,
             u.is_active,
             ", ".join(sorted(t.name for t in u.teams)),
@@ -175,6 +179,7 @@ def create_user(
     workspace_access: bool = True,
     manage_settings: bool = False,
     can_export: bool = True,
+    can_import: bool = False,
     team_ids: Iterable[int] = (),
     time_zone: str = "UTC",
 ) -> User:
@@ -200,6 +205,7 @@ def create_user(
         workspace_access=bool(workspace_access),
         manage_settings=bool(manage_settings),
         can_export=bool(can_export),
+        can_import=bool(can_import),
         time_zone=tz,
         teams=teams_by_id(session, team_ids),
     )
