@@ -27,6 +27,10 @@ RECORDS_CHANGED = "records_changed"
 # result.
 RECORDS_MERGED = "records_merged"
 
+# Records are being deleted for good (an import's undo removes what it created):
+# (session, object_type, ids). Each subscriber deletes what its package keeps about them.
+RECORDS_DELETED = "records_deleted"
+
 # A team is being deleted: (session, team_id). What was given to the team goes with it (a
 # dashboard's access), so a later team that gets the same id gets nothing.
 TEAM_DELETED = "team_deleted"
@@ -35,6 +39,7 @@ SUBSCRIBERS: dict[str, tuple[str, ...]] = {
     RECORDS_CHANGED: ("cslib.health:on_records_changed",),
     TEAM_DELETED: ("cslib.dashboards:forget_team",),
     RECORDS_MERGED: ("cslib.alerts:on_records_merged", "cslib.health:on_records_merged"),
+    RECORDS_DELETED: ("cslib.alerts:on_records_deleted", "cslib.health:on_records_deleted"),
 }
 
 

@@ -32,7 +32,7 @@ from cslib.alerts.listing import (
     parse_query,
     query_params,
 )
-from cslib.alerts.merging import on_records_merged
+from cslib.alerts.merging import on_records_deleted, on_records_merged
 from cslib.alerts.reading import (
     NEWEST_FIRST,
     ROW_COLUMNS,
@@ -114,6 +114,7 @@ __all__ = [
     "live_clause",
     "newest_active",
     "on_card_clause",
+    "on_records_deleted",
     "on_records_merged",
     "owned_clause",
     "owner_filter",

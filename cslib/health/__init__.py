@@ -85,7 +85,7 @@ from cslib.health.recompute import (
     recompute_profile,
 )
 from cslib.health.scoring import breakdown_texts, score_frame
-from cslib.health.storage import on_records_merged, refresh_primary
+from cslib.health.storage import on_records_deleted, on_records_merged, refresh_primary
 from cslib.health.templates import default_definition, default_thresholds, max_points_total, new_criterion, new_group
 from cslib.health.vocabulary import (
     ACTIVE_ALERT_STAGES,
@@ -165,6 +165,7 @@ __all__ = [
     "new_criterion",
     "new_group",
     "on_records_changed",
+    "on_records_deleted",
     "on_records_merged",
     "over_time",
     "points_text",

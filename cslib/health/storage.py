@@ -28,6 +28,7 @@ from cslib.models import (
     HealthScore,
     HealthScoreDaily,
     HealthScoreEvent,
+    utcnow,
 )
 
 
@@ -250,3 +251,23 @@ def on_records_merged(session: Session, object_type: str, keep_id: int, merge_id
         delete(HealthScore).where(HealthScore.object_id == merge_id, HealthScore.profile_id.in_(profiles))
     ).rowcount
     return {"health_scores_removed": removed}
+
+
+def on_records_deleted(session: Session, object_type: str, ids: Sequence[int]) -> None:
+    """Records deleted for good (an import undone) leave no scores, score history or
+    events behind; the roll-ups of the profiles that scored them are written again."""
+    profiles = list(session.scalars(select(HealthProfile.id).where(HealthProfile.object_type == object_type)))
+    if not profiles:
+        return
+    touched: set[int] = set()
+    for part in chunks(list(ids), CHUNK):
+        for model in (HealthScore, HealthScoreDaily, HealthScoreEvent):
+            gone = session.execute(
+                delete(model)
+                .where(model.object_id.in_(part), model.profile_id.in_(profiles))
+                .returning(model.profile_id)
+            ).scalars()
+            touched.update(gone)
+    now = utcnow()
+    for profile_id in sorted(touched):
+        write_rollup(session, profile_id, now)

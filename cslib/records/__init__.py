@@ -9,13 +9,16 @@ Other packages import only the names below (`from cslib.records import X` or
 `records.X`).
 
 Modules, lowest first (each imports only those above it):
-- history: property history, the only module that writes it, and its reads;
+- history: property history, the only module that writes it, and its reads (an
+  import's changes, forgotten again by its undo);
 - write: coerce and write property values (one record, or one value on many);
 - associations: link and unlink records, engagements, the records linked to one;
 - merge: merge a company into another;
 - pipelines: pipelines, stages and required properties as every tab reads them;
 - pipeline_admin: pipelines and stages edited by admins;
-- display: a record's name, values in words, history frame and page link.
+- display: a record's name, values in words, history frame and page link;
+- batch: many records each with values of their own (imports): create, update, link,
+  restore replaced values, delete for good.
 """
 
 from cslib.records.associations import (
@@ -31,6 +34,17 @@ from cslib.records.associations import (
     known_types,
     links_of,
 )
+from cslib.records.batch import (
+    SETTABLE_ON_CREATE,
+    create_records,
+    current_values,
+    delete_records,
+    link_records,
+    restore_values,
+    unlink_import,
+    update_records,
+    value_from_history,
+)
 from cslib.records.display import (
     HISTORY_COLUMNS,
     MAX_MERGE_HOPS,
@@ -45,7 +59,7 @@ from cslib.records.display import (
     source_labels,
     with_pipeline_names,
 )
-from cslib.records.history import history_text, property_history
+from cslib.records.history import forget_history, history_text, import_changes, property_history
 from cslib.records.merge import MergeResult, merge_candidates, merge_companies
 from cslib.records.pipeline_admin import (
     add_stage,
@@ -83,6 +97,17 @@ from cslib.records.write import (
 )
 
 __all__ = [
+    "SETTABLE_ON_CREATE",
+    "create_records",
+    "current_values",
+    "delete_records",
+    "link_records",
+    "restore_values",
+    "unlink_import",
+    "update_records",
+    "value_from_history",
+    "forget_history",
+    "import_changes",
     "EDIT_DENIED",
     "ENGAGEMENT_TYPES",
     "HISTORY_COLUMNS",

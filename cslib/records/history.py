@@ -8,11 +8,11 @@ The write path (`cslib.records.write`) decides what changed; this module records
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 import pandas as pd
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from cslib import query
@@ -97,6 +97,60 @@ def add_history_bulk(
     ]
     for chunk in _chunks(rows, _CHUNK):
         session.execute(insert(PropertyHistory), chunk)
+
+
+def add_history_many(
+    session: Session,
+    actor: Actor,
+    object_type: str,
+    changes: Iterable[tuple[int, str, object, object]],
+    *,
+    now: datetime,
+    source: str,
+    import_id: int | None = None,
+) -> None:
+    """One row per (record id, property, old, new) of many records with values of their
+    own (an import's chunk), inserted in a few multi-row statements."""
+    by = actor.id or None
+    rows = [
+        {
+            "object_type": object_type,
+            "object_id": record_id,
+            "property": prop,
+            "old_value": history_text(old),
+            "new_value": history_text(new),
+            "changed_at": now,
+            "changed_by_id": by,
+            "source": source,
+            "import_id": import_id,
+        }
+        for record_id, prop, old, new in changes
+    ]
+    for chunk in _chunks(rows, _CHUNK):
+        session.execute(insert(PropertyHistory), chunk)
+
+
+def import_changes(session: Session, import_id: int) -> list[Row]:
+    """(object_id, property, old_value, new_value) of every change an import wrote, in the
+    order written."""
+    h = PropertyHistory
+    stmt = select(h.object_id, h.property, h.old_value, h.new_value).where(h.import_id == import_id).order_by(h.id)
+    return list(session.execute(stmt).all())
+
+
+def forget_history(
+    session: Session, *, import_id: int | None = None, records: tuple[str, list[int]] | None = None
+) -> int:
+    """Delete the history an import wrote (its undo), or every history row of records that
+    are being deleted; returns how many rows went."""
+    h = PropertyHistory
+    if import_id is not None:
+        return session.execute(delete(h).where(h.import_id == import_id)).rowcount
+    object_type, ids = records
+    gone = 0
+    for chunk in _chunks(ids, 500):
+        gone += session.execute(delete(h).where(h.object_type == object_type, h.object_id.in_(chunk))).rowcount
+    return gone
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:

@@ -57,7 +57,7 @@ JOBSTORE_TABLE = "apscheduler_jobs"
 # The one list of domain packages whose jobs (cslib.jobs handlers and periodic jobs) the
 # worker runs; the worker's own jobs are in cslib.worker.queue. A package missing here fails
 # tests/unit/worker/test_registry.py, not a job at run time.
-HANDLER_MODULES: list[str] = ["cslib.health", "cslib.alerts", "cslib.exports", "cslib.notifications"]
+HANDLER_MODULES: list[str] = ["cslib.health", "cslib.alerts", "cslib.exports", "cslib.imports", "cslib.notifications"]
 
 _HOSTS: dict[str, SchedulerHost] = {}  # holder -> host of this process, for the job functions
 
