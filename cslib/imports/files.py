@@ -28,7 +28,7 @@ from pathlib import Path
 from cslib import i18n
 from cslib.config import get_settings
 from cslib.errors import ValidationError, quote
-from cslib.i18n import _, ngettext
+from cslib.i18n import N_, _, ngettext
 
 MAX_COLUMNS = 500
 SNIFF_BYTES = 64 * 1024  # a binary file shows itself here (control bytes, magic numbers)
@@ -54,8 +54,28 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _STRICT = {"utf-8"}  # decoded strictly: a failure means the file is in a legacy code page
 
 
+EMPTY = N_("The file is empty.")
+NOT_A_TABLE = N_("This is not a CSV or XLSX file.")
+XLS = N_("XLS files are not supported: save the file as XLSX or CSV.")
+PROTECTED = N_("This workbook is password-protected: save it without a password, as XLSX or CSV, and import that.")
+ZIP_ARCHIVE = N_("This is a ZIP archive: unzip it and import the CSV or XLSX files inside one at a time.")
+DAMAGED_XLSX = N_(
+    "This XLSX file cannot be read: it may be damaged. Open it in a spreadsheet program and save it again."
+)
+NO_HEADER = N_("The first row is empty: it must hold the column names.")
+NO_ROWS = N_("The file has a header row but no rows to import.")
+TOO_LARGE = N_("The file is larger than {limit} MB, the most an import accepts: split it into smaller files.")
+LONG_LINE = N_("The first line is longer than {size} without a line break: this is not a CSV file with a header row.")
+BAD_ROW = N_("Row {row} cannot be read: a value is longer than {size} or a quote is never closed.")
+REPEATED = N_("The column name {name} appears more than once (columns {first} and {second}): rename one of them.")
+
+
 class ImportFileError(ValidationError):
     """The file cannot be imported; the message says why and what to do."""
+
+
+def _refusal(message: str, **values: object) -> ImportFileError:
+    return ImportFileError(_(message, **values))
 
 
 def max_bytes() -> int:
@@ -91,14 +111,9 @@ def open_table(path: Path, file_name: str) -> Table:
     """Open `path` (uploaded as `file_name`) as a table, or raise ImportFileError."""
     size = path.stat().st_size
     if size > max_bytes():
-        raise ImportFileError(
-            _(
-                "The file is larger than {limit} MB, the most an import accepts: split it into smaller files.",
-                limit=i18n.number(get_settings().cs_import_max_mb),
-            )
-        )
+        raise _refusal(TOO_LARGE, limit=i18n.number(get_settings().cs_import_max_mb))
     if size == 0:
-        raise _empty()
+        raise _refusal(EMPTY)
     with path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
     if _kind(path, head, file_name) == "xlsx":
@@ -112,17 +127,15 @@ def open_table(path: Path, file_name: str) -> Table:
 def _kind(path: Path, head: bytes, file_name: str) -> str:
     if head.startswith(_OLE):
         if file_name.lower().endswith(".xlsx"):
-            raise ImportFileError(
-                _("This workbook is password-protected: save it without a password, as XLSX or CSV, and import that.")
-            )
-        raise ImportFileError(_("XLS files are not supported: save the file as XLSX or CSV."))
+            raise _refusal(PROTECTED)
+        raise _refusal(XLS)
     if head.startswith(_ZIP):
         return _zip_kind(path, file_name)
     if head.startswith(_BINARY_MAGIC):
-        raise _not_a_table()
+        raise _refusal(NOT_A_TABLE)
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and _CONTROL_BYTES.search(head, 0, SNIFF_BYTES):
-        raise _not_a_table()
+        raise _refusal(NOT_A_TABLE)
     return "csv"
 
 
@@ -131,28 +144,12 @@ def _zip_kind(path: Path, file_name: str) -> str:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise (_unreadable_xlsx() if file_name.lower().endswith(".xlsx") else _not_a_table()) from None
+        raise _refusal(DAMAGED_XLSX if file_name.lower().endswith(".xlsx") else NOT_A_TABLE) from None
     if any(name.startswith("xl/") for name in names):
         return "xlsx"
     if any(name.lower().endswith((".csv", ".xlsx")) for name in names):
-        raise ImportFileError(
-            _("This is a ZIP archive: unzip it and import the CSV or XLSX files inside one at a time.")
-        )
-    raise _not_a_table()
-
-
-def _not_a_table() -> ImportFileError:
-    return ImportFileError(_("This is not a CSV or XLSX file."))
-
-
-def _empty() -> ImportFileError:
-    return ImportFileError(_("The file is empty."))
-
-
-def _unreadable_xlsx() -> ImportFileError:
-    return ImportFileError(
-        _("This XLSX file cannot be read: it may be damaged. Open it in a spreadsheet program and save it again.")
-    )
+        raise _refusal(ZIP_ARCHIVE)
+    raise _refusal(NOT_A_TABLE)
 
 
 # --- CSV ------------------------------------------------------------------------------
@@ -176,9 +173,9 @@ def _legacy_encoding(head: bytes) -> str:
 def _csv_table(path: Path, head: bytes, encoding: str, *, complete: bool) -> Table:
     text = codecs.getincrementaldecoder(encoding)(errors=_errors(encoding)).decode(head, final=complete)
     if _CONTROL_TEXT.search(text, 0, SNIFF_BYTES):
-        raise _not_a_table()
+        raise _refusal(NOT_A_TABLE)
     if not text.strip() and (complete or _only_whitespace(path, encoding)):
-        raise _empty()
+        raise _refusal(EMPTY)
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
     delimiter = _delimiter(text, complete=complete)
     raw = _header_cells(text, delimiter, complete=complete)
@@ -244,12 +241,7 @@ def _header_cells(text: str, delimiter: str, *, complete: bool) -> list[str]:
     except csv.Error:
         first = None
     if first is None or not (complete or last[0].endswith(("\n", "\r"))):
-        raise ImportFileError(
-            _(
-                "The first line is longer than {size} without a line break: this is not a CSV file with a header row.",
-                size=i18n.file_size(HEAD_BYTES),
-            )
-        )
+        raise _refusal(LONG_LINE, size=i18n.file_size(HEAD_BYTES))
     return [cell.strip().lstrip("\ufeff").strip() for cell in first]
 
 
@@ -291,13 +283,7 @@ def _csv_rows(table: Table) -> Iterator[tuple[int, list[object]]]:
 
 
 def _unreadable_row(number: int) -> ImportFileError:
-    return ImportFileError(
-        _(
-            "Row {row} cannot be read: a value is longer than {size} or a quote is never closed.",
-            row=number,
-            size=i18n.file_size(FIELD_LIMIT),
-        )
-    )
+    return _refusal(BAD_ROW, row=number, size=i18n.file_size(FIELD_LIMIT))
 
 
 # --- header ---------------------------------------------------------------------------
@@ -328,23 +314,16 @@ def _headers(raw: list[str], width: int, count: int) -> tuple[str, ...]:
     """Column names: blank ones (of columns with data) named by their place; trailing blank
     columns dropped; refusals for a blank header row, too many or repeated names, no rows."""
     if not _filled_width(raw):
-        raise _empty() if not count else ImportFileError(_("The first row is empty: it must hold the column names."))
+        raise _refusal(NO_HEADER if count else EMPTY)
     _check_width(width)
     names = [name or _("Column {number}", number=index + 1) for index, name in enumerate((raw + [""] * width)[:width])]
     seen: dict[str, int] = {}
     for index, name in enumerate(names):
         first = seen.setdefault(name.casefold(), index)
         if first != index:
-            raise ImportFileError(
-                _(
-                    "The column name {name} appears more than once (columns {first} and {second}): rename one of them.",
-                    name=quote(name),
-                    first=first + 1,
-                    second=index + 1,
-                )
-            )
+            raise _refusal(REPEATED, name=quote(name), first=first + 1, second=index + 1)
     if not count:
-        raise ImportFileError(_("The file has a header row but no rows to import."))
+        raise _refusal(NO_ROWS)
     return tuple(names)
 
 
@@ -360,10 +339,10 @@ def _first_sheet(path: Path) -> Iterator[Iterator[tuple[object, ...]]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise _unreadable_xlsx() from None
+        raise _refusal(DAMAGED_XLSX) from None
     try:
         if not book.worksheets:
-            raise _unreadable_xlsx()
+            raise _refusal(DAMAGED_XLSX)
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # a stale <dimension> tag would cut rows off
         yield _guarded(sheet.iter_rows(min_row=1, values_only=True))
@@ -377,7 +356,7 @@ def _guarded(rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[object, ...]]
     except ImportFileError:
         raise
     except Exception:  # noqa: BLE001 - broken XML inside the zip shows up while reading
-        raise _unreadable_xlsx() from None
+        raise _refusal(DAMAGED_XLSX) from None
 
 
 def _open_xlsx(path: Path) -> Table:
