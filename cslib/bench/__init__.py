@@ -14,7 +14,8 @@ The sign-in/Overview timings and `--app`'s cold start point the app at the same 
 
 A tool above every package (like the worker and the UI it drives). Modules: database (the
 target, its label, the dialect-neutral bare SQL), timing (page versus bare SQL), cases (the
-read cases; later issues add theirs), writes (recompute, bulk and board-move cases), cli (the dataset
+read cases; later issues add theirs), writes (recompute, bulk and board-move cases), exporting
+and importing (a whole file, in a process of its own for its peak memory), cli (the dataset
 and the table).
 """
 

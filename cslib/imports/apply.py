@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cslib.i18n import _
 from cslib.imports.convert import Converter, Row, for_update
 from cslib.imports.match import companies_by_domain, linked_records, match_rows
 from cslib.models import CompanyDomain, ImportRow, SourceId
@@ -105,7 +104,7 @@ def write_chunk(
         else:
             outcome.note(row.number, "unchanged", record_of[row.number])
     if batch.import_id is not None and outcome.rows:
-        session.execute(insert(ImportRow), [{"import_id": batch.import_id, **r} for r in outcome.rows])
+        session.execute(ImportRow.__table__.insert(), [{"import_id": batch.import_id, **r} for r in outcome.rows])
     return outcome
 
 
@@ -137,7 +136,7 @@ def _add_domains(session: Session, pairs: list[tuple[int, str]]) -> None:
         if taken.get(d) in (None, c)
     ]
     if rows:
-        session.execute(insert(CompanyDomain), rows)
+        session.execute(CompanyDomain.__table__.insert(), rows)
 
 
 def _link(
@@ -162,28 +161,21 @@ def _keep_source_ids(session: Session, batch: Batch, rows: Sequence[Row], record
     that names them (a re-import, "Associated Company IDs") finds them."""
     if batch.mode != "source":
         return
-    wanted = {(batch.object_type, row.record_id[:100]): record_of[row.number] for row in rows if row.record_id}
-    if not wanted:
-        return
-    known = set()
+    wanted = {row.record_id[:100]: record_of[row.number] for row in rows if row.record_id}
     keys = list(wanted)
-    for start in range(0, len(keys), 200):
-        chunk = keys[start : start + 200]
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
         known.update(
-            session.execute(
-                select(SourceId.object_type, SourceId.source_id).where(
-                    tuple_(SourceId.object_type, SourceId.source_id).in_(chunk)
+            session.scalars(
+                select(SourceId.source_id).where(
+                    SourceId.object_type == batch.object_type, SourceId.source_id.in_(keys[start : start + 500])
                 )
-            ).all()
+            )
         )
     fresh = [
-        {"object_type": t, "source_id": s, "record_id": r, "import_id": batch.import_id}
-        for (t, s), r in wanted.items()
-        if (t, s) not in known
+        {"object_type": batch.object_type, "source_id": s, "record_id": r, "import_id": batch.import_id}
+        for s, r in wanted.items()
+        if s not in known
     ]
     if fresh:
-        session.execute(insert(SourceId), fresh)
-
-
-def skipped_reason_for_empty() -> str:
-    return _("The row is empty.")
+        session.execute(SourceId.__table__.insert(), fresh)

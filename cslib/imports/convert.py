@@ -178,7 +178,10 @@ class Converter:
         try:
             row.values[spec.name] = self.value(spec, cell)
         except ValidationError as exc:
-            row.errors.append(_("{column}: {problem}", column=spec.label, problem=str(exc)))
+            problem = str(exc)
+            if not problem.startswith(spec.label):  # the write path's messages name the field
+                problem = _("{column}: {problem}", column=spec.label, problem=problem)
+            row.errors.append(problem)
 
     def value(self, spec: PropertySpec, cell: object) -> object:
         """`cell` as the value stored for `spec`, or ValidationError saying why not."""
@@ -197,9 +200,7 @@ class Converter:
         if spec.type == "enumeration" and spec.name in self._choices:
             value = self._choices[spec.name].get(fold(cell))
             if value is None:
-                raise ValidationError(
-                    _("{value} is not an option of {field}.", value=quote(str(cell)), field=spec.label)
-                )
+                raise ValidationError(_("{value} is not one of its options.", value=quote(str(cell))))
             return value
         if spec.name == "domain":
             return coerce(self._session, spec, domain_of(str(cell)))

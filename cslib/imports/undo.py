@@ -62,28 +62,37 @@ def run_undo(engine: Engine, import_id: int, by: int | None = None) -> dict:
 def revert(session: Session, actor: Actor, import_id: int, object_type: str) -> dict[str, int]:
     """Everything `import_id` wrote, reverted in the caller's transaction."""
     unlinked = unlink_import(session, actor, import_id)
-    created = list(
-        session.scalars(
-            select(ImportRow.record_id).where(
-                ImportRow.import_id == import_id, ImportRow.action == "created", ImportRow.record_id.is_not(None)
-            )
-        )
-    )
-    restored, kept = _restore(session, actor, import_id, object_type, set(created))
+    restored = kept = 0
+    for chunk in _chunks(_records(session, import_id, "updated")):
+        r, k = _restore(session, actor, import_id, object_type, chunk)
+        restored, kept = restored + r, kept + k
     session.execute(delete(SourceId).where(SourceId.import_id == import_id))
-    removed = delete_records(session, actor, object_type, created)
+    removed = delete_records(session, actor, object_type, _records(session, import_id, "created"))
     forget_history(session, import_id=import_id)
     return {"removed": removed, "restored": restored, "kept": kept, "unlinked": unlinked}
 
 
-def _restore(session: Session, actor: Actor, import_id: int, object_type: str, created: set[int]) -> tuple[int, int]:
-    """Put back what the import replaced on records it did not create: per record and
-    property, the value before its first change, where the value is still its last."""
+def _records(session: Session, import_id: int, action: str) -> list[int]:
+    """The records rows of the import `action`ed (created or updated), each once."""
+    return list(
+        session.scalars(
+            select(ImportRow.record_id)
+            .where(ImportRow.import_id == import_id, ImportRow.action == action, ImportRow.record_id.is_not(None))
+            .distinct()
+        )
+    )
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _restore(session: Session, actor: Actor, import_id: int, object_type: str, ids: list[int]) -> tuple[int, int]:
+    """Put back what the import replaced on these records: per property, the value before
+    its first change, where the value is still its last."""
     olds: dict[int, dict[str, object]] = defaultdict(dict)
     expected: dict[int, dict[str, object]] = defaultdict(dict)
-    for record_id, prop, old, new in import_changes(session, import_id):
-        if record_id in created:
-            continue
+    for record_id, prop, old, new in import_changes(session, import_id, ids):
         olds[record_id].setdefault(prop, value_from_history(session, object_type, prop, old))
         expected[record_id][prop] = value_from_history(session, object_type, prop, new)
     if not olds:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, delete, insert, select, tuple_
+from sqlalchemy import Integer, Table, bindparam, delete, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from cslib import reactions
@@ -74,9 +74,10 @@ def create_records(
         for name, new in columns.items():
             row |= _follows(object_type, name, new, now)
         params.append(row)
+    ids = new_ids(session, table, len(params))
     keys = sorted(set().union(*params))
-    params = [{k: p.get(k) for k in keys} for p in params]
-    ids = list(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), params))
+    params = [{"id": i, **{k: p.get(k) for k in keys}} for i, p in zip(ids, params, strict=True)]
+    session.execute(table.insert(), params)
     add_history_many(
         session,
         actor,
@@ -93,6 +94,21 @@ def create_records(
     )
     reactions.publish(session, reactions.RECORDS_CHANGED, object_type, ids, now=now)
     return ids
+
+
+def new_ids(session: Session, table: Table, n: int) -> list[int]:
+    """`n` ids for new rows of `table`, taken before inserting them in one executemany (an
+    INSERT … RETURNING in parameter order went row by row on SQLite: 20,000 statements
+    for 20,000 companies). PostgreSQL: from the table's sequence. SQLite: after the
+    largest id, as SQLite itself numbers rows; the caller's write transaction (BEGIN
+    IMMEDIATE) keeps other writers out until the rows are in."""
+    if n <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :n)")
+        return sorted(session.scalars(stmt, {"n": n}))
+    start = session.scalar(select(func.coalesce(func.max(table.c.id), 0))) + 1
+    return list(range(start, start + n))
 
 
 def current_values(
@@ -267,7 +283,7 @@ def link_records(
     require(can_edit_records(actor), EDIT_DENIED)
     wanted = list(dict.fromkeys(association_row(*p) for p in pairs if (p[0], p[1]) != (p[2], p[3])))
     a = Association
-    new_ids: list[int] = []
+    made: list[int] = []
     for chunk in _chunks(wanted, 200):
         have = set(
             session.execute(
@@ -282,11 +298,13 @@ def link_records(
             if (f, fi, t, ti) not in have
         ]
         if rows:
-            new_ids += list(session.scalars(insert(a).returning(a.id, sort_by_parameter_order=True), rows))
+            ids = new_ids(session, a.__table__, len(rows))
+            session.execute(a.__table__.insert(), [{"id": i, **r} for i, r in zip(ids, rows, strict=True)])
+            made += ids
     companies = sorted({i for f, fi, t, ti in wanted for kind, i in ((f, fi), (t, ti)) if kind == "company"})
-    if new_ids and companies:
+    if made and companies:
         reactions.publish(session, reactions.RECORDS_CHANGED, "company", companies)
-    return new_ids
+    return made
 
 
 def unlink_import(session: Session, actor: Actor, import_id: int) -> int:

@@ -127,14 +127,18 @@ def add_history_many(
         for record_id, prop, old, new in changes
     ]
     for chunk in _chunks(rows, _CHUNK):
-        session.execute(insert(PropertyHistory), chunk)
+        session.execute(PropertyHistory.__table__.insert(), chunk)
 
 
-def import_changes(session: Session, import_id: int) -> list[Row]:
-    """(object_id, property, old_value, new_value) of every change an import wrote, in the
-    order written."""
+def import_changes(session: Session, import_id: int, record_ids: Sequence[int]) -> list[Row]:
+    """(object_id, property, old_value, new_value) of the changes an import wrote to these
+    records, in the order written."""
     h = PropertyHistory
-    stmt = select(h.object_id, h.property, h.old_value, h.new_value).where(h.import_id == import_id).order_by(h.id)
+    stmt = (
+        select(h.object_id, h.property, h.old_value, h.new_value)
+        .where(h.import_id == import_id, h.object_id.in_(list(record_ids)))
+        .order_by(h.id)
+    )
     return list(session.execute(stmt).all())
 
 

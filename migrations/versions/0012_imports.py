@@ -7,7 +7,12 @@
 - property_history.import_id, associations.import_id: the import that wrote a change or
   made a link (nullable columns; SQLite rebuilds the two
   tables to name the foreign key, keeping every row);
-- users.can_import: the new "Import" permission.
+- users.can_import: the new "Import" permission;
+- an index on merged_into_id of companies, contacts and records: deleting a record checks
+  that none was merged into it, and without one each delete read the whole table (20 ms
+  per company on 100,000; undoing an import deletes what it created);
+- indexes on lower(domain) and lower(name) of companies, lower(domain) of company_domains
+  and lower(email) of contacts: an import matches its rows by these whatever their case.
 
 Revision ID: 0012
 Revises: 0011
@@ -23,6 +28,15 @@ revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
+
+MERGED_INTO = ("companies", "contacts", "records")
+# Imports match companies by domain or name and contacts by e-mail whatever the case.
+LOWER = (
+    ("ix_companies_domain_lower", "companies", "domain"),
+    ("ix_companies_name_lower", "companies", "name"),
+    ("ix_company_domains_domain_lower", "company_domains", "domain"),
+    ("ix_contacts_email_lower", "contacts", "email"),
+)
 
 
 def upgrade() -> None:
@@ -90,6 +104,10 @@ def upgrade() -> None:
     op.create_index("ix_property_history_import", "property_history", ["import_id"])
     op.create_index("ix_associations_import", "associations", ["import_id"])
     op.add_column("users", sa.Column("can_import", sa.Boolean(), nullable=False, server_default=sa.false()))
+    for table in MERGED_INTO:
+        op.create_index(f"ix_{table}_merged_into", table, ["merged_into_id"])
+    for name, table, column in LOWER:
+        op.create_index(name, table, [sa.text(f"lower({column})")])
 
 
 def _add_import_id(table: str) -> None:
@@ -107,6 +125,10 @@ def _add_import_id(table: str) -> None:
 
 
 def downgrade() -> None:
+    for table in MERGED_INTO:
+        op.drop_index(f"ix_{table}_merged_into", table_name=table)
+    for name, table, _column in LOWER:
+        op.drop_index(name, table_name=table)
     op.drop_index("ix_associations_import", table_name="associations")
     op.drop_index("ix_property_history_import", table_name="property_history")
     for table in ("property_history", "associations", "users"):
