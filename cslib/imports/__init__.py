@@ -21,10 +21,12 @@ Modules, lowest first (each imports only those above it):
 - run: start an import and the worker's job that writes it;
 - preview: the first rows as they will be saved and the problems found;
 - undo: revert a whole import;
+- expiry: the hourly job that deletes stale drafts and old files;
 - cli: `python -m cslib.imports FILE --object companies --as admin@example.com`.
 """
 
 from cslib.imports.aliases import OBJECTS, SKIP, Target
+from cslib.imports.expiry import EXPIRE_JOB, expire_imports
 from cslib.imports.files import ImportFileError, Table, max_bytes, open_table
 from cslib.imports.mapping import check_mapping, choices, guess_mapping, target_label
 from cslib.imports.match import MODES
@@ -47,6 +49,7 @@ from cslib.imports.undo import UNDO_JOB, run_undo, undo_import
 __all__ = [
     "CHECKED_ROWS",
     "CHUNK_ROWS",
+    "EXPIRE_JOB",
     "IMPORT_DENIED",
     "LOCALES",
     "MODES",
@@ -62,6 +65,7 @@ __all__ = [
     "check_mapping",
     "choices",
     "error_file",
+    "expire_imports",
     "get_import",
     "guess_mapping",
     "guess_type",

@@ -76,7 +76,7 @@ def start_import(session: Session, actor: Actor, import_id: int) -> ImportInfo:
     imp.mapping = _stored(mapping)
     imp.status, imp.rows_done = "queued", 1
     session.flush()
-    jobs.enqueue(session, RUN_JOB, {"import_id": imp.id}, dedupe_key=f"import:{imp.id}")
+    jobs.enqueue(session, "imports.run", {"import_id": imp.id}, dedupe_key=f"import:{imp.id}")
     return get_import(session, actor, imp.id)
 
 

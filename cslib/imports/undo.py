@@ -38,7 +38,7 @@ def undo_import(session: Session, actor: Actor, import_id: int) -> ImportInfo:
         raise ValidationError(_("Only a finished or stopped import can be undone."))
     imp.status = "undoing"
     session.flush()
-    jobs.enqueue(session, UNDO_JOB, {"import_id": imp.id, "by": actor.id}, dedupe_key=f"import-undo:{imp.id}")
+    jobs.enqueue(session, "imports.undo", {"import_id": imp.id, "by": actor.id}, dedupe_key=f"import-undo:{imp.id}")
     return get_import(session, actor, imp.id)
 
 
