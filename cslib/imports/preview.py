@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from cslib import i18n
-from cslib.i18n import _
+from cslib.i18n import _, pgettext
 from cslib.imports.aliases import Target
 from cslib.imports.apply import Batch, _identity, plan_chunk
 from cslib.imports.convert import Converter
@@ -91,7 +91,11 @@ def _check(session, converter, batch, chunk, errors, shown_rows, shown, seen) ->
 
 
 def _frame(session: Session, actor: Actor, converter: Converter, mapping: list[Target], shown_rows: list[dict]):  # noqa: ANN202
-    results = {"create": _("New"), "update": _("Update"), "skip": _("Skipped")}
+    results = {
+        "create": pgettext("import result", "New"),
+        "update": pgettext("import result", "Update"),
+        "skip": pgettext("import result", "Skipped"),
+    }
     users = all_user_names(session)
     props = converter.props
     columns = [t.name for t in mapping if t.kind == "property" and t.name in props]
