@@ -11,14 +11,12 @@ import csv
 import json
 import os
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 
 from sqlalchemy import delete, select
 
-from cslib.config import PROJECT_ROOT
+from cslib.bench.timing import run_child
 
 EXPORTER = "csm1@demo.example"
 
@@ -36,17 +34,7 @@ def _timed(url: str, fmt: str, bare: dict) -> tuple[float, float, float]:
 
 
 def _run(url: str, mode: str) -> dict:
-    with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "CS_DATA_DIR": data, "PYTHONPATH": str(PROJECT_ROOT)}
-        out = subprocess.run(
-            [sys.executable, "-m", "cslib.bench.exporting", url, mode],
-            env=env,
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child("cslib.bench.exporting", url, mode)
 
 
 def _child(url: str, mode: str) -> dict:

@@ -16,13 +16,11 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from cslib.config import PROJECT_ROOT
+from cslib.bench.timing import run_child
 
 ROWS = 100_000
 HEADER = [
@@ -56,17 +54,7 @@ def time_import(rows: int = ROWS) -> list[tuple[str, float, float, float]]:
 
 
 def _run(mode: str, rows: int) -> dict:
-    with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "CS_DATA_DIR": data, "PYTHONPATH": str(PROJECT_ROOT), "CS_DEMO_DATA": "false"}
-        out = subprocess.run(
-            [sys.executable, "-m", "cslib.bench.importing", mode, str(rows)],
-            env=env,
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child("cslib.bench.importing", mode, str(rows), env={"CS_DEMO_DATA": "false"})
 
 
 def write_file(path: Path, rows: int) -> None:

@@ -4,7 +4,12 @@ cursor (sqlite3 or psycopg)."""
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +18,7 @@ from sqlalchemy import Engine
 
 from cslib import query
 from cslib.bench.database import bare_statement
+from cslib.config import PROJECT_ROOT
 from cslib.db import read_session
 
 
@@ -74,3 +80,19 @@ def time_case(engine: Engine, case: Case, repeat: int) -> Timing:
     page_ms = median_ms(page_run, repeat)
     bare_ms = median_ms(_bare_runner(engine, captured), repeat)
     return Timing(case.name, page_ms, bare_ms)
+
+
+def run_child(module: str, *args: str, env: dict[str, str] | None = None) -> dict:
+    """Run `python -m module args…` in a fresh process with its own CS_DATA_DIR (so its
+    peak RSS is its own and its files go with it); the JSON its last line prints."""
+    with tempfile.TemporaryDirectory() as data:
+        child_env = {**os.environ, "CS_DATA_DIR": data, "PYTHONPATH": str(PROJECT_ROOT), **(env or {})}
+        out = subprocess.run(
+            [sys.executable, "-m", module, *args],
+            env=child_env,
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])

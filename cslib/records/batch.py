@@ -174,9 +174,7 @@ def update_records(
         source=source,
         import_id=import_id,
     )
-    if changed:
-        touched = sorted(set().union(*changed.values()))
-        reactions.publish(session, reactions.RECORDS_CHANGED, object_type, list(changed), now=now, properties=touched)
+    _say_changed(session, object_type, changed, now)
     return changed
 
 
@@ -213,6 +211,13 @@ def _write_changes(
         session.execute(table.update().where(table.c.id == bindparam("b_id")).values(values), params)
     if changed:
         session.expire_all()  # loaded rows would show the values replaced
+
+
+def _say_changed(session: Session, object_type: str, changed: Mapping[int, Mapping[str, tuple]], now: datetime) -> None:
+    """Publish which records changed and which of their properties (health rescores)."""
+    if changed:
+        touched = sorted(set().union(*changed.values()))
+        reactions.publish(session, reactions.RECORDS_CHANGED, object_type, list(changed), now=now, properties=touched)
 
 
 def _stored_custom(session: Session, model, ids: list[int]) -> dict[int, dict]:  # noqa: ANN001
@@ -265,9 +270,7 @@ def restore_values(
                 continue
             changed.setdefault(record_id, {})[name] = (now_held[name], old)
     _write_changes(session, object_type, props, changed, now)
-    if changed:
-        touched = sorted(set().union(*changed.values()))
-        reactions.publish(session, reactions.RECORDS_CHANGED, object_type, list(changed), now=now, properties=touched)
+    _say_changed(session, object_type, changed, now)
     return sum(len(d) for d in changed.values()), kept
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 import pandas as pd
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session
 
 from cslib import query
@@ -80,23 +80,8 @@ def add_history_bulk(
     """One row per record for one property set to one value on many records: `olds` is
     {record id: the value replaced}. Inserted in a few multi-row statements, not as ORM
     objects (7,000 rows in milliseconds)."""
-    new_text = history_text(new)
-    by = actor.id or None
-    rows = [
-        {
-            "object_type": object_type,
-            "object_id": record_id,
-            "property": prop,
-            "old_value": history_text(old),
-            "new_value": new_text,
-            "changed_at": now,
-            "changed_by_id": by,
-            "source": source,
-        }
-        for record_id, old in olds.items()
-    ]
-    for chunk in _chunks(rows, _CHUNK):
-        session.execute(insert(PropertyHistory), chunk)
+    changes = ((record_id, prop, old, new) for record_id, old in olds.items())
+    add_history_many(session, actor, object_type, changes, now=now, source=source)
 
 
 def add_history_many(
