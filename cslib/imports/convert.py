@@ -47,6 +47,9 @@ class Row:
     errors: list[str] = field(default_factory=list)
     # The deal names no stage: it starts in its pipeline's first stage if it is new.
     default_stage: bool = False
+    # The value ("domain", "email") the row was matched by: the record holds it already (an
+    # additional domain must not become the primary one).
+    matched_by: str | None = None
 
     @property
     def error(self) -> str | None:
@@ -261,8 +264,9 @@ class Converter:
 
 def for_update(row: Row) -> dict[str, object]:
     """A matched record's new values: read-only ones (a create date) and a deal's default
-    stage are for new records only."""
+    stage are for new records only, and the domain or e-mail it was found by it has."""
     dropped = set(SETTABLE_ON_CREATE) | ({"pipeline_id", "stage_id"} if row.default_stage else set())
+    dropped |= {row.matched_by} if row.matched_by else set()
     return {n: v for n, v in row.values.items() if n not in dropped}
 
 

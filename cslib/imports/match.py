@@ -135,6 +135,7 @@ def match_rows(session: Session, object_type: str, rows: Sequence[Row], mode: st
             continue
         if row.number not in matched:
             matched[row.number] = other
+            row.matched_by = key
         elif matched[row.number] != other:
             row.errors.append(_taken(key, str(row.values[key]), other))
     return matched
