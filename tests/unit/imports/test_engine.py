@@ -552,3 +552,37 @@ def test_reimporting_contacts_deals_and_tasks_changes_nothing(db):
         again = run(db, admin, csv_bytes(rows), object_type)
         assert (again.created, again.updated, again.unchanged, again.skipped) == (0, 0, 1, 0), object_type
     assert state(db) == before
+
+
+def test_contacts_link_to_companies_by_name_also_with_letters_beyond_ascii(db):
+    admin = new_admin(db)
+    ids = write(db, lambda s: {n: make_company(s, name=n).id for n in ("Ærø Æbler ApS", "Łódź Sp. z o.o.", "Acme")})
+    rows = [
+        ["Email", "Associated Company"],
+        ["a@aeroe.dk", "Ærø Æbler ApS"],
+        ["b@lodz.pl", " Łódź  Sp. z o.o."],
+        ["c@acme.com", "ACME;Ærø Æbler ApS"],
+        ["d@x.com", "Nobody Inc"],
+    ]
+    done = run(db, admin, csv_bytes(rows), "contact")
+    assert (done.created, done.skipped) == (3, 1)
+    assert skipped(db, done.id) == {5: "No company is named “Nobody Inc”."}
+    assert linked(db, "contact") == {
+        "a@aeroe.dk": {("company", ids["Ærø Æbler ApS"])},
+        "b@lodz.pl": {("company", ids["Łódź Sp. z o.o."])},
+        "c@acme.com": {("company", ids["Acme"]), ("company", ids["Ærø Æbler ApS"])},
+    }
+
+
+def test_a_row_naming_its_companies_by_id_is_not_refused_for_a_name_two_companies_share(db):
+    admin = new_admin(db)
+    ids = write(db, lambda s: [make_company(s, name="Acme", domain=d).id for d in ("acme.com", "acme.dk")])
+    rows = [
+        ["Email", "Associated Company", "Associated Company IDs"],
+        ["a@acme.com", "Acme", str(ids[1])],
+        ["b@acme.com", "Acme", ""],
+    ]
+    done = run(db, admin, csv_bytes(rows), "contact")
+    assert (done.created, done.skipped) == (1, 1)
+    assert skipped(db, done.id) == {3: "Several companies are named “Acme”."}
+    assert linked(db, "contact") == {"a@acme.com": {("company", ids[1])}}
