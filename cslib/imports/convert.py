@@ -146,7 +146,9 @@ class Converter:
             stages.setdefault((pipeline_id, fold(name)), stage_id)
             stages.setdefault((pipeline_id, str(stage_id)), stage_id)
         self._first_pipeline = rows[0][0] if rows else None
-        self._first_stage = {p: min((s for (q, _k), s in stages.items() if q == p), default=None) for p, _n in rows}
+        self._first_stage: dict[int, int] = {}
+        for pipeline_id, stage_id, _name in stage_rows:  # in the board's order
+            self._first_stage.setdefault(pipeline_id, stage_id)
         return pipelines, stages
 
     # --- one row ---------------------------------------------------------------------------

@@ -586,3 +586,41 @@ def test_a_row_naming_its_companies_by_id_is_not_refused_for_a_name_two_companie
     assert (done.created, done.skipped) == (1, 1)
     assert skipped(db, done.id) == {3: "Several companies are named “Acme”."}
     assert linked(db, "contact") == {"a@acme.com": {("company", ids[1])}}
+
+
+def test_a_new_deal_without_a_stage_starts_in_the_first_stage_as_the_board_orders_them(db):
+    admin = new_admin(db)
+
+    def make(s):
+        pipeline = make_pipeline(s, "deal", "Sales", stages=("Won", "Lead"))
+        won, lead = stages_of(s, pipeline)
+        won.display_order, lead.display_order = 1, 0  # moved: Lead is first now
+        return lead.id
+
+    lead = write(db, make)
+    done = run(db, admin, csv_bytes([["Deal Name"], ["New deal"]]), "deal")
+    assert done.created == 1
+    assert [d[2] for d in deals(db)] == [lead]
+
+
+def test_new_rows_with_other_record_ids_but_one_domain_or_email_become_one_record(db):
+    admin = new_admin(db)
+    rows = [
+        ["Record ID", "Company name", "Company Domain Name"],
+        ["s1", "Acme", "acme.com"],
+        ["s2", "Acme Inc", "ACME.com"],
+    ]
+    done = run(db, admin, csv_bytes(rows))
+    assert (done.created, done.unchanged, done.skipped) == (1, 1, 0)
+    assert companies(db, "domain") == [("Acme Inc", "acme.com")]
+    contacts = [["Record ID", "Email", "First Name"], ["c1", "ann@acme.com", "Ann"], ["c2", "Ann@Acme.com", ""]]
+    assert run(db, admin, csv_bytes(contacts), "contact").created == 1
+    with read_session(db) as s:
+        kept = s.execute(select(SourceId.object_type, SourceId.source_id, SourceId.record_id)).all()
+        acme, ann = s.scalar(select(Company.id)), s.scalar(select(Contact.id))
+    assert sorted(kept) == [
+        ("company", "s1", acme),
+        ("company", "s2", acme),
+        ("contact", "c1", ann),
+        ("contact", "c2", ann),
+    ]
