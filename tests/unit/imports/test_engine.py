@@ -347,7 +347,7 @@ def test_choices_are_found_by_their_value_or_their_label_in_english_danish_or_po
     ]
     done = run(db, admin, csv_bytes(rows))
     assert (done.created, done.skipped) == (4, 1)
-    assert skipped(db, done.id) == {6: "Lifecycle stage: “VIP” is not an option of Lifecycle stage."}
+    assert skipped(db, done.id) == {6: "Lifecycle stage: “VIP” is not one of its options."}
     assert companies(db, "lifecycle_stage", "industry") == [
         ("Da", "customer", "computer_software"),
         ("En", "customer", "computer_software"),
@@ -453,7 +453,7 @@ def test_tasks_take_title_due_date_status_assignee_and_links_to_companies_contac
     ]
     done = run(db, admin, csv_bytes(rows), "task")
     assert (done.created, done.skipped) == (2, 1), skipped(db, done.id)
-    assert skipped(db, done.id) == {4: "Status: “Done-ish” is not an option of Status."}
+    assert skipped(db, done.id) == {4: "Status: “Done-ish” is not one of its options."}
     with read_session(db) as s:
         tasks = s.execute(select(Task.title, Task.due_at, Task.status, Task.assignee_id).order_by(Task.title)).all()
     assert [(t, d and d.replace(tzinfo=None), st, a) for t, d, st, a in tasks] == [

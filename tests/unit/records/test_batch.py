@@ -146,7 +146,7 @@ def test_update_records_writes_the_import_id_on_its_history(session, admin):
         session, admin, "company", {a.id: {"city": "Oslo"}}, now=T, source="import", import_id=imp.id
     )
     assert session.scalars(select(PropertyHistory.import_id).where(PropertyHistory.object_id == a.id)).all() == [imp.id]
-    assert [tuple(r) for r in records.import_changes(session, imp.id)] == [(a.id, "city", None, "Oslo")]
+    assert [tuple(r) for r in records.import_changes(session, imp.id, [a.id])] == [(a.id, "city", None, "Oslo")]
 
 
 def test_link_records_makes_each_link_once_and_rescores_the_companies_it_touches(session, admin, published):
