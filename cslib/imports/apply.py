@@ -49,13 +49,32 @@ class Batch:
     now: object
 
 
-def _identity(row: Row, object_type: str) -> tuple:
-    if row.record_id:
-        return ("id", row.record_id)
+def _identities(row: Row, object_type: str) -> list[tuple]:
+    """What tells a new row's record apart: its Record ID, its domain or e-mail."""
+    keys = [("id", row.record_id)] if row.record_id else []
     key = {"company": "domain", "contact": "email"}.get(object_type)
     if key and row.values.get(key):
-        return (key, str(row.values[key]).lower())
-    return ("row", row.number)
+        keys.append((key, str(row.values[key]).lower()))
+    return keys or [("row", row.number)]
+
+
+def _identity(row: Row, object_type: str) -> tuple:
+    return _identities(row, object_type)[0]
+
+
+def _group_new(rows: Sequence[Row], object_type: str) -> dict[tuple, list[Row]]:
+    """New rows by the record they become: rows that share a Record ID, a domain or an
+    e-mail are one record (two IDs with one domain are one company, as a later chunk would
+    find the first by its domain)."""
+    groups: dict[tuple, list[Row]] = {}
+    group_of: dict[tuple, tuple] = {}
+    for row in rows:
+        keys = _identities(row, object_type)
+        group = next((group_of[k] for k in keys if k in group_of), keys[0])
+        for k in keys:
+            group_of.setdefault(k, group)
+        groups.setdefault(group, []).append(row)
+    return groups
 
 
 def plan_chunk(
@@ -79,13 +98,11 @@ def write_chunk(
     rows, matched, links = plan_chunk(session, converter, batch, cells)
     outcome = Outcome()
     good = [r for r in rows if not r.errors]
-    new_rows: dict[tuple, list[Row]] = {}
     updates: dict[int, dict[str, object]] = {}
     for row in good:
         if row.number in matched:
             updates.setdefault(matched[row.number], {}).update(for_update(row))
-        else:
-            new_rows.setdefault(_identity(row, batch.object_type), []).append(row)
+    new_rows = _group_new([r for r in good if r.number not in matched], batch.object_type)
     created = _create(session, actor, batch, new_rows)
     changed = update_records(
         session, actor, batch.object_type, updates, now=batch.now, source=SOURCE, import_id=batch.import_id

@@ -47,6 +47,9 @@ class Row:
     errors: list[str] = field(default_factory=list)
     # The deal names no stage: it starts in its pipeline's first stage if it is new.
     default_stage: bool = False
+    # The value ("domain", "email") the row was matched by: the record holds it already (an
+    # additional domain must not become the primary one).
+    matched_by: str | None = None
 
     @property
     def error(self) -> str | None:
@@ -143,7 +146,9 @@ class Converter:
             stages.setdefault((pipeline_id, fold(name)), stage_id)
             stages.setdefault((pipeline_id, str(stage_id)), stage_id)
         self._first_pipeline = rows[0][0] if rows else None
-        self._first_stage = {p: min((s for (q, _k), s in stages.items() if q == p), default=None) for p, _n in rows}
+        self._first_stage: dict[int, int] = {}
+        for pipeline_id, stage_id, _name in stage_rows:  # in the board's order
+            self._first_stage.setdefault(pipeline_id, stage_id)
         return pipelines, stages
 
     # --- one row ---------------------------------------------------------------------------
@@ -261,8 +266,9 @@ class Converter:
 
 def for_update(row: Row) -> dict[str, object]:
     """A matched record's new values: read-only ones (a create date) and a deal's default
-    stage are for new records only."""
+    stage are for new records only, and the domain or e-mail it was found by it has."""
     dropped = set(SETTABLE_ON_CREATE) | ({"pipeline_id", "stage_id"} if row.default_stage else set())
+    dropped |= {row.matched_by} if row.matched_by else set()
     return {n: v for n, v in row.values.items() if n not in dropped}
 
 

@@ -87,17 +87,23 @@ def companies_by_domain(session: Session, domains: Sequence[str]) -> dict[str, i
 
 
 def companies_by_name(session: Session, names: Sequence[str]) -> dict[str, int | None]:
-    """{folded name: company id} of live companies; None where several share the name."""
-    found: dict[str, int | None] = {}
-    wanted = sorted({fold(n) for n in names})
-    for chunk in _chunks(wanted):
+    """{folded name: company id} of live companies; None where several share the name.
+    Names are looked up as written (spaces trimmed) and lowercased, since SQLite's lower()
+    leaves "Æ" or "Ł" as they are, and compared folded here: "ŁÓDŹ" still finds "Łódź" on
+    PostgreSQL only."""
+    found: dict[str, dict[int, None]] = {}
+    wanted = {fold(n) for n in names}
+    candidates = sorted(wanted | {" ".join(n.split()) for n in names})
+    for chunk in _chunks(candidates):
         rows = session.execute(
-            select(func.lower(Company.name), Company.id).where(func.lower(Company.name).in_(chunk), live(Company))
+            select(Company.name, Company.id).where(
+                func.lower(Company.name).in_(chunk) | Company.name.in_(chunk), live(Company)
+            )
         ).all()
         for name, company_id in rows:
-            key = fold(name)
-            found[key] = None if key in found and found[key] != company_id else company_id
-    return found
+            if fold(name) in wanted:
+                found.setdefault(fold(name), {})[company_id] = None
+    return {key: next(iter(ids)) if len(ids) == 1 else None for key, ids in found.items()}
 
 
 def contacts_by_email(session: Session, emails: Sequence[str]) -> dict[str, int]:
@@ -135,6 +141,7 @@ def match_rows(session: Session, object_type: str, rows: Sequence[Row], mode: st
             continue
         if row.number not in matched:
             matched[row.number] = other
+            row.matched_by = key
         elif matched[row.number] != other:
             row.errors.append(_taken(key, str(row.values[key]), other))
     return matched
@@ -178,15 +185,17 @@ def _no_record(other: str, ref: str) -> str:
 
 
 def _company_refs(session: Session, rows: Sequence[Row]) -> dict[int, list[int]]:
-    """{row number: company ids} named by domain or name."""
+    """{row number: company ids} named by domain or name. A row that names its companies
+    by ID (our exports and the original CRM's write both columns) is linked by the IDs
+    alone: names are not unique, and a name may hold the ";" that separates them."""
     by_domain = companies_by_domain(session, [d for r in rows for d in r.company_domains])
-    by_name = companies_by_name(session, [n for r in rows for n in r.company_names])
+    by_name = companies_by_name(session, [n for r in rows if not r.link_ids.get("company") for n in r.company_names])
     found: dict[int, list[int]] = {}
     for row in rows:
         linked: list[int] = []
         for domain in row.company_domains:
             _found(row, linked, by_domain.get(domain), _("No company has the domain {domain}.", domain=quote(domain)))
-        for name in row.company_names:
+        for name in row.company_names if not row.link_ids.get("company") else ():
             key = fold(name)
             if key in by_name and by_name[key] is None:
                 row.errors.append(_("Several companies are named {name}.", name=quote(name.strip())))

@@ -76,7 +76,12 @@ def create_records(
         params.append(row)
     ids = new_ids(session, table, len(params))
     keys = sorted(set().union(*params))
-    params = [{"id": i, **{k: p.get(k) for k in keys}} for i, p in zip(ids, params, strict=True)]
+    # One executemany needs the same keys in every row: a value some rows leave out gets
+    # its column's default (a task without a status is "not started"), not NULL.
+    defaults = {c.name: c.default.arg for c in table.c if c.default is not None and c.default.is_scalar}
+    params = [
+        {"id": i, **{k: p[k] if k in p else defaults.get(k) for k in keys}} for i, p in zip(ids, params, strict=True)
+    ]
     session.execute(table.insert(), params)
     add_history_many(
         session,

@@ -3,13 +3,42 @@ worker's job; and a snapshot of every row an import can touch, to compare before
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import io
+from datetime import date, datetime
+
+import xlsxwriter
+from sqlalchemy import func, select
 
 from cslib import imports
 from cslib.db import read_session, write_session
-from cslib.models import Association, Company, CompanyDomain, Contact, PropertyHistory, Record, SourceId, Task
+from cslib.models import (
+    Association,
+    Company,
+    CompanyDomain,
+    Contact,
+    Import,
+    ImportRow,
+    PropertyHistory,
+    Record,
+    SourceId,
+    Task,
+)
 from cslib.permissions import Actor
 from tests.factories import make_user
+
+# Columns that legitimately move on when a row is written and put back (undo).
+_MOVING = {"updated_at", "version"}
+# Every table an import writes (imports and import_rows are its own log, not the data).
+STATE_TABLES = {
+    "companies": Company,
+    "company_domains": CompanyDomain,
+    "contacts": Contact,
+    "records": Record,
+    "tasks": Task,
+    "associations": Association,
+    "history": PropertyHistory,
+    "source_ids": SourceId,
+}
 
 
 def write(engine, fn):
@@ -19,6 +48,12 @@ def write(engine, fn):
 
 def new_admin(engine, **overrides) -> Actor:
     overrides.setdefault("is_super_admin", True)
+    return write(engine, lambda s: Actor.from_user(make_user(s, **overrides)))
+
+
+def new_user(engine, **overrides) -> Actor:
+    """A user who is not an admin (full use, no settings permission)."""
+    overrides.setdefault("is_super_admin", False)
     return write(engine, lambda s: Actor.from_user(make_user(s, **overrides)))
 
 
@@ -32,6 +67,24 @@ def _quoted(cell: object, delimiter: str) -> str:
     if any(ch in text for ch in (delimiter, '"', "\n", "\r")):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    """Rows as an XLSX workbook with typed cells: numbers, dates and times as Excel keeps them."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet()
+    day, moment = book.add_format({"num_format": "yyyy-mm-dd"}), book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if isinstance(cell, datetime):
+                sheet.write_datetime(r, c, cell, moment)
+            elif isinstance(cell, date):
+                sheet.write_datetime(r, c, datetime(cell.year, cell.month, cell.day), day)
+            elif cell is not None:
+                sheet.write(r, c, cell)
+    book.close()
+    return out.getvalue()
 
 
 def draft(engine, actor, data: bytes, object_type="company", *, name="file.csv", **choices) -> imports.ImportInfo:
@@ -66,23 +119,41 @@ def undo(engine, actor, import_id: int) -> imports.ImportInfo:
         return imports.get_import(s, actor, import_id)
 
 
+def skipped(engine, import_id: int) -> dict[int, str]:
+    """{row number: reason} of the rows an import skipped."""
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(ImportRow.row_number, ImportRow.message).where(
+                ImportRow.import_id == import_id, ImportRow.action == "skipped"
+            )
+        ).all()
+    return dict(rows)
+
+
+def actions(engine, import_id: int) -> dict[int, str]:
+    """{row number: what the row did} of an import."""
+    with read_session(engine) as s:
+        rows = s.execute(select(ImportRow.row_number, ImportRow.action).where(ImportRow.import_id == import_id)).all()
+    return dict(rows)
+
+
+def counts(engine) -> dict[str, int]:
+    """How many rows each table an import writes holds, and how many imports there are."""
+    with read_session(engine) as s:
+        found = {name: s.scalar(select(func.count()).select_from(m)) for name, m in STATE_TABLES.items()}
+        found["imports"] = s.scalar(select(func.count()).select_from(Import))
+        found["import_rows"] = s.scalar(select(func.count()).select_from(ImportRow))
+    return found
+
+
 def state(engine) -> dict[str, list[tuple]]:
-    """Every row of the tables an import writes, as plain tuples (no versions or stamps
-    that legitimately move on)."""
-    tables = {
-        "companies": (Company, ("id", "name", "domain", "owner_id", "arr", "renewal_date", "industry", "custom")),
-        "company_domains": (CompanyDomain, ("company_id", "domain", "is_primary")),
-        "contacts": (Contact, ("id", "first_name", "last_name", "email", "owner_id", "job_title")),
-        "records": (Record, ("id", "object_type", "name", "amount", "stage_id", "close_date")),
-        "tasks": (Task, ("id", "title", "status", "due_at", "assignee_id")),
-        "associations": (Association, ("from_type", "from_id", "to_type", "to_id", "label")),
-        "history": (PropertyHistory, ("object_type", "object_id", "property", "old_value", "new_value", "source")),
-        "source_ids": (SourceId, ("object_type", "source_id", "record_id")),
-    }
+    """Every row of every table an import writes, every column but the stamps that
+    legitimately move on (updated_at, version), as sorted tuples of text."""
     with read_session(engine) as s:
         return {
             name: sorted(
-                (tuple(str(getattr(r, c)) for c in cols) for r in s.scalars(select(model))),
+                tuple(str(getattr(r, c.key)) for c in model.__mapper__.column_attrs if c.key not in _MOVING)
+                for r in s.scalars(select(model))
             )
-            for name, (model, cols) in tables.items()
+            for name, model in STATE_TABLES.items()
         }
