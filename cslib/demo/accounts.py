@@ -92,6 +92,7 @@ def write_accounts(bulk: Bulk, password_hash: str) -> None:
             "workspace_access",
             "manage_settings",
             "can_export",
+            "can_import",
             "time_zone",
             "language",
             "own_overview_reports",
@@ -111,6 +112,7 @@ def write_accounts(bulk: Bulk, password_hash: str) -> None:
                 a.workspace_access,
                 a.manage_settings,
                 a.can_export,
+                False,  # admins import through their settings permission
                 a.time_zone,
                 None,  # no language chosen: the workspace default, else the browser's
                 False,  # the workspace's default reports until they choose their own
