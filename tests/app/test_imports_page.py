@@ -23,11 +23,11 @@ from tests.factories import make_user, make_workspace
 
 PAGE = str(PROJECT_ROOT / "pages" / "settings.py")
 COMPANIES = (
-    "Record ID,Company name,Company Domain Name,Annual Revenue,Create Date,Region code\n"
-    "9001,Acme,acme.com,\"1,200.50\",2024-05-01 09:30,N1\n"
-    "9002,Globex,globex.com,300,,S2\n"
-    "9003,,nodomain.example,12,not a date,E3\n"
-).encode()
+    b"Record ID,Company name,Company Domain Name,Annual Revenue,Create Date,Region code\n"
+    b'9001,Acme,acme.com,"1,200.50",2024-05-01 09:30,N1\n'
+    b"9002,Globex,globex.com,300,,S2\n"
+    b"9003,,nodomain.example,12,not a date,E3\n"
+)
 
 
 @pytest.fixture

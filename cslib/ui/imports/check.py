@@ -106,7 +106,10 @@ def _problems(info: ImportInfo, result: Preview, error_bytes: bytes | None) -> N
         frame,
         hide_index=True,
         key=f"imp_problems_{info.id}",
-        column_config={_("Row"): st.column_config.NumberColumn(width="small", format="%d")},
+        column_config={
+            _("Row"): st.column_config.NumberColumn(width=70, format="%d"),
+            _("Problem"): st.column_config.TextColumn(width=1000),
+        },
     )
     if len(result.errors) > ERRORS_SHOWN:
         st.caption(

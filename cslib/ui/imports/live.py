@@ -22,7 +22,7 @@ from cslib.ui.md import md
 from cslib.ui.writes import run_write
 
 POLL_SECONDS = 1
-WIDTHS = [2.6, 1.2, 1.4, 1.6, 1.3, 2.2, 1.3]
+WIDTHS = [2.2, 1.3, 1.4, 1.2, 1.9, 2.0]
 # Where imported records show, per object: the page and the sentence that links to it.
 WHERE = {
     "company": ("customers", "customers"),
@@ -78,7 +78,7 @@ def _plurals() -> dict[str, str]:
 
 def _panel(actor: Actor, info: ImportInfo, labels: dict[str, str], on_new: Callable[[], None]) -> None:
     """The import just started: its progress, then what it did."""
-    st.subheader(_("Importing “{name}”", name=info.file_name), anchor=False)
+    st.subheader(_("Import of “{name}”", name=info.file_name), anchor=False)
     st.caption(
         md(
             _(
@@ -116,7 +116,9 @@ def _panel(actor: Actor, info: ImportInfo, labels: dict[str, str], on_new: Calla
         st.info(_("This import was undone."), icon=":material/undo:")
     if info.status in ("done", "failed"):
         _summary(actor, info)
-    st.button(_("New import"), key="imp_new", icon=":material/add:", on_click=on_new, type="secondary")
+    if st.button(_("New import"), key="imp_new", icon=":material/add:"):
+        on_new()
+        st.rerun()  # the whole page: the wizard is outside this fragment
 
 
 def _summary(actor: Actor, info: ImportInfo) -> None:
@@ -155,7 +157,7 @@ def _history(actor: Actor, infos: list[ImportInfo], labels: dict[str, str]) -> N
     if not infos:
         st.caption(_("No imports yet."))
         return
-    heads = (_("File"), _("Records"), _("By"), _("Started"), _("Status"), _("Result"), "")
+    heads = (_("File"), _("By"), _("Started"), _("Status"), _("Result"), "")
     for col, head in zip(st.columns(WIDTHS, gap="small"), heads, strict=True):
         if head:
             col.markdown(f"**{head}**")
@@ -165,9 +167,9 @@ def _history(actor: Actor, infos: list[ImportInfo], labels: dict[str, str]) -> N
 
 def _row(actor: Actor, info: ImportInfo, labels: dict[str, str]) -> None:
     with st.container(key=f"imp_row_{info.id}"):
-        name, kind, who, when, status, result, action = st.columns(WIDTHS, gap="small", vertical_alignment="center")
+        name, who, when, status, result, action = st.columns(WIDTHS, gap="small", vertical_alignment="center")
         name.markdown(md(info.file_name))
-        kind.markdown(md(labels.get(info.object_type, info.object_type)))
+        name.caption(md(labels.get(info.object_type, info.object_type)))
         who.markdown(md(info.user_name or i18n.MISSING))
         when.markdown(md(_when(actor, info)))
         label, icon, color = STATUS.get(info.status, STATUS["failed"])
@@ -185,7 +187,7 @@ def _row(actor: Actor, info: ImportInfo, labels: dict[str, str]) -> None:
 
 
 def _undo(actor: Actor, info: ImportInfo) -> None:
-    with st.popover(_("Undo import"), icon=":material/undo:", key=f"imp_undo_{info.id}"):
+    with st.popover(_("Undo import"), icon=":material/undo:", key=f"imp_undo_{info.id}", width="stretch"):
         st.markdown(
             ngettext(
                 "This deletes the {n} record it created and puts back the values it changed. "
