@@ -102,7 +102,8 @@ PAGES = (
         ":material/settings:",
         "settings",
         ADMIN,
-        perm.can_manage_settings,
+        # Users with the Import permission see the page with its Import section only.
+        lambda a: perm.can_manage_settings(a) or perm.can_import(a),
         "pages/settings.py",
     ),
     PageSpec(

@@ -18,7 +18,7 @@ from tests.app.signed_in import live_markup, plain
 from tests.factories import PASSWORD, make_pipeline, make_user
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
-ALL_TABS = ["Users & teams", "Workspace", "Pipelines", "Health scores", "Custom objects", "System"]
+ALL_TABS = ["Users & teams", "Workspace", "Pipelines", "Health scores", "Custom objects", "Import", "System"]
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_a_csm_gets_no_access(engine):
 
 def test_a_cs_manager_configures_the_workspace_but_not_users(engine):
     at = _open(engine, "manager@example.com")
-    assert _tab_labels(at) == ["Workspace", "Pipelines", "Health scores", "Custom objects", "System"]
+    assert _tab_labels(at) == ["Workspace", "Pipelines", "Health scores", "Custom objects", "Import", "System"]
     assert not [w for w in at.text_input if w.key == "cu_email"]
 
 

@@ -28,6 +28,7 @@ def _columns() -> dict:
             _("Settings"), help=_("Manage customer success settings"), width="small"
         ),
         "export": st.column_config.CheckboxColumn(pgettext("permission", "Export"), width="small"),
+        "import": st.column_config.CheckboxColumn(pgettext("permission", "Import"), width="small"),
         "super_admin": st.column_config.CheckboxColumn(_("Super admin"), width="small"),
         "active": st.column_config.CheckboxColumn(_("Active"), width="small"),
         "teams": st.column_config.TextColumn(_("Teams")),
@@ -36,8 +37,10 @@ def _columns() -> dict:
 
 
 # Role sums up super admin, access and the settings permission, so those need no columns.
-SHOWN = ("name", "email", "role", "seat", "export", "active", "teams", "last_sign_in")
-EXPORT = "Export"  # the permission (a noun), translated with the context "permission"
+SHOWN = ("name", "email", "role", "seat", "export", "import", "active", "teams", "last_sign_in")
+# The permissions named by a noun, translated with the context "permission".
+EXPORT, IMPORT = "Export", "Import"
+NOUNS = {EXPORT: lambda: pgettext("permission", "Export"), IMPORT: lambda: pgettext("permission", "Import")}
 PERMISSIONS = (
     ("has_service_seat", N_("Service seat"), N_("A paid seat: needed for every tab except Overview.")),
     ("workspace_access", N_("Customer success workspace access"), N_("May use the workspace.")),
@@ -47,6 +50,7 @@ PERMISSIONS = (
         N_("May configure the workspace, manage shared and default views, and view as another user."),
     ),
     ("can_export", EXPORT, N_("May export records.")),
+    ("can_import", IMPORT, N_("May import records from files (Settings → Import).")),
     ("is_super_admin", N_("Super admin"), N_("May do everything, including managing users.")),
 )
 DEFAULTS = {
@@ -54,6 +58,7 @@ DEFAULTS = {
     "workspace_access": True,
     "manage_settings": False,
     "can_export": True,
+    "can_import": False,
     "is_super_admin": False,
 }
 
@@ -91,7 +96,7 @@ def _moment(value: object, time_zone: str) -> str:
 def _permission_boxes(prefix: str, values: dict[str, bool]) -> dict[str, bool]:
     return {
         name: st.checkbox(
-            pgettext("permission", label) if label == EXPORT else _(label),
+            NOUNS[label]() if label in NOUNS else _(label),
             value=values[name],
             help=_(help_),
             key=f"{prefix}{name}",
