@@ -99,3 +99,16 @@ def test_marked_strings_are_literals_the_extractor_can_read():
             elif any(isinstance(t, ast.JoinedStr | ast.BinOp) for t in texts):
                 bad.append(f"{path.relative_to(ROOT)}:{call.lineno}")
     assert bad == []
+
+
+def test_no_string_is_marked_inside_an_f_string():
+    """pybabel reads no code inside an f-string, so `f"**{_('Rows')}**"` leaves "Rows" out of
+    the catalogs and it is never translated: mark it outside and put the variable in. (A
+    variable holding a constant marked with N_ is fine there.)"""
+    bad = []
+    for path in [*ROOT.glob("cslib/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "Home.py", ROOT / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            literal = [c for c in _marker_calls(node) if any(isinstance(a, ast.Constant) for a in c.args)]
+            if isinstance(node, ast.JoinedStr) and literal:
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert bad == []

@@ -38,7 +38,8 @@ def render_board(ctx: ListContext, pipeline: PipelineInfo) -> TableEvent:
         )
         mark = boards.last_stage_change(s, ctx.object_type)
     flow = _flow(ctx.actor, ctx.object_type, pipeline.id, json.dumps(ctx.filters, sort_keys=True), mark)
-    st.markdown(f"**{ngettext('{n} record', '{n} records', shown.total)}**")
+    count = ngettext("{n} record", "{n} records", shown.total)
+    st.markdown(f"**{count}**")
     show_refusal()
     if any(f.entered for f in flow):
         st.caption(boards.flow_caption(FLOW_DAYS))

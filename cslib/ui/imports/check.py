@@ -99,7 +99,8 @@ def _summary(result: Preview) -> str:
 
 
 def _problems(info: ImportInfo, result: Preview, error_bytes: bytes | None) -> None:
-    st.markdown(f"**{_('Rows with problems')}**")
+    title = _("Rows with problems")
+    st.markdown(f"**{title}**")
     shown = result.errors[:ERRORS_SHOWN]
     frame = pd.DataFrame([(n, message) for n, message in shown], columns=[_("Row"), _("Problem")])
     st.dataframe(
