@@ -7,6 +7,7 @@ update at flush into a conflict."""
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -29,6 +30,7 @@ READ_DENIED = N_("Your account has no access to the Customer Success workspace."
 
 MAX_ID = 2**31 - 1  # integer columns on PostgreSQL
 MAX_DIGITS = 19  # far below int()'s 4,300-digit limit, and cheap to convert
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
 def user_in_link(raw: str | None, notes: list[str], refused: str) -> int | None:
@@ -85,6 +87,12 @@ def as_utc(value: object) -> datetime | None:
         except ValueError:
             return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def is_email_address(value: str) -> bool:
+    """A name, one @ and a dotted domain, at most 254 characters: the shape every mail
+    system accepts. (Whether the mailbox exists is not ours to know.)"""
+    return len(value) <= 254 and _EMAIL_RE.match(value) is not None
 
 
 def is_same_site_path(value: object) -> bool:

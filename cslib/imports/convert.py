@@ -26,6 +26,7 @@ from cslib.imports.parsing import parse_bool, parse_date, parse_datetime, parse_
 from cslib.models import Pipeline, PipelineStage, User
 from cslib.properties import PropertySpec, properties_for
 from cslib.records import SETTABLE_ON_CREATE, coerce
+from cslib.validation import is_email_address
 
 # Several associated records in one cell: "12;15" or "12, 15" (the original CRM writes ";").
 _SEPARATORS = re.compile(r"\s*[;,]\s*")
@@ -210,8 +211,13 @@ class Converter:
         if spec.name == "domain":
             return coerce(self._session, spec, domain_of(str(cell)))
         if spec.name == "email":
-            return coerce(self._session, spec, str(cell).strip().lower())
+            return self._email(spec, str(cell).strip().lower())
         return coerce(self._session, spec, cell)
+
+    def _email(self, spec: PropertySpec, email: str) -> object:
+        if not is_email_address(email):
+            raise ValidationError(_("{value} is not an e-mail address.", value=quote(email)))
+        return coerce(self._session, spec, email)
 
     def _user(self, cell: object) -> int:
         key = fold(cell)

@@ -4,7 +4,6 @@ new workspace."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -23,13 +22,12 @@ from cslib.permissions import Actor, require
 from cslib.users.auth import hash_password, normalise_email, revoke_user_sessions
 from cslib.users.directory import time_zone_choices
 from cslib.users.teams import teams_by_id
-from cslib.validation import check_version, clean_text, flushing, require_users
+from cslib.validation import check_version, clean_text, flushing, is_email_address, require_users
 
 USER_CONFLICT = N_("Someone else changed this user since you opened it. Reload to see their changes.")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 EMAIL_TAKEN = N_("A user with the e-mail {email} already exists.")
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _FLAGS = ("has_service_seat", "workspace_access", "manage_settings", "can_export", "can_import", "is_super_admin")
 EDITABLE_FIELDS = frozenset({"name", "time_zone", "team_ids", *_FLAGS})
 USER_COLUMNS = (
@@ -188,7 +186,7 @@ def create_user(
     email = normalise_email(email)
     if not email:
         raise ValidationError(_("E-mail cannot be empty."))
-    if len(email) > 254 or not _EMAIL_RE.match(email):
+    if not is_email_address(email):
         raise ValidationError(_("“{email}” is not a valid e-mail address.", email=email))
     name = clean_text(name, _("Name"), 200)
     password = _password(password)

@@ -313,6 +313,17 @@ def test_contacts_are_matched_by_email_whatever_its_case(db):
         ]
 
 
+def test_a_contact_whose_email_is_not_an_address_is_skipped_saying_so(db):
+    rows = [["Email", "First Name"], ["jan.nowak@example.pl", "Jan"], ["jan at example", "Ewa"], ["@example.pl", "Ola"]]
+    done = run(db, new_admin(db), csv_bytes(rows), "contact")
+    assert (done.created, done.skipped) == (1, 2)
+    problems = skipped(db, done.id)
+    assert "“jan at example” is not an e-mail address" in problems[3]
+    assert "“@example.pl” is not an e-mail address" in problems[4]
+    with read_session(db) as s:
+        assert s.execute(select(Contact.email)).scalars().all() == ["jan.nowak@example.pl"]
+
+
 def test_owners_are_found_by_email_or_name_and_a_shared_name_asks_for_the_email(db):
     admin = new_admin(db, name="Admin Person")
     anna = new_admin(db, name="Anna Berg", email="anna@example.com")
