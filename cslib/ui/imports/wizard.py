@@ -14,7 +14,7 @@ import streamlit as st
 from cslib import imports
 from cslib.config import get_settings
 from cslib.errors import CsError, NotFound
-from cslib.i18n import _, ngettext, pgettext
+from cslib.i18n import N_, _, ngettext, pgettext
 from cslib.imports import LOCALES, OBJECTS, ImportInfo, Target
 from cslib.permissions import Actor
 from cslib.properties import type_labels
@@ -33,6 +33,7 @@ SAMPLE_ROWS = 100  # rows read for the values shown and the type of a new proper
 # Streamlit's uploader writes "Upload" and "50MB per file • CSV, XLSX" in English only
 # (FACTS.md, "Message catalogs"): the button's word is swapped for ours, and the line under
 # it is hidden, since our caption says the same in the reader's language.
+FILE_HELP = N_("Comma-, semicolon- or tab-separated text in any common encoding, or the first sheet of an XLSX file.")
 DROPZONE = ".st-key-imp_upload [data-testid='stFileUploaderDropzone']"
 DROPZONE_CSS = (
     "<style>{zone} button p {{ font-size: 0; }}"
@@ -95,7 +96,7 @@ def _wizard(actor: Actor, draft: ImportInfo | None) -> None:
             type=["csv", "xlsx"],
             key=f"imp_file_{st.session_state.get(UPLOADER_GENERATION, 0)}",
             max_upload_size=mb,
-            help=_("Comma-, semicolon- or tab-separated text in any common encoding, or the first sheet of an XLSX file."),
+            help=_(FILE_HELP),
         )
     st.caption(_("Up to {mb} MB. The first row must hold the column names.", mb=mb))
     if uploaded is None:
