@@ -26,6 +26,20 @@ ERRORS_SHOWN = 200
 NOT_FOUND_AGAIN = ("deal", "task")
 
 
+def error_download(label: str, data: bytes, info: ImportInfo, *, key: str, help: str | None = None) -> None:
+    """The button that downloads an import's skipped rows (or the preview's) as CSV."""
+    st.download_button(
+        label,
+        data,
+        file_name=error_file_name(info.file_name),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=key,
+        help=help,
+    )
+
+
 def error_file_name(file_name: str) -> str:
     return _("{file} – errors.csv", file=Path(file_name).stem or file_name)
 
@@ -121,13 +135,10 @@ def _problems(info: ImportInfo, result: Preview, error_bytes: bytes | None) -> N
             )
         )
     if error_bytes:
-        st.download_button(
+        error_download(
             _("Download the rows with problems"),
             error_bytes,
-            file_name=error_file_name(info.file_name),
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
+            info,
             key=f"imp_errors_{info.id}",
             help=_("The file's own columns with “Row” and “Error” added: fix them and import the file again."),
         )

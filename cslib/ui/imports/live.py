@@ -16,7 +16,7 @@ from cslib.imports import ImportInfo
 from cslib.permissions import Actor
 from cslib.properties import type_labels
 from cslib.ui import nav, session
-from cslib.ui.imports.check import error_file_name
+from cslib.ui.imports.check import error_download
 from cslib.ui.imports.labels import PENDING, STATUS, counts, progress, status_label
 from cslib.ui.md import md
 from cslib.ui.writes import run_write
@@ -133,13 +133,10 @@ def _summary(actor: Actor, info: ImportInfo) -> None:
     if info.skipped:
         with session.reading() as s:
             data = imports.error_file(s, actor, info.id)
-        st.download_button(
+        error_download(
             ngettext("Download the skipped row and why", "Download the {n} skipped rows and why", info.skipped),
             data,
-            file_name=error_file_name(info.file_name),
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
+            info,
             key=f"imp_skipped_{info.id}",
         )
     page, hint = WHERE.get(info.object_type, ("customers", "customers"))
