@@ -27,7 +27,15 @@ EXPECTED = {
     "da": {
         "overview": ("Oversigt", "Ejede kunder", "Samlet ARR", "Kommende fornyelser", "Dagens plan"),
         "schedule": ("Plan", "Dine opgaver og møder", "1 møde og 2 opgaver i denne uge.", "Skjul weekender"),
-        "settings": ("Indstillinger", "Brugere og teams", "Arbejdsområde", "Standardsprog", "Baggrundsjob"),
+        "settings": (
+            "Indstillinger",
+            "Brugere og teams",
+            "Arbejdsområde",
+            "Standardsprog",
+            "Baggrundsjob",
+            "1. Vælg en fil",
+            "Tidligere importer",
+        ),
     },
     "pl": {
         "overview": ("Podsumowanie", "Przypisani klienci", "Łączny ARR", "Nadchodzące odnowienia"),
@@ -37,7 +45,15 @@ EXPECTED = {
             "1 spotkanie i 2 zadania w tym tygodniu.",
             "Ukryj weekendy",
         ),
-        "settings": ("Ustawienia", "Użytkownicy i zespoły", "Obszar roboczy", "Język domyślny", "Procesy w tle"),
+        "settings": (
+            "Ustawienia",
+            "Użytkownicy i zespoły",
+            "Obszar roboczy",
+            "Język domyślny",
+            "Procesy w tle",
+            "1. Wybierz plik",
+            "Wcześniejsze importy",
+        ),
     },
 }
 
