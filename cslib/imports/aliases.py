@@ -15,10 +15,19 @@ OBJECTS = ("company", "contact", "deal", "task")
 class Target:
     """What a column fills. `kind` is "property" (`name` = the property's name), "record_id",
     an association kind of `ASSOCIATION_KINDS`, "additional_domains", "skip" (`name` None) or
-    "new" (`name` = the label of a custom property to create)."""
+    "new" (`name` = "type:label" of a custom property to create)."""
 
     kind: str
     name: str | None = None
+
+    def new_property(self) -> tuple[str, str]:
+        """(type, label) of the property a "new" target creates: `name` is "type:label"
+        (the type guessed from the values, which the user may change) or just the label (a
+        text property)."""
+        kind, colon, label = str(self.name or "").partition(":")
+        if not colon:
+            return "string", kind
+        return kind, label
 
 
 SKIP = Target("skip")

@@ -31,6 +31,7 @@ from cslib.validation import is_email_address
 # Several associated records in one cell: "12;15" or "12, 15" (the original CRM writes ";").
 _SEPARATORS = re.compile(r"\s*[;,]\s*")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_REFUSED = object()  # a value that failed its check (None is a valid value)
 
 
 @dataclass
@@ -51,6 +52,9 @@ class Row:
     # The value ("domain", "email") the row was matched by: the record holds it already (an
     # additional domain must not become the primary one).
     matched_by: str | None = None
+    # Values of the columns that will become new properties, by column: checked (the
+    # preview shows them and their problems) but not written by the chunk.
+    new_values: dict[int, object] = field(default_factory=dict)
 
     @property
     def error(self) -> str | None:
@@ -96,12 +100,19 @@ class Converter:
         self._choices = self._choice_labels(session)
         self._users = self._user_keys(session)
         self._pipelines, self._stages = self._pipeline_names(session)
+        self.new_specs = {i: self._new_spec(t) for i, t in enumerate(self.mapping) if t.kind == "new"}
 
     def bind(self, session: Session) -> None:
         """Check values in `session` (each chunk of an import has its own)."""
         self._session = session
 
     # --- what is looked up once ----------------------------------------------------------
+
+    def _new_spec(self, target: Target) -> PropertySpec:
+        """The spec of a property the import will create, to check its column's values
+        before it exists."""
+        kind, label = target.new_property()
+        return PropertySpec(self.object_type, f"new:{label}", label, kind, custom=True)
 
     def _choice_labels(self, session: Session) -> dict[str, dict[str, str]]:
         """{property: {folded value or label in en/da/pl: value}} of choice properties."""
@@ -157,11 +168,13 @@ class Converter:
     def convert(self, number: int, cells: Sequence[object]) -> Row:
         row = Row(number)
         stage_text: str | None = None
-        for target, cell in zip(self.mapping, cells, strict=False):
+        for column, (target, cell) in enumerate(zip(self.mapping, cells, strict=False)):
             if target.kind == "skip" or _blank(cell):
                 continue
             text = unneutralise(cell.strip()) if isinstance(cell, str) else cell
-            if target.kind == "record_id":
+            if target.kind == "new":
+                self._set_new(row, column, text)
+            elif target.kind == "record_id":
                 row.record_id = str(text).strip()
             elif target.kind in ("company_ids", "contact_ids", "deal_ids"):
                 other = ASSOCIATION_KINDS[target.kind][0]
@@ -181,13 +194,24 @@ class Converter:
         return row
 
     def _set(self, row: Row, spec: PropertySpec, cell: object) -> None:
+        value = self._checked(row, spec, cell)
+        if value is not _REFUSED:
+            row.values[spec.name] = value
+
+    def _set_new(self, row: Row, column: int, cell: object) -> None:
+        value = self._checked(row, self.new_specs[column], cell)
+        if value is not _REFUSED:
+            row.new_values[column] = value
+
+    def _checked(self, row: Row, spec: PropertySpec, cell: object) -> object:
         try:
-            row.values[spec.name] = self.value(spec, cell)
+            return self.value(spec, cell)
         except ValidationError as exc:
             problem = str(exc)
             if not problem.startswith(spec.label):  # the write path's messages name the field
                 problem = _("{column}: {problem}", column=spec.label, problem=problem)
             row.errors.append(problem)
+            return _REFUSED
 
     def value(self, spec: PropertySpec, cell: object) -> object:
         """`cell` as the value stored for `spec`, or ValidationError saying why not."""

@@ -171,7 +171,7 @@ def target_label(session: Session, object_type: str, target: Target) -> str:
     if target.kind == "record_id":
         return properties_for(session, object_type)["id"].label
     if target.kind == "new":
-        return _(NEW_PROPERTY, label=target.name or "")
+        return _(NEW_PROPERTY, label=target.new_property()[1])
     if target.kind == "additional_domains":
         return _(ADDITIONAL_DOMAINS_LABEL)
     if target.kind in ASSOCIATION_KINDS:
@@ -211,7 +211,7 @@ def check_mapping(
         if target == SKIP:
             continue
         # Two new properties with one label would be one property.
-        key = Target("new", normalised(target.name)) if target.kind == "new" else target
+        key = Target("new", normalised(target.new_property()[1])) if target.kind == "new" else target
         if key in first:
             raise ValidationError(
                 _(
@@ -226,7 +226,7 @@ def check_mapping(
 
 
 def _check_new(target: Target, labels: set[str], column: str) -> None:
-    label = (target.name or "").strip()
+    label = target.new_property()[1].strip()
     if not label:
         raise ValidationError(_("Column {column} becomes a new property: give it a name.", column=column))
     if normalised(label) in labels:

@@ -103,10 +103,11 @@ def _frame(session: Session, actor: Actor, converter: Converter, mapping: list[T
     for item in shown_rows:
         row = item["row"]
         record = {_("Row"): row.number, _("Result"): results[item["result"]]}
-        for name in columns:
-            value = row.values.get(name)
-            record[props[name].label] = display_value(
-                props[name], value, users=users, language=i18n.current(), time_zone=actor.time_zone
+        shown = [(props[name], row.values.get(name)) for name in columns]
+        shown += [(spec, row.new_values.get(column)) for column, spec in converter.new_specs.items()]
+        for spec, value in shown:
+            record[spec.label] = display_value(
+                spec, value, users=users, language=i18n.current(), time_zone=actor.time_zone
             )
         links = ", ".join([*row.link_ids.get("company", ()), *row.company_domains, *row.company_names])
         if links:

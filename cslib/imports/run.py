@@ -87,20 +87,11 @@ def _make_new_properties(session: Session, actor: Actor, object_type: str, mappi
     out = []
     for target in mapping:
         if target.kind == "new":
-            kind, label = _new_property(target.name)
+            kind, label = target.new_property()
             made = add_property(session, actor, object_type, name=None, label=label, type=kind)
             target = Target("property", made.name)
         out.append(target)
     return out
-
-
-def _new_property(spec: str | None) -> tuple[str, str]:
-    """A new property's target name is "type:label" (the type guessed from the values,
-    which the user may change) or just the label (a text property)."""
-    kind, _sep, label = str(spec or "").partition(":")
-    if not label:
-        return "string", kind
-    return kind, label
 
 
 def _first_ids(table: Table, mapping: list[Target]) -> list[str]:

@@ -24,7 +24,7 @@ from cslib.ui.md import md
 NEW = "new"
 # Types a new property may take from a column (guess_type names one of these).
 NEW_TYPES = ("string", "text", "number", "currency", "date", "datetime", "bool")
-WIDTHS = [1.7, 2.2, 2.9, 3.4]
+WIDTHS = [1.6, 2.0, 3.4, 3.2]
 SAMPLES_SHOWN = 3
 SAMPLE_CHARS = 40
 

@@ -22,7 +22,7 @@ from cslib.ui.md import md
 from cslib.ui.writes import run_write
 
 POLL_SECONDS = 1
-WIDTHS = [2.0, 1.2, 1.3, 1.6, 1.8, 1.9]
+WIDTHS = [1.8, 1.1, 1.3, 1.5, 1.7, 2.2]
 # Where imported records show, per object: the page and the sentence that links to it.
 WHERE = {
     "company": ("customers", "customers"),

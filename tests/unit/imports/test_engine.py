@@ -20,6 +20,7 @@ from tests.unit.imports.helpers import (
     actions,
     counts,
     csv_bytes,
+    draft,
     new_admin,
     run,
     skipped,
@@ -246,6 +247,18 @@ def test_an_error_file_of_the_preview_lists_the_rows_it_would_skip(db):
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r[:3] for r in table[1:]] == [["Acme", "soon", "2"]]
     assert counts(db)["companies"] == 0
+
+
+def test_the_preview_shows_and_checks_the_columns_that_become_new_properties(db):
+    admin = new_admin(db)
+    rows = [["Company name", "Seats"], ["Acme", "1,200"], ["Globex", "many"]]
+    mapping = [imports.Target("property", "name"), imports.Target("new", "number:Seats")]
+    info = draft(db, admin, csv_bytes(rows), mapping=mapping)
+    with read_session(db) as s:
+        seen = imports.preview(s, admin, info.id)
+    assert seen.frame["Seats"].tolist()[0] == "1,200"
+    assert [(n, "Seats" in message) for n, message in seen.errors] == [(3, True)]
+    assert (seen.creates, counts(db)["companies"]) == (1, 0)
 
 
 # --- matching ---------------------------------------------------------------------------------

@@ -448,6 +448,16 @@ def test_a_new_property_needs_a_label_of_its_own(session):
         check_mapping(session, "company", [P("name"), Target("new", "  ")])
     with pytest.raises(ValidationError, match="A property called “city” already exists. Map column 2 to it"):
         check_mapping(session, "company", [P("name"), Target("new", "city")])
+    # As the wizard sends them: "type:label".
+    with pytest.raises(ValidationError, match="Column 2 becomes a new property: give it a name."):
+        check_mapping(session, "company", [P("name"), Target("new", "number: ")])
+    with pytest.raises(ValidationError, match="A property called “City” already exists. Map column 2 to it"):
+        check_mapping(session, "company", [P("name"), Target("new", "string:City")])
+
+
+def test_two_new_properties_of_one_label_and_other_types_are_refused(session):
+    with pytest.raises(ValidationError, match="Columns 2 and 3 both fill “New property: seats”"):
+        check_mapping(session, "company", [P("name"), Target("new", "number:Seats"), Target("new", "string:seats")])
 
 
 def test_check_messages_come_in_the_readers_language(session):
