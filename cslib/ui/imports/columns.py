@@ -24,7 +24,7 @@ from cslib.ui.md import md
 NEW = "new"
 # Types a new property may take from a column (guess_type names one of these).
 NEW_TYPES = ("string", "text", "number", "currency", "date", "datetime", "bool")
-WIDTHS = [1.6, 2.0, 3.4, 3.2]
+WIDTHS = [1.6, 2.0, 3.4]
 SAMPLES_SHOWN = 3
 SAMPLE_CHARS = 40
 
@@ -64,10 +64,9 @@ def render(actor: Actor, info: ImportInfo, sample: Sample, object_type: str, loc
     if can_manage_settings(actor):
         options.append(NEW)
         labels[NEW] = _("New property…")
-    heads = (_("Column in the file"), _("First values"), _("Imports into"), "")
+    heads = (_("Column in the file"), _("First values"), _("Imports into"))
     for col, head in zip(st.columns(WIDTHS, gap="small"), heads, strict=True):
-        if head:
-            col.markdown(f"**{head}**")
+        col.markdown(f"**{head}**")
     mapping = [
         _row(info.id, object_type, index, header, sample.column(index), start[index], options, labels, locale)
         for index, header in enumerate(sample.headers)
@@ -87,7 +86,7 @@ def _row(
     locale: str,
 ) -> Target:
     prefix = f"imp_map_{import_id}_{object_type}_{index}"
-    name_cell, values_cell, target_cell, new_cell = st.columns(WIDTHS, gap="small", vertical_alignment="center")
+    name_cell, values_cell, target_cell = st.columns(WIDTHS, gap="small", vertical_alignment="center")
     name_cell.markdown(md(header) or "—")
     shown = [_short(v) for v in values if v not in (None, "")][:SAMPLES_SHOWN]
     values_cell.caption(" · ".join(md(v) for v in shown) if shown else _("(empty)"))
@@ -102,7 +101,7 @@ def _row(
     )
     if chosen != NEW:
         return decode(chosen)
-    with new_cell:
+    with target_cell:  # its name and type, under the choice
         return _new_property(prefix, header, values, start, locale)
 
 
