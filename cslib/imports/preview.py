@@ -20,7 +20,7 @@ from cslib.imports.run import CHUNK_ROWS, _first_ids
 from cslib.imports.store import _load, _open
 from cslib.models import utcnow
 from cslib.permissions import Actor
-from cslib.records import display_value
+from cslib.records import display_value, record_name
 from cslib.users import all_user_names
 
 SHOWN_ROWS = 20
@@ -71,7 +71,7 @@ def preview(session: Session, actor: Actor, import_id: int, *, shown: int = SHOW
 
 
 def _check(session, converter, batch, chunk, errors, shown_rows, shown, seen) -> tuple[int, int]:  # noqa: ANN001
-    rows, matched, _links = plan_chunk(session, converter, batch, chunk)
+    rows, matched, links = plan_chunk(session, converter, batch, chunk)
     creates = updates = 0
     for row in rows:
         if row.errors:
@@ -86,7 +86,7 @@ def _check(session, converter, batch, chunk, errors, shown_rows, shown, seen) ->
             creates += result == "create"
             seen.add(key)
         if len(shown_rows) < shown:
-            shown_rows.append({"row": row, "result": result})
+            shown_rows.append({"row": row, "result": result, "links": links.get(row.number, [])})
     return creates, updates
 
 
@@ -99,6 +99,8 @@ def _frame(session: Session, actor: Actor, converter: Converter, mapping: list[T
     users = all_user_names(session)
     props = converter.props
     columns = [t.name for t in mapping if t.kind == "property" and t.name in props]
+    # The records a row links to, by name: the user sees whether "ext-101" found its company.
+    names = {link: record_name(session, *link) for item in shown_rows for link in item["links"]}
     records = []
     for item in shown_rows:
         row = item["row"]
@@ -109,9 +111,12 @@ def _frame(session: Session, actor: Actor, converter: Converter, mapping: list[T
             record[spec.label] = display_value(
                 spec, value, users=users, language=i18n.current(), time_zone=actor.time_zone
             )
-        links = ", ".join([*row.link_ids.get("company", ()), *row.company_domains, *row.company_names])
-        if links:
-            record[_("Associated companies")] = links
+        companies = [names[link] for link in item["links"] if link[0] == "company"]
+        others = [names[link] for link in item["links"] if link[0] != "company"]
+        if companies:
+            record[_("Associated companies")] = ", ".join(companies)
+        if others:
+            record[_("Associated records")] = ", ".join(others)
         if row.errors:
             record[_("Error")] = row.error
         records.append(record)

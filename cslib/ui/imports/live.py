@@ -177,7 +177,8 @@ def _row(actor: Actor, info: ImportInfo, labels: dict[str, str]) -> None:
                 color=color,
                 help=md(info.error) if info.status == "failed" and info.error else None,
             )
-        result.markdown(md(counts(info) or i18n.MISSING))
+        # What an undone import once did, greyed: its records are gone.
+        (result.caption if info.status == "undone" else result.markdown)(md(counts(info) or i18n.MISSING))
         if info.can_undo:
             with action:
                 _undo(actor, info)

@@ -261,6 +261,17 @@ def test_the_preview_shows_and_checks_the_columns_that_become_new_properties(db)
     assert (seen.creates, counts(db)["companies"]) == (1, 0)
 
 
+def test_the_preview_names_the_companies_a_row_links_to_not_the_ids_it_wrote(db):
+    admin = new_admin(db)
+    run(db, admin, csv_bytes([["Record ID", "Company name"], ["ext-7", "Acme Oy"]]))
+    rows = [["Email", "Associated Company IDs"], ["ann@acme.example", "ext-7"], ["bo@x.example", "ext-8"]]
+    info = draft(db, admin, csv_bytes(rows), "contact")
+    with read_session(db) as s:
+        seen = imports.preview(s, admin, info.id)
+    assert seen.frame["Associated companies"].tolist()[0] == "Acme Oy"
+    assert seen.errors == ((3, "No company has the ID “ext-8”."),)
+
+
 # --- matching ---------------------------------------------------------------------------------
 
 
