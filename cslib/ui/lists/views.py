@@ -31,7 +31,7 @@ def _sharing_choices(actor: Actor) -> list[str]:
 
 
 def _view_button(actor: Actor, info: views.ViewInfo, current_id: int | None, key: str) -> int | None:
-    name_col, menu_col = st.columns([6, 1], vertical_alignment="center")
+    name_col, menu_col = st.columns([4, 1], vertical_alignment="center")  # room for the ⋮ menu and its arrow
     picked = name_col.button(
         md(info.name),
         key=f"{key}_open_{info.id}",
