@@ -37,7 +37,7 @@ def _view_button(actor: Actor, info: views.ViewInfo, current_id: int | None, key
         key=f"{key}_open_{info.id}",
         type="primary" if info.id == current_id else "tertiary",
         width="stretch",
-        help=md(info.default_description, one_line=False) or None,
+        help=md(info.default_description, one_line=False) or md(info.name),  # a long name is cut short
     )
     with menu_col.popover("", icon=":material/more_vert:", help=_("Actions for {name}", name=md(info.name))):
         _menu_items(actor, info, key)
