@@ -135,11 +135,12 @@ def _record_ids(info: ImportInfo, mapping: Sequence[Target]) -> str:
     if not any(t.kind == "record_id" for t in mapping):
         return "auto"
     modes = list(RECORD_IDS)
+    words = {mode: _(RECORD_IDS[mode]) for mode in modes}  # in this run's language
     return st.radio(
         _("Record IDs in this file are"),
         modes,
         index=modes.index(info.record_ids) if info.record_ids in modes else 0,
-        format_func=lambda m: _(RECORD_IDS[m]),
+        format_func=lambda m: words.get(m, m),
         horizontal=True,
         key=f"imp_record_ids_{info.id}",
         help=_(

@@ -81,11 +81,12 @@ def _wizard(actor: Actor, draft: ImportInfo | None) -> None:
         _("The file holds"), OBJECTS, format_func=lambda o: plurals.get(o, o), key="imp_object"
     )
     language = actor.language if actor.language in LOCALES else "en"
+    locales = {code: locale_label(code) for code in LOCALES}  # in this run's language
     locale = right.selectbox(
         _("Dates and numbers are written in"),
         LOCALES,
         index=LOCALES.index(language),
-        format_func=locale_label,
+        format_func=lambda code: locales.get(code, code),
         key="imp_locale",
     )
     mb = get_settings().cs_import_max_mb
