@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         except CsError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        finally:
+            engine.dispose()
 
 
 def _import(engine: Engine, args: argparse.Namespace, data: bytes) -> int:

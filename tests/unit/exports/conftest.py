@@ -20,6 +20,7 @@ def db(request, make_db, tmp_path, monkeypatch):
     get_settings.cache_clear()
     engine = make_db(request.param)
     yield engine
+    engine.dispose()  # its pooled connections: hundreds of tests would hold PostgreSQL's 100
     get_settings.cache_clear()
 
 
