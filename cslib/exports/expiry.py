@@ -5,15 +5,15 @@ failed, and files or build folders that no export owns (left by a killed worker)
 from __future__ import annotations
 
 import logging
-import shutil
-import time
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Engine, select, update
 
 from cslib import jobs
 from cslib.db import read_session, write_session
 from cslib.exports.requests import exports_dir
+from cslib.files import remove_stale_files
 from cslib.i18n import N_
 from cslib.models import Export, Job, utcnow
 
@@ -67,18 +67,12 @@ def _remove_orphans(engine: Engine) -> int:
     with read_session(engine) as s:
         owned = set(s.scalars(select(Export.stored_name).where(Export.stored_name.is_not(None))))
         building = {str(i) for i in s.scalars(select(Export.id).where(Export.status == "building"))}
-    removed = 0
-    cutoff = time.time() - ORPHAN_AGE_SECONDS
-    for path in folder.iterdir():
-        if path.stat().st_mtime > cutoff or path.name in owned:
-            continue
-        if path.name.startswith(".build-") and path.name.split("-")[1] in building:
-            continue
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-        removed += 1
+
+    def keep(path: Path) -> bool:
+        being_built = path.name.startswith(".build-") and path.name.split("-")[1] in building
+        return path.name in owned or being_built
+
+    removed = remove_stale_files(folder, keep, age_seconds=ORPHAN_AGE_SECONDS)
     if removed:
         log.info("removed %d export file(s) no export owns", removed)
     return removed

@@ -6,13 +6,13 @@ and files no import owns (an upload cut off half-way) go after an hour."""
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, or_, select, update
 
 from cslib import jobs
 from cslib.db import write_session
+from cslib.files import remove_stale_files
 from cslib.imports.store import imports_dir
 from cslib.models import Import, utcnow
 
@@ -60,13 +60,4 @@ def expire_imports(engine: Engine, *, now: datetime | None = None) -> dict:
 
 
 def _remove_orphans(owned: set[str]) -> int:
-    folder = imports_dir()
-    if not folder.exists():
-        return 0
-    removed = 0
-    cutoff = time.time() - ORPHAN_AGE_SECONDS
-    for path in folder.iterdir():
-        if path.is_file() and path.name not in owned and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return remove_stale_files(imports_dir(), lambda path: path.name in owned, age_seconds=ORPHAN_AGE_SECONDS)
