@@ -42,17 +42,18 @@ def render(actor: Actor, current: int | None, on_new: Callable[[], None]) -> Non
     """The started import `current` (if any) and the past imports, refreshed while pending."""
     infos, info = _read(actor, current)
     pending = (info is not None and info.status in PENDING) or any(i.status in PENDING for i in infos)
+    labels = _plurals()
+    fresh = [(infos, info)]  # this run's read draws the fragment once; its own reruns read again
 
     @st.fragment(run_every=POLL_SECONDS if pending else None)
     def live() -> None:
-        now_infos, now_info = _read(actor, current)
+        now_infos, now_info = fresh.pop() if fresh else _read(actor, current)
         if (
             pending
             and not (now_info is not None and now_info.status in PENDING)
             and not any(i.status in PENDING for i in now_infos)
         ):
             st.rerun()  # finished: redraw the page, whose fragment then stops polling
-        labels = _plurals()
         if now_info is not None:
             _panel(actor, now_info, labels, on_new)
             st.divider()
