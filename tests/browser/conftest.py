@@ -129,6 +129,18 @@ def page(browser):
     context.close()
 
 
+# Streamlit scrolls inside its own container: a screenshot holds only the viewport.
+TALL = {"width": 1280, "height": 2400}
+
+
+@pytest.fixture
+def tall(browser):
+    """A page in a viewport tall enough for a whole settings section or list in one shot."""
+    context = browser.new_context(viewport=TALL)
+    yield context.new_page()
+    context.close()
+
+
 _SETTLED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.getAttribute('data-test-script-state') === 'notRunning'

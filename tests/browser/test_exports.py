@@ -19,13 +19,12 @@ from cslib import i18n
 from cslib.db import make_engine, read_session
 from cslib.demo import DEMO_PASSWORD
 from cslib.properties import properties_for
-from tests.browser.conftest import running_app, settled, shot, sign_in
+from tests.browser.conftest import TALL, running_app, settled, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
 CSM, OTHER, DANE = "csm1@demo.example", "csm2@demo.example", "csm3@demo.example"
 COLUMNS = ("arr", "name", "lifecycle_stage", "domain")  # not the default order
-TALL = {"width": 1280, "height": 2400}
 BUILT = 60_000  # ms: the in-app worker picks the job up within seconds and builds ~80 rows
 
 
@@ -36,13 +35,6 @@ def export_app(tmp_path_factory):
         engine = make_engine(f"sqlite:///{next(Path(data).rglob('*.db'))}")
         yield url, engine
         engine.dispose()
-
-
-@pytest.fixture
-def tall(browser):
-    context = browser.new_context(viewport=TALL)
-    yield context.new_page()
-    context.close()
 
 
 def _pick(dialog, page, label: str, option: str) -> None:

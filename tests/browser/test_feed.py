@@ -22,7 +22,6 @@ from tests.browser.conftest import running_app, settled, shot, sign_in
 pytestmark = pytest.mark.browser
 
 CSM, DANE = "csm1@demo.example", "csm2@demo.example"
-TALL = {"width": 1280, "height": 2400}  # Streamlit scrolls inside its own container
 ITEMS = "[class*='st-key-feed-item-'][class*='-box']"
 DANISH_MOMENT = re.compile(r"\d{1,2}\. [a-zæøå]+\.? \d{4}, \d{2}:\d{2}")
 SUBJECT = "Feed journey: renewal check-in"  # three opens of it within the hour, seeded
@@ -51,13 +50,6 @@ def feed_app(tmp_path_factory):
     data = tmp_path_factory.mktemp("feed")
     with running_app(data) as url:
         yield url, next(Path(data).rglob("*.db"))
-
-
-@pytest.fixture
-def tall(browser):
-    context = browser.new_context(viewport=TALL)
-    yield context.new_page()
-    context.close()
 
 
 def _seed_grouped_opens(db: Path, email: str) -> str:

@@ -17,7 +17,6 @@ from tests.browser.conftest import running_app, settled, shot, sign_in
 pytestmark = pytest.mark.browser
 
 ADMIN = "admin@demo.example"
-TALL = {"width": 1280, "height": 2400}
 RAN = 60_000  # ms: the in-app worker picks the job up within seconds and writes a few rows
 COMPANIES = (
     "Record ID,Company name,Company Domain Name\n"
@@ -37,13 +36,6 @@ NAMES = ("Fjordline Imports ApS", "Kestrel Imports ApS", "Nordvik Imports ApS")
 def import_app(tmp_path_factory):
     with running_app(tmp_path_factory.mktemp("imports")) as url:
         yield url
-
-
-@pytest.fixture
-def tall(browser):
-    context = browser.new_context(viewport=TALL)
-    yield context.new_page()
-    context.close()
 
 
 def _open_import(page, url: str) -> None:

@@ -17,7 +17,7 @@ from cslib.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from cslib.i18n import _
 from cslib.reports import BY_KEY, LIBRARY, MAX_OVERVIEW_REPORTS
 from cslib.reports.overview import FIRST_DEFAULTS
-from tests.browser.conftest import SHOTS, running_app, settled, shot, sign_in
+from tests.browser.conftest import SHOTS, TALL, running_app, settled, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +42,6 @@ ON_BOARD = {
 }
 ADDED = ("health_by_owner", "tasks_completed_weekly", "alerts_weekly", "activity_by_type", "no_recent_activity")
 FULL = "The Overview holds at most 5 reports. Remove one to add another."
-# Streamlit scrolls inside its own container: a screenshot holds only the viewport.
-TALL = {"width": 1280, "height": 2400}
 LONG = {"width": 1280, "height": 4000}  # a whole dashboard
 LONGEST = {"width": 1280, "height": 6000}  # the Overview down to its five reports
 
